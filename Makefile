@@ -1,0 +1,50 @@
+# One-command entry points. `make serve` and `make test` set up the virtual environment themselves.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+HOST ?= localhost
+VOILA_ARGS ?=
+
+.PHONY: serve test lab check lint screenshots bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Stamps record which extras are installed; they are redone when pyproject.toml changes.
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,lab]'
+	touch $@ $(VENV)/.installed-app
+
+serve: $(VENV)/.installed-app
+	@echo ""
+	@echo "  Implementatiekit: http://$(HOST):$(PORT)/voila/render/index.ipynb"
+	@echo ""
+	$(BIN)/voila notebooks --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m kit check content
+	$(BIN)/ruff check kit tests
+	$(BIN)/python -m pytest
+
+lab: $(VENV)/.installed-dev
+	$(BIN)/jupyter lab notebooks
+
+check: $(VENV)/.installed-app
+	$(BIN)/python -m kit check content
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check kit tests
+	$(BIN)/ruff format --check kit tests
+	$(BIN)/mypy
+
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,39 @@
+"""Command line: ``python -m kit check [DIR]`` validates content and lists every problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kit.content import CONTENT_DIR, check
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kit", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="validate the content folder")
+    check_cmd.add_argument("directory", nargs="?", type=Path, default=CONTENT_DIR)
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        if not args.directory.is_dir():
+            print(f"{args.directory}: not a folder", file=sys.stderr)
+            return 1
+        content, problems = check(args.directory)
+        for problem in problems:
+            print(problem)
+        if content is None:
+            print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+            return 1
+        print(
+            f"OK: {len(content.phases)} phases, {len(content.scenarios)} scenarios, "
+            f"{len(content.instrument.statements)} statements, {len(content.cases)} cases, "
+            f"{len(content.adaptation_types)} adaptation types, "
+            f"{len(content.interventions)} interventions, {len(content.ui)} UI strings."
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

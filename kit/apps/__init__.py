@@ -1,0 +1,1 @@
+"""App builders: each returns a widget tree; the notebooks only call them."""

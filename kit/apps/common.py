@@ -1,0 +1,198 @@
+"""Building blocks shared by every app: URL parameters, language, error surfacing, the frame.
+
+Voila swallows exceptions raised in widget callbacks (nothing on the page, nothing in the log), so
+every callback goes through :func:`guarded`, which logs the traceback and shows a message in the
+app's status line.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ParamSpec
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from kit.content import LANGS, Content, ContentError, default_content
+
+log = logging.getLogger("kit")
+P = ParamSpec("P")
+
+
+def query_params(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Parameters from the page URL (Voila passes them as ``QUERY_STRING``); empty in JupyterLab.
+
+    >>> query_params({"QUERY_STRING": "lang=en&session=K7Q2&lang=nl"})
+    {'lang': 'en', 'session': 'K7Q2'}
+    >>> query_params({})
+    {}
+    """
+    env = os.environ if environ is None else environ
+    parsed = parse_qs(env.get("QUERY_STRING", ""), keep_blank_values=False)
+    return {key: values[0] for key, values in parsed.items()}
+
+
+def pick_lang(requested: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to start in: explicit argument, then ``?lang=``, then Dutch.
+
+    >>> pick_lang("en")
+    'en'
+    >>> pick_lang(None, {"QUERY_STRING": "lang=EN"})
+    'en'
+    >>> pick_lang(None, {"QUERY_STRING": "lang=fr"})
+    'nl'
+    """
+    lang = (requested or query_params(environ).get("lang", "")).lower()
+    return lang if lang in LANGS else LANGS[0]
+
+
+class Status(w.HTML):  # type: ignore[misc]
+    """One line where the app tells the user what went wrong (or right)."""
+
+    def __init__(self) -> None:
+        super().__init__(value="")
+        self.add_class("kit-status")
+
+    def error(self, message: str) -> None:
+        self.value = f'<div class="kit-error" role="alert">⚠ {html.escape(message)}</div>'
+
+    def info(self, message: str) -> None:
+        self.value = f'<div class="kit-info" role="status">{html.escape(message)}</div>'
+
+    def clear(self) -> None:
+        self.value = ""
+
+
+def guarded(status: Status, message: str) -> Callable[[Callable[P, Any]], Callable[P, None]]:
+    """Wrap a widget callback: on error, log the traceback and show ``message`` in ``status``."""
+
+    def decorate(fn: Callable[P, Any]) -> Callable[P, None]:
+        @functools.wraps(fn)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+            try:
+                fn(*args, **kwargs)
+            except Exception as exc:
+                log.exception("callback %s failed", fn.__name__)
+                status.error(f"{message} ({type(exc).__name__}: {exc})")
+
+        return wrapper
+
+    return decorate
+
+
+@dataclass
+class Ctx:
+    """What a screen needs: the content, the language and the status line."""
+
+    content: Content
+    lang: str
+    status: Status
+
+    def t(self, key: str, **values: object) -> str:
+        return self.content.t(key, self.lang, **values)
+
+    def guard(self, fn: Callable[P, Any]) -> Callable[P, None]:
+        return guarded(self.status, self.t("error.callback"))(fn)
+
+
+STYLE = """
+<style>
+.kit-app { max-width: 1100px; font-size: 15px; line-height: 1.45; }
+.kit-app h2 { margin: 0.2em 0 0.1em 0; }
+.kit-error { background: #FBE3D6; border-left: 5px solid #D55E00; padding: 8px 12px; }
+.kit-info { background: #E3F0F9; border-left: 5px solid #0072B2; padding: 8px 12px; }
+.kit-card { border: 1px solid #bbb; border-radius: 8px; padding: 10px 14px; margin: 6px 0; background: #fff; }
+.kit-feedback { padding: 10px 14px; border-radius: 6px; margin-top: 6px; }
+.kit-good { background: #DDF2EA; border-left: 6px solid #009E73; }
+.kit-mid { background: #FFF3D6; border-left: 6px solid #E69F00; }
+.kit-bad { background: #FBE3D6; border-left: 6px solid #D55E00; }
+.kit-muted { color: #555; }
+.kit-tag { display: inline-block; border: 1px solid #777; border-radius: 10px; padding: 0 8px; margin-right: 4px; font-size: 13px; }
+.kit-app ul { margin-top: 0.2em; }
+.kit-app .widget-label { min-width: fit-content; }
+</style>
+"""
+
+
+def content_problem_panel(error: ContentError, lang: str = "nl") -> w.HTML:
+    """What the app shows instead of a traceback when content does not validate."""
+    title = {
+        "nl": "De inhoud van de kit bevat fouten. Herstel deze bestanden en laad de pagina opnieuw:",
+        "en": "The kit's content has errors. Fix these files and reload the page:",
+    }[lang if lang in LANGS else "nl"]
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in error.problems)
+    panel = w.HTML(
+        f'{STYLE}<div class="kit-error" role="alert"><b>{title}</b><ul>{items}</ul></div>'
+    )
+    panel.add_class("kit-content-error")
+    return panel
+
+
+def app_frame(
+    name: str,
+    build: Callable[[Ctx], w.Widget],
+    lang: str | None = None,
+    content: Content | None = None,
+) -> w.Widget:
+    """The frame around every app: title bar, language switch, status line and the body.
+
+    Switching language rebuilds the body in the other language.
+    """
+    lang = pick_lang(lang)
+    try:
+        content = content or default_content()
+    except ContentError as exc:
+        log.error("content does not validate:\n%s", exc)
+        return content_problem_panel(exc, lang)
+
+    status = Status()
+    title = w.HTML()
+    switch = w.ToggleButtons(
+        options=[("NL", "nl"), ("EN", "en")],
+        value=lang,
+        tooltips=["Nederlands", "English"],
+        style={"button_width": "48px"},
+    )
+    switch.add_class("kit-lang")
+    body = w.Box(layout=w.Layout(width="100%"))
+    frame = w.VBox(
+        [
+            w.HTML(STYLE),
+            w.HBox(
+                [title, switch],
+                layout=w.Layout(justify_content="space-between", align_items="center"),
+            ),
+            status,
+            body,
+        ],
+    )
+    frame.add_class("kit-app")
+    frame.add_class(f"kit-app-{name}")
+
+    def render(new_lang: str) -> None:
+        ctx = Ctx(content, new_lang, status)
+        switch.description = ctx.t("app.language")
+        title.value = f"<h2>{html.escape(ctx.t(f'{name}.title'))}</h2>"
+        status.clear()
+        body.children = [build(ctx)]
+
+    @guarded(status, content.t("error.callback", lang))
+    def on_lang(change: dict[str, Any]) -> None:
+        render(change["new"])
+
+    switch.observe(on_lang, names="value")
+    render(lang)
+    return frame
+
+
+def html_list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+
+
+def esc(text: str) -> str:
+    return html.escape(text)

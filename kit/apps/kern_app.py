@@ -1,0 +1,483 @@
+"""The Kern-en-schil app: try adaptations of an intervention and see at once whether they keep
+the kern intact; practise with situations; keep a FRAME-style adaptation log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as w
+from matplotlib.figure import Figure
+
+from kit import adaptations, charts
+from kit.adaptations import SYMBOL, Judgement, LogEntry
+from kit.apps.common import Ctx, app_frame, esc
+from kit.content import Content, Intervention
+
+CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
+
+
+def kern_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
+    """The Kern-en-schil app in a frame with a language switch."""
+    return app_frame("kern", build_kern, lang, content)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An adaptation a learner composed: what, where, and the FRAME details for the log."""
+
+    element: str
+    type: str
+    reason: str = ""
+    goal: str = ""
+    when: str = "implementation"
+    planned: bool = True
+    who: str = "team"
+    level: str = "group"
+    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+
+
+@dataclass
+class KernState:
+    proposals: dict[str, list[Proposal]] = field(default_factory=dict)
+
+    def for_(self, intervention: str) -> list[Proposal]:
+        return self.proposals.setdefault(intervention, [])
+
+
+def verdict_label(ctx: Ctx, verdict: str) -> str:
+    return f"{SYMBOL[verdict]} {ctx.t(f'kern.verdict.{verdict}')}"
+
+
+def judgement_html(ctx: Ctx, item: Intervention, j: Judgement) -> str:
+    """The verdict with its reason, and for red the way to stay in the schil."""
+    lang = ctx.lang
+    parts = [f"<b>{esc(verdict_label(ctx, j.verdict))}</b> — {esc(j.reason(lang))}"]
+    if j.overridden:
+        parts.append(f'<br><span class="kit-muted">{esc(ctx.t("kern.overridden"))}</span>')
+    if j.verdict == "red":
+        if j.instead is not None:
+            parts.append(f"<br><b>{esc(ctx.t('kern.instead'))}</b> {esc(j.instead(lang))}")
+        if j.alternatives:
+            names = ", ".join(item.element(e).name(lang) for e in j.alternatives)
+            parts.append(f"<br>{esc(ctx.t('kern.alternatives', elements=names))}")
+    return "".join(parts)
+
+
+def to_log(ctx: Ctx, item: Intervention, proposals: list[Proposal]) -> list[LogEntry]:
+    c, lang = ctx.content, ctx.lang
+    entries = []
+    for p in proposals:
+        element = item.element(p.element)
+        kind = c.adaptation_type(p.type)
+        j = adaptations.judge(item, p.element, p.type, c.adaptation_types)
+        entries.append(
+            LogEntry(
+                date=p.date,
+                when=p.when,
+                planned=p.planned,
+                who=p.who,
+                element=element.name(lang),
+                what=adaptations.CATEGORY_TO_WHAT[element.category],
+                level=p.level,
+                type=kind.name(lang),
+                frame_type=kind.frame,
+                verdict=j.verdict,
+                reason=p.reason,
+                goal=p.goal,
+            )
+        )
+    return entries
+
+
+class KernView:
+    def __init__(self, ctx: Ctx, state: KernState | None = None) -> None:
+        self.ctx = ctx
+        c, lang = ctx.content, ctx.lang
+        self.state = state or KernState()
+        self.on_change: list[Callable[[str, list[Proposal]], None]] = []
+        self._fig: Figure | None = None
+
+        self.intervention = w.Dropdown(
+            options=[(f"{i.name(lang)} — {i.kind(lang)}", i.id) for i in c.interventions],
+            description=ctx.t("kern.intervention"),
+            layout=w.Layout(width="520px"),
+        )
+        self.intervention.add_class("kit-intervention-choice")
+        self.about = w.HTML()
+        self.diagram = w.HTML()
+        self.diagram.add_class("kit-kern-diagram")
+        self.element = w.Dropdown(description=ctx.t("kern.element"), layout=w.Layout(width="100%"))
+        self.element.add_class("kit-element-choice")
+        self.element_info = w.HTML()
+        self.element_info.add_class("kit-element-info")
+        self.type = w.Dropdown(
+            options=[(t.name(lang), t.id) for t in c.adaptation_types],
+            description=ctx.t("kern.type"),
+            layout=w.Layout(width="100%"),
+        )
+        self.type.add_class("kit-type-choice")
+        self.type_info = w.HTML()
+        self.preview = w.HTML()
+        self.preview.add_class("kit-preview")
+        self.reason = w.Text(
+            description=ctx.t("kern.reason"),
+            placeholder=ctx.t("kern.reason_hint"),
+            layout=w.Layout(width="100%"),
+        )
+        self.goal = w.Text(
+            description=ctx.t("kern.goal"),
+            placeholder=ctx.t("kern.goal_hint"),
+            layout=w.Layout(width="100%"),
+        )
+        self.when = w.Dropdown(
+            options=self._frame_options("when", adaptations.FRAME_WHEN),
+            value="implementation",
+            description=ctx.t("kern.frame.when"),
+        )
+        self.planned = w.Dropdown(
+            options=[
+                (ctx.t("kern.frame.planned.yes"), True),
+                (ctx.t("kern.frame.planned.no"), False),
+            ],
+            description=ctx.t("kern.frame.planned"),
+        )
+        self.who = w.Dropdown(
+            options=self._frame_options("who", adaptations.FRAME_WHO),
+            value="team",
+            description=ctx.t("kern.frame.who"),
+        )
+        self.level = w.Dropdown(
+            options=self._frame_options("level", adaptations.FRAME_LEVEL),
+            value="group",
+            description=ctx.t("kern.frame.level"),
+        )
+        self.add = w.Button(description=ctx.t("kern.add"), button_style="primary", icon="plus")
+        self.add.add_class("kit-add-adaptation")
+        self.listing = w.VBox()
+        self.listing.add_class("kit-adaptation-list")
+        self.summary = w.HTML()
+        self.summary.add_class("kit-kern-summary")
+
+        self.intervention.observe(ctx.guard(lambda _: self.show_intervention()), names="value")
+        self.element.observe(ctx.guard(lambda _: self.show_choice()), names="value")
+        self.type.observe(ctx.guard(lambda _: self.show_choice()), names="value")
+        self.add.on_click(ctx.guard(lambda _: self.add_proposal()))
+        self.show_intervention()
+
+    def _frame_options(self, key: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+        return [(self.ctx.t(f"kern.frame.{key}.{v}"), v) for v in values]
+
+    @property
+    def item(self) -> Intervention:
+        return self.ctx.content.intervention(self.intervention.value)
+
+    @property
+    def proposals(self) -> list[Proposal]:
+        return self.state.for_(self.intervention.value)
+
+    def element_options(self) -> list[tuple[str, str]]:
+        lang = self.ctx.lang
+        return [
+            (f"{e.name(lang)} ({self.ctx.t(f'kern.part.{e.part}')})", e.id)
+            for e in self.item.elements
+        ]
+
+    def show_intervention(self) -> None:
+        ctx, item = self.ctx, self.item
+        self.about.value = (
+            f'<div class="kit-card"><span class="kit-tag">{esc(item.kind(ctx.lang))}</span> '
+            f"{esc(item.summary(ctx.lang))}</div>"
+        )
+        self.element.options = self.element_options()
+        self.refresh()
+
+    def show_choice(self) -> None:
+        ctx, item, lang = self.ctx, self.item, self.ctx.lang
+        if self.element.value is None or self.type.value is None:
+            return
+        e = item.element(self.element.value)
+        t = ctx.content.adaptation_type(self.type.value)
+        self.element_info.value = (
+            f'<div class="kit-card"><b>{esc(e.name(lang))}</b> '
+            f'<span class="kit-tag">{esc(ctx.t(f"kern.part.{e.part}"))}</span>'
+            f'<span class="kit-tag">{esc(ctx.t(f"kern.category.{e.category}"))}</span>'
+            f"<br>{esc(e.description(lang))}<br><i>{esc(e.why(lang))}</i></div>"
+        )
+        self.type_info.value = f'<p class="kit-muted">{esc(t.description(lang))}</p>'
+        j = adaptations.judge(item, e.id, t.id, ctx.content.adaptation_types)
+        self.preview.value = (
+            f'<div class="kit-feedback {CSS[j.verdict]} kit-verdict-{j.verdict}" role="status">'
+            f"{esc(ctx.t('kern.preview'))} {judgement_html(ctx, item, j)}</div>"
+        )
+
+    def add_proposal(self) -> None:
+        ctx = self.ctx
+        reason, goal = self.reason.value.strip(), self.goal.value.strip()
+        if len(reason) > 500 or len(goal) > 500:
+            ctx.status.error(ctx.t("kern.too_long"))
+            return
+        self.proposals.append(
+            Proposal(
+                self.element.value,
+                self.type.value,
+                reason,
+                goal,
+                self.when.value,
+                self.planned.value,
+                self.who.value,
+                self.level.value,
+            )
+        )
+        self.reason.value = self.goal.value = ""
+        ctx.status.clear()
+        self.refresh()
+        self._changed()
+
+    def remove(self, index: int) -> None:
+        del self.proposals[index]
+        self.refresh()
+        self._changed()
+
+    def _changed(self) -> None:
+        for callback in self.on_change:
+            callback(self.intervention.value, list(self.proposals))
+
+    def judgements(self) -> list[Judgement]:
+        types = self.ctx.content.adaptation_types
+        return [adaptations.judge(self.item, p.element, p.type, types) for p in self.proposals]
+
+    def refresh(self) -> None:
+        ctx, item, lang = self.ctx, self.item, self.ctx.lang
+        judgements = self.judgements()
+        per_element: dict[str, list[str]] = {}
+        for p, j in zip(self.proposals, judgements, strict=True):
+            per_element.setdefault(p.element, []).append(j.verdict)
+        self._fig = charts.kern_schil(
+            [(e.name(lang), e.part, per_element.get(e.id, [])) for e in item.elements],
+            kern_label=ctx.t("kern.part.kern").upper(),
+            schil_label=ctx.t("kern.part.schil").upper(),
+            fig=self._fig,
+        )
+        kern = [e.name(lang) for e in item.elements if e.part == "kern"]
+        schil = [e.name(lang) for e in item.elements if e.part == "schil"]
+        alt = ctx.t("kern.alt", name=item.name(lang), kern=", ".join(kern), schil=", ".join(schil))
+        marks = [
+            f"{item.element(p.element).name(lang)}: {verdict_label(ctx, j.verdict)}"
+            for p, j in zip(self.proposals, judgements, strict=True)
+        ]
+        if marks:
+            alt += " " + ctx.t("kern.alt_marks", marks="; ".join(marks))
+        self.diagram.value = charts.img_html(charts.to_png(self._fig, dpi=90), alt)
+        rows: list[w.Widget] = []
+        for index, (p, j) in enumerate(zip(self.proposals, judgements, strict=True)):
+            kind = ctx.content.adaptation_type(p.type)
+            extra = "".join(
+                f"<br><b>{esc(ctx.t(label))}</b> {esc(value)}"
+                for label, value in (("kern.reason", p.reason), ("kern.goal", p.goal))
+                if value
+            )
+            card = w.HTML(
+                f'<div class="kit-feedback {CSS[j.verdict]} kit-adaptation kit-verdict-{j.verdict}">'
+                f"<b>{esc(kind.name(lang))}</b> → {esc(item.element(p.element).name(lang))}"
+                f"<br>{judgement_html(ctx, item, j)}{extra}</div>",
+                layout=w.Layout(width="100%"),
+            )
+            remove = w.Button(
+                description=ctx.t("kern.remove"), icon="trash", layout=w.Layout(width="auto")
+            )
+            remove.on_click(ctx.guard(lambda _, i=index: self.remove(i)))
+            rows.append(w.HBox([card, remove], layout=w.Layout(align_items="center")))
+        if not rows:
+            rows.append(w.HTML(f'<p class="kit-muted">{esc(ctx.t("kern.none_yet"))}</p>'))
+        self.listing.children = rows
+        s = adaptations.summarise(j.verdict for j in judgements)
+        self.summary.value = (
+            f'<div class="kit-card" role="status"><b>{esc(ctx.t("kern.summary.title"))}</b> '
+            f"{esc(ctx.t('kern.summary.counts', green=s.green, amber=s.amber, red=s.red, total=s.total))}"
+            f"<br>{esc(ctx.t(f'kern.outlook.{s.outlook}'))}</div>"
+        )
+        self.show_choice()
+
+
+def build_kern(ctx: Ctx, state: KernState | None = None) -> w.Widget:
+    view = KernView(ctx, state)
+    composer = w.VBox(
+        [
+            view.element,
+            view.element_info,
+            view.type,
+            view.type_info,
+            view.preview,
+            view.reason,
+            view.goal,
+            w.HTML(f"<b>{esc(ctx.t('kern.frame.title'))}</b>"),
+            w.HBox([view.when, view.planned]),
+            w.HBox([view.who, view.level]),
+            view.add,
+        ],
+        layout=w.Layout(width="48%"),
+    )
+    explore = w.VBox(
+        [
+            w.HBox([w.VBox([view.diagram], layout=w.Layout(width="52%")), composer]),
+            view.summary,
+            view.listing,
+        ]
+    )
+    tabs = w.Tab(children=[explore, _exercise(ctx, view), _log_panel(ctx, view)])
+    for i, key in enumerate(("kern.tab.explore", "kern.tab.exercise", "kern.tab.log")):
+        tabs.set_title(i, ctx.t(key))
+    intro = w.HTML(f"<p>{esc(ctx.t('kern.intro'))}</p>")
+    box = w.VBox([intro, view.intervention, view.about, tabs])
+    box.view = view  # type: ignore[attr-defined]  # lets tests and the group app reach the view
+    return box
+
+
+def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
+    c, lang = ctx.content, ctx.lang
+    situation = w.Dropdown(description=ctx.t("kern.situation"), layout=w.Layout(width="520px"))
+    situation.add_class("kit-situation-choice")
+    text = w.HTML()
+    element = w.Dropdown(description=ctx.t("kern.element"), layout=w.Layout(width="480px"))
+    kind = w.Dropdown(
+        options=[(t.name(lang), t.id) for t in c.adaptation_types],
+        description=ctx.t("kern.type"),
+        layout=w.Layout(width="480px"),
+    )
+    check = w.Button(description=ctx.t("kern.check"), button_style="primary", icon="check")
+    check.add_class("kit-check-situation")
+    feedback = w.HTML()
+    feedback.add_class("kit-situation-feedback")
+    score = w.HTML()
+    first: dict[tuple[str, str], bool] = {}
+
+    def fill() -> None:
+        item = view.item
+        situation.options = [
+            (f"{i}. {esc(s.text(lang)[:70])}…", s.id) for i, s in enumerate(item.situations, 1)
+        ]
+        element.options = view.element_options()
+        show()
+
+    def show(_: object = None) -> None:
+        feedback.value = ""
+        if situation.value is None:
+            text.value = f'<p class="kit-muted">{esc(ctx.t("kern.no_situations"))}</p>'
+            return
+        s = next(s for s in view.item.situations if s.id == situation.value)
+        text.value = f'<div class="kit-card kit-situation"><p>{esc(s.text(lang))}</p><p>{esc(ctx.t("kern.situation_task"))}</p></div>'
+
+    def on_check(_: object) -> None:
+        item = view.item
+        s = next(s for s in item.situations if s.id == situation.value)
+        fb = adaptations.grade(item, s, element.value, kind.value, c.adaptation_types)
+        first.setdefault((item.id, s.id), fb.is_good)
+        j = fb.judgement
+        if fb.is_good:
+            head = "✓ " + ctx.t("kern.exercise.good")
+        elif j.verdict == "red":
+            head = "✗ " + ctx.t("kern.exercise.red")
+        else:
+            head = "≈ " + ctx.t("kern.exercise.possible")
+        good = "; ".join(
+            f"{c.adaptation_type(t).name(lang)} → {item.element(e).name(lang)}" for e, t in fb.good
+        )
+        better = (
+            "" if fb.is_good else f"<p><b>{esc(ctx.t('kern.exercise.better'))}</b> {esc(good)}</p>"
+        )
+        feedback.value = (
+            f'<div class="kit-feedback {CSS[j.verdict]}" role="status"><b>{esc(head)}</b>'
+            f"<p>{judgement_html(ctx, item, j)}</p>{better}"
+            f"<p><i>{esc(s.debrief(lang))}</i></p></div>"
+        )
+        score.value = f'<p class="kit-muted">{esc(ctx.t("kern.exercise.score", good=sum(first.values()), done=len(first)))}</p>'
+
+    situation.observe(ctx.guard(show), names="value")
+    check.on_click(ctx.guard(on_check))
+    view.intervention.observe(ctx.guard(lambda _: fill()), names="value")
+    fill()
+    intro = w.HTML(f"<p>{esc(ctx.t('kern.exercise.intro'))}</p>")
+    return w.VBox([intro, situation, text, element, kind, check, feedback, score])
+
+
+def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
+    from kit import reports
+    from kit.apps.quickscan_app import download_link
+
+    table = w.HTML()
+    table.add_class("kit-log-table")
+    csv_button = w.Button(description=ctx.t("kern.log.csv"), icon="table")
+    csv_button.add_class("kit-log-csv")
+    pdf_button = w.Button(description=ctx.t("kern.log.pdf"), icon="file-pdf-o")
+    pdf_button.add_class("kit-log-pdf")
+    links = w.HTML()
+    links.add_class("kit-log-links")
+    columns = (
+        "date",
+        "when",
+        "planned",
+        "who",
+        "element",
+        "what",
+        "level",
+        "type",
+        "verdict",
+        "reason",
+        "goal",
+    )
+
+    def show(*_: Any) -> None:
+        entries = to_log(ctx, view.item, view.proposals)
+        if not entries:
+            table.value = f'<p class="kit-muted">{esc(ctx.t("kern.none_yet"))}</p>'
+            return
+        head = "".join(f"<th scope='col'>{esc(ctx.t(f'kern.log.col.{k}'))}</th>" for k in columns)
+        body = ""
+        for e in entries:
+            cells = {
+                **e.__dict__,
+                "when": ctx.t(f"kern.frame.when.{e.when}"),
+                "who": ctx.t(f"kern.frame.who.{e.who}"),
+                "level": ctx.t(f"kern.frame.level.{e.level}"),
+                "what": ctx.t(f"kern.frame.what.{e.what}"),
+                "planned": ctx.t(f"kern.frame.planned.{'yes' if e.planned else 'no'}"),
+                "verdict": verdict_label(ctx, e.verdict),
+            }
+            body += "<tr>" + "".join(f"<td>{esc(str(cells[k]))}</td>" for k in columns) + "</tr>"
+        table.value = (
+            '<table class="kit-table" style="border-collapse:collapse;font-size:13px">'
+            f"<caption>{esc(ctx.t('kern.log.caption', name=view.item.name(ctx.lang)))}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            "<style>.kit-table td,.kit-table th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}</style>"
+        )
+
+    def on_csv(_: object) -> None:
+        data = adaptations.log_csv(to_log(ctx, view.item, view.proposals)).encode("utf-8-sig")
+        links.value = download_link(
+            data,
+            f"aanpassingen-{view.item.id}.csv",
+            "text/csv",
+            ctx.t("kern.log.csv_ready"),
+            "kit-csv-link",
+        )
+
+    def on_pdf(_: object) -> None:
+        data = reports.kern_pdf(ctx, view.item, view.proposals)
+        links.value = download_link(
+            data,
+            f"aanpassingen-{view.item.id}.pdf",
+            "application/pdf",
+            ctx.t("kern.log.pdf_ready"),
+            "kit-pdf-link",
+        )
+
+    view.on_change.append(lambda *_: show())
+    view.intervention.observe(ctx.guard(show), names="value")
+    csv_button.on_click(ctx.guard(on_csv))
+    pdf_button.on_click(ctx.guard(on_pdf))
+    show()
+    intro = w.HTML(f"<p>{esc(ctx.t('kern.log.intro'))}</p>")
+    return w.VBox([intro, table, w.HBox([csv_button, pdf_button]), links])

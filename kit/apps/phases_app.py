@@ -1,0 +1,299 @@
+"""The Phases app: explore the journey, place teams in a phase, pick activities that fit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from kit import charts
+from kit.apps.common import Ctx, app_frame, esc, html_list
+from kit.content import Content, Scenario
+from kit.phases import FIT_SYMBOL, Fit, activity_fit, judge_phase, score_choices
+
+
+def phases_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
+    """The Phases app in a frame with a language switch."""
+    return app_frame("phases", build_phases, lang, content)
+
+
+def build_phases(ctx: Ctx) -> w.Widget:
+    tabs = w.Tab(children=[_explore(ctx), _which_phase(ctx), _activity_fit(ctx)])
+    for i, key in enumerate(("phases.tab.explore", "phases.tab.which", "phases.tab.fit")):
+        tabs.set_title(i, ctx.t(key))
+    return tabs
+
+
+def journey_figure(ctx: Ctx, **kwargs: Any) -> str:
+    """The journey chart as an ``<img>`` with alt text that says what the picture shows."""
+    c, lang = ctx.content, ctx.lang
+    phases = [(p.number, p.name(lang), p.question(lang)) for p in c.phases]
+    stages = [(s.name(lang), [p.number for p in c.phases if p.stage == s.id]) for s in c.stages]
+    change = [(c.phase(m.phase).number, m.name(lang)) for m in c.change_model]
+    fig = charts.journey(
+        phases, stages, change, change_title=ctx.t("phases.change_model"), **kwargs
+    )
+    alt = ctx.t(
+        "phases.alt.journey",
+        phases=", ".join(f"{n} {name}" for n, name, _ in phases),
+        change=", ".join(name for _, name in change),
+    )
+    markers = kwargs.get("markers") or ()
+    if markers:
+        alt += " " + ctx.t("phases.alt.markers", n=len(markers))
+    return charts.img_html(charts.to_png(fig), alt)
+
+
+def _phase_options(ctx: Ctx) -> list[tuple[str, int]]:
+    return [(f"{p.number} · {p.name(ctx.lang)}", p.number) for p in ctx.content.phases]
+
+
+# ------------------------------------------------------------------ 1. explore
+
+
+def _explore(ctx: Ctx) -> w.Widget:
+    c, lang = ctx.content, ctx.lang
+    figure = w.HTML()
+    figure.add_class("kit-journey")
+    picker = w.ToggleButtons(
+        options=_phase_options(ctx), value=None, description=ctx.t("phases.pick")
+    )
+    picker.add_class("kit-phase-picker")
+    details = w.HTML(f'<p class="kit-muted">{esc(ctx.t("phases.pick_hint"))}</p>')
+    details.add_class("kit-phase-details")
+
+    def show(number: int | None) -> None:
+        figure.value = journey_figure(ctx, selected=number)
+        if number is None:
+            return
+        p = c.phases[number]
+        stage = next(s for s in c.stages if s.id == p.stage)
+        change = c.change_phase_for(p.id)
+        change_line = (
+            ctx.t("phases.change_is", name=change.name(lang))
+            if change
+            else ctx.t("phases.change_none")
+        )
+        details.value = (
+            f'<div class="kit-card"><h3>{p.number} · {esc(p.name(lang))} '
+            f'<span class="kit-tag">{esc(stage.name(lang))}</span></h3>'
+            f"<p><b>{esc(ctx.t('phases.goal'))}</b> {esc(p.goal(lang))}</p>"
+            f'<p class="kit-muted">{esc(change_line)}</p></div>'
+            '<div style="display:grid;grid-template-columns:1fr 1fr;gap:8px">'
+            f'<div class="kit-card"><b>{esc(ctx.t("phases.signals"))}</b>'
+            f"{html_list([s(lang) for s in p.signals])}</div>"
+            f'<div class="kit-card"><b>{esc(ctx.t("phases.pitfalls"))}</b>'
+            f"{html_list([s(lang) for s in p.pitfalls])}</div></div>"
+            f'<div class="kit-card"><b>{esc(ctx.t("phases.activities"))}</b><ul>'
+            + "".join(
+                f"<li><b>{esc(a.text(lang))}</b> — {esc(a.why(lang))}</li>" for a in p.activities
+            )
+            + "</ul></div>"
+        )
+
+    picker.observe(ctx.guard(lambda ch: show(ch["new"])), names="value")
+    show(None)
+    return w.VBox([figure, picker, details])
+
+
+# ------------------------------------------------------------------ 2. which phase
+
+
+def _scenario_options(ctx: Ctx) -> list[tuple[str, str]]:
+    return [
+        (f"{i}. {s.title(ctx.lang)}", s.id) for i, s in enumerate(ctx.content.scenarios, start=1)
+    ]
+
+
+def _scenario_card(ctx: Ctx, s: Scenario) -> str:
+    actor = ctx.t(f"phases.actor.{s.actor}")
+    return (
+        f'<div class="kit-card kit-scenario"><span class="kit-tag">{esc(actor)}</span>'
+        f"<h3>{esc(s.title(ctx.lang))}</h3><p>{esc(s.text(ctx.lang))}</p></div>"
+    )
+
+
+def _which_phase(ctx: Ctx) -> w.Widget:
+    c, lang = ctx.content, ctx.lang
+    first_tries: dict[str, bool] = {}
+    chooser = w.Dropdown(options=_scenario_options(ctx), description=ctx.t("phases.scenario"))
+    chooser.add_class("kit-scenario-choice")
+    next_button = w.Button(description=ctx.t("phases.next_scenario"), icon="arrow-right")
+    card = w.HTML()
+    answer = w.RadioButtons(
+        options=_phase_options(ctx), value=None, description=ctx.t("phases.which")
+    )
+    answer.add_class("kit-phase-answer")
+    check = w.Button(description=ctx.t("phases.check"), button_style="primary", icon="check")
+    check.add_class("kit-check")
+    feedback = w.HTML()
+    feedback.add_class("kit-feedback-box")
+    score = w.HTML()
+    score.add_class("kit-score")
+
+    def scenario() -> Scenario:
+        return next(s for s in c.scenarios if s.id == chooser.value)
+
+    def show_scenario(_: object = None) -> None:
+        card.value = _scenario_card(ctx, scenario())
+        answer.value = None
+        feedback.value = ""
+
+    def show_score() -> None:
+        right = sum(first_tries.values())
+        score.value = f'<p class="kit-muted">{esc(ctx.t("phases.score", right=right, done=len(first_tries), total=len(c.scenarios)))}</p>'
+
+    def on_check(_: object) -> None:
+        if answer.value is None:
+            ctx.status.info(ctx.t("phases.choose_first"))
+            return
+        ctx.status.clear()
+        s = scenario()
+        actual = c.phase(s.phase)
+        guess = judge_phase(actual.number, answer.value)
+        first_tries.setdefault(s.id, guess.correct)
+        if guess.correct:
+            head, css = "✓ " + ctx.t("phases.right"), "kit-good"
+        elif guess.close:
+            head, css = (
+                "≈ " + ctx.t("phases.close", phase=f"{actual.number} · {actual.name(lang)}"),
+                "kit-mid",
+            )
+        else:
+            head, css = (
+                "✗ " + ctx.t("phases.wrong", phase=f"{actual.number} · {actual.name(lang)}"),
+                "kit-bad",
+            )
+        direction = ""
+        if guess.distance > 0:
+            direction = f"<p>{esc(ctx.t('phases.too_far'))}</p>"
+        elif guess.distance < 0:
+            direction = f"<p>{esc(ctx.t('phases.not_far_enough'))}</p>"
+        feedback.value = (
+            f'<div class="kit-feedback {css}" role="status"><b>{esc(head)}</b>'
+            f"<p>{esc(s.why(lang))}</p>{direction}"
+            f"<p><b>{esc(ctx.t('phases.fits_now', phase=actual.name(lang)))}</b></p>"
+            f"{html_list([a.text(lang) for a in actual.activities])}</div>"
+        )
+        show_score()
+
+    def on_next(_: object) -> None:
+        ids = [s.id for s in c.scenarios]
+        chooser.value = ids[(ids.index(chooser.value) + 1) % len(ids)]
+
+    chooser.observe(ctx.guard(show_scenario), names="value")
+    check.on_click(ctx.guard(on_check))
+    next_button.on_click(ctx.guard(on_next))
+    show_scenario()
+    show_score()
+    intro = w.HTML(f"<p>{esc(ctx.t('phases.which_intro'))}</p>")
+    return w.VBox([intro, w.HBox([chooser, next_button]), card, answer, check, feedback, score])
+
+
+# ------------------------------------------------------------------ 3. activity fit
+
+
+def _activity_fit(ctx: Ctx) -> w.Widget:
+    c, lang = ctx.content, ctx.lang
+    chooser = w.Dropdown(options=_scenario_options(ctx), description=ctx.t("phases.team"))
+    chooser.add_class("kit-team-choice")
+    card = w.HTML()
+    # Mixed order (alphabetical in the current language) so the phase is not given away.
+    activities = sorted((a for p in c.phases for a in p.activities), key=lambda a: a.text(lang))
+    boxes = {
+        a.id: w.Checkbox(
+            value=False, description=a.text(lang), indent=False, layout=w.Layout(width="auto")
+        )
+        for a in activities
+    }
+    grid = w.GridBox(
+        list(boxes.values()),
+        layout=w.Layout(grid_template_columns="1fr 1fr", grid_gap="0 16px"),
+    )
+    grid.add_class("kit-activity-grid")
+    check = w.Button(description=ctx.t("phases.check_choice"), button_style="primary", icon="check")
+    check.add_class("kit-check-fit")
+    clear = w.Button(description=ctx.t("phases.clear"), icon="eraser")
+    result = w.HTML()
+    result.add_class("kit-fit-result")
+    figure = w.HTML()
+
+    def team_phase() -> int:
+        s = next(s for s in c.scenarios if s.id == chooser.value)
+        return c.phase(s.phase).number
+
+    def show_team(_: object = None) -> None:
+        s = next(s for s in c.scenarios if s.id == chooser.value)
+        p = c.phase(s.phase)
+        card.value = _scenario_card(ctx, s) + (
+            f"<p><b>{esc(ctx.t('phases.team_is_in', phase=f'{p.number} · {p.name(lang)}'))}</b> "
+            f"{esc(p.goal(lang))}</p><p>{esc(ctx.t('phases.fit_intro'))}</p>"
+        )
+        result.value = ""
+        figure.value = journey_figure(
+            ctx, team_phase=p.number, team_label=ctx.t("phases.team_here")
+        )
+
+    def explain(fit: Fit, activity_phase: int) -> str:
+        p = c.phases[activity_phase]
+        if fit is Fit.TOO_EARLY:
+            return p.if_too_early(lang)
+        return ctx.t(f"phases.fit.{fit.value}.why", phase=p.name(lang))
+
+    def on_check(_: object) -> None:
+        chosen = [a for a in activities if boxes[a.id].value]
+        if not chosen:
+            ctx.status.info(ctx.t("phases.pick_activities_first"))
+            return
+        ctx.status.clear()
+        team = team_phase()
+        rows, markers, phase_numbers = [], [], []
+        css = {
+            Fit.FITS: "kit-good",
+            Fit.NEXT: "kit-mid",
+            Fit.TOO_EARLY: "kit-bad",
+            Fit.TOO_LATE: "kit-mid",
+        }
+        for a in chosen:
+            ap = c.phase_of_activity(a.id).number
+            phase_numbers.append(ap)
+            fit = activity_fit(team, ap)
+            symbol = FIT_SYMBOL[fit]
+            markers.append((ap, symbol, a.text(lang)))
+            rows.append(
+                f'<div class="kit-feedback {css[fit]} kit-fit-{fit.value}">'
+                f"<b>{symbol} {esc(ctx.t(f'phases.fit.{fit.value}'))}</b>: {esc(a.text(lang))} "
+                f'<span class="kit-muted">({esc(ctx.t("phases.belongs_to", phase=f"{ap} · {c.phases[ap].name(lang)}"))})</span>'
+                f"<br>{esc(explain(fit, ap))}</div>"
+            )
+        s = score_choices(team, phase_numbers)
+        summary = ctx.t(
+            "phases.fit_score",
+            points=s.points,
+            chosen=s.chosen,
+            fits=s.fits,
+            next=s.next,
+            early=s.too_early,
+            late=s.too_late,
+        )
+        result.value = f'<p class="kit-score-line"><b>{esc(summary)}</b></p>' + "".join(rows)
+        figure.value = journey_figure(
+            ctx, team_phase=team, team_label=ctx.t("phases.team_here"), markers=markers
+        )
+
+    def on_clear(_: object) -> None:
+        for box in boxes.values():
+            box.value = False
+        result.value = ""
+        show_team()
+
+    chooser.observe(ctx.guard(show_team), names="value")
+    check.on_click(ctx.guard(on_check))
+    clear.on_click(ctx.guard(on_clear))
+    show_team()
+    legend = w.HTML(
+        '<p class="kit-muted">'
+        + " · ".join(f"{FIT_SYMBOL[f]} {esc(ctx.t(f'phases.fit.{f.value}'))}" for f in Fit)
+        + "</p>"
+    )
+    return w.VBox([chooser, card, grid, w.HBox([check, clear]), result, legend, figure])

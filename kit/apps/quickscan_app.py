@@ -1,0 +1,499 @@
+"""The Quickscan app: score a case (or your own situation), see where it is weak, get advice,
+compare with the reference reading, export a PDF report and an answers file."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as w
+from matplotlib.figure import Figure
+
+from kit import charts, quickscan
+from kit.apps.common import Ctx, app_frame, esc, log
+from kit.content import Case, Content, Statement
+from kit.quickscan import LEVEL_SYMBOL, AnswersFileError, Result
+
+OWN = "__own__"
+
+
+def quickscan_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
+    """The Quickscan app in a frame with a language switch."""
+    return app_frame("quickscan", build_quickscan, lang, content)
+
+
+@dataclass
+class ScanState:
+    """What the learner has answered, per (perspective, case): switching back restores it."""
+
+    answers: dict[tuple[str, str], dict[str, int | None]] = field(default_factory=dict)
+
+    def for_(self, perspective: str, case: str) -> dict[str, int | None]:
+        return self.answers.setdefault((perspective, case), {})
+
+
+def level_text(ctx: Ctx, level: quickscan.Level) -> str:
+    return f"{LEVEL_SYMBOL[level]} {ctx.t(f'quickscan.level.{level.value}')}"
+
+
+def compute(ctx: Ctx, perspective: str, answers: quickscan.Answers) -> Result:
+    c = ctx.content
+    return quickscan.score(
+        c.instrument.statements_for(perspective),
+        answers,
+        [p.id for p in c.phases],
+        [f.id for f in c.factors],
+        c.instrument.max_value,
+    )
+
+
+def phase_chart(
+    ctx: Ctx, result: Result, reference: Result | None = None, fig: Figure | None = None
+) -> tuple[Figure, str]:
+    """The per-phase bar chart and its alt text."""
+    c, lang = ctx.content, ctx.lang
+    rows = []
+    for p in c.phases:
+        s = result.by_phase[p.id]
+        rows.append(
+            (f"{p.number} {p.name(lang)}", s.share, s.level.value, level_text(ctx, s.level))
+        )
+    refs = [reference.by_phase[p.id].share for p in c.phases] if reference else None
+    fig = charts.phase_bars(
+        rows,
+        xlabel=ctx.t("quickscan.chart.x"),
+        reference=refs,
+        reference_label=ctx.t("quickscan.chart.reference"),
+        fig=fig,
+    )
+    alt = (
+        ctx.t("quickscan.alt.phases")
+        + " "
+        + "; ".join(
+            f"{label}: {'–' if share is None else f'{share * 100:.0f}%'} {text}"
+            for label, share, _, text in rows
+        )
+    )
+    return fig, alt
+
+
+def grid_chart(ctx: Ctx, result: Result, fig: Figure | None = None) -> tuple[Figure, str]:
+    c, lang = ctx.content, ctx.lang
+    cells = []
+    for p in c.phases:
+        row = []
+        for f in c.factors:
+            s = result.by_cell[(p.id, f.id)]
+            if s.total == 0:
+                row.append((None, "unknown", ""))
+            elif s.mean is None:
+                row.append((None, "unknown", "?"))
+            else:
+                row.append((s.share, s.level.value, f"{LEVEL_SYMBOL[s.level]} {s.mean:.1f}"))
+        cells.append(row)
+    fig = charts.heat_grid(
+        [f"{p.number} {p.name(lang)}" for p in c.phases],
+        [f.name(lang) for f in c.factors],
+        cells,
+        fig=fig,
+    )
+    weak = [
+        f"{p.name(lang)} × {f.name(lang)}"
+        for p in c.phases
+        for f in c.factors
+        if result.by_cell[(p.id, f.id)].level is quickscan.Level.WEAK
+    ]
+    alt = ctx.t("quickscan.alt.grid", weak=", ".join(weak) or "—")
+    return fig, alt
+
+
+def advice_html(ctx: Ctx, perspective: str, answers: quickscan.Answers, result: Result) -> str:
+    c, lang = ctx.content, ctx.lang
+    statements = c.instrument.statements_for(perspective)
+    if result.overall.scored == 0:
+        return f'<p class="kit-muted">{esc(ctx.t("quickscan.advice.none_yet"))}</p>'
+    items = quickscan.advice(statements, answers, result)
+    parts = []
+    if result.priority:
+        p = c.phase(result.priority)
+        parts.append(
+            f'<p class="kit-priority"><b>{esc(ctx.t("quickscan.advice.priority", phase=f"{p.number} · {p.name(lang)}"))}</b> {esc(ctx.t("quickscan.advice.why_first"))}</p>'
+        )
+    else:
+        parts.append(f"<p><b>{esc(ctx.t('quickscan.advice.no_weak'))}</b></p>")
+    by_id = {s.id: s for s in statements}
+    for item in items:
+        s = by_id[item.statement_id]
+        acts = ", ".join(c.activity(a).text(lang) for a in s.activities)
+        parts.append(
+            f'<div class="kit-card kit-advice-item"><b>{c.phase(s.phase).number} · {esc(c.phase(s.phase).name(lang))}</b> — '
+            f"<i>{esc(s.text(lang))}</i> ({esc(ctx.t('quickscan.advice.scored', value=item.value))})"
+            f"<br>{esc(s.advice(lang))}<br><b>{esc(ctx.t('quickscan.advice.activities'))}</b> {esc(acts)}</div>"
+        )
+    if not items:
+        parts.append(f'<p class="kit-muted">{esc(ctx.t("quickscan.advice.nothing_low"))}</p>')
+    return "".join(parts)
+
+
+def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers, limit: int = 6) -> str:
+    c, lang = ctx.content, ctx.lang
+    statements = c.instrument.statements_for(case.perspective)
+    diffs = quickscan.compare(statements, answers, case.reference.answers)
+    if not any(v is not None for v in answers.values()):
+        return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.none_yet"))}</p>'
+    if not diffs:
+        return f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
+    scale = {s.value: s.label(lang) for s in c.instrument.scale}
+    by_id = {s.id: s for s in statements}
+    rows = []
+    for d in diffs[:limit]:
+        s = by_id[d.statement_id]
+        mine = scale.get(d.mine, "?") if d.mine is not None else c.instrument.dont_know(lang)
+        ref = (
+            scale.get(d.reference, "?") if d.reference is not None else c.instrument.dont_know(lang)
+        )
+        rows.append(
+            f'<div class="kit-card kit-diff"><b>{esc(ctx.t("quickscan.compare.gap", gap=d.gap))}</b> — '
+            f"<i>{esc(s.text(lang))}</i><br>{esc(ctx.t('quickscan.compare.yours'))} <b>{esc(mine)}</b> · "
+            f"{esc(ctx.t('quickscan.compare.reference'))} <b>{esc(ref)}</b><br>"
+            f'<span class="kit-muted">{esc(ctx.t("quickscan.compare.justification", phase=c.phase(s.phase).name(lang)))}</span> '
+            f"{esc(case.reference.justification[s.phase](lang))}</div>"
+        )
+    return f"<p>{esc(ctx.t('quickscan.compare.intro', n=len(diffs)))}</p>" + "".join(rows)
+
+
+def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:
+    """A link that saves ``data`` as a file: works in Voila and JupyterLab without a server route."""
+    b64 = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="{css}" download="{esc(filename)}" href="data:{mime};base64,{b64}" '
+        f'style="font-weight:bold">⬇ {esc(label)}</a>'
+    )
+
+
+class QuickscanView:
+    """Holds the widgets of one Quickscan screen and keeps them in step with the answers."""
+
+    def __init__(self, ctx: Ctx, state: ScanState | None = None) -> None:
+        self.ctx = ctx
+        c = ctx.content
+        self.state = state or ScanState()
+        self.on_answer: list[Callable[[str, str, dict[str, int | None]], None]] = []
+        self._phase_fig: Figure | None = None
+        self._grid_fig: Figure | None = None
+        self.last_update_ms = 0.0
+
+        self.perspective = w.ToggleButtons(
+            options=[(p.name(ctx.lang), p.id) for p in c.instrument.perspectives],
+            description=ctx.t("quickscan.perspective"),
+            style={"button_width": "auto"},
+        )
+        self.perspective.add_class("kit-perspective")
+        self.case = w.Dropdown(description=ctx.t("quickscan.case"), layout=w.Layout(width="460px"))
+        self.case.add_class("kit-case-choice")
+        self.narrative = w.HTML(layout=w.Layout(max_height="640px", overflow="auto"))
+        self.narrative.add_class("kit-narrative")
+        self.statements = w.VBox()
+        self.progress = w.IntProgress(
+            min=0, max=1, value=0, description=ctx.t("quickscan.progress")
+        )
+        self.progress_text = w.HTML()
+        self.progress_text.add_class("kit-progress-text")
+        self.phase_img = w.HTML()
+        self.phase_img.add_class("kit-phase-chart")
+        self.grid_img = w.HTML()
+        self.grid_img.add_class("kit-grid-chart")
+        self.summary = w.HTML()
+        self.summary.add_class("kit-summary")
+        self.advice = w.HTML()
+        self.advice.add_class("kit-advice")
+        self.compare = w.HTML()
+        self.compare.add_class("kit-compare")
+        self._radios: dict[str, w.RadioButtons] = {}
+        self._loading = False
+
+        self.perspective.observe(ctx.guard(self._on_perspective), names="value")
+        self.case.observe(ctx.guard(self._on_case), names="value")
+        self._fill_cases()
+        self._build_statements()
+
+    # ----------------------------------------------------------- state
+    @property
+    def case_id(self) -> str:
+        return str(self.case.value or OWN)
+
+    @property
+    def answers(self) -> dict[str, int | None]:
+        return self.state.for_(self.perspective.value, self.case_id)
+
+    def current_case(self) -> Case | None:
+        cid = self.case_id
+        return None if cid == OWN else self.ctx.content.case(cid)
+
+    # ----------------------------------------------------------- building
+    def _fill_cases(self) -> None:
+        ctx = self.ctx
+        options = [
+            (f"{k.title(ctx.lang)} — {k.sector(ctx.lang)}", k.id)
+            for k in ctx.content.cases
+            if k.perspective == self.perspective.value
+        ]
+        options.append((ctx.t("quickscan.own"), OWN))
+        self._loading = True
+        self.case.options = options
+        self.case.value = options[0][1]
+        self._loading = False
+
+    def _build_statements(self) -> None:
+        ctx, c = self.ctx, self.ctx.content
+        lang = ctx.lang
+        options = [(f"{s.value} · {s.label(lang)}", s.value) for s in c.instrument.scale]
+        options.append((c.instrument.dont_know(lang), -1))
+        sections = []
+        self._radios = {}
+        statements = c.instrument.statements_for(self.perspective.value)
+        for p in c.phases:
+            rows: list[w.Widget] = [w.HTML(f'<p class="kit-muted">{esc(p.question(lang))}</p>')]
+            for n, s in enumerate((s for s in statements if s.phase == p.id), start=1):
+                radio = w.RadioButtons(options=options, value=None, layout=w.Layout(width="auto"))
+                radio.add_class("kit-scale")
+                radio.add_class(f"kit-statement-{s.id}")
+                radio.observe(ctx.guard(self._answer_handler(s)), names="value")
+                self._radios[s.id] = radio
+                factor = c.factor(s.factor).name(lang)
+                rows.append(
+                    w.HTML(
+                        f'<div class="kit-statement"><b>{p.number}.{n}</b> {esc(s.text(lang))} '
+                        f'<span class="kit-tag">{esc(factor)}</span></div>'
+                    )
+                )
+                rows.append(radio)
+            sections.append(w.VBox(rows))
+        acc = w.Accordion(children=sections, selected_index=0)
+        acc.add_class("kit-phase-accordion")
+        self._accordion = acc
+        self.statements.children = [acc]
+        self._restore()
+
+    def _section_title(self, number: int, name: str, done: int, total: int) -> str:
+        return f"{number} · {name} ({done}/{total})"
+
+    def _answer_handler(self, s: Statement) -> Callable[[dict[str, Any]], None]:
+        def handler(change: dict[str, Any]) -> None:
+            if self._loading:
+                return
+            value = change["new"]
+            answers = self.answers
+            if value is None:
+                answers.pop(s.id, None)
+            else:
+                answers[s.id] = None if value == -1 else int(value)
+            self.refresh()
+            for callback in self.on_answer:
+                callback(self.perspective.value, self.case_id, dict(answers))
+
+        return handler
+
+    def _restore(self) -> None:
+        """Put the stored answers for the current perspective and case into the radios."""
+        answers = self.answers
+        self._loading = True
+        try:
+            for sid, radio in self._radios.items():
+                value = answers.get(sid, "unset")
+                radio.value = None if value == "unset" else (-1 if value is None else value)
+        finally:
+            self._loading = False
+        self._show_case()
+        self.refresh()
+
+    def _show_case(self) -> None:
+        ctx = self.ctx
+        case = self.current_case()
+        if case is None:
+            self.narrative.value = f'<div class="kit-card"><h3>{esc(ctx.t("quickscan.own"))}</h3><p>{esc(ctx.t("quickscan.own_intro"))}</p></div>'
+            return
+        paragraphs = "".join(
+            f"<p>{esc(par)}</p>" for par in case.narrative(ctx.lang).split("\n\n") if par.strip()
+        )
+        self.narrative.value = (
+            f'<div class="kit-card"><span class="kit-tag">{esc(case.sector(ctx.lang))}</span>'
+            f"<h3>{esc(case.title(ctx.lang))}</h3><p><i>{esc(case.summary(ctx.lang))}</i></p>{paragraphs}</div>"
+        )
+
+    # ----------------------------------------------------------- events
+    def _on_perspective(self, _: object) -> None:
+        self._fill_cases()
+        self._build_statements()
+
+    def _on_case(self, _: object) -> None:
+        if not self._loading:
+            self._restore()
+
+    def load(self, loaded: quickscan.LoadedAnswers) -> None:
+        """Apply a checked answers file (switches perspective and case as recorded)."""
+        case = loaded.case if loaded.case in {k.id for k in self.ctx.content.cases} else OWN
+        if self.perspective.value != loaded.perspective:
+            self.perspective.value = loaded.perspective
+        self.case.value = case
+        store = self.state.for_(loaded.perspective, case)
+        store.clear()
+        store.update(loaded.answers)
+        self._restore()
+
+    # ----------------------------------------------------------- results
+    def refresh(self) -> None:
+        """Recompute scores and redraw the charts in place (same widgets, new image)."""
+        start = time.perf_counter()
+        ctx, c = self.ctx, self.ctx.content
+        answers = self.answers
+        result = compute(ctx, self.perspective.value, answers)
+        total = result.overall.total
+        done = result.overall.scored + result.overall.dont_know
+        self.progress.max = max(total, 1)
+        self.progress.value = done
+        self.progress_text.value = f"<span>{esc(ctx.t('quickscan.progress_text', done=done, total=total, dont_know=result.overall.dont_know))}</span>"
+        for i, p in enumerate(c.phases):
+            s = result.by_phase[p.id]
+            self._accordion.set_title(
+                i, self._section_title(p.number, p.name(ctx.lang), s.scored + s.dont_know, s.total)
+            )
+        case = self.current_case()
+        reference = compute(ctx, self.perspective.value, case.reference.answers) if case else None
+        fig, alt = phase_chart(ctx, result, reference, self._phase_fig)
+        self._phase_fig = fig
+        self.phase_img.value = charts.img_html(charts.to_png(fig), alt)
+        gfig, galt = grid_chart(ctx, result, self._grid_fig)
+        self._grid_fig = gfig
+        self.grid_img.value = charts.img_html(charts.to_png(gfig), galt)
+        self.summary.value = self._summary_html(result)
+        self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
+        self.compare.value = (
+            compare_html(ctx, case, answers)
+            if case
+            else f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
+        )
+        self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    def _summary_html(self, result: Result) -> str:
+        ctx, c = self.ctx, self.ctx.content
+        parts = []
+        for f in c.factors:
+            s = result.by_factor[f.id]
+            mean = "–" if s.mean is None else f"{s.mean:.1f}"
+            parts.append(
+                f"<li>{esc(f.name(ctx.lang))}: {mean} — {esc(level_text(ctx, s.level))}</li>"
+            )
+        return f"<b>{esc(ctx.t('quickscan.by_factor'))}</b><ul>{''.join(parts)}</ul><p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
+
+
+def build_quickscan(ctx: Ctx, state: ScanState | None = None) -> w.Widget:
+    view = QuickscanView(ctx, state)
+    files = _files_panel(ctx, view)
+    left = w.VBox([view.narrative], layout=w.Layout(width="44%"))
+    right = w.VBox(
+        [view.progress, view.progress_text, view.statements], layout=w.Layout(width="56%")
+    )
+    answer_tab = w.VBox([w.HBox([left, right], layout=w.Layout(gap="12px"))])
+    result_tab = w.VBox([view.phase_img, view.advice, view.grid_img, view.summary])
+    tabs = w.Tab(children=[answer_tab, result_tab, view.compare, files])
+    for i, key in enumerate(
+        (
+            "quickscan.tab.answer",
+            "quickscan.tab.result",
+            "quickscan.tab.compare",
+            "quickscan.tab.files",
+        )
+    ):
+        tabs.set_title(i, ctx.t(key))
+    intro = w.HTML(f"<p>{esc(ctx.t('quickscan.intro'))}</p>")
+    box = w.VBox([intro, w.HBox([view.perspective]), view.case, tabs])
+    box.view = view  # type: ignore[attr-defined]  # lets tests and the group app reach the view
+    return box
+
+
+def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
+    from kit import reports
+
+    pdf_button = w.Button(
+        description=ctx.t("quickscan.files.pdf"), icon="file-pdf-o", button_style="primary"
+    )
+    pdf_button.add_class("kit-make-pdf")
+    save_button = w.Button(description=ctx.t("quickscan.files.save"), icon="save")
+    save_button.add_class("kit-save-answers")
+    links = w.HTML()
+    links.add_class("kit-downloads")
+    upload = w.FileUpload(accept=".json", multiple=False, description=ctx.t("quickscan.files.load"))
+    upload.add_class("kit-load-answers")
+    message = w.HTML()
+    message.add_class("kit-load-message")
+
+    def stamp() -> str:
+        return dt.datetime.now().strftime("%Y-%m-%d-%H%M")
+
+    def on_pdf(_: object) -> None:
+        data = reports.quickscan_pdf(ctx, view.perspective.value, view.current_case(), view.answers)
+        links.value = download_link(
+            data,
+            f"quickscan-{view.case_id.strip('_')}-{stamp()}.pdf",
+            "application/pdf",
+            ctx.t("quickscan.files.pdf_ready"),
+            "kit-pdf-link",
+        )
+
+    def on_save(_: object) -> None:
+        text = quickscan.dump_answers(
+            ctx.content.instrument.version,
+            view.perspective.value,
+            None if view.case_id == OWN else view.case_id,
+            view.answers,
+            dt.datetime.now().isoformat(timespec="seconds"),
+        )
+        links.value = download_link(
+            text.encode("utf-8"),
+            f"quickscan-{view.case_id.strip('_')}-{stamp()}.json",
+            "application/json",
+            ctx.t("quickscan.files.save_ready"),
+            "kit-json-link",
+        )
+
+    def on_upload(change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        inst = ctx.content.instrument
+        try:
+            loaded = quickscan.parse_answers(
+                bytes(item["content"]),
+                inst.version,
+                inst.statements,
+                [p.id for p in inst.perspectives],
+                inst.max_value,
+            )
+        except AnswersFileError as exc:
+            log.warning("answers file %s rejected: %s", item.get("name"), exc)
+            message.value = f'<div class="kit-error" role="alert">⚠ {esc(ctx.t("quickscan.files.bad", name=item.get("name", "?"), reason=ctx.t(f"quickscan.files.bad.{exc}", version=inst.version)))}</div>'
+            return
+        finally:
+            upload.value = ()
+        view.load(loaded)
+        message.value = f'<div class="kit-info" role="status">✓ {esc(ctx.t("quickscan.files.loaded", name=item.get("name", "?"), n=len(loaded.answers)))}</div>'
+
+    pdf_button.on_click(ctx.guard(on_pdf))
+    save_button.on_click(ctx.guard(on_save))
+    upload.observe(ctx.guard(on_upload), names="value")
+    return w.VBox(
+        [
+            w.HTML(f"<p>{esc(ctx.t('quickscan.files.intro'))}</p>"),
+            w.HBox([pdf_button, save_button]),
+            links,
+            w.HTML(f"<p>{esc(ctx.t('quickscan.files.load_intro'))}</p>"),
+            upload,
+            message,
+        ]
+    )

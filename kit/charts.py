@@ -1,0 +1,448 @@
+"""Charts as matplotlib ``Figure`` objects (object API, no pyplot global state).
+
+Every function returns a Figure; :func:`to_png` renders it and :func:`img_html` wraps the bytes in an
+``<img>`` with alt text. Colours come from the Okabe-Ito palette (safe for colour-blind readers) and
+always go together with a text label or a marker shape.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+BLUE = "#0072B2"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+ORANGE = "#E69F00"
+VERMILION = "#D55E00"
+PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
+GREY = "#999999"
+INK = "#222222"
+PAPER = "#FFFFFF"
+
+STAGE_COLOURS = (PURPLE, SKY, GREEN)
+
+
+def to_png(fig: Figure, dpi: int = 100) -> bytes:
+    """Render ``fig`` to PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def img_html(png: bytes, alt: str, css_class: str = "kit-chart") -> str:
+    """An ``<img>`` tag carrying the PNG inline, with escaped alt text."""
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img class="{css_class}" alt="{html.escape(alt)}" role="img" '
+        f'style="max-width:100%;height:auto" src="data:image/png;base64,{data}"/>'
+    )
+
+
+def journey(
+    phases: Sequence[tuple[int, str, str]],
+    stages: Sequence[tuple[str, Sequence[int]]],
+    change_model: Sequence[tuple[int, str]],
+    *,
+    selected: int | None = None,
+    team_phase: int | None = None,
+    team_label: str = "",
+    markers: Sequence[tuple[int, str, str]] = (),
+    change_title: str = "",
+) -> Figure:
+    """The implementation journey: phases in order, grouped by stage, with the change model below.
+
+    ``phases``: (number, name, short question); ``stages``: (name, phase numbers);
+    ``change_model``: (phase number, name); ``markers``: (phase number, symbol, label) drawn on
+    the phase box, stacked when several land on one phase.
+    """
+    fig = Figure(figsize=(10, 3.6 + 0.28 * _max_stack(markers)), facecolor=PAPER)
+    ax = fig.add_axes((0.01, 0.02, 0.98, 0.96))
+    n = len(phases)
+    ax.set_xlim(-0.1, n + 0.1)
+    stack = _max_stack(markers)
+    ax.set_ylim(-1.35 - 0.33 * stack, 1.65)
+    ax.axis("off")
+
+    for s_index, (stage_name, numbers) in enumerate(stages):
+        if not numbers:
+            continue
+        left, right = min(numbers), max(numbers) + 1
+        colour = STAGE_COLOURS[s_index % len(STAGE_COLOURS)]
+        ax.add_patch(
+            FancyBboxPatch(
+                (left + 0.04, 1.2),
+                right - left - 0.08,
+                0.32,
+                boxstyle="round,pad=0.0,rounding_size=0.08",
+                fc=colour,
+                ec="none",
+                alpha=0.35,
+            )
+        )
+        ax.text(
+            (left + right) / 2,
+            1.36,
+            stage_name,
+            ha="center",
+            va="center",
+            fontsize=11,
+            color=INK,
+            weight="bold",
+        )
+
+    for number, name, question in phases:
+        is_selected = number == selected
+        is_team = number == team_phase
+        ax.add_patch(
+            FancyBboxPatch(
+                (number + 0.06, 0.1),
+                0.88,
+                0.95,
+                boxstyle="round,pad=0.0,rounding_size=0.06",
+                fc="#E8F1F8" if is_selected else "#F4F4F4",
+                ec=BLUE if is_selected else GREY,
+                lw=3.2 if is_selected else 1.0,
+            )
+        )
+        ax.text(
+            number + 0.5,
+            0.86,
+            f"{number}",
+            ha="center",
+            va="center",
+            fontsize=15,
+            weight="bold",
+            color=BLUE if is_selected else INK,
+        )
+        ax.text(
+            number + 0.5,
+            0.58,
+            name,
+            ha="center",
+            va="center",
+            fontsize=11,
+            weight="bold",
+            color=INK,
+            wrap=True,
+        )
+        ax.text(
+            number + 0.5,
+            0.28,
+            _wrap(question, 20),
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="#444444",
+        )
+        if is_team:
+            ax.annotate(
+                team_label,
+                xy=(number + 0.5, 0.1),
+                xytext=(number + 0.5, -0.25),
+                ha="center",
+                va="top",
+                fontsize=10,
+                weight="bold",
+                color=VERMILION,
+                arrowprops={"arrowstyle": "-|>", "color": VERMILION, "lw": 2},
+            )
+
+    for number, name in change_model:
+        y = -0.75
+        ax.add_patch(
+            FancyBboxPatch(
+                (number + 0.1, y - 0.2),
+                0.8,
+                0.4,
+                boxstyle="round,pad=0.0,rounding_size=0.05",
+                fc=PAPER,
+                ec=GREY,
+                ls="--",
+            )
+        )
+        ax.text(number + 0.5, y, name, ha="center", va="center", fontsize=9, style="italic")
+        ax.plot([number + 0.5, number + 0.5], [0.1, y + 0.2], color=GREY, lw=0.8, ls=":")
+    if change_model and change_title:
+        first = min(number for number, _ in change_model)
+        ax.text(
+            first - 0.05,
+            -0.75,
+            change_title,
+            ha="right",
+            va="center",
+            fontsize=8,
+            color="#444444",
+            style="italic",
+            wrap=True,
+        )
+
+    heights: dict[int, int] = {}
+    for number, symbol, label in markers:
+        level = heights.get(number, 0)
+        heights[number] = level + 1
+        y = -1.2 - 0.33 * level
+        ax.text(
+            number + 0.5,
+            y,
+            f"{symbol} {_short(label, 22)}",
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            color=INK,
+            bbox={"boxstyle": "round,pad=0.25", "fc": _marker_colour(symbol), "ec": INK, "lw": 0.6},
+        )
+    return fig
+
+
+def _marker_colour(symbol: str) -> str:
+    return {"✓": "#BFE6D9", "→": "#CFE3F2", "✗": "#F6CDB0", "↺": "#E6E6E6"}.get(symbol, PAPER)
+
+
+def _max_stack(markers: Sequence[tuple[int, str, str]]) -> int:
+    counts: dict[int, int] = {}
+    for number, _, _ in markers:
+        counts[number] = counts.get(number, 0) + 1
+    return max(counts.values(), default=0)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _wrap(text: str, width: int) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+
+
+LEVEL_COLOURS = {"weak": VERMILION, "mixed": ORANGE, "strong": BLUE, "unknown": GREY}
+LEVEL_HATCH = {"weak": "//", "mixed": "..", "strong": "", "unknown": "xx"}
+
+
+def _reuse(fig: Figure | None, size: tuple[float, float]) -> Figure:
+    """Clear and reuse ``fig`` (cheaper than a new Figure on every answer) or make one."""
+    if fig is None:
+        return Figure(figsize=size, facecolor=PAPER)
+    fig.clear()
+    fig.set_size_inches(*size)
+    return fig
+
+
+def phase_bars(
+    rows: Sequence[tuple[str, float | None, str, str]],
+    *,
+    xlabel: str,
+    reference: Sequence[float | None] | None = None,
+    reference_label: str = "",
+    fig: Figure | None = None,
+) -> Figure:
+    """Horizontal bars per phase: (label, share 0..1 or None, level, level text).
+
+    Each bar carries its level as text and a hatch, so colour is never the only cue; an optional
+    reference is drawn as a diamond marker per phase.
+    """
+    fig = _reuse(fig, (7.5, 0.5 * len(rows) + 1.2))
+    ax = fig.add_axes((0.3, 0.16 + 0.1 / max(len(rows), 1), 0.52, 0.8 - 0.1 / max(len(rows), 1)))
+    ys = list(range(len(rows)))[::-1]
+    for y, (_, share, level, text) in zip(ys, rows, strict=True):
+        value = 0.0 if share is None else share * 100
+        ax.barh(
+            y,
+            value,
+            color=LEVEL_COLOURS[level],
+            hatch=LEVEL_HATCH[level],
+            edgecolor=INK,
+            linewidth=0.6,
+            height=0.62,
+        )
+        shown = "–" if share is None else f"{value:.0f}%"
+        ax.text(
+            101, y, f"{shown}  {text}", va="center", ha="left", fontsize=9, color=INK, clip_on=False
+        )
+    if reference is not None:
+        for y, ref in zip(ys, reference, strict=True):
+            if ref is not None:
+                ax.plot(
+                    ref * 100,
+                    y,
+                    marker="D",
+                    color=INK,
+                    markersize=7,
+                    markerfacecolor=YELLOW,
+                    linestyle="none",
+                    label=reference_label if y == ys[0] else None,
+                )
+        if reference_label:
+            ax.legend(loc="lower right", bbox_to_anchor=(1.45, -0.32), fontsize=8, frameon=False)
+    ax.set_yticks(ys, [r[0] for r in rows], fontsize=9)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    for x in (50, 75):
+        ax.axvline(x, color=GREY, lw=0.8, ls="--")
+    ax.set_xlabel(xlabel, fontsize=9)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def heat_grid(
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    cells: Sequence[Sequence[tuple[float | None, str, str]]],
+    *,
+    fig: Figure | None = None,
+) -> Figure:
+    """A phase × factor grid; each cell is (share or None, level, text) and shows its text."""
+    fig = _reuse(fig, (7.5, 0.42 * len(row_labels) + 1.3))
+    ax = fig.add_axes((0.22, 0.04, 0.76, 0.78))
+    n_rows, n_cols = len(row_labels), len(col_labels)
+    for r in range(n_rows):
+        for c in range(n_cols):
+            share, level, text = cells[r][c]
+            colour = LEVEL_COLOURS[level] if share is not None else PAPER
+            ax.add_patch(
+                FancyBboxPatch(
+                    (c + 0.05, n_rows - r - 1 + 0.06),
+                    0.9,
+                    0.88,
+                    boxstyle="round,pad=0,rounding_size=0.05",
+                    fc=colour,
+                    alpha=0.35 if share is not None else 1.0,
+                    ec=GREY,
+                    lw=0.6,
+                    hatch=LEVEL_HATCH[level] if share is not None else "",
+                )
+            )
+            ax.text(
+                c + 0.5, n_rows - r - 0.5, text, ha="center", va="center", fontsize=8.5, color=INK
+            )
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(0, n_rows)
+    ax.set_xticks([c + 0.5 for c in range(n_cols)], col_labels, fontsize=8.5)
+    ax.xaxis.tick_top()
+    ax.set_yticks([n_rows - r - 0.5 for r in range(n_rows)], row_labels, fontsize=8.5)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig
+
+
+VERDICT_COLOURS = {"green": GREEN, "amber": ORANGE, "red": VERMILION}
+VERDICT_SYMBOLS = {"green": "✓", "amber": "!", "red": "✗"}
+#: A different marker shape per verdict too: circle, square, wavy box.
+VERDICT_BOX = {"green": "circle,pad=0.15", "amber": "square,pad=0.18", "red": "round4,pad=0.2"}
+
+
+def kern_schil(
+    elements: Sequence[tuple[str, str, Sequence[str]]],
+    *,
+    kern_label: str,
+    schil_label: str,
+    fig: Figure | None = None,
+) -> Figure:
+    """The intervention as a kern (inner circle) inside a schil (ring).
+
+    ``elements``: (label, "kern" | "schil", verdicts of the adaptations on it). Each element is a
+    labelled dot; adaptations show as markers with a symbol (✓ ! ✗) and a colour.
+    """
+    import math
+
+    from matplotlib.patches import Circle
+
+    fig = _reuse(fig, (7.2, 7.2))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(-2.6, 2.6)
+    ax.set_ylim(-2.6, 2.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.add_patch(Circle((0, 0), 2.1, fc="#EEF5FB", ec=BLUE, lw=1.5))
+    ax.add_patch(Circle((0, 0), 1.05, fc="#FFF6E0", ec=INK, lw=2.2))
+    ax.text(0, 2.22, schil_label, ha="center", va="bottom", fontsize=12, weight="bold", color=BLUE)
+    ax.text(
+        0,
+        0.0,
+        kern_label,
+        ha="center",
+        va="center",
+        fontsize=12,
+        weight="bold",
+        color="#7A5B00",
+        alpha=0.35,
+    )
+
+    for part, radius in (("kern", 0.62), ("schil", 1.58)):
+        mine = [e for e in elements if e[1] == part]
+        offset = math.pi / 2 if part == "kern" else math.pi / 2 + math.pi / max(len(mine), 1)
+        for i, (label, _, verdicts) in enumerate(mine):
+            angle = offset + 2 * math.pi * i / max(len(mine), 1)
+            r = radius if len(mine) > 1 or part == "schil" else 0.0
+            x, y = r * math.cos(angle), r * math.sin(angle)
+            ax.plot(x, y, "o", color=INK, markersize=5)
+            ax.text(
+                x,
+                y - 0.1,
+                _wrap(label, 14),
+                ha="center",
+                va="top",
+                fontsize=8.5,
+                color=INK,
+                bbox={
+                    "boxstyle": "round,pad=0.2",
+                    "fc": PAPER,
+                    "ec": GREY,
+                    "lw": 0.5,
+                    "alpha": 0.9,
+                },
+            )
+            for j, verdict in enumerate(verdicts):
+                ax.text(
+                    x - 0.14 * (len(verdicts) - 1) + 0.28 * j,
+                    y + 0.16,
+                    VERDICT_SYMBOLS[verdict],
+                    ha="center",
+                    va="center",
+                    fontsize=11,
+                    weight="bold",
+                    color=PAPER,
+                    bbox={
+                        "boxstyle": VERDICT_BOX[verdict],
+                        "fc": VERDICT_COLOURS[verdict],
+                        "ec": INK,
+                        "lw": 0.6,
+                    },
+                )
+    return fig
+
+
+def verdict_counts(
+    labels: Sequence[str],
+    counts: Sequence[int],
+    verdicts: Sequence[str],
+    *,
+    fig: Figure | None = None,
+) -> Figure:
+    """Horizontal bars of verdict counts, each bar labelled with symbol, text and number."""
+    fig = _reuse(fig, (6, 0.45 * len(labels) + 0.6))
+    ax = fig.add_axes((0.02, 0.08, 0.96, 0.9))
+    ys = list(range(len(labels)))[::-1]
+    top = max([*counts, 1])
+    for y, label, n, v in zip(ys, labels, counts, verdicts, strict=True):
+        ax.barh(y, n, color=VERDICT_COLOURS[v], edgecolor=INK, lw=0.6, height=0.6)
+        ax.text(n + top * 0.02, y, f"{VERDICT_SYMBOLS[v]} {label}: {n}", va="center", fontsize=10)
+    ax.set_xlim(0, top * 1.8)
+    ax.axis("off")
+    return fig

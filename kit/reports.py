@@ -1,0 +1,278 @@
+"""PDF reports, built with matplotlib's PdfPages (no extra dependency).
+
+Pages are Figures with text laid out top-down; long lists continue on the next page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from kit import quickscan
+
+if TYPE_CHECKING:
+    from kit.apps.common import Ctx
+    from kit.apps.kern_app import Proposal
+    from kit.content import Case, Intervention
+
+A4 = (8.27, 11.69)
+LINES_PER_PAGE = 54
+STATEMENTS_PER_PAGE = 15
+
+
+class TextPage:
+    """Writes wrapped lines onto A4 figures, starting a new page when one is full."""
+
+    def __init__(self, pdf: PdfPages, title: str) -> None:
+        self.pdf, self.title = pdf, title
+        self.fig: Figure | None = None
+        self.y = 0.0
+
+    def _new(self) -> None:
+        self.close()
+        self.fig = Figure(figsize=A4)
+        self.fig.text(0.07, 0.96, self.title, fontsize=9, color="#555555")
+        self.y = 0.93
+
+    def line(self, text: str, size: float = 10, bold: bool = False, width: int = 95) -> None:
+        for part in textwrap.wrap(text, width) or [""]:
+            if self.fig is None or self.y < 0.05:
+                self._new()
+            assert self.fig is not None
+            self.fig.text(0.07, self.y, part, fontsize=size, weight="bold" if bold else "normal")
+            self.y -= 0.0165 * size / 10 + 0.002
+
+    def gap(self, amount: float = 0.01) -> None:
+        self.y -= amount
+
+    def close(self) -> None:
+        if self.fig is not None:
+            self.pdf.savefig(self.fig)
+            self.fig = None
+
+
+def quickscan_pdf(
+    ctx: Ctx, perspective: str, case: Case | None, answers: quickscan.Answers
+) -> bytes:
+    """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
+    then all answers. ``2 + 1 + ceil(statements / 15)`` pages."""
+    from kit.apps.quickscan_app import compute, grid_chart, level_text, phase_chart
+
+    c, lang = ctx.content, ctx.lang
+    result = compute(ctx, perspective, answers)
+    reference = compute(ctx, perspective, case.reference.answers) if case else None
+    statements = c.instrument.statements_for(perspective)
+    title = f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
+    today = dt.date.today().isoformat()
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
+        # 1. Summary and per-phase chart.
+        fig, _ = phase_chart(ctx, result, reference)
+        page = Figure(figsize=A4)
+        page.text(0.07, 0.95, title, fontsize=15, weight="bold")
+        persp = next(p for p in c.instrument.perspectives if p.id == perspective)
+        lines = [
+            ctx.t(
+                "quickscan.report.meta",
+                date=today,
+                perspective=persp.name(lang),
+                version=c.instrument.version,
+            ),
+            ctx.t(
+                "quickscan.progress_text",
+                done=result.overall.scored + result.overall.dont_know,
+                total=result.overall.total,
+                dont_know=result.overall.dont_know,
+            ),
+        ]
+        if result.priority:
+            p = c.phase(result.priority)
+            lines.append(ctx.t("quickscan.advice.priority", phase=f"{p.number} · {p.name(lang)}"))
+        for i, text in enumerate(lines):
+            page.text(0.07, 0.91 - i * 0.022, text, fontsize=10)
+        _paste(page, fig, (0.04, 0.42, 0.92, 0.4))
+        page.text(0.07, 0.38, textwrap.fill(ctx.t("quickscan.rule"), 100), fontsize=8, va="top")
+        pdf.savefig(page)
+        # 2. Phase × factor view.
+        gfig, _ = grid_chart(ctx, result)
+        page = Figure(figsize=A4)
+        page.text(0.07, 0.95, ctx.t("quickscan.report.grid"), fontsize=13, weight="bold")
+        _paste(page, gfig, (0.04, 0.5, 0.92, 0.42))
+        rows = [
+            f"{f.name(lang)}: {'–' if result.by_factor[f.id].mean is None else f'{result.by_factor[f.id].mean:.1f}'} {level_text(ctx, result.by_factor[f.id].level)}"
+            for f in c.factors
+        ]
+        for i, text in enumerate(rows):
+            page.text(0.07, 0.46 - i * 0.022, text, fontsize=10)
+        pdf.savefig(page)
+        # 3. Advice (and comparison with the reference).
+        writer = TextPage(pdf, title)
+        writer.line(ctx.t("quickscan.report.advice"), 13, bold=True)
+        items = quickscan.advice(statements, answers, result)
+        if not items:
+            writer.line(ctx.t("quickscan.advice.nothing_low"))
+        by_id = {s.id: s for s in statements}
+        for item in items:
+            s = by_id[item.statement_id]
+            writer.line(
+                f"{c.phase(s.phase).number} · {c.phase(s.phase).name(lang)} — {s.text(lang)}",
+                bold=True,
+            )
+            writer.line(s.advice(lang))
+            writer.line(
+                ctx.t("quickscan.advice.activities")
+                + " "
+                + ", ".join(c.activity(a).text(lang) for a in s.activities)
+            )
+            writer.gap()
+        if case:
+            writer.gap(0.02)
+            writer.line(ctx.t("quickscan.tab.compare"), 13, bold=True)
+            diffs = quickscan.compare(statements, answers, case.reference.answers)
+            if not diffs:
+                writer.line(ctx.t("quickscan.compare.same"))
+            for d in diffs[:6]:
+                s = by_id[d.statement_id]
+                writer.line(
+                    f"{s.text(lang)} — {ctx.t('quickscan.compare.yours')} {d.mine}, {ctx.t('quickscan.compare.reference')} {d.reference}"
+                )
+            writer.gap()
+        writer.close()
+        # 4. All answers, a fixed number per page.
+        scale = {s.value: s.label(lang) for s in c.instrument.scale}
+        _answer_pages(
+            pdf,
+            title,
+            ctx.t("quickscan.report.answers"),
+            statements,
+            answers,
+            scale,
+            c.instrument.dont_know(lang),
+            ctx.t("quickscan.report.unanswered"),
+            lang,
+        )
+    return buf.getvalue()
+
+
+def _answer_pages(
+    pdf: PdfPages,
+    title: str,
+    heading: str,
+    statements: Sequence[object],
+    answers: quickscan.Answers,
+    scale: dict[int, str],
+    dont_know: str,
+    unanswered: str,
+    lang: str,
+) -> None:
+    for start in range(0, len(statements), STATEMENTS_PER_PAGE):
+        page = Figure(figsize=A4)
+        page.text(0.07, 0.96, title, fontsize=9, color="#555555")
+        page.text(0.07, 0.93, heading, fontsize=13, weight="bold")
+        y = 0.89
+        for s in statements[start : start + STATEMENTS_PER_PAGE]:
+            sid = s.id  # type: ignore[attr-defined]
+            if sid in answers:
+                value = answers[sid]
+                answer = dont_know if value is None else f"{value} · {scale[value]}"
+            else:
+                answer = unanswered
+            text = textwrap.fill(s.text(lang), 90)  # type: ignore[attr-defined]
+            page.text(0.07, y, text, fontsize=9, va="top")
+            y -= 0.016 * (text.count("\n") + 1)
+            page.text(0.1, y, f"→ {answer}", fontsize=9, va="top", weight="bold")
+            y -= 0.038
+        pdf.savefig(page)
+
+
+def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -> None:
+    """Draw ``fig`` as an image onto ``page`` (keeps the chart code single-sourced)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(150)
+    canvas.draw()
+    image = np.asarray(canvas.buffer_rgba())
+    ax = page.add_axes(rect)
+    ax.imshow(image)
+    ax.axis("off")
+
+
+def expected_quickscan_pages(n_statements: int) -> int:
+    """Pages in a quickscan report whose advice fits one page.
+
+    >>> expected_quickscan_pages(30)
+    5
+    """
+    return 3 + -(-n_statements // STATEMENTS_PER_PAGE)
+
+
+def kern_pdf(ctx: Ctx, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
+    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME)."""
+    from kit import adaptations, charts
+    from kit.apps.kern_app import to_log, verdict_label
+
+    lang = ctx.lang
+    entries = to_log(ctx, item, list(proposals))
+    title = f"{ctx.t('kern.title')} — {item.name(lang)}"
+    per_element: dict[str, list[str]] = {}
+    for p, e in zip(proposals, entries, strict=True):
+        per_element.setdefault(p.element, []).append(e.verdict)
+    diagram = charts.kern_schil(
+        [(el.name(lang), el.part, per_element.get(el.id, [])) for el in item.elements],
+        kern_label=ctx.t("kern.part.kern").upper(),
+        schil_label=ctx.t("kern.part.schil").upper(),
+    )
+    summary = adaptations.summarise(e.verdict for e in entries)
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
+        page = Figure(figsize=A4)
+        page.text(0.07, 0.95, title, fontsize=15, weight="bold")
+        page.text(
+            0.07,
+            0.92,
+            ctx.t(
+                "kern.summary.counts",
+                green=summary.green,
+                amber=summary.amber,
+                red=summary.red,
+                total=summary.total,
+            ),
+            fontsize=10,
+        )
+        page.text(
+            0.07,
+            0.895,
+            textwrap.fill(ctx.t(f"kern.outlook.{summary.outlook}"), 100),
+            fontsize=10,
+            va="top",
+        )
+        _paste(page, diagram, (0.1, 0.2, 0.8, 0.62))
+        pdf.savefig(page)
+        writer = TextPage(pdf, title)
+        writer.line(ctx.t("kern.tab.log"), 13, bold=True)
+        if not entries:
+            writer.line(ctx.t("kern.none_yet"))
+        for number, e in enumerate(entries, start=1):
+            writer.line(
+                f"{number}. {e.type} → {e.element}: {verdict_label(ctx, e.verdict)}", bold=True
+            )
+            writer.line(
+                f"{ctx.t('kern.log.col.date')}: {e.date} · {ctx.t('kern.frame.when')}: {ctx.t(f'kern.frame.when.{e.when}')} · "
+                f"{ctx.t('kern.frame.planned')}: {ctx.t('kern.frame.planned.' + ('yes' if e.planned else 'no'))} · "
+                f"{ctx.t('kern.frame.who')}: {ctx.t(f'kern.frame.who.{e.who}')} · {ctx.t('kern.frame.level')}: {ctx.t(f'kern.frame.level.{e.level}')} · "
+                f"FRAME: {e.frame_type} / {e.what}"
+            )
+            for label, value in (("kern.reason", e.reason), ("kern.goal", e.goal)):
+                if value:
+                    writer.line(f"{ctx.t(label)}: {value}")
+            writer.gap()
+        writer.close()
+    return buf.getvalue()

@@ -1,0 +1,474 @@
+"""The group store: sessions and participants' submissions, on SQLAlchemy Core.
+
+* Default: an SQLite file in the user's data directory (WAL mode, busy timeout), created on first
+  use. Nothing to install or start.
+* ``KIT_DATABASE_URL`` (e.g. ``postgresql+psycopg://kit:…@db/kit``) points every kernel at one
+  shared PostgreSQL database, for JupyterHub deployments where kernels run on several machines.
+
+A schema version is recorded in ``kit_meta``; opening an older database upgrades it in place.
+All SQL goes through bound parameters. Facilitator keys are stored as salted scrypt hashes and
+shown once, at creation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+SCHEMA_VERSION = 2
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
+CODE_LENGTH = 6
+ALIAS_MAX = 30
+MODULES = ("phases", "quickscan", "kern")
+DEFAULT_DAYS = 7
+
+metadata = sa.MetaData()
+meta_table = sa.Table(
+    "kit_meta",
+    metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+sessions = sa.Table(
+    "kit_sessions",
+    metadata,
+    sa.Column("code", sa.String(CODE_LENGTH), primary_key=True),
+    sa.Column("title", sa.String(120), nullable=False),
+    sa.Column("case_id", sa.String(80)),
+    sa.Column("intervention_id", sa.String(80)),
+    sa.Column("key_salt", sa.String(64), nullable=False),
+    sa.Column("key_hash", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),  # added in schema version 2
+)
+submissions = sa.Table(
+    "kit_submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "session_code",
+        sa.String(CODE_LENGTH),
+        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("participant", sa.String(32), nullable=False),
+    sa.Column("alias", sa.String(ALIAS_MAX * 4), nullable=False),
+    sa.Column("module", sa.String(20), nullable=False),
+    sa.Column("item", sa.String(120), nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("session_code", "participant", "module", "item", name="uq_submission"),
+    sa.Index("ix_submissions_session", "session_code"),
+)
+
+
+class StorageError(Exception):
+    """The database could not be reached or refused the operation."""
+
+
+class InputError(ValueError):
+    """Participant or trainer input that is not acceptable; ``code`` names the reason."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def normalise_code(raw: str) -> str:
+    """A join code as typed (any case, spaces, dashes) in its canonical form, or InputError.
+
+    >>> normalise_code(" k7q-2mx ")
+    'K7Q2MX'
+    >>> normalise_code("K7Q2M0")
+    Traceback (most recent call last):
+    ...
+    kit.storage.InputError: bad-code
+    """
+    code = re.sub(r"[\s-]", "", str(raw)).upper()
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        raise InputError("bad-code")
+    return code
+
+
+def normalise_alias(raw: str) -> str:
+    """An alias: 1-30 printable characters, trimmed; markup is allowed (it is escaped on display).
+
+    >>> normalise_alias("  Uil 7 ")
+    'Uil 7'
+    >>> normalise_alias("")
+    Traceback (most recent call last):
+    ...
+    kit.storage.InputError: empty-alias
+    """
+    alias = unicodedata.normalize("NFC", str(raw)).strip()
+    if not alias:
+        raise InputError("empty-alias")
+    if len(alias) > ALIAS_MAX:
+        raise InputError("long-alias")
+    if any(unicodedata.category(ch).startswith("C") for ch in alias):
+        raise InputError("bad-alias")
+    return alias
+
+
+def participant_id(code: str, alias: str) -> str:
+    """A pseudonymous participant id: the same code and alias give the same id (so answers come
+    back after a reload), without storing anything that identifies a person beyond the alias."""
+    digest = hashlib.sha256(f"{code}\x00{alias.casefold()}".encode()).hexdigest()
+    return digest[:32]
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _hash_key(key: str, salt: str) -> str:
+    return hashlib.scrypt(key.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1).hex()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    code: str
+    title: str
+    case_id: str | None
+    intervention_id: str | None
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    closed_at: dt.datetime | None
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None and _now() < self.expires_at
+
+
+@dataclass(frozen=True)
+class Submission:
+    participant: str
+    alias: str
+    module: str
+    item: str
+    answers: Any
+    updated_at: dt.datetime
+
+
+def default_url() -> str:
+    url = os.environ.get("KIT_DATABASE_URL")
+    if url:
+        return url
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("implementatiekit", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'groups.sqlite3'}"
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)
+
+
+class Store:
+    """All reads and writes of group data. Every public method raises StorageError, not a
+    driver exception, when the database is unreachable."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self.engine = _engine(self.url)
+        self._ready = False
+
+    # ----------------------------------------------------------- plumbing
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        try:
+            if not self._ready:
+                self.migrate()
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StorageError(str(exc).splitlines()[0]) from exc
+
+    def migrate(self) -> int:
+        """Create the schema or upgrade an older one; returns the version found before."""
+        try:
+            with self.engine.begin() as conn:
+                inspector = sa.inspect(conn)
+                if not inspector.has_table("kit_meta"):
+                    metadata.create_all(conn)
+                    conn.execute(
+                        meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
+                    )
+                    self._ready = True
+                    return 0
+                found = int(
+                    conn.execute(
+                        sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+                    ).scalar_one()
+                )
+                if found > SCHEMA_VERSION:
+                    raise StorageError(
+                        f"database schema {found} is newer than this kit ({SCHEMA_VERSION})"
+                    )
+                if found < 2:
+                    # Version 2 added closing a session.
+                    conn.execute(sa.text("ALTER TABLE kit_sessions ADD COLUMN closed_at TIMESTAMP"))
+                if found < SCHEMA_VERSION:
+                    conn.execute(
+                        meta_table.update()
+                        .where(meta_table.c.key == "schema_version")
+                        .values(value=str(SCHEMA_VERSION))
+                    )
+        except SQLAlchemyError as exc:
+            raise StorageError(str(exc).splitlines()[0]) from exc
+        self._ready = True
+        return found
+
+    def schema_version(self) -> int:
+        with self._tx() as conn:
+            value = conn.execute(
+                sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).scalar_one()
+        return int(value)
+
+    # ----------------------------------------------------------- sessions
+    def create_session(
+        self,
+        title: str,
+        case_id: str | None = None,
+        intervention_id: str | None = None,
+        days: int = DEFAULT_DAYS,
+    ) -> tuple[SessionInfo, str]:
+        """Create a session; returns it and the facilitator key (shown once, stored hashed)."""
+        title = unicodedata.normalize("NFC", str(title)).strip()
+        if not title:
+            raise InputError("empty-title")
+        if len(title) > 120:
+            raise InputError("long-title")
+        key = secrets.token_urlsafe(12)
+        salt = secrets.token_hex(16)
+        now = _now()
+        for _ in range(20):
+            code = new_code()
+            try:
+                with self._tx() as conn:
+                    conn.execute(
+                        sessions.insert().values(
+                            code=code,
+                            title=title,
+                            case_id=case_id,
+                            intervention_id=intervention_id,
+                            key_salt=salt,
+                            key_hash=_hash_key(key, salt),
+                            created_at=now,
+                            expires_at=now + dt.timedelta(days=days),
+                        )
+                    )
+            except StorageError as exc:
+                if isinstance(exc.__cause__, sa.exc.IntegrityError):
+                    continue  # code already taken: draw another
+                raise
+            info = SessionInfo(
+                code, title, case_id, intervention_id, now, now + dt.timedelta(days=days), None
+            )
+            return info, key
+        raise StorageError("no free join code found")
+
+    def session(self, code: str) -> SessionInfo | None:
+        code = normalise_code(code)
+        with self._tx() as conn:
+            row = conn.execute(sa.select(sessions).where(sessions.c.code == code)).first()
+        if row is None:
+            return None
+        return SessionInfo(
+            row.code,
+            row.title,
+            row.case_id,
+            row.intervention_id,
+            _aware(row.created_at),
+            _aware(row.expires_at),
+            _aware(row.closed_at) if row.closed_at else None,
+        )
+
+    def check_key(self, code: str, key: str) -> bool:
+        """Whether ``key`` is the facilitator key of session ``code`` (constant-time compare)."""
+        try:
+            code = normalise_code(code)
+        except InputError:
+            return False
+        with self._tx() as conn:
+            row = conn.execute(
+                sa.select(sessions.c.key_salt, sessions.c.key_hash).where(sessions.c.code == code)
+            ).first()
+        if row is None or not key:
+            return False
+        return hmac.compare_digest(_hash_key(str(key), row.key_salt), row.key_hash)
+
+    def _require_key(self, code: str, key: str) -> str:
+        if not self.check_key(code, key):
+            raise InputError("bad-key")
+        return normalise_code(code)
+
+    def close_session(self, code: str, key: str) -> None:
+        code = self._require_key(code, key)
+        with self._tx() as conn:
+            conn.execute(sessions.update().where(sessions.c.code == code).values(closed_at=_now()))
+
+    def delete_session(self, code: str, key: str) -> int:
+        """Delete a session and every submission in it; returns how many submissions went."""
+        code = self._require_key(code, key)
+        with self._tx() as conn:
+            gone = conn.execute(
+                submissions.delete().where(submissions.c.session_code == code)
+            ).rowcount
+            conn.execute(sessions.delete().where(sessions.c.code == code))
+        return int(gone or 0)
+
+    # ----------------------------------------------------------- participants
+    def join(self, code: str, alias: str) -> tuple[SessionInfo, str, str]:
+        """Check a participant's code and alias; returns the session, participant id and alias."""
+        code, alias = normalise_code(code), normalise_alias(alias)
+        info = self.session(code)
+        if info is None:
+            raise InputError("unknown-code")
+        if not info.open:
+            raise InputError("closed")
+        return info, participant_id(code, alias), alias
+
+    def save(
+        self, code: str, participant: str, alias: str, module: str, item: str, answers: Any
+    ) -> None:
+        """Insert or update one submission (upsert on session, participant, module, item)."""
+        if module not in MODULES:
+            raise InputError("bad-module")
+        payload = json.dumps(answers, ensure_ascii=False, sort_keys=True)
+        if len(payload) > 100_000:
+            raise InputError("too-large")
+        now = _now()
+        values = {
+            "session_code": code,
+            "participant": participant,
+            "alias": alias,
+            "module": module,
+            "item": item[:120],
+            "answers": payload,
+            "created_at": now,
+            "updated_at": now,
+        }
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        stmt = insert(submissions).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["session_code", "participant", "module", "item"],
+            set_={
+                "answers": stmt.excluded.answers,
+                "alias": stmt.excluded.alias,
+                "updated_at": now,
+            },
+        )
+        with self._tx() as conn:
+            conn.execute(stmt)
+
+    def own_submissions(self, code: str, participant: str) -> list[Submission]:
+        """One participant's own submissions: all a participant's kernel ever reads back."""
+        with self._tx() as conn:
+            rows = conn.execute(
+                sa.select(submissions)
+                .where(submissions.c.session_code == code)
+                .where(submissions.c.participant == participant)
+                .order_by(submissions.c.id)
+            ).all()
+        return [_submission(r) for r in rows]
+
+    # ----------------------------------------------------------- facilitator
+    def all_submissions(self, code: str, key: str) -> list[Submission]:
+        """Every submission of a session, for the facilitator only."""
+        code = self._require_key(code, key)
+        with self._tx() as conn:
+            rows = conn.execute(
+                sa.select(submissions)
+                .where(submissions.c.session_code == code)
+                .order_by(submissions.c.id)
+            ).all()
+        return [_submission(r) for r in rows]
+
+    def count(self, code: str | None = None) -> int:
+        with self._tx() as conn:
+            query = sa.select(sa.func.count()).select_from(submissions)
+            if code is not None:
+                query = query.where(submissions.c.session_code == code)
+            return int(conn.execute(query).scalar_one())
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _submission(row: Any) -> Submission:
+    return Submission(
+        row.participant,
+        row.alias,
+        row.module,
+        row.item,
+        json.loads(row.answers),
+        _aware(row.updated_at),
+    )
+
+
+_stores: dict[str, Store] = {}
+
+
+def get_store(url: str | None = None) -> Store:
+    """One Store per URL per process (engines pool connections)."""
+    key = url or default_url()
+    if key not in _stores:
+        _stores[key] = Store(key)
+    return _stores[key]
+
+
+def submissions_by_module(subs: list[Submission]) -> Mapping[str, list[Submission]]:
+    grouped: dict[str, list[Submission]] = {m: [] for m in MODULES}
+    for s in subs:
+        grouped.setdefault(s.module, []).append(s)
+    return grouped

@@ -1,0 +1,123 @@
+"""Shared fixtures: a real Voila server for the whole run, and Debian's Chromium for Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
+IN_CI = bool(os.environ.get("CI"))
+#: What Voila shows when a cell fails (the page still answers HTTP 200).
+VOILA_ERROR_MARKERS = ("There was an error when executing cell", "Traceback", "kit-content-error")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class VoilaServer:
+    def __init__(
+        self, root: Path, extra: list[str] | None = None, env: dict[str, str] | None = None
+    ) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = (ROOT / ".pytest-voila.log").open("w")
+        # Started from the repo root so the project's voila.json applies, as with `make serve`.
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                str(root),
+                "--Voila.ip=127.0.0.1",
+                f"--port={self.port}",
+                "--no-browser",
+                *(extra or []),
+            ],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"voila exited with {self.proc.returncode}; see .pytest-voila.log"
+                )
+            try:
+                requests.get(f"{self.url}/voila/tree", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("voila did not start within 60 s")
+
+    def render_url(self, notebook: str, query: str = "") -> str:
+        return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_server() -> Iterator[VoilaServer]:
+    server = VoilaServer(NOTEBOOKS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    """Use Debian's Chromium: Playwright's own browser download does not work here."""
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} missing in CI: .ci/run should have installed chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-quic",
+            "--disable-sync",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+def which(name: str) -> str | None:
+    return shutil.which(name)
