@@ -168,7 +168,7 @@ def journey(
                 ls="--",
             )
         )
-        ax.text(number + 0.5, y, name, ha="center", va="center", fontsize=9, style="italic")
+        ax.text(number + 0.5, y, _wrap(name, 14), ha="center", va="center", fontsize=9, style="italic")
         ax.plot([number + 0.5, number + 0.5], [0.1, y + 0.2], color=GREY, lw=0.8, ls=":")
     if change_model and change_title:
         first = min(number for number, _ in change_model)
@@ -445,4 +445,88 @@ def verdict_counts(
         ax.text(n + top * 0.02, y, f"{VERDICT_SYMBOLS[v]} {label}: {n}", va="center", fontsize=10)
     ax.set_xlim(0, top * 1.8)
     ax.axis("off")
+    return fig
+
+
+def group_phases(
+    rows: Sequence[tuple[str, Sequence[float], float | None]],
+    *,
+    xlabel: str,
+    median_label: str,
+    reference_label: str,
+    fig: Figure | None = None,
+) -> Figure:
+    """Each participant as a dot per phase, the spread as a band, the median as a bar and the case
+    reference as a diamond; a text label per phase gives n and the median."""
+    import statistics
+
+    fig = _reuse(fig, (8, 0.62 * len(rows) + 1.3))
+    ax = fig.add_axes((0.24, 0.17, 0.56, 0.78))
+    ys = list(range(len(rows)))[::-1]
+    for y, (_, shares, ref) in zip(ys, rows, strict=True):
+        values = [s * 100 for s in shares]
+        if values:
+            ax.plot(
+                [min(values), max(values)],
+                [y, y],
+                color=SKY,
+                lw=9,
+                alpha=0.45,
+                solid_capstyle="round",
+            )
+            offsets = [((i * 7) % 5 - 2) * 0.06 for i in range(len(values))]
+            ax.scatter(
+                values,
+                [y + o for o in offsets],
+                s=28,
+                color=BLUE,
+                edgecolor=INK,
+                linewidth=0.5,
+                zorder=3,
+            )
+            median = statistics.median(values)
+            ax.plot([median, median], [y - 0.3, y + 0.3], color=INK, lw=2.4, zorder=4)
+            text = f"n={len(values)}, {median_label} {median:.0f}%"
+        else:
+            text = "n=0"
+        if ref is not None:
+            ax.plot(
+                ref * 100,
+                y,
+                marker="D",
+                markersize=9,
+                color=INK,
+                markerfacecolor=YELLOW,
+                linestyle="none",
+                zorder=5,
+            )
+        ax.text(102, y, text, va="center", fontsize=9, clip_on=False)
+    ax.set_yticks(ys, [r[0] for r in rows], fontsize=9)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    for x in (50, 75):
+        ax.axvline(x, color=GREY, lw=0.8, ls="--")
+    ax.set_xlabel(xlabel, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [
+        ax.scatter([], [], s=28, color=BLUE, edgecolor=INK, label="●"),
+        ax.plot([], [], color=INK, lw=2.4, label=f"| {median_label}")[0],
+        ax.plot(
+            [],
+            [],
+            marker="D",
+            color=INK,
+            markerfacecolor=YELLOW,
+            linestyle="none",
+            label=f"◆ {reference_label}",
+        )[0],
+    ]
+    ax.legend(
+        handles=handles[1:],
+        loc="upper left",
+        bbox_to_anchor=(0, -0.12),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
     return fig

@@ -18,8 +18,10 @@ from kit import quickscan
 
 if TYPE_CHECKING:
     from kit.apps.common import Ctx
+    from kit.apps.group_app import Dashboard
     from kit.apps.kern_app import Proposal
     from kit.content import Case, Intervention
+    from kit.storage import Submission
 
 A4 = (8.27, 11.69)
 LINES_PER_PAGE = 54
@@ -273,6 +275,37 @@ def kern_pdf(ctx: Ctx, item: Intervention, proposals: Sequence[Proposal]) -> byt
             for label, value in (("kern.reason", e.reason), ("kern.goal", e.goal)):
                 if value:
                     writer.line(f"{ctx.t(label)}: {value}")
+            writer.gap()
+        writer.close()
+    return buf.getvalue()
+
+
+def group_pdf(dashboard: Dashboard, subs: Sequence[Submission]) -> bytes:
+    """The group report: who took part, the quickscan per phase, disagreement, phase exercise
+    and adaptations — what the dashboard shows, on paper."""
+    import html as html_lib
+    import re
+
+    ctx = dashboard.ctx
+    info = dashboard.info
+    title = f"{ctx.t('group.title')} — {info.title} ({info.code})"
+    buf = io.BytesIO()
+    dashboard.render(list(subs))
+    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
+        page = Figure(figsize=A4)
+        page.text(0.07, 0.95, title, fontsize=14, weight="bold")
+        page.text(0.07, 0.92, dt.datetime.now().strftime("%Y-%m-%d %H:%M"), fontsize=9)
+        if dashboard._fig is not None:
+            _paste(page, dashboard._fig, (0.04, 0.35, 0.92, 0.52))
+        pdf.savefig(page)
+        writer = TextPage(pdf, title)
+        for widget in (dashboard.joined, dashboard.disagree, dashboard.tally, dashboard.adapt):
+            text = re.sub(r"<(h3|/h3|br|li|tr|/p|/li)[^>]*>", "\n", widget.value)
+            text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+            for line in text.splitlines():
+                line = " ".join(line.split())
+                if line:
+                    writer.line(line)
             writer.gap()
         writer.close()
     return buf.getvalue()

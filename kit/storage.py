@@ -36,6 +36,10 @@ CODE_LENGTH = 6
 ALIAS_MAX = 30
 MODULES = ("phases", "quickscan", "kern")
 DEFAULT_DAYS = 7
+#: Control, surrogate, private-use and unassigned characters are refused in aliases; format
+#: characters stay allowed (emoji need the zero-width joiner) except bidi overrides (spoofing).
+BAD_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 metadata = sa.MetaData()
 meta_table = sa.Table(
@@ -125,7 +129,7 @@ def normalise_alias(raw: str) -> str:
         raise InputError("empty-alias")
     if len(alias) > ALIAS_MAX:
         raise InputError("long-alias")
-    if any(unicodedata.category(ch).startswith("C") for ch in alias):
+    if any(unicodedata.category(ch) in BAD_CATEGORIES or ch in BIDI_CONTROLS for ch in alias):
         raise InputError("bad-alias")
     return alias
 

@@ -121,3 +121,43 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def which(name: str) -> str | None:
     return shutil.which(name)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A real PostgreSQL server for the whole run. Skips outside CI when none is installed."""
+    from tests.pg import PgServer, pg_bin
+
+    if pg_bin() is None:
+        if IN_CI:
+            pytest.fail(
+                "PostgreSQL binaries missing in CI: .ci/run should have installed postgresql"
+            )
+        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+    server = PgServer(free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kit.sqlite3'}"
+        return
+    import sqlalchemy as sa
+
+    server = request.getfixturevalue("pg_server")
+    name = f"t{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    admin = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -12,13 +12,14 @@ import html
 import logging
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ParamSpec
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 
 from kit.content import LANGS, Content, ContentError, default_content
+from kit.group import Memory
 
 log = logging.getLogger("kit")
 P = ParamSpec("P")
@@ -87,11 +88,12 @@ def guarded(status: Status, message: str) -> Callable[[Callable[P, Any]], Callab
 
 @dataclass
 class Ctx:
-    """What a screen needs: the content, the language and the status line."""
+    """What a screen needs: the content, the language, the status line and the answer memory."""
 
     content: Content
     lang: str
     status: Status
+    memory: Memory = field(default_factory=Memory)
 
     def t(self, key: str, **values: object) -> str:
         return self.content.t(key, self.lang, **values)
@@ -115,6 +117,12 @@ STYLE = """
 .kit-tag { display: inline-block; border: 1px solid #777; border-radius: 10px; padding: 0 8px; margin-right: 4px; font-size: 13px; }
 .kit-app ul { margin-top: 0.2em; }
 .kit-app .widget-label { min-width: fit-content; }
+.kit-app .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; min-width: fit-content !important; padding: 0 12px; }
+.kit-app .widget-button, .kit-app .widget-toggle-button { width: auto; min-width: 110px; padding: 0 14px; }
+.kit-app .kit-scale .widget-radio-box { flex-direction: row; flex-wrap: wrap; gap: 2px 18px; }
+.kit-app .kit-scale .widget-radio-box label { width: auto; }
+.kit-statement { margin-top: 10px; }
+.kit-session-fold .jupyter-widget-Collapse-header { font-weight: normal; font-size: 14px; background: #f6f6f6; }
 </style>
 """
 
@@ -138,10 +146,13 @@ def app_frame(
     build: Callable[[Ctx], w.Widget],
     lang: str | None = None,
     content: Content | None = None,
+    session: bool = True,
 ) -> w.Widget:
-    """The frame around every app: title bar, language switch, status line and the body.
+    """The frame around every app: title bar, language switch, status line, the session bar
+    (join a group session) and the body.
 
-    Switching language rebuilds the body in the other language.
+    Switching language or joining a session rebuilds the body; answers live in the frame's
+    :class:`Memory`, so they survive both.
     """
     lang = pick_lang(lang)
     try:
@@ -160,6 +171,9 @@ def app_frame(
     )
     switch.add_class("kit-lang")
     body = w.Box(layout=w.Layout(width="100%"))
+    memory = Memory()
+    current = {"lang": lang}
+    bar = w.Box()
     frame = w.VBox(
         [
             w.HTML(STYLE),
@@ -167,6 +181,7 @@ def app_frame(
                 [title, switch],
                 layout=w.Layout(justify_content="space-between", align_items="center"),
             ),
+            bar,
             status,
             body,
         ],
@@ -175,10 +190,12 @@ def app_frame(
     frame.add_class(f"kit-app-{name}")
 
     def render(new_lang: str) -> None:
-        ctx = Ctx(content, new_lang, status)
+        current["lang"] = new_lang
+        ctx = Ctx(content, new_lang, status, memory)
         switch.description = ctx.t("app.language")
         title.value = f"<h2>{html.escape(ctx.t(f'{name}.title'))}</h2>"
         status.clear()
+        bar.children = [session_bar(ctx, lambda: render(current["lang"]))] if session else []
         body.children = [build(ctx)]
 
     @guarded(status, content.t("error.callback", lang))
@@ -188,6 +205,12 @@ def app_frame(
     switch.observe(on_lang, names="value")
     render(lang)
     return frame
+
+
+def session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
+    from kit.apps.session_bar import build_session_bar
+
+    return build_session_bar(ctx, rerender)
 
 
 def html_list(items: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import ipywidgets as w
@@ -191,7 +191,9 @@ class KernView:
             f'<div class="kit-card"><span class="kit-tag">{esc(item.kind(ctx.lang))}</span> '
             f"{esc(item.summary(ctx.lang))}</div>"
         )
-        self.element.options = self.element_options()
+        options = self.element_options()
+        self.element.options = options
+        self.element.value = options[0][1]
         self.refresh()
 
     def show_choice(self) -> None:
@@ -302,8 +304,33 @@ class KernView:
         self.show_choice()
 
 
-def build_kern(ctx: Ctx, state: KernState | None = None) -> w.Widget:
-    view = KernView(ctx, state)
+def state_from_memory(ctx: Ctx) -> KernState:
+    """Proposals saved earlier; ones that no longer match the content (renamed element or type)
+    are left out rather than breaking the app."""
+    c = ctx.content
+    known = {i.id: {e.id for e in i.elements} for i in c.interventions}
+    types = {t.id for t in c.adaptation_types}
+    state = KernState()
+    for item, proposals in ctx.memory.items("kern").items():
+        if item not in known or not isinstance(proposals, list):
+            continue
+        kept = []
+        for p in proposals:
+            try:
+                proposal = Proposal(**p)
+            except TypeError:
+                continue
+            if proposal.element in known[item] and proposal.type in types:
+                kept.append(proposal)
+        state.proposals[item] = kept
+    return state
+
+
+def build_kern(ctx: Ctx) -> w.Widget:
+    view = KernView(ctx, state_from_memory(ctx))
+    view.on_change.append(
+        lambda item, proposals: ctx.memory.save("kern", item, [asdict(p) for p in proposals])
+    )
     composer = w.VBox(
         [
             view.element,
@@ -357,9 +384,12 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
     def fill() -> None:
         item = view.item
         situation.options = [
-            (f"{i}. {esc(s.text(lang)[:70])}…", s.id) for i, s in enumerate(item.situations, 1)
+            (f"{i}. {s.text(lang)[:70]}…", s.id) for i, s in enumerate(item.situations, 1)
         ]
+        # Setting options alone does not always select one (ipywidgets 8): pick the first.
+        situation.value = item.situations[0].id if item.situations else None
         element.options = view.element_options()
+        element.value = item.elements[0].id
         show()
 
     def show(_: object = None) -> None:

@@ -115,7 +115,12 @@ def _scenario_card(ctx: Ctx, s: Scenario) -> str:
 
 def _which_phase(ctx: Ctx) -> w.Widget:
     c, lang = ctx.content, ctx.lang
-    first_tries: dict[str, bool] = {}
+    # Restored from the answer memory (language switch, or a group session after a reload).
+    first_tries: dict[str, bool] = {
+        sid: c.phase(next(s for s in c.scenarios if s.id == sid).phase).number == rec["first"]
+        for sid, rec in ctx.memory.items("phases").items()
+        if not sid.startswith("fit:") and any(s.id == sid for s in c.scenarios)
+    }
     chooser = w.Dropdown(options=_scenario_options(ctx), description=ctx.t("phases.scenario"))
     chooser.add_class("kit-scenario-choice")
     next_button = w.Button(description=ctx.t("phases.next_scenario"), icon="arrow-right")
@@ -152,6 +157,8 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         actual = c.phase(s.phase)
         guess = judge_phase(actual.number, answer.value)
         first_tries.setdefault(s.id, guess.correct)
+        first = ctx.memory.get("phases", s.id, {}).get("first", answer.value)
+        ctx.memory.save("phases", s.id, {"first": first, "last": answer.value})
         if guess.correct:
             head, css = "✓ " + ctx.t("phases.right"), "kit-good"
         elif guess.close:
@@ -230,9 +237,14 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
             f"{esc(p.goal(lang))}</p><p>{esc(ctx.t('phases.fit_intro'))}</p>"
         )
         result.value = ""
+        chosen = set(ctx.memory.get("phases", f"fit:{s.id}", {}).get("activities", []))
+        for activity_id, box in boxes.items():
+            box.value = activity_id in chosen
         figure.value = journey_figure(
             ctx, team_phase=p.number, team_label=ctx.t("phases.team_here")
         )
+        if chosen:
+            on_check(None)
 
     def explain(fit: Fit, activity_phase: int) -> str:
         p = c.phases[activity_phase]
@@ -247,6 +259,7 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
             return
         ctx.status.clear()
         team = team_phase()
+        ctx.memory.save("phases", f"fit:{chooser.value}", {"activities": [a.id for a in chosen]})
         rows, markers, phase_numbers = [], [], []
         css = {
             Fit.FITS: "kit-good",
@@ -282,6 +295,7 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         )
 
     def on_clear(_: object) -> None:
+        ctx.memory.save("phases", f"fit:{chooser.value}", {"activities": []})
         for box in boxes.values():
             box.value = False
         result.value = ""

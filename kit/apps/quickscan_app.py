@@ -344,6 +344,8 @@ class QuickscanView:
         store.clear()
         store.update(loaded.answers)
         self._restore()
+        for callback in self.on_answer:
+            callback(loaded.perspective, case, dict(store))
 
     # ----------------------------------------------------------- results
     def refresh(self) -> None:
@@ -391,8 +393,19 @@ class QuickscanView:
         return f"<b>{esc(ctx.t('quickscan.by_factor'))}</b><ul>{''.join(parts)}</ul><p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
 
 
-def build_quickscan(ctx: Ctx, state: ScanState | None = None) -> w.Widget:
-    view = QuickscanView(ctx, state)
+def state_from_memory(ctx: Ctx) -> ScanState:
+    state = ScanState()
+    for item, answers in ctx.memory.items("quickscan").items():
+        perspective, _, case = item.partition(":")
+        state.answers[(perspective, case)] = dict(answers)
+    return state
+
+
+def build_quickscan(ctx: Ctx) -> w.Widget:
+    view = QuickscanView(ctx, state_from_memory(ctx))
+    view.on_answer.append(
+        lambda persp, case, answers: ctx.memory.save("quickscan", f"{persp}:{case}", answers)
+    )
     files = _files_panel(ctx, view)
     left = w.VBox([view.narrative], layout=w.Layout(width="44%"))
     right = w.VBox(

@@ -1,0 +1,225 @@
+"""Group sessions: the participant's answer memory, saving to the store, and the aggregation the
+trainer's dashboard shows. Aggregation is pure (submissions in, numbers out)."""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kit import adaptations, quickscan
+from kit.content import Content
+from kit.storage import SessionInfo, StorageError, Store, Submission
+
+log = logging.getLogger("kit")
+
+Key = tuple[str, str]  # (module, item)
+
+
+class SessionClient:
+    """A participant's link to a session: saves answers, keeps what could not be saved yet."""
+
+    def __init__(self, store: Store, info: SessionInfo, participant: str, alias: str) -> None:
+        self.store, self.info, self.participant, self.alias = store, info, participant, alias
+        self.pending: dict[Key, Any] = {}
+        self.last_error: str | None = None
+
+    def save(self, module: str, item: str, answers: Any) -> bool:
+        self.pending[(module, item)] = answers
+        return self.flush()
+
+    def flush(self) -> bool:
+        """Try to save everything pending; True when nothing is left."""
+        for (module, item), answers in list(self.pending.items()):
+            try:
+                self.store.save(self.info.code, self.participant, self.alias, module, item, answers)
+            except StorageError as exc:
+                self.last_error = str(exc)
+                log.warning(
+                    "could not save %s/%s for session %s: %s", module, item, self.info.code, exc
+                )
+                return False
+            # Only drop it if no newer answer arrived meanwhile.
+            if self.pending.get((module, item)) is answers:
+                del self.pending[(module, item)]
+        self.last_error = None
+        return True
+
+    def restore(self) -> dict[Key, Any]:
+        return {
+            (s.module, s.item): s.answers
+            for s in self.store.own_submissions(self.info.code, self.participant)
+        }
+
+
+@dataclass
+class Memory:
+    """Everything a learner answered in this kernel, by (module, item).
+
+    Apps save here on every answer and read from here when they are built, so switching language
+    keeps the answers. When a session is joined, every save also goes to the store.
+    """
+
+    data: dict[Key, Any] = field(default_factory=dict)
+    client: SessionClient | None = None
+    listeners: list[Callable[[bool], None]] = field(default_factory=list)
+
+    def save(self, module: str, item: str, answers: Any) -> None:
+        self.data[(module, item)] = answers
+        if self.client is not None:
+            ok = self.client.save(module, item, answers)
+            for listener in self.listeners:
+                listener(ok)
+
+    def get(self, module: str, item: str, default: Any = None) -> Any:
+        return self.data.get((module, item), default)
+
+    def items(self, module: str) -> dict[str, Any]:
+        return {item: a for (m, item), a in self.data.items() if m == module}
+
+    def attach(self, client: SessionClient) -> None:
+        """Join a session: answers stored there come back; answers given before joining are kept
+        and saved too (local answers win over older stored ones)."""
+        stored = client.restore()
+        local = dict(self.data)
+        self.data = {**stored, **local}
+        self.client = client
+        for (module, item), answers in local.items():
+            client.pending[(module, item)] = answers
+        client.flush()
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def participants(subs: Iterable[Submission]) -> dict[str, str]:
+    """participant id -> latest alias."""
+    out: dict[str, str] = {}
+    for s in sorted(subs, key=lambda s: s.updated_at):
+        out[s.participant] = s.alias
+    return out
+
+
+@dataclass(frozen=True)
+class QuickscanGroup:
+    points: Mapping[str, Mapping[str, float | None]]  # phase -> participant -> share
+    answers: Mapping[str, Mapping[str, int | None]]  # participant -> statement -> value
+    reference: Mapping[str, float | None]  # phase -> share (empty without a case)
+
+
+def quickscan_group(
+    subs: Iterable[Submission], content: Content, perspective: str, case_id: str | None
+) -> QuickscanGroup:
+    """Per phase, each participant's share of the maximum, for one perspective and case."""
+    item = f"{perspective}:{case_id or '__own__'}"
+    statements = content.instrument.statements_for(perspective)
+    phases = [p.id for p in content.phases]
+    factors = [f.id for f in content.factors]
+    top = content.instrument.max_value
+    answers: dict[str, dict[str, int | None]] = {}
+    for s in subs:
+        if s.module == "quickscan" and s.item == item and isinstance(s.answers, dict):
+            answers[s.participant] = {
+                k: v for k, v in s.answers.items() if v is None or isinstance(v, int)
+            }
+    points: dict[str, dict[str, float | None]] = {p: {} for p in phases}
+    for pid, given in answers.items():
+        result = quickscan.score(statements, given, phases, factors, top)
+        for p in phases:
+            points[p][pid] = result.by_phase[p].share
+    reference: dict[str, float | None] = {}
+    if case_id:
+        case = content.case(case_id)
+        if case.perspective == perspective:
+            ref = quickscan.score(statements, case.reference.answers, phases, factors, top)
+            reference = {p: ref.by_phase[p].share for p in phases}
+    return QuickscanGroup(points, answers, reference)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    statement_id: str
+    spread: float  # population standard deviation of the values
+    counts: Mapping[int, int]  # value -> how many participants gave it
+    n: int
+
+
+def disagreements(
+    answers: Mapping[str, Mapping[str, int | None]], statement_ids: Sequence[str], limit: int = 5
+) -> list[Disagreement]:
+    """Statements where the group's answers are most spread (at least two scored answers).
+
+    >>> d = disagreements({"a": {"s1": 0, "s2": 2}, "b": {"s1": 3, "s2": 2}}, ["s1", "s2"])
+    >>> [(x.statement_id, x.spread, dict(x.counts)) for x in d]
+    [('s1', 1.5, {0: 1, 3: 1})]
+    """
+    found = []
+    for sid in statement_ids:
+        values = [v for given in answers.values() if (v := given.get(sid)) is not None]
+        if len(values) < 2:
+            continue
+        spread = statistics.pstdev(values)
+        if spread > 0:
+            found.append(Disagreement(sid, spread, Counter(values), len(values)))
+    found.sort(key=lambda d: -d.spread)
+    return found[:limit]
+
+
+@dataclass(frozen=True)
+class PhaseTally:
+    scenario: str
+    chosen: Mapping[int, int]  # phase number -> participants who chose it first
+    correct: int
+    total: int
+
+
+def phase_tally(subs: Iterable[Submission], content: Content) -> list[PhaseTally]:
+    """For every scenario, what participants chose first, and how many were right."""
+    by_scenario: dict[str, Counter[int]] = {}
+    for s in subs:
+        if s.module == "phases" and not s.item.startswith("fit:") and isinstance(s.answers, dict):
+            first = s.answers.get("first")
+            if isinstance(first, int) and not isinstance(first, bool):
+                by_scenario.setdefault(s.item, Counter())[first] += 1
+    out = []
+    for sc in content.scenarios:
+        counts = by_scenario.get(sc.id)
+        if not counts:
+            continue
+        right = counts.get(content.phase(sc.phase).number, 0)
+        out.append(PhaseTally(sc.id, dict(counts), right, sum(counts.values())))
+    return out
+
+
+@dataclass(frozen=True)
+class AdaptationTally:
+    rows: list[tuple[str, str, str, int]]  # (element id, type id, verdict, participants)
+    verdicts: Mapping[str, int]
+
+
+def adaptation_tally(
+    subs: Iterable[Submission], content: Content, intervention_id: str
+) -> AdaptationTally:
+    """The adaptations participants proposed for one intervention, with their verdicts."""
+    item = content.intervention(intervention_id)
+    elements = {e.id for e in item.elements}
+    types = {t.id for t in content.adaptation_types}
+    counts: Counter[tuple[str, str]] = Counter()
+    for s in subs:
+        if s.module != "kern" or s.item != intervention_id or not isinstance(s.answers, list):
+            continue
+        seen = set()
+        for p in s.answers:
+            if isinstance(p, dict) and p.get("element") in elements and p.get("type") in types:
+                seen.add((p["element"], p["type"]))
+        counts.update(seen)
+    rows = []
+    verdicts: Counter[str] = Counter()
+    for (element, kind), n in counts.most_common():
+        v = adaptations.judge(item, element, kind, content.adaptation_types).verdict
+        rows.append((element, kind, v, n))
+        verdicts[v] += n
+    return AdaptationTally(rows, {v: verdicts.get(v, 0) for v in ("green", "amber", "red")})

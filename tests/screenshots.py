@@ -1,0 +1,134 @@
+"""Regenerate the README screenshots from real pages: ``make screenshots`` (or
+``python -m tests.screenshots OUT_DIR``). Starts Voila, drives Debian's Chromium, clicks through
+each app and saves PNGs."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import CHROMIUM, NOTEBOOKS, VoilaServer
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
+
+
+def wait_app(page: Page) -> None:
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    page.wait_for_selector(".kit-app, .kit-landing", timeout=60_000)
+    page.wait_for_timeout(600)
+
+
+def answer_quickscan(page: Page, sections: int, shift: int = 0) -> None:
+    """Answer every statement in the first ``sections`` phases, opening each one."""
+    titles = page.locator(".kit-phase-accordion .jupyter-widget-Collapse-header")
+    for section in range(sections):
+        if section:
+            titles.nth(section).click()
+            page.wait_for_timeout(300)
+        scales = page.locator(".kit-scale:visible")
+        for i in range(scales.count()):
+            scales.nth(i).locator("input[type=radio]").nth((i + section + shift) % 4).check()
+            page.wait_for_timeout(120)
+
+
+def shoot(out: Path, lang: str = "nl") -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    db = Path(tempfile.mkdtemp()) / "shots.sqlite3"
+    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{db}"})
+    saved: list[Path] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 1500})
+
+            def snap(name: str, full: bool = True) -> None:
+                path = out / f"{name}.png"
+                page.screenshot(path=str(path), full_page=full)
+                saved.append(path)
+
+            q = f"lang={lang}"
+            page.goto(server.render_url("index.ipynb", q))
+            wait_app(page)
+            snap("landing")
+
+            page.goto(server.render_url("fasen.ipynb", q))
+            wait_app(page)
+            page.locator(".kit-phase-picker button").nth(4).click()
+            page.wait_for_timeout(500)
+            snap("phases-explore")
+            page.locator(".lm-TabBar-tab").nth(1).click()
+            page.locator(".kit-phase-answer input[type=radio]").nth(2).check()
+            page.locator(".kit-check").click()
+            page.wait_for_selector(".kit-feedback-box .kit-feedback")
+            snap("phases-which")
+            page.locator(".lm-TabBar-tab").nth(2).click()
+            boxes = page.locator(".kit-activity-grid input[type=checkbox]")
+            for i in (1, 7, 12, 20):
+                boxes.nth(i).check()
+            page.locator(".kit-check-fit").click()
+            page.wait_for_selector(".kit-fit-result .kit-feedback")
+            page.wait_for_timeout(500)
+            snap("phases-fit")
+
+            page.goto(server.render_url("quickscan.ipynb", q))
+            wait_app(page)
+            answer_quickscan(page, sections=2)
+            snap("quickscan-answer", full=False)
+            page.locator(".lm-TabBar-tab").nth(1).click()
+            page.wait_for_timeout(500)
+            snap("quickscan-result")
+            page.locator(".lm-TabBar-tab").nth(2).click()
+            page.wait_for_timeout(300)
+            snap("quickscan-compare")
+
+            page.goto(server.render_url("kern-en-schil.ipynb", q))
+            wait_app(page)
+            element = page.locator(".kit-element-choice select")
+            kind = page.locator(".kit-type-choice select")
+            # Adaptation types by position in content/adaptations.yaml: 0 tailor, 1 translate,
+            # 3 remove, 8 format.
+            for e, t in ((0, 3), (1, 0), (5, 8), (6, 1)):
+                element.select_option(index=e)
+                kind.select_option(index=t)
+                page.locator(".kit-add-adaptation").click()
+                page.wait_for_timeout(400)
+            snap("kern-explore")
+            page.locator(".lm-TabBar-tab").nth(1).click()
+            page.locator(".kit-check-situation").click()
+            page.wait_for_selector(".kit-situation-feedback .kit-feedback")
+            snap("kern-exercise")
+            page.locator(".lm-TabBar-tab").nth(2).click()
+            page.wait_for_timeout(300)
+            snap("kern-log")
+
+            page.goto(server.render_url("groep.ipynb", q))
+            wait_app(page)
+            snap("group-start")
+            page.locator(".kit-new-title input").fill("Workshop wijkteam Noord")
+            page.locator(".kit-create-session").click()
+            page.wait_for_selector(".kit-join-code")
+            code = page.locator(".kit-join-code").inner_text().strip()
+            others = [browser.new_page() for _ in range(3)]
+            for n, other in enumerate(others):
+                other.goto(server.render_url("quickscan.ipynb", f"session={code}&{q}"))
+                wait_app(other)
+                other.locator(".kit-session-alias input").fill(["Uil", "Vos", "Das"][n])
+                other.locator(".kit-session-join").click()
+                other.wait_for_selector(".kit-session-status")
+                answer_quickscan(other, sections=3, shift=n)
+            page.wait_for_timeout(5000)
+            snap("group-dashboard")
+            browser.close()
+    finally:
+        server.stop()
+    return saved
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    for path in shoot(target, os.environ.get("KIT_LANG", "nl")):
+        print(path)
