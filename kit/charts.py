@@ -168,7 +168,9 @@ def journey(
                 ls="--",
             )
         )
-        ax.text(number + 0.5, y, _wrap(name, 14), ha="center", va="center", fontsize=9, style="italic")
+        ax.text(
+            number + 0.5, y, _wrap(name, 14), ha="center", va="center", fontsize=9, style="italic"
+        )
         ax.plot([number + 0.5, number + 0.5], [0.1, y + 0.2], color=GREY, lw=0.8, ls=":")
     if change_model and change_title:
         first = min(number for number, _ in change_model)
@@ -248,6 +250,7 @@ def phase_bars(
     xlabel: str,
     reference: Sequence[float | None] | None = None,
     reference_label: str = "",
+    zone_labels: Sequence[str] = (),
     fig: Figure | None = None,
 ) -> Figure:
     """Horizontal bars per phase: (label, share 0..1 or None, level, level text).
@@ -287,10 +290,12 @@ def phase_bars(
                     label=reference_label if y == ys[0] else None,
                 )
         if reference_label:
-            ax.legend(loc="lower right", bbox_to_anchor=(1.45, -0.32), fontsize=8, frameon=False)
+            fig.text(0.84, 0.03, reference_label, fontsize=9, ha="left")
+    for x, label in zip((25, 62.5, 87.5), zone_labels, strict=False):
+        ax.text(x, len(rows) - 0.45, label, ha="center", va="bottom", fontsize=8, color="#444444")
     ax.set_yticks(ys, [r[0] for r in rows], fontsize=9)
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_ylim(-0.6, len(rows) - 0.1)
     for x in (50, 75):
         ax.axvline(x, color=GREY, lw=0.8, ls="--")
     ax.set_xlabel(xlabel, fontsize=9)

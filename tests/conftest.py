@@ -83,8 +83,9 @@ class VoilaServer:
 
 
 @pytest.fixture(scope="session")
-def voila_server() -> Iterator[VoilaServer]:
-    server = VoilaServer(NOTEBOOKS)
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    db = tmp_path_factory.mktemp("voila-db") / "groups.sqlite3"
+    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{db}"})
     try:
         yield server
     finally:

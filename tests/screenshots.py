@@ -13,7 +13,15 @@ from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import CHROMIUM, NOTEBOOKS, VoilaServer
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
 
 
 def wait_app(page: Page) -> None:

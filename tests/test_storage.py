@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from kit import storage
-from kit.storage import InputError, Store, StorageError
+from kit.storage import InputError, StorageError, Store
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -23,7 +23,9 @@ HOSTILE = [
 
 def test_create_join_save_restore(db_url: str) -> None:
     store = Store(db_url)
-    info, key = store.create_session("Workshop Utrecht", case_id="buurtkracht", intervention_id="samen-sterk")
+    info, key = store.create_session(
+        "Workshop Utrecht", case_id="buurtkracht", intervention_id="samen-sterk"
+    )
     assert len(info.code) == 6 and set(info.code) <= set(storage.CODE_ALPHABET)
     assert store.check_key(info.code, key) and not store.check_key(info.code, key + "x")
     session, pid, alias = store.join(info.code.lower(), "  Uil  ")
@@ -81,7 +83,13 @@ def test_hostile_aliases_are_stored_verbatim(db_url: str, alias: str) -> None:
 
 @pytest.mark.parametrize(
     ("alias", "reason"),
-    [("", "empty-alias"), ("   ", "empty-alias"), ("x" * 31, "long-alias"), ("a\x00b", "bad-alias"), ("tab\there", "bad-alias")],
+    [
+        ("", "empty-alias"),
+        ("   ", "empty-alias"),
+        ("x" * 31, "long-alias"),
+        ("a\x00b", "bad-alias"),
+        ("tab\there", "bad-alias"),
+    ],
 )
 def test_bad_aliases_are_refused(alias: str, reason: str) -> None:
     with pytest.raises(InputError) as raised:

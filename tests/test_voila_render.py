@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import Page
 
 from tests.conftest import NOTEBOOKS, VOILA_ERROR_MARKERS, VoilaServer
 
@@ -22,6 +23,14 @@ APP_MARKER = {
 pytestmark = pytest.mark.voila
 
 
+@pytest.mark.parametrize("notebook", PAGES)
+def test_app_appears_in_browser(page: Page, voila_server: VoilaServer, notebook: str) -> None:
+    page.goto(voila_server.render_url(notebook), timeout=120_000)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    page.wait_for_selector(f".{APP_MARKER[notebook]}", timeout=60_000)
+    assert page.locator(".kit-error").count() == 0
+
+
 def test_every_notebook_has_a_marker() -> None:
     assert PAGES, "no notebooks found"
     assert set(PAGES) <= set(APP_MARKER), "add the new notebook's root class to APP_MARKER"
@@ -35,7 +44,9 @@ def test_renders_without_error(voila_server: VoilaServer, notebook: str, lang: s
     body = response.text
     for marker in VOILA_ERROR_MARKERS:
         assert marker not in body, f"{notebook}: page shows {marker!r}"
-    assert APP_MARKER[notebook] in body
+    # Voila renders widgets in the browser: the page carries a widget view for the app (the
+    # browser test below checks the app itself); a content error would be plain HTML instead.
+    assert "application/vnd.jupyter.widget-view+json" in body
     assert "import kit" not in body, "code cells must be hidden"
 
 

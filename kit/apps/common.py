@@ -122,23 +122,34 @@ STYLE = """
 .kit-app .kit-scale .widget-radio-box { flex-direction: row; flex-wrap: wrap; gap: 2px 18px; }
 .kit-app .kit-scale .widget-radio-box label { width: auto; }
 .kit-statement { margin-top: 10px; }
+.kit-gap { gap: 12px; }
+.kit-app a { color: #0061A0; text-decoration: underline; }
+.kit-app a.kit-open { display: inline-block; background: #0072B2; color: #fff; padding: 6px 16px; border-radius: 4px; text-decoration: none; font-weight: bold; }
+.kit-app a.kit-open:focus, .kit-app a:focus { outline: 3px solid #E69F00; outline-offset: 2px; }
+.kit-cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
+.kit-app-card h3 { margin: 0.2em 0; }
 .kit-session-fold .jupyter-widget-Collapse-header { font-weight: normal; font-size: 14px; background: #f6f6f6; }
 </style>
 """
 
 
-def content_problem_panel(error: ContentError, lang: str = "nl") -> w.HTML:
-    """What the app shows instead of a traceback when content does not validate."""
+def content_problem_panel(error: ContentError, lang: str = "nl") -> Any:
+    """What the app shows instead of a traceback when content does not validate.
+
+    Plain HTML output rather than a widget: Voila renders it into the page itself, so the
+    message shows even if the widget side never starts.
+    """
+    from IPython.display import HTML
+
     title = {
         "nl": "De inhoud van de kit bevat fouten. Herstel deze bestanden en laad de pagina opnieuw:",
         "en": "The kit's content has errors. Fix these files and reload the page:",
     }[lang if lang in LANGS else "nl"]
     items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in error.problems)
-    panel = w.HTML(
-        f'{STYLE}<div class="kit-error" role="alert"><b>{title}</b><ul>{items}</ul></div>'
+    return HTML(
+        f'{STYLE}<div class="kit-app kit-content-error"><div class="kit-error" role="alert">'
+        f"<b>{title}</b><ul>{items}</ul></div></div>"
     )
-    panel.add_class("kit-content-error")
-    return panel
 
 
 def app_frame(

@@ -132,7 +132,6 @@ def build_group(ctx: Ctx) -> w.Widget:
 
     create.on_click(ctx.guard(on_create))
     reopen.on_click(ctx.guard(on_reopen))
-    key.on_submit(ctx.guard(on_reopen))
     new_card = w.VBox(
         [w.HTML(f"<h3>{esc(ctx.t('group.new'))}</h3>"), title, case, intervention, create]
     )
@@ -140,7 +139,7 @@ def build_group(ctx: Ctx) -> w.Widget:
     open_card = w.VBox([w.HTML(f"<h3>{esc(ctx.t('group.reopen'))}</h3>"), code, key, reopen])
     open_card.add_class("kit-card")
     holder.children = [
-        w.HBox([new_card, open_card], layout=w.Layout(gap="12px", flex_flow="row wrap"))
+        w.HBox([new_card, open_card], layout=w.Layout(flex_flow="row wrap")).add_class("kit-gap")
     ]
     intro = w.HTML(f"<p>{esc(ctx.t('group.intro'))}</p>")
     return w.VBox([intro, message, holder])

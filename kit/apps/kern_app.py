@@ -106,6 +106,9 @@ class KernView:
             layout=w.Layout(width="520px"),
         )
         self.intervention.add_class("kit-intervention-choice")
+        client = ctx.memory.client
+        if client and client.info.intervention_id in {i.id for i in c.interventions}:
+            self.intervention.value = client.info.intervention_id
         self.about = w.HTML()
         self.diagram = w.HTML()
         self.diagram.add_class("kit-kern-diagram")

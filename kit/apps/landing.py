@@ -32,7 +32,8 @@ def landing_page(lang: str | None = None, content: Content | None = None) -> w.W
     query = {"lang": lang, **({"session": session} if session else {})}
     apps = [(k, nb) for k, nb in APPS if not (session and k == "group")]
     cards = "".join(
-        f'<div class="kit-card kit-app-card"><p>{esc(c.t(f"landing.app.{key}", lang))}</p>'
+        f'<div class="kit-card kit-app-card"><h3>{esc(c.t(f"{key}.title", lang))}</h3>'
+        f"<p>{esc(c.t(f'landing.app.{key}', lang))}</p>"
         f'<a href="{notebook}?{esc(urlencode(query))}" class="kit-open">'
         f"{esc(c.t('landing.open', lang))} →</a></div>"
         for key, notebook in apps
@@ -48,7 +49,7 @@ def landing_page(lang: str | None = None, content: Content | None = None) -> w.W
         f'{STYLE}<div class="kit-app"><h1>{esc(c.t("landing.title", lang))}</h1>'
         f'<p style="font-size:1.15em">{esc(c.t("landing.tagline", lang))}</p>{joined}'
         f'<p>{esc(c.t("landing.intro", lang))} <a href="?{esc(switch)}" lang="{other}">'
-        f"{'English' if other == 'en' else 'Nederlands'}</a></p>{cards}"
+        f'{"English" if other == "en" else "Nederlands"}</a></p><div class="kit-cards">{cards}</div>'
         f'<p class="kit-muted">{esc(c.t("landing.about", lang))}</p></div>'
     )
     page.add_class("kit-landing")

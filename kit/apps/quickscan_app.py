@@ -68,6 +68,7 @@ def phase_chart(
         xlabel=ctx.t("quickscan.chart.x"),
         reference=refs,
         reference_label=ctx.t("quickscan.chart.reference"),
+        zone_labels=[ctx.t(f"quickscan.level.{k}") for k in ("weak", "mixed", "strong")],
         fig=fig,
     )
     alt = (
@@ -216,9 +217,18 @@ class QuickscanView:
         self._radios: dict[str, w.RadioButtons] = {}
         self._loading = False
 
+        # In a group session, start on the session's case (and so its perspective).
+        client = ctx.memory.client
+        session_case = client.info.case_id if client else None
+        if session_case in {k.id for k in c.cases}:
+            self.perspective.value = c.case(session_case).perspective
         self.perspective.observe(ctx.guard(self._on_perspective), names="value")
         self.case.observe(ctx.guard(self._on_case), names="value")
         self._fill_cases()
+        if session_case in {k.id for k in c.cases}:
+            self._loading = True
+            self.case.value = session_case
+            self._loading = False
         self._build_statements()
 
     # ----------------------------------------------------------- state
@@ -411,7 +421,7 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     right = w.VBox(
         [view.progress, view.progress_text, view.statements], layout=w.Layout(width="56%")
     )
-    answer_tab = w.VBox([w.HBox([left, right], layout=w.Layout(gap="12px"))])
+    answer_tab = w.VBox([w.HBox([left, right]).add_class("kit-gap")])
     result_tab = w.VBox([view.phase_img, view.advice, view.grid_img, view.summary])
     tabs = w.Tab(children=[answer_tab, result_tab, view.compare, files])
     for i, key in enumerate(

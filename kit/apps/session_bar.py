@@ -60,7 +60,6 @@ def build_session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
         rerender()
 
     join.on_click(ctx.guard(on_join))
-    alias.on_submit(ctx.guard(on_join))
     hint = w.HTML(f'<span class="kit-muted">{esc(ctx.t("session.hint"))}</span>')
     box = w.VBox(
         [w.HBox([code, alias, join], layout=w.Layout(flex_flow="row wrap")), hint, message]

@@ -1,0 +1,219 @@
+"""Kern-en-schil verdicts: table-driven on a small synthetic intervention and on the real content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit import adaptations
+from kit.content import AdaptationType, Intervention, default_content
+from tests.test_content import copy_content, line_of, messages
+
+T = {"nl": "x", "en": "x"}
+
+
+def rule(verdict: str) -> dict[str, object]:
+    return {"verdict": verdict, "reason": {"nl": f"r-{verdict}", "en": f"r-{verdict}"}}
+
+
+TYPES = [
+    AdaptationType.model_validate(
+        {
+            "id": "tailor",
+            "frame": "tailoring",
+            "name": T,
+            "description": T,
+            "on_schil": rule("green"),
+            "on_kern": rule("amber"),
+        }
+    ),
+    AdaptationType.model_validate(
+        {
+            "id": "remove",
+            "frame": "removing",
+            "name": T,
+            "description": T,
+            "on_schil": rule("green"),
+            "on_kern": rule("red"),
+            "instead": {"nl": "schil", "en": "shell"},
+        }
+    ),
+    AdaptationType.model_validate(
+        {
+            "id": "format",
+            "frame": "format",
+            "name": T,
+            "description": T,
+            "on_schil": rule("amber"),
+            "on_kern": rule("red"),
+        }
+    ),
+]
+
+
+def element(
+    eid: str, part: str, overrides: list[dict[str, object]] | None = None
+) -> dict[str, object]:
+    return {
+        "id": eid,
+        "name": T,
+        "description": T,
+        "part": part,
+        "category": "content",
+        "why": T,
+        "overrides": overrides or [],
+    }
+
+
+ITEM = Intervention.model_validate(
+    {
+        "id": "demo",
+        "name": T,
+        "kind": T,
+        "summary": T,
+        "elements": [
+            element("k1", "kern"),
+            element(
+                "k2",
+                "kern",
+                [
+                    {
+                        "type": "format",
+                        "verdict": "amber",
+                        "reason": {"nl": "getest", "en": "tested"},
+                    }
+                ],
+            ),
+            element("k3", "kern"),
+            element("s1", "schil"),
+            element("s2", "schil", [{"type": "remove", "verdict": "amber", "reason": T}]),
+            element("s3", "schil"),
+        ],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("element_id", "type_id", "verdict", "overridden"),
+    [
+        ("s1", "tailor", "green", False),
+        ("k1", "tailor", "amber", False),
+        ("s1", "remove", "green", False),
+        ("k1", "remove", "red", False),
+        ("s1", "format", "amber", False),
+        ("k1", "format", "red", False),
+        ("k2", "format", "amber", True),  # the developer tested an online version
+        ("s2", "remove", "amber", True),
+    ],
+)
+def test_verdict_table(element_id: str, type_id: str, verdict: str, overridden: bool) -> None:
+    j = adaptations.judge(ITEM, element_id, type_id, TYPES)
+    assert (j.verdict, j.overridden) == (verdict, overridden)
+    assert j.symbol == adaptations.SYMBOL[verdict]
+    assert j.keeps_kern is (verdict != "red")
+
+
+def test_red_comes_with_an_alternative_in_the_schil() -> None:
+    j = adaptations.judge(ITEM, "k1", "remove", TYPES)
+    assert j.reason("en") == "r-red"
+    assert j.instead is not None and j.instead("en") == "shell"
+    # s2 overrides remove to amber, so only s1 and s3 are green alternatives.
+    assert j.alternatives == ("s1", "s3")
+    assert adaptations.judge(ITEM, "s1", "remove", TYPES).alternatives == ()
+
+
+def test_summary_and_outlook() -> None:
+    s = adaptations.summarise(["green", "green", "amber"])
+    assert (s.green, s.amber, s.red, s.outlook) == (2, 1, 0, "consult")
+    assert adaptations.summarise(["red", "green"]).outlook == "at-risk"
+    assert adaptations.worst(["green", "red", "amber"]) == "red"
+
+
+def test_real_catalogue_covers_frame_and_rules() -> None:
+    c = default_content()
+    assert len(c.adaptation_types) >= 12
+    frames = {t.frame for t in c.adaptation_types}
+    assert {
+        "tailoring",
+        "adding",
+        "removing",
+        "shortening",
+        "reordering",
+        "format",
+        "integrating",
+        "loosening",
+        "personnel",
+        "population",
+    } <= frames
+    for t in c.adaptation_types:
+        if t.on_kern.verdict == "red":
+            assert t.instead is not None, f"{t.id}: red on kern needs an alternative"
+    assert len(c.interventions) >= 3
+    assert sum(len(i.situations) for i in c.interventions) >= 6
+    for i in c.interventions:
+        assert 6 <= len(i.elements) <= 10
+        for s in i.situations:
+            for g in s.good:
+                assert (
+                    adaptations.judge(i, g.element, g.type, c.adaptation_types).verdict != "red"
+                ), (i.id, s.id)
+
+
+def test_grade_exercise_choice() -> None:
+    c = default_content()
+    item = c.interventions[0]
+    situation = item.situations[0]
+    good = situation.good[0]
+    fb = adaptations.grade(item, situation, good.element, good.type, c.adaptation_types)
+    assert fb.is_good and fb.judgement.verdict != "red"
+    kern = next(e for e in item.elements if e.part == "kern" and not e.overrides)
+    fb = adaptations.grade(item, situation, kern.id, "remove", c.adaptation_types)
+    assert not fb.is_good and fb.judgement.verdict == "red" and fb.good
+
+
+def test_log_csv_has_frame_columns() -> None:
+    e = adaptations.LogEntry(
+        "2026-11-24",
+        "implementation",
+        False,
+        "team",
+        "Sessies",
+        "content",
+        "group",
+        "Inkorten",
+        "shortening",
+        "red",
+        "=cmd",
+        "tijd",
+    )
+    lines = adaptations.log_csv([e]).splitlines()
+    assert lines[0].split(",") == list(adaptations.LOG_FIELDS)
+    assert lines[1].endswith(",red,no,'=cmd,tijd")
+
+
+def test_unknown_adaptation_type_in_override_is_reported(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "interventions" / "samen-sterk.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("- type:"))
+    path.write_text(
+        text.replace(first, first.split("type:")[0] + "type: vertaalen", 1), encoding="utf-8"
+    )
+    line = line_of(path, "type: vertaalen")
+    assert any(
+        m.startswith(f"{path}:{line}: unknown adaptation type 'vertaalen'") for m in messages(root)
+    )
+
+
+def test_missing_kern_schil_label_is_reported(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "interventions" / "maatje-erbij.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("part:"))
+    path.write_text(text.replace(first, "", 1), encoding="utf-8")
+    found = messages(root)
+    assert any(m.startswith(f"{path}:") and "missing field 'part'" in m for m in found), found
+    # The element's own line is named: the first element starts right after 'elements:'.
+    line = line_of(path, "elements:") + 1
+    assert any(m.startswith(f"{path}:{line}: ") for m in found), found

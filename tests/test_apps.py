@@ -1,0 +1,153 @@
+"""App behaviour in the kernel, without a browser: widgets are driven through their values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import ipywidgets as w
+import pytest
+from pypdf import PdfReader
+
+from kit import quickscan, reports
+from kit.apps.common import Ctx, Status, guarded
+from kit.apps.kern_app import build_kern
+from kit.apps.quickscan_app import build_quickscan
+from kit.content import default_content
+from kit.group import Memory
+
+
+def ctx(lang: str = "nl") -> Ctx:
+    return Ctx(default_content(), lang, Status(), Memory())
+
+
+def find(widget: w.Widget, cls: str) -> w.Widget:
+    """The first widget in the tree carrying ``cls`` (its kit-* class)."""
+    if cls in getattr(widget, "_dom_classes", ()):
+        return widget
+    for child in getattr(widget, "children", ()):
+        found = find(child, cls)
+        if found is not None:
+            return found
+    return None
+
+
+def test_guarded_callback_shows_and_logs_errors(caplog: pytest.LogCaptureFixture) -> None:
+    status = Status()
+
+    @guarded(status, "Er ging iets mis")
+    def boom(_: object) -> None:
+        raise ValueError("kapot")
+
+    boom(None)
+    assert "Er ging iets mis" in status.value and "kapot" in status.value
+    assert 'role="alert"' in status.value
+    assert "callback boom failed" in caplog.text and "ValueError" in caplog.text
+
+
+def test_quickscan_answers_update_chart_and_advice() -> None:
+    c = ctx()
+    view = build_quickscan(c).view
+    view.perspective.value = "organisatie"
+    view.case.value = "schuldmaatjes"
+    first_chart, first_advice = view.phase_img.value, view.advice.value
+    ids = [s.id for s in c.content.instrument.statements_for(view.perspective.value)]
+    for sid in ids[:6]:
+        view._radios[sid].value = 0
+    assert view.phase_img.value != first_chart and view.advice.value != first_advice
+    assert "Begin bij fase 0" in view.advice.value
+    assert view.progress.value == 6
+    assert c.memory.get("quickscan", "organisatie:schuldmaatjes")[ids[0]] == 0
+    assert c.status.value == ""
+
+
+def test_quickscan_pdf_has_expected_pages() -> None:
+    c = ctx("en")
+    view = build_quickscan(c).view
+    for sid in [s.id for s in c.content.instrument.statements_for(view.perspective.value)][:10]:
+        view._radios[sid].value = 1
+    data = reports.quickscan_pdf(c, view.perspective.value, view.current_case(), view.answers)
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    assert pages == reports.expected_quickscan_pages(len(view._radios))
+
+
+def _upload(box: w.Widget, name: str, data: bytes) -> None:
+    upload = find(box, "kit-load-answers")
+    upload.value = (
+        {
+            "name": name,
+            "type": "application/json",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": dt.datetime.now(dt.UTC),
+        },
+    )
+
+
+def test_broken_answers_file_overwrites_nothing() -> None:
+    c = ctx("en")
+    box = build_quickscan(c)
+    view = box.view
+    sid = next(iter(view._radios))
+    view._radios[sid].value = 2
+    _upload(box, "old.json", b'{"kind": "implementatiekit-quickscan", "instrument_version": "0.1"}')
+    message = find(box, "kit-load-message").value
+    assert "old.json was not loaded" in message and "another version" in message
+    assert view.answers == {sid: 2}
+    _upload(box, "junk.json", b"\x00\x01 nonsense")
+    assert "not JSON" in find(box, "kit-load-message").value
+    assert view.answers == {sid: 2}
+
+
+def test_saved_answers_load_again() -> None:
+    c = ctx()
+    box = build_quickscan(c)
+    view = box.view
+    inst = c.content.instrument
+    text = quickscan.dump_answers(
+        inst.version, "ontwikkelaar", "sterk-opvoeden", {"ont-1-1": 3, "ont-1-2": None}, "x"
+    )
+    _upload(box, "saved.json", text.encode())
+    assert "2 antwoorden teruggezet" in find(box, "kit-load-message").value
+    assert view.perspective.value == "ontwikkelaar" and view.case.value == "sterk-opvoeden"
+    assert view.answers == {"ont-1-1": 3, "ont-1-2": None}
+    assert view._radios["ont-1-2"].value == -1
+
+
+def test_kern_red_adaptation_and_summary() -> None:
+    c = ctx("en")
+    view = build_kern(c).view
+    kern = next(e for e in view.item.elements if e.part == "kern" and not e.overrides)
+    view.element.value = kern.id
+    view.type.value = "remove"
+    assert "kit-verdict-red" in view.preview.value
+    view.add_proposal()
+    assert "1 ✗ touch the core" in view.summary.value
+    assert "kit-verdict-red" in view.listing.children[0].children[0].value
+    assert c.memory.get("kern", view.item.id)[0]["type"] == "remove"
+    view.remove(0)
+    assert "0 adaptation(s)" in view.summary.value
+
+
+def test_kern_log_pdf() -> None:
+    c = ctx()
+    view = build_kern(c).view
+    for element in view.item.elements[:3]:
+        view.element.value = element.id
+        view.type.value = "tailor"
+        view.add_proposal()
+    data = reports.kern_pdf(c, view.item, view.proposals)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+
+
+def test_language_switch_keeps_answers() -> None:
+    from kit.apps.kern_app import kern_app
+
+    frame = kern_app(lang="nl")
+    body = frame.children[-1]
+    view = body.children[0].view
+    view.add_proposal()
+    switch = find(frame, "kit-lang")
+    switch.value = "en"
+    view_en = frame.children[-1].children[0].view
+    assert view_en.ctx.lang == "en" and len(view_en.proposals) == 1

@@ -1,0 +1,131 @@
+"""Quickscan, Kern en schil and group sessions in a real browser."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from kit import reports
+from kit.content import default_content
+from tests.conftest import VoilaServer
+from tests.test_browser_phases import open_app
+
+
+def answer_visible(page: Page, n: int, choice: int) -> None:
+    scales = page.locator(".kit-scale:visible")
+    for i in range(n):
+        scales.nth(i).locator("input[type=radio]").nth(choice).check()
+        page.wait_for_timeout(100)
+
+
+def test_quickscan_case_chart_advice_pdf_and_bad_file(
+    page: Page, voila_server: VoilaServer
+) -> None:
+    open_app(page, voila_server, "quickscan.ipynb")
+    page.locator(".kit-perspective").get_by_role("button", name="Uitvoerende organisatie").click()
+    expect(page.locator(".kit-narrative")).to_contain_text("Buurtkracht")
+    tabs = page.locator(".kit-app-quickscan .lm-TabBar-tab")
+    tabs.nth(1).click()
+    chart = page.locator(".kit-phase-chart img")
+    before = chart.get_attribute("src")
+    expect(page.locator(".kit-advice")).to_contain_text("Beantwoord eerst")
+    tabs.nth(0).click()
+    answer_visible(page, 5, 0)  # phase 0, all "not at all"
+    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 30")
+    tabs.nth(1).click()
+    expect(page.locator(".kit-advice")).to_contain_text("Begin bij fase 0 · Ontwikkelen")
+    assert chart.get_attribute("src") != before
+    expect(chart).to_have_attribute("alt", re.compile("0 Ontwikkelen: 0% ✗ zwak"))
+    # Compare with the reference.
+    tabs.nth(2).click()
+    expect(page.locator(".kit-compare .kit-diff").first).to_be_visible()
+    # PDF report.
+    tabs.nth(3).click()
+    page.locator(".kit-make-pdf").click()
+    link = page.locator("a.kit-pdf-link")
+    expect(link).to_be_visible(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(data)).pages) == reports.expected_quickscan_pages(30)
+    # A broken answers file gets a message and changes nothing.
+    with page.expect_file_chooser() as chooser:
+        page.locator(".kit-load-answers").click()
+    chooser.value.set_files(
+        files=[{"name": "kapot.json", "mimeType": "application/json", "buffer": b"{niet goed"}]
+    )
+    message = page.locator(".kit-load-message")
+    expect(message).to_contain_text("kapot.json is niet geladen")
+    expect(message).to_contain_text("Je huidige antwoorden zijn niet veranderd")
+    tabs.nth(0).click()
+    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 30")
+
+
+def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:
+    c = default_content()
+    item = c.interventions[0]
+    kern_index = next(
+        i for i, e in enumerate(item.elements) if e.part == "kern" and not e.overrides
+    )
+    remove_index = [t.id for t in c.adaptation_types].index("remove")
+    open_app(page, voila_server, "kern-en-schil.ipynb", "lang=en")
+    summary = page.locator(".kit-kern-summary")
+    expect(summary).to_contain_text("0 adaptation(s)")
+    page.locator(".kit-element-choice select").select_option(index=kern_index)
+    page.locator(".kit-type-choice select").select_option(index=remove_index)
+    expect(page.locator(".kit-preview")).to_contain_text("✗ Red: touches the core")
+    page.locator(".kit-add-adaptation").click()
+    red = page.locator(".kit-adaptation.kit-verdict-red")
+    expect(red).to_be_visible()
+    expect(red).to_contain_text("✗ Red: touches the core")
+    expect(red).to_contain_text(c.adaptation_types[remove_index].on_kern.reason("en")[:40])
+    expect(summary).to_contain_text("1 ✗ touch the core")
+    expect(page.locator(".kit-kern-diagram img")).to_have_attribute(
+        "alt", re.compile("Red: touches the core")
+    )
+
+
+def test_group_session(page: Page, voila_server: VoilaServer) -> None:
+    open_app(page, voila_server, "groep.ipynb", "lang=en")
+    page.locator(".kit-new-title input").fill("Browser workshop")
+    page.locator(".kit-create-session").click()
+    code = page.locator(".kit-join-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{6}", code)
+    expect(page.locator(".kit-dashboard svg").first).to_be_visible()  # the QR code
+    link = page.locator("a.kit-join-link").get_attribute("href")
+    assert link and link.endswith(f"index.ipynb?session={code}")
+
+    context = page.context
+    for alias in ("Uil", "<img src=x onerror=alert(1)>"):
+        p = context.new_page()
+        p.goto(link)
+        p.wait_for_selector(".kit-landing a.kit-open", timeout=120_000)
+        p.locator("a.kit-open").nth(1).click()  # the quickscan, with the session in its link
+        open_app(p, voila_server, "quickscan.ipynb", f"session={code}&lang=en")
+        expect(p.locator(".kit-session-code input")).to_have_value(code)
+        p.locator(".kit-session-alias input").fill(alias)
+        p.locator(".kit-session-join").click()
+        expect(p.locator(".kit-session-status")).to_contain_text("saved at", timeout=30_000)
+        answer_visible(p, 3, 1)
+        expect(p.locator(".kit-session-status")).to_contain_text("saved at")
+        p.close()
+
+    joined = page.locator(".kit-joined")
+    expect(joined).to_contain_text("2 participant(s)", timeout=20_000)
+    expect(joined.locator(".kit-aliases")).to_contain_text("<img src=x onerror=alert(1)>")
+    expect(joined.locator("img")).to_have_count(0)
+    expect(page.locator(".kit-group-scan")).to_contain_text("2 participant(s)")
+
+    # A wrong facilitator key shows no data.
+    other = context.new_page()
+    open_app(other, voila_server, "groep.ipynb", "lang=en")
+    other.locator(".kit-open-code input").fill(code)
+    other.locator(".kit-open-key input").fill("wrong-key")
+    other.locator(".kit-open-session").click()
+    expect(other.locator(".kit-group-message")).to_contain_text("Code or key is not right")
+    expect(other.locator(".kit-dashboard")).to_have_count(0)

@@ -1,0 +1,139 @@
+"""Group sessions: saving through a participant's memory, outages, aggregation, the dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit import group
+from kit.apps.common import Ctx, Status
+from kit.apps.group_app import Dashboard, raw_csv
+from kit.content import default_content
+from kit.group import Memory, SessionClient
+from kit.storage import Store
+from tests.conftest import free_port
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def join(store: Store, code: str, alias: str) -> SessionClient:
+    info, pid, clean = store.join(code, alias)
+    return SessionClient(store, info, pid, clean)
+
+
+def test_memory_saves_and_restores_after_reload(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'g.sqlite3'}")
+    info, _ = store.create_session("S")
+    before = Memory()
+    before.save("quickscan", "organisatie:buurtkracht", {"org-0-1": 1})  # answered before joining
+    before.attach(join(store, info.code, "Uil"))
+    before.save("phases", "wijk", {"first": 2, "last": 3})
+    # A new kernel (page reload) with the same code and alias gets everything back.
+    after = Memory()
+    after.attach(join(store, info.code, "uil"))
+    assert after.get("phases", "wijk") == {"first": 2, "last": 3}
+    assert after.get("quickscan", "organisatie:buurtkracht") == {"org-0-1": 1}
+    store.dispose()
+
+
+def test_nothing_is_lost_while_postgres_is_down() -> None:
+    from tests.pg import PgServer, pg_bin
+
+    if pg_bin() is None:
+        pytest.skip("no PostgreSQL binaries")
+    server = PgServer(free_port())
+    server.start()
+    try:
+        store = Store(server.url + "?connect_timeout=2")
+        info, key = store.create_session("Storing")
+        memory = Memory()
+        memory.attach(join(store, info.code, "Vos"))
+        seen: list[bool] = []
+        memory.listeners.append(seen.append)
+        memory.save("phases", "a", {"first": 1})
+        server.stop()
+        memory.save("phases", "b", {"first": 2})
+        memory.save("phases", "b", {"first": 3})
+        assert seen == [True, False, False]
+        assert memory.client is not None and set(memory.client.pending) == {("phases", "b")}
+        assert memory.get("phases", "b") == {"first": 3}  # still in the kernel
+        server.start()
+        assert memory.client.flush()
+        stored = {s.item: s.answers for s in store.all_submissions(info.code, key)}
+        assert stored == {"a": {"first": 1}, "b": {"first": 3}}
+        store.dispose()
+    finally:
+        server.destroy()
+
+
+def _subs(tmp_path: Path) -> tuple[Store, str, str]:
+    c = default_content()
+    store = Store(f"sqlite:///{tmp_path / 'agg.sqlite3'}")
+    info, key = store.create_session("Agg", case_id="buurtkracht", intervention_id="samen-sterk")
+    statements = [s.id for s in c.instrument.statements_for("organisatie")]
+    scenario = c.scenarios[0]
+    right = c.phase(scenario.phase).number
+    for n, alias in enumerate(["A", XSS, "C"]):
+        client = join(store, info.code, alias)
+        answers = {sid: (i + n * 2) % 4 for i, sid in enumerate(statements)}
+        client.save("quickscan", "organisatie:buurtkracht", answers)
+        client.save(
+            "phases", scenario.id, {"first": right if n < 2 else (right + 1) % 6, "last": right}
+        )
+        kern = next(e for e in c.intervention("samen-sterk").elements if e.part == "kern")
+        client.save(
+            "kern",
+            "samen-sterk",
+            [{"element": kern.id, "type": "remove"}, {"element": kern.id, "type": "bogus"}],
+        )
+    return store, info.code, key
+
+
+def test_aggregation(tmp_path: Path) -> None:
+    c = default_content()
+    store, code, key = _subs(tmp_path)
+    subs = store.all_submissions(code, key)
+    assert len(group.participants(subs)) == 3
+    g = group.quickscan_group(subs, c, "organisatie", "buurtkracht")
+    assert len(g.answers) == 3 and all(len(v) == 3 for v in g.points.values())
+    assert set(g.reference) == {p.id for p in c.phases}
+    d = group.disagreements(g.answers, [s.id for s in c.instrument.statements_for("organisatie")])
+    assert d and d[0].spread >= d[-1].spread and d[0].n == 3
+    [tally] = group.phase_tally(subs, c)
+    assert (tally.correct, tally.total) == (2, 3)
+    at = group.adaptation_tally(subs, c, "samen-sterk")
+    assert at.verdicts == {"green": 0, "amber": 0, "red": 3}  # the unknown type is ignored
+    store.dispose()
+
+
+def test_dashboard_escapes_aliases_and_exports(tmp_path: Path) -> None:
+    store, code, key = _subs(tmp_path)
+    info = store.session(code)
+    assert info is not None
+    ctx = Ctx(default_content(), "en", Status())
+    dash = Dashboard(ctx, store, info, key, new_key=False)
+    dash._timer_on(False)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in dash.joined.value
+    assert XSS not in dash.joined.value
+    assert "3 participant(s)" in dash.joined.value
+    assert "<img" in dash.scan.value and 'alt="' in dash.scan.value
+    from kit import reports
+
+    pdf = reports.group_pdf(dash, dash.subs)
+    assert pdf.startswith(b"%PDF")
+    csv_text = raw_csv(code, dash.subs)
+    assert csv_text.count("\n") == 1 + 9
+    store.dispose()
+
+
+def test_wrong_key_shows_nothing(tmp_path: Path) -> None:
+    store, code, _ = _subs(tmp_path)
+    info = store.session(code)
+    assert info is not None
+    ctx = Ctx(default_content(), "nl", Status())
+    dash = Dashboard(ctx, store, info, "not-the-key", new_key=False)
+    dash._timer_on(False)
+    assert dash.subs == [] and "Uil" not in dash.joined.value and dash.scan.value == ""
+    assert "sleutel" in dash.state.value
+    store.dispose()

@@ -1,0 +1,167 @@
+"""Quickscan scoring, hand-computed, and the answers file."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace as S
+
+import pytest
+
+from kit import quickscan
+from kit.content import default_content
+from kit.quickscan import AnswersFileError, Level
+
+PHASES = ["p0", "p1", "p2"]
+FACTORS = ["f", "g"]
+STATEMENTS = [
+    S(id="a", phase="p0", factor="f"),
+    S(id="b", phase="p0", factor="g"),
+    S(id="c", phase="p1", factor="f"),
+    S(id="d", phase="p1", factor="g"),
+    S(id="e", phase="p2", factor="f"),
+]
+
+
+def run(answers: dict[str, int | None]) -> quickscan.Result:
+    return quickscan.score(STATEMENTS, answers, PHASES, FACTORS, max_value=3)
+
+
+def test_hand_computed_scores() -> None:
+    r = run({"a": 3, "b": 2, "c": 1, "d": None, "e": 0})
+    # p0: (3+2)/2 = 2.5 -> 83% strong; p1: only c scored, 1/3 = 33% weak; p2: 0 weak
+    assert r.by_phase["p0"].mean == 2.5 and r.by_phase["p0"].level is Level.STRONG
+    assert r.by_phase["p1"].scored == 1 and r.by_phase["p1"].dont_know == 1
+    assert r.by_phase["p1"].level is Level.WEAK
+    # factor f: a, c, e = (3+1+0)/3 = 1.33 -> 44% weak; g: b = 2 -> 67% mixed
+    assert r.by_factor["f"].mean == pytest.approx(4 / 3) and r.by_factor["f"].level is Level.WEAK
+    assert r.by_factor["g"].level is Level.MIXED
+    assert r.by_cell[("p1", "g")].dont_know == 1 and r.by_cell[("p1", "g")].level is Level.UNKNOWN
+    assert r.overall.scored == 4 and r.overall.dont_know == 1 and r.overall.unanswered == 0
+    assert r.weak_phases == ["p1", "p2"] and r.priority == "p1"
+
+
+def test_all_unanswered() -> None:
+    r = run({})
+    assert r.priority is None
+    assert all(s.level is Level.UNKNOWN and s.mean is None for s in r.by_phase.values())
+    assert r.overall.unanswered == 5
+    assert quickscan.advice(STATEMENTS, {}, r) == []
+
+
+def test_only_dont_know_is_unknown_not_weak() -> None:
+    r = run(dict.fromkeys("abcde"))
+    assert r.overall.dont_know == 5 and r.overall.scored == 0
+    assert r.priority is None
+
+
+def test_single_answer() -> None:
+    r = run({"e": 1})
+    assert r.by_phase["p2"].mean == 1 and r.by_phase["p2"].level is Level.WEAK
+    assert r.by_phase["p0"].level is Level.UNKNOWN
+    assert r.priority == "p2"
+    assert [a.statement_id for a in quickscan.advice(STATEMENTS, {"e": 1}, r)] == ["e"]
+
+
+def test_boundaries() -> None:
+    # 1.5 of 3 is exactly 50%: mixed, not weak. 2.25 is exactly 75%: strong.
+    assert run({"a": 1, "b": 2}).by_phase["p0"].level is Level.MIXED
+    assert quickscan.level_of(2.25 / 3) is Level.STRONG
+
+
+def test_advice_starts_at_earliest_weak_phase() -> None:
+    answers = {"a": 3, "b": 3, "c": 0, "d": 1, "e": 0}
+    r = run(answers)
+    items = quickscan.advice(STATEMENTS, answers, r)
+    assert [i.statement_id for i in items] == ["c", "d", "e"]
+
+
+def test_advice_without_weak_phases_offers_mixed_points() -> None:
+    answers = {"a": 3, "b": 3, "c": 2, "d": 1, "e": 3}  # p1 = 1.5 mixed
+    items = quickscan.advice(STATEMENTS, answers, run(answers))
+    assert [i.statement_id for i in items] == ["d", "c"]
+
+
+def test_compare_orders_by_gap() -> None:
+    diffs = quickscan.compare(
+        STATEMENTS, {"a": 0, "b": 2, "c": None, "e": 1}, {"a": 2, "b": 2, "c": 3, "e": 0}
+    )
+    assert [(d.statement_id, d.gap) for d in diffs] == [("a", 2), ("e", 1)]
+
+
+@pytest.mark.parametrize(
+    ("case_id", "weakest"),
+    [("buurtkracht", "blijven-doen"), ("sterk-opvoeden", "weten"), ("schuldmaatjes", "begrijpen")],
+)
+def test_case_references_point_to_different_phases(case_id: str, weakest: str) -> None:
+    c = default_content()
+    case = c.case(case_id)
+    r = quickscan.score(
+        c.instrument.statements_for(case.perspective),
+        case.reference.answers,
+        [p.id for p in c.phases],
+        [f.id for f in c.factors],
+        c.instrument.max_value,
+    )
+    assert r.priority == weakest
+
+
+def test_instrument_shape() -> None:
+    c = default_content()
+    for perspective in ("ontwikkelaar", "organisatie"):
+        mine = c.instrument.statements_for(perspective)
+        for phase in c.phases:
+            assert sum(s.phase == phase.id for s in mine) >= 4
+        assert {s.factor for s in mine} == {f.id for f in c.factors}
+
+
+# ----------------------------------------------------------------------- answers file
+
+INST = default_content().instrument
+
+
+def parse(raw: str | bytes) -> quickscan.LoadedAnswers:
+    return quickscan.parse_answers(
+        raw, INST.version, INST.statements, [p.id for p in INST.perspectives], INST.max_value
+    )
+
+
+def test_answers_roundtrip() -> None:
+    text = quickscan.dump_answers(
+        INST.version,
+        "organisatie",
+        "buurtkracht",
+        {"org-0-1": 2, "org-1-1": None},
+        "2026-11-24T10:00",
+    )
+    loaded = parse(text)
+    assert loaded.perspective == "organisatie" and loaded.case == "buurtkracht"
+    assert loaded.answers == {"org-0-1": 2, "org-1-1": None}
+
+
+def _doc(**change: object) -> str:
+    doc = json.loads(quickscan.dump_answers(INST.version, "organisatie", None, {"org-0-1": 2}, "x"))
+    doc.update(change)
+    return json.dumps(doc)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"\xff\xfe not utf8", "not-json"),
+        ("{not json", "not-json"),
+        ("[1, 2]", "not-ours"),
+        (_doc(kind="something-else"), "not-ours"),
+        (_doc(instrument_version="0.9"), "other-version"),
+        (_doc(perspective="minister"), "malformed"),
+        (_doc(answers=[1, 2]), "malformed"),
+        (_doc(case=5), "malformed"),
+        (_doc(answers={"ont-0-1": 2}), "unknown-statement"),
+        (_doc(answers={"org-0-1": 9}), "bad-value"),
+        (_doc(answers={"org-0-1": True}), "bad-value"),
+        (_doc(answers={"org-0-1": "2"}), "bad-value"),
+    ],
+)
+def test_bad_answers_files(raw: str | bytes, reason: str) -> None:
+    with pytest.raises(AnswersFileError) as raised:
+        parse(raw)
+    assert str(raised.value) == reason
