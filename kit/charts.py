@@ -8,12 +8,19 @@ always go together with a text label or a marker shape.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# matplotlib is imported inside the drawing functions: a page whose charts all come from the
+# cache (see `png`) never loads it, which keeps app start-up close to a bare notebook.
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 BLUE = "#0072B2"
@@ -63,6 +70,9 @@ def journey(
     ``change_model``: (phase number, name); ``markers``: (phase number, symbol, label) drawn on
     the phase box, stacked when several land on one phase.
     """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
     fig = Figure(figsize=(10, 3.6 + 0.28 * _max_stack(markers)), facecolor=PAPER)
     ax = fig.add_axes((0.01, 0.02, 0.98, 0.96))
     n = len(phases)
@@ -238,6 +248,8 @@ LEVEL_HATCH = {"weak": "//", "mixed": "..", "strong": "", "unknown": "xx"}
 def _reuse(fig: Figure | None, size: tuple[float, float]) -> Figure:
     """Clear and reuse ``fig`` (cheaper than a new Figure on every answer) or make one."""
     if fig is None:
+        from matplotlib.figure import Figure
+
         return Figure(figsize=size, facecolor=PAPER)
     fig.clear()
     fig.set_size_inches(*size)
@@ -312,6 +324,8 @@ def heat_grid(
     fig: Figure | None = None,
 ) -> Figure:
     """A phase × factor grid; each cell is (share or None, level, text) and shows its text."""
+    from matplotlib.patches import FancyBboxPatch
+
     fig = _reuse(fig, (7.5, 0.42 * len(row_labels) + 1.3))
     ax = fig.add_axes((0.22, 0.04, 0.76, 0.78))
     n_rows, n_cols = len(row_labels), len(col_labels)
@@ -535,3 +549,74 @@ def group_phases(
         frameon=False,
     )
     return fig
+
+
+def png(
+    draw: Callable[..., Figure],
+    *,
+    dpi: int = 100,
+    cache: bool = False,
+    reuse: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> bytes:
+    """PNG bytes of ``draw(**kwargs)``.
+
+    ``cache=True`` keeps the bytes on disk under a hash of the function and every argument, so a
+    chart drawn once (the journey, an empty diagram) is read back by later kernels without
+    loading matplotlib. Only use it for charts with few distinct inputs. ``reuse`` holds Figures
+    to redraw into instead of making new ones.
+    """
+    path = None
+    if cache:
+        key = hashlib.sha256(
+            repr((draw.__name__, dpi, sorted(kwargs.items()), _source_hash())).encode()
+        ).hexdigest()
+        try:
+            path = _cache_dir_cached() / f"{key}.png"
+            if path.exists():
+                return path.read_bytes()
+        except OSError:
+            path = None  # no writable cache: just draw
+    kwargs_fig = (
+        {"fig": reuse.get(draw.__name__)}
+        if reuse is not None and "fig" in draw.__code__.co_varnames
+        else {}
+    )
+    fig = draw(**kwargs, **kwargs_fig)
+    if reuse is not None:
+        reuse[draw.__name__] = fig
+    data = to_png(fig, dpi)
+    if path is not None:
+        try:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)  # atomic: concurrent kernels never read half a file
+        except OSError:
+            pass
+    return data
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _cache_dir_cached() -> Path:
+    if "dir" not in _CACHE:
+        # Keyed without importing matplotlib: its version is read from the package metadata.
+        from importlib.metadata import version
+
+        from platformdirs import user_cache_dir
+
+        base = os.environ.get("KIT_CHART_CACHE") or user_cache_dir(
+            "implementatiekit", appauthor=False
+        )
+        folder = Path(base) / f"charts-mpl{version('matplotlib')}"
+        folder.mkdir(parents=True, exist_ok=True)
+        _CACHE["dir"] = folder
+    return Path(_CACHE["dir"])
+
+
+def _source_hash() -> str:
+    """Changes whenever this file changes, so an edited chart is never served stale."""
+    if "src" not in _CACHE:
+        _CACHE["src"] = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return str(_CACHE["src"])

@@ -8,11 +8,13 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kit import adaptations, quickscan
 from kit.content import Content
-from kit.storage import SessionInfo, StorageError, Store, Submission
+
+if TYPE_CHECKING:  # the database layer is imported only when a session is joined
+    from kit.storage import SessionInfo, Store, Submission
 
 log = logging.getLogger("kit")
 
@@ -33,6 +35,8 @@ class SessionClient:
 
     def flush(self) -> bool:
         """Try to save everything pending; True when nothing is left."""
+        from kit.storage import StorageError
+
         for (module, item), answers in list(self.pending.items()):
             try:
                 self.store.save(self.info.code, self.participant, self.alias, module, item, answers)

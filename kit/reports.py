@@ -64,6 +64,7 @@ def quickscan_pdf(
 ) -> bytes:
     """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
     then all answers. ``2 + 1 + ceil(statements / 15)`` pages."""
+    from kit import charts
     from kit.apps.quickscan_app import compute, grid_chart, level_text, phase_chart
 
     c, lang = ctx.content, ctx.lang
@@ -75,7 +76,8 @@ def quickscan_pdf(
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
         # 1. Summary and per-phase chart.
-        fig, _ = phase_chart(ctx, result, reference)
+        spec, _ = phase_chart(ctx, result, reference)
+        fig = charts.phase_bars(**spec)
         page = Figure(figsize=A4)
         page.text(0.07, 0.95, title, fontsize=15, weight="bold")
         persp = next(p for p in c.instrument.perspectives if p.id == perspective)
@@ -102,7 +104,8 @@ def quickscan_pdf(
         page.text(0.07, 0.38, textwrap.fill(ctx.t("quickscan.rule"), 100), fontsize=8, va="top")
         pdf.savefig(page)
         # 2. Phase × factor view.
-        gfig, _ = grid_chart(ctx, result)
+        gspec, _ = grid_chart(ctx, result)
+        gfig = charts.heat_grid(**gspec)
         page = Figure(figsize=A4)
         page.text(0.07, 0.95, ctx.t("quickscan.report.grid"), fontsize=13, weight="bold")
         _paste(page, gfig, (0.04, 0.5, 0.92, 0.42))
@@ -295,8 +298,9 @@ def group_pdf(dashboard: Dashboard, subs: Sequence[Submission]) -> bytes:
         page = Figure(figsize=A4)
         page.text(0.07, 0.95, title, fontsize=14, weight="bold")
         page.text(0.07, 0.92, dt.datetime.now().strftime("%Y-%m-%d %H:%M"), fontsize=9)
-        if dashboard._fig is not None:
-            _paste(page, dashboard._fig, (0.04, 0.35, 0.92, 0.52))
+        chart = dashboard._figures.get("group_phases")
+        if chart is not None:
+            _paste(page, chart, (0.04, 0.35, 0.92, 0.52))
         pdf.savefig(page)
         writer = TextPage(pdf, title)
         for widget in (dashboard.joined, dashboard.disagree, dashboard.tally, dashboard.adapt):

@@ -8,17 +8,19 @@ import datetime as dt
 import io
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-from matplotlib.figure import Figure
 
 from kit import charts, group
 from kit.adaptations import SYMBOL, _safe_cell
 from kit.apps.common import Ctx, app_frame, esc, log, query_params
 from kit.apps.quickscan_app import OWN, download_link
 from kit.content import Content
-from kit.storage import InputError, SessionInfo, StorageError, Store, Submission, get_store
+from kit.sessions import InputError
+
+if TYPE_CHECKING:  # the database layer loads when a session is created or opened
+    from kit.storage import SessionInfo, Store, Submission
 
 REFRESH_SECONDS = 4.0
 
@@ -57,6 +59,8 @@ def build_group(ctx: Ctx) -> w.Widget:
     message.add_class("kit-group-message")
 
     def store() -> Store:
+        from kit.storage import get_store
+
         return get_store()
 
     # ---- create
@@ -97,6 +101,8 @@ def build_group(ctx: Ctx) -> w.Widget:
         message.value = ""
 
     def on_create(_: object) -> None:
+        from kit.storage import StorageError
+
         try:
             info, secret = store().create_session(title.value, case.value, intervention.value)
         except InputError as exc:
@@ -111,6 +117,8 @@ def build_group(ctx: Ctx) -> w.Widget:
         show_dashboard(info, secret, True)
 
     def on_reopen(_: object) -> None:
+        from kit.storage import StorageError
+
         try:
             ok = store().check_key(code.value, key.value)
             info = store().session(code.value) if ok else None
@@ -153,7 +161,7 @@ class Dashboard:
         self.ctx, self.store, self.info, self.key = ctx, store, info, key
         c = ctx.content
         self._signature: tuple[Any, ...] | None = None
-        self._fig: Figure | None = None
+        self._figures: dict[str, Any] = {}  # the chart Figure, redrawn in place
         self._timer: Any = None
         self.subs: list[Submission] = []
         link = join_link(info.code)
@@ -262,6 +270,8 @@ class Dashboard:
 
     # ----------------------------------------------------------- data
     def refresh(self, force: bool = False) -> None:
+        from kit.storage import StorageError
+
         ctx = self.ctx
         try:
             subs = self.store.all_submissions(self.info.code, self.key)
@@ -304,12 +314,14 @@ class Dashboard:
             )
             for p in c.phases
         ]
-        self._fig = charts.group_phases(
-            rows,
+        chart = charts.png(
+            charts.group_phases,
+            dpi=90,
+            reuse=self._figures,
+            rows=rows,
             xlabel=ctx.t("quickscan.chart.x"),
             median_label=ctx.t("group.median"),
             reference_label=ctx.t("group.reference"),
-            fig=self._fig,
         )
         alt = (
             ctx.t("group.alt", n=len(g.answers))
@@ -318,7 +330,7 @@ class Dashboard:
         )
         self.scan.value = (
             f"<h3>{esc(ctx.t('group.scan_title', n=len(g.answers)))}</h3>"
-            + charts.img_html(charts.to_png(self._fig, dpi=90), alt)
+            + charts.img_html(chart, alt)
         )
         statements = {s.id: s for s in c.instrument.statements_for(perspective)}
         scale = {s.value: s.label(lang) for s in c.instrument.scale}

@@ -9,7 +9,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import ipywidgets as w
-from matplotlib.figure import Figure
 
 from kit import adaptations, charts
 from kit.adaptations import SYMBOL, Judgement, LogEntry
@@ -98,7 +97,7 @@ class KernView:
         c, lang = ctx.content, ctx.lang
         self.state = state or KernState()
         self.on_change: list[Callable[[str, list[Proposal]], None]] = []
-        self._fig: Figure | None = None
+        self._figures: dict[str, Any] = {}
 
         self.intervention = w.Dropdown(
             options=[(f"{i.name(lang)} — {i.kind(lang)}", i.id) for i in c.interventions],
@@ -260,11 +259,16 @@ class KernView:
         per_element: dict[str, list[str]] = {}
         for p, j in zip(self.proposals, judgements, strict=True):
             per_element.setdefault(p.element, []).append(j.verdict)
-        self._fig = charts.kern_schil(
-            [(e.name(lang), e.part, per_element.get(e.id, [])) for e in item.elements],
+        data = charts.png(
+            charts.kern_schil,
+            dpi=90,
+            cache=not per_element,
+            reuse=self._figures,
+            elements=[
+                (e.name(lang), e.part, tuple(per_element.get(e.id, []))) for e in item.elements
+            ],
             kern_label=ctx.t("kern.part.kern").upper(),
             schil_label=ctx.t("kern.part.schil").upper(),
-            fig=self._fig,
         )
         kern = [e.name(lang) for e in item.elements if e.part == "kern"]
         schil = [e.name(lang) for e in item.elements if e.part == "schil"]
@@ -275,7 +279,7 @@ class KernView:
         ]
         if marks:
             alt += " " + ctx.t("kern.alt_marks", marks="; ".join(marks))
-        self.diagram.value = charts.img_html(charts.to_png(self._fig, dpi=90), alt)
+        self.diagram.value = charts.img_html(data, alt)
         rows: list[w.Widget] = []
         for index, (p, j) in enumerate(zip(self.proposals, judgements, strict=True)):
             kind = ctx.content.adaptation_type(p.type)
@@ -437,7 +441,6 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
 
 
 def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
-    from kit import reports
     from kit.apps.quickscan_app import download_link
 
     table = w.HTML()
@@ -498,6 +501,8 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
         )
 
     def on_pdf(_: object) -> None:
+        from kit import reports  # loads matplotlib: only when a PDF is asked for
+
         data = reports.kern_pdf(ctx, view.item, view.proposals)
         links.value = download_link(
             data,

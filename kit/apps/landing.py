@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from kit.apps.common import STYLE, content_problem_panel, esc, pick_lang, query_params
 from kit.content import Content, ContentError, default_content
-from kit.storage import InputError, normalise_code
+from kit.sessions import InputError, normalise_code
 
 #: (app key, notebook) in the order the landing page shows them.
 APPS: tuple[tuple[str, str], ...] = (

@@ -30,8 +30,15 @@ def journey_figure(ctx: Ctx, **kwargs: Any) -> str:
     phases = [(p.number, p.name(lang), p.question(lang)) for p in c.phases]
     stages = [(s.name(lang), [p.number for p in c.phases if p.stage == s.id]) for s in c.stages]
     change = [(c.phase(m.phase).number, m.name(lang)) for m in c.change_model]
-    fig = charts.journey(
-        phases, stages, change, change_title=ctx.t("phases.change_model"), **kwargs
+    # Without markers there are only a few distinct journeys: they come from the chart cache.
+    data = charts.png(
+        charts.journey,
+        cache=not kwargs.get("markers"),
+        phases=phases,
+        stages=stages,
+        change_model=change,
+        change_title=ctx.t("phases.change_model"),
+        **kwargs,
     )
     alt = ctx.t(
         "phases.alt.journey",
@@ -41,7 +48,7 @@ def journey_figure(ctx: Ctx, **kwargs: Any) -> str:
     markers = kwargs.get("markers") or ()
     if markers:
         alt += " " + ctx.t("phases.alt.markers", n=len(markers))
-    return charts.img_html(charts.to_png(fig), alt)
+    return charts.img_html(data, alt)
 
 
 def _phase_options(ctx: Ctx) -> list[tuple[str, int]]:

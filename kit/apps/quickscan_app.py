@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
-from matplotlib.figure import Figure
 
 from kit import charts, quickscan
 from kit.apps.common import Ctx, app_frame, esc, log
@@ -52,9 +51,9 @@ def compute(ctx: Ctx, perspective: str, answers: quickscan.Answers) -> Result:
 
 
 def phase_chart(
-    ctx: Ctx, result: Result, reference: Result | None = None, fig: Figure | None = None
-) -> tuple[Figure, str]:
-    """The per-phase bar chart and its alt text."""
+    ctx: Ctx, result: Result, reference: Result | None = None
+) -> tuple[dict[str, Any], str]:
+    """Arguments for :func:`charts.phase_bars` and the chart's alt text."""
     c, lang = ctx.content, ctx.lang
     rows = []
     for p in c.phases:
@@ -63,14 +62,13 @@ def phase_chart(
             (f"{p.number} {p.name(lang)}", s.share, s.level.value, level_text(ctx, s.level))
         )
     refs = [reference.by_phase[p.id].share for p in c.phases] if reference else None
-    fig = charts.phase_bars(
-        rows,
-        xlabel=ctx.t("quickscan.chart.x"),
-        reference=refs,
-        reference_label=ctx.t("quickscan.chart.reference"),
-        zone_labels=[ctx.t(f"quickscan.level.{k}") for k in ("weak", "mixed", "strong")],
-        fig=fig,
-    )
+    spec = {
+        "rows": rows,
+        "xlabel": ctx.t("quickscan.chart.x"),
+        "reference": refs,
+        "reference_label": ctx.t("quickscan.chart.reference"),
+        "zone_labels": [ctx.t(f"quickscan.level.{k}") for k in ("weak", "mixed", "strong")],
+    }
     alt = (
         ctx.t("quickscan.alt.phases")
         + " "
@@ -79,10 +77,11 @@ def phase_chart(
             for label, share, _, text in rows
         )
     )
-    return fig, alt
+    return spec, alt
 
 
-def grid_chart(ctx: Ctx, result: Result, fig: Figure | None = None) -> tuple[Figure, str]:
+def grid_chart(ctx: Ctx, result: Result) -> tuple[dict[str, Any], str]:
+    """Arguments for :func:`charts.heat_grid` and the chart's alt text."""
     c, lang = ctx.content, ctx.lang
     cells = []
     for p in c.phases:
@@ -96,12 +95,11 @@ def grid_chart(ctx: Ctx, result: Result, fig: Figure | None = None) -> tuple[Fig
             else:
                 row.append((s.share, s.level.value, f"{LEVEL_SYMBOL[s.level]} {s.mean:.1f}"))
         cells.append(row)
-    fig = charts.heat_grid(
-        [f"{p.number} {p.name(lang)}" for p in c.phases],
-        [f.name(lang) for f in c.factors],
-        cells,
-        fig=fig,
-    )
+    spec = {
+        "row_labels": [f"{p.number} {p.name(lang)}" for p in c.phases],
+        "col_labels": [f.name(lang) for f in c.factors],
+        "cells": cells,
+    }
     weak = [
         f"{p.name(lang)} × {f.name(lang)}"
         for p in c.phases
@@ -109,7 +107,36 @@ def grid_chart(ctx: Ctx, result: Result, fig: Figure | None = None) -> tuple[Fig
         if result.by_cell[(p.id, f.id)].level is quickscan.Level.WEAK
     ]
     alt = ctx.t("quickscan.alt.grid", weak=", ".join(weak) or "—")
-    return fig, alt
+    return spec, alt
+
+
+LEVEL_CSS = {"weak": "kit-bad", "mixed": "kit-mid", "strong": "kit-good", "unknown": ""}
+
+
+def grid_table(ctx: Ctx, result: Result) -> str:
+    """The phase x factor view as an HTML table: mean per cell with its level as symbol and word."""
+    c, lang = ctx.content, ctx.lang
+    head = "".join(f"<th scope='col'>{esc(f.name(lang))}</th>" for f in c.factors)
+    body = []
+    for p in c.phases:
+        cells = []
+        for f in c.factors:
+            s = result.by_cell[(p.id, f.id)]
+            if s.total == 0:
+                cells.append("<td></td>")
+            elif s.mean is None:
+                cells.append(f"<td title='{esc(level_text(ctx, s.level))}'>?</td>")
+            else:
+                cells.append(
+                    f"<td class='{LEVEL_CSS[s.level.value]}'>{LEVEL_SYMBOL[s.level]} {s.mean:.1f}"
+                    f"<span class='kit-sr'> {esc(ctx.t(f'quickscan.level.{s.level.value}'))}</span></td>"
+                )
+        body.append(f"<tr><th scope='row'>{p.number} {esc(p.name(lang))}</th>{''.join(cells)}</tr>")
+    return (
+        f"<h3>{esc(ctx.t('quickscan.report.grid'))}</h3>"
+        f"<table class='kit-table kit-grid'><caption class='kit-muted'>{esc(ctx.t('quickscan.grid.caption'))}</caption>"
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def advice_html(ctx: Ctx, perspective: str, answers: quickscan.Answers, result: Result) -> str:
@@ -184,8 +211,9 @@ class QuickscanView:
         c = ctx.content
         self.state = state or ScanState()
         self.on_answer: list[Callable[[str, str, dict[str, int | None]], None]] = []
-        self._phase_fig: Figure | None = None
-        self._grid_fig: Figure | None = None
+        self._figures: dict[str, Any] = {}  # Figures redrawn in place on every update
+        self.charts_visible = False  # charts are drawn only while the result tab shows
+        self._charts_stale = True
         self.last_update_ms = 0.0
 
         self.perspective = w.ToggleButtons(
@@ -259,35 +287,58 @@ class QuickscanView:
         self._loading = False
 
     def _build_statements(self) -> None:
-        ctx, c = self.ctx, self.ctx.content
-        lang = ctx.lang
-        options = [(f"{s.value} · {s.label(lang)}", s.value) for s in c.instrument.scale]
-        options.append((c.instrument.dont_know(lang), -1))
-        sections = []
+        """One accordion section per phase; a section's widgets are made when it is first
+        opened, so the page starts with the open phase only (fewer widgets, faster start)."""
+        c = self.ctx.content
         self._radios = {}
-        statements = c.instrument.statements_for(self.perspective.value)
-        for p in c.phases:
-            rows: list[w.Widget] = [w.HTML(f'<p class="kit-muted">{esc(p.question(lang))}</p>')]
-            for n, s in enumerate((s for s in statements if s.phase == p.id), start=1):
-                radio = w.RadioButtons(options=options, value=None, layout=w.Layout(width="auto"))
-                radio.add_class("kit-scale")
-                radio.add_class(f"kit-statement-{s.id}")
-                radio.observe(ctx.guard(self._answer_handler(s)), names="value")
-                self._radios[s.id] = radio
-                factor = c.factor(s.factor).name(lang)
-                rows.append(
-                    w.HTML(
-                        f'<div class="kit-statement"><b>{p.number}.{n}</b> {esc(s.text(lang))} '
-                        f'<span class="kit-tag">{esc(factor)}</span></div>'
-                    )
-                )
-                rows.append(radio)
-            sections.append(w.VBox(rows))
-        acc = w.Accordion(children=sections, selected_index=0)
+        self._built: set[int] = set()
+        self._sections = [w.VBox() for _ in c.phases]
+        acc = w.Accordion(children=self._sections, selected_index=0)
         acc.add_class("kit-phase-accordion")
+        acc.observe(
+            self.ctx.guard(lambda ch: self._build_section(ch["new"])), names="selected_index"
+        )
         self._accordion = acc
         self.statements.children = [acc]
+        self._build_section(0)
         self._restore()
+
+    def _build_section(self, index: int | None) -> None:
+        if index is None or index in self._built:
+            return
+        self._built.add(index)
+        ctx, c = self.ctx, self.ctx.content
+        lang = ctx.lang
+        p = c.phases[index]
+        options = [(f"{s.value} · {s.label(lang)}", s.value) for s in c.instrument.scale]
+        options.append((c.instrument.dont_know(lang), -1))
+        answers = self.answers
+        rows: list[w.Widget] = [w.HTML(f'<p class="kit-muted">{esc(p.question(lang))}</p>')]
+        statements = c.instrument.statements_for(self.perspective.value)
+        for n, s in enumerate((s for s in statements if s.phase == p.id), start=1):
+            stored = answers.get(s.id, "unset")
+            value = None if stored == "unset" else (-1 if stored is None else stored)
+            radio = w.RadioButtons(options=options, value=value, layout=w.Layout(width="auto"))
+            radio.add_class("kit-scale")
+            radio.add_class(f"kit-statement-{s.id}")
+            radio.observe(ctx.guard(self._answer_handler(s)), names="value")
+            self._radios[s.id] = radio
+            factor = c.factor(s.factor).name(lang)
+            rows.append(
+                w.HTML(
+                    f'<div class="kit-statement"><b>{p.number}.{n}</b> {esc(s.text(lang))} '
+                    f'<span class="kit-tag">{esc(factor)}</span></div>'
+                )
+            )
+            rows.append(radio)
+        self._sections[index].children = rows
+
+    def answer(self, statement_id: str, value: int | None) -> None:
+        """Answer as the learner would (None = don't know): opens the statement's section."""
+        c = self.ctx.content
+        phase = next(s.phase for s in c.instrument.statements if s.id == statement_id)
+        self._build_section([p.id for p in c.phases].index(phase))
+        self._radios[statement_id].value = -1 if value is None else value
 
     def _section_title(self, number: int, name: str, done: int, total: int) -> str:
         return f"{number} · {name} ({done}/{total})"
@@ -376,12 +427,9 @@ class QuickscanView:
             )
         case = self.current_case()
         reference = compute(ctx, self.perspective.value, case.reference.answers) if case else None
-        fig, alt = phase_chart(ctx, result, reference, self._phase_fig)
-        self._phase_fig = fig
-        self.phase_img.value = charts.img_html(charts.to_png(fig), alt)
-        gfig, galt = grid_chart(ctx, result, self._grid_fig)
-        self._grid_fig = gfig
-        self.grid_img.value = charts.img_html(charts.to_png(gfig), galt)
+        self._charts_stale = True
+        if self.charts_visible:
+            self.draw_charts(result, reference)
         self.summary.value = self._summary_html(result)
         self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
         self.compare.value = (
@@ -390,6 +438,32 @@ class QuickscanView:
             else f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
         )
         self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    def draw_charts(self, result: Result | None = None, reference: Result | None = None) -> None:
+        """Redraw both charts into the same Figures and swap the images in place."""
+        ctx = self.ctx
+        if result is None:
+            result = compute(ctx, self.perspective.value, self.answers)
+            case = self.current_case()
+            reference = (
+                compute(ctx, self.perspective.value, case.reference.answers) if case else None
+            )
+        # The untouched state is the same for everyone: serve it from the chart cache.
+        fresh = result.overall.scored == 0
+        spec, alt = phase_chart(ctx, result, reference)
+        self.phase_img.value = charts.img_html(
+            charts.png(charts.phase_bars, cache=fresh, reuse=self._figures, **spec), alt
+        )
+        # The phase x factor view is a table: real text for screen readers, and no image to draw.
+        self.grid_img.value = grid_table(ctx, result)
+        self._charts_stale = False
+
+    def show_charts(self, visible: bool) -> None:
+        self.charts_visible = visible
+        if visible and self._charts_stale:
+            start = time.perf_counter()
+            self.draw_charts()
+            self.last_update_ms = (time.perf_counter() - start) * 1000
 
     def _summary_html(self, result: Result) -> str:
         ctx, c = self.ctx, self.ctx.content
@@ -424,6 +498,7 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     answer_tab = w.VBox([w.HBox([left, right]).add_class("kit-gap")])
     result_tab = w.VBox([view.phase_img, view.advice, view.grid_img, view.summary])
     tabs = w.Tab(children=[answer_tab, result_tab, view.compare, files])
+    tabs.observe(ctx.guard(lambda ch: view.show_charts(ch["new"] == 1)), names="selected_index")
     for i, key in enumerate(
         (
             "quickscan.tab.answer",
@@ -440,7 +515,6 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
 
 
 def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
-    from kit import reports
 
     pdf_button = w.Button(
         description=ctx.t("quickscan.files.pdf"), icon="file-pdf-o", button_style="primary"
@@ -459,6 +533,8 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
         return dt.datetime.now().strftime("%Y-%m-%d-%H%M")
 
     def on_pdf(_: object) -> None:
+        from kit import reports  # loads matplotlib: only when a PDF is asked for
+
         data = reports.quickscan_pdf(ctx, view.perspective.value, view.current_case(), view.answers)
         links.value = download_link(
             data,

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from kit.apps.common import Ctx, esc, log, query_params
 from kit.group import SessionClient
-from kit.storage import InputError, StorageError, get_store
+from kit.sessions import InputError
 
 RETRY_SECONDS = 5.0
 
@@ -43,6 +43,8 @@ def build_session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
     message.add_class("kit-session-message")
 
     def on_join(_: object) -> None:
+        from kit.storage import StorageError, get_store
+
         try:
             store = get_store()
             info, participant, clean = store.join(code.value, alias.value)
