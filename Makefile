@@ -29,7 +29,7 @@ serve: $(VENV)/.installed-app
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m kit check content
-	$(BIN)/ruff check kit tests
+	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/python -m pytest
 
 lab: $(VENV)/.installed-dev
@@ -39,7 +39,7 @@ check: $(VENV)/.installed-app
 	$(BIN)/python -m kit check content
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check kit tests
+	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/ruff format --check kit tests
 	$(BIN)/mypy
 
@@ -48,3 +48,6 @@ screenshots: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench.py
