@@ -200,7 +200,7 @@ def phase_tally(subs: Iterable[Submission], content: Content) -> list[PhaseTally
 
 @dataclass(frozen=True)
 class AdaptationTally:
-    rows: list[tuple[str, str, str, int]]  # (element id, type id, verdict, participants)
+    rows: Sequence[tuple[str, str, str, int]]  # (element id, type id, verdict, participants)
     verdicts: Mapping[str, int]
 
 

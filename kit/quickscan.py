@@ -333,4 +333,4 @@ def parse_answers(
             isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= max_value
         ):
             raise AnswersFileError("bad-value")
-    return LoadedAnswers(perspective, case, answers)
+    return LoadedAnswers(str(perspective), case, answers)
