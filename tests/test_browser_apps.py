@@ -129,3 +129,23 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
     other.locator(".kit-open-session").click()
     expect(other.locator(".kit-group-message")).to_contain_text("Code or key is not right")
     expect(other.locator(".kit-dashboard")).to_have_count(0)
+
+
+def test_accessible_names_and_keyboard(page: Page, voila_server: VoilaServer) -> None:
+    # With a session code in the link the join bar is open: its inputs carry their labels.
+    open_app(page, voila_server, "quickscan.ipynb", "session=ABCDEF")
+    expect(page.get_by_role("textbox", name="Code")).to_have_value("ABCDEF")
+    alias = page.get_by_role("textbox", name="Schuilnaam")
+    expect(alias).to_be_visible()
+    # An unknown code gets a clear message, not a traceback.
+    alias.fill("Uil")
+    page.locator(".kit-session-join").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".kit-session-message")).to_contain_text("Er is geen sessie met die code")
+    # Answer options are radios named by their text.
+    expect(page.get_by_role("radio", name="0 · Helemaal niet")).to_have_count(5)
+    page.get_by_role("radio", name="2 · Grotendeels").first.check()
+    page.get_by_role("tab", name="2. Resultaat en advies").click()
+    chart = page.locator(".kit-phase-chart img")
+    expect(chart).to_have_attribute("alt", re.compile("Staafdiagram met de score per fase"))
+    expect(page.locator(".kit-grid-chart table th[scope=col]")).to_have_count(5)

@@ -123,6 +123,7 @@ STYLE = """
 .kit-app .kit-scale .widget-radio-box label { width: auto; }
 .kit-statement { margin-top: 10px; }
 .kit-gap { gap: 12px; }
+.kit-app .widget-vbox > .widget-button { align-self: flex-start; }
 .kit-app a { color: #0061A0; text-decoration: underline; }
 .kit-app a.kit-open { display: inline-block; background: #0072B2; color: #fff; padding: 6px 16px; border-radius: 4px; text-decoration: none; font-weight: bold; }
 .kit-app a.kit-open:focus, .kit-app a:focus { outline: 3px solid #E69F00; outline-offset: 2px; }

@@ -128,7 +128,11 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         for sid, rec in ctx.memory.items("phases").items()
         if not sid.startswith("fit:") and any(s.id == sid for s in c.scenarios)
     }
-    chooser = w.Dropdown(options=_scenario_options(ctx), description=ctx.t("phases.scenario"))
+    chooser = w.Dropdown(
+        options=_scenario_options(ctx),
+        description=ctx.t("phases.scenario"),
+        layout=w.Layout(width="520px"),
+    )
     chooser.add_class("kit-scenario-choice")
     next_button = w.Button(description=ctx.t("phases.next_scenario"), icon="arrow-right")
     card = w.HTML()
@@ -209,7 +213,11 @@ def _which_phase(ctx: Ctx) -> w.Widget:
 
 def _activity_fit(ctx: Ctx) -> w.Widget:
     c, lang = ctx.content, ctx.lang
-    chooser = w.Dropdown(options=_scenario_options(ctx), description=ctx.t("phases.team"))
+    chooser = w.Dropdown(
+        options=_scenario_options(ctx),
+        description=ctx.t("phases.team"),
+        layout=w.Layout(width="520px"),
+    )
     chooser.add_class("kit-team-choice")
     card = w.HTML()
     # Mixed order (alphabetical in the current language) so the phase is not given away.
