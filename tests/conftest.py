@@ -19,6 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
 IN_CI = bool(os.environ.get("CI"))
+#: Flags for Debian's Chromium here: no sandbox as root, and no background calls to the internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
 #: What Voila shows when a cell fails (the page still answers HTTP 200).
 VOILA_ERROR_MARKERS = ("There was an error when executing cell", "Traceback", "kit-content-error")
 
@@ -102,15 +112,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-quic",
-            "--disable-sync",
-        ],
+        "args": CHROMIUM_ARGS,
     }
 
 

@@ -11,17 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import CHROMIUM, NOTEBOOKS, VoilaServer
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-sync",
-]
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, VoilaServer
 
 
 def wait_app(page: Page) -> None:
@@ -50,7 +40,7 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
     saved: list[Path] = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1500})
 
             def snap(name: str, full: bool = True) -> None:

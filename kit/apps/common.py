@@ -52,6 +52,16 @@ def pick_lang(requested: str | None = None, environ: Mapping[str, str] | None = 
     return lang if lang in LANGS else LANGS[0]
 
 
+def alert(message: str, tag: str = "div") -> str:
+    """An error message: marked with ⚠ and role=alert, never by colour alone; text is escaped."""
+    return f'<{tag} class="kit-error" role="alert">⚠ {html.escape(message)}</{tag}>'
+
+
+def notice(message: str, tag: str = "div") -> str:
+    """A neutral status message (role=status); text is escaped."""
+    return f'<{tag} class="kit-info" role="status">{html.escape(message)}</{tag}>'
+
+
 class Status(w.HTML):  # type: ignore[misc]
     """One line where the app tells the user what went wrong (or right)."""
 
@@ -60,10 +70,10 @@ class Status(w.HTML):  # type: ignore[misc]
         self.add_class("kit-status")
 
     def error(self, message: str) -> None:
-        self.value = f'<div class="kit-error" role="alert">⚠ {html.escape(message)}</div>'
+        self.value = alert(message)
 
     def info(self, message: str) -> None:
-        self.value = f'<div class="kit-info" role="status">{html.escape(message)}</div>'
+        self.value = notice(message)
 
     def clear(self) -> None:
         self.value = ""

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from kit import charts, group
 from kit.adaptations import SYMBOL, _safe_cell
-from kit.apps.common import Ctx, app_frame, esc, log, query_params
+from kit.apps.common import Ctx, alert, app_frame, esc, log, query_params
 from kit.apps.quickscan_app import OWN, download_link
 from kit.content import Content
 from kit.sessions import InputError
@@ -106,13 +106,11 @@ def build_group(ctx: Ctx) -> w.Widget:
         try:
             info, secret = store().create_session(title.value, case.value, intervention.value)
         except InputError as exc:
-            message.value = f'<div class="kit-error" role="alert">⚠ {esc(ctx.t(f"group.error.{exc.code}"))}</div>'
+            message.value = alert(ctx.t(f"group.error.{exc.code}"))
             return
         except StorageError as exc:
             log.warning("create session failed: %s", exc)
-            message.value = (
-                f'<div class="kit-error" role="alert">⚠ {esc(ctx.t("session.error.db"))}</div>'
-            )
+            message.value = alert(ctx.t("session.error.db"))
             return
         show_dashboard(info, secret, True)
 
@@ -126,15 +124,11 @@ def build_group(ctx: Ctx) -> w.Widget:
             ok, info = False, None
         except StorageError as exc:
             log.warning("reopen failed: %s", exc)
-            message.value = (
-                f'<div class="kit-error" role="alert">⚠ {esc(ctx.t("session.error.db"))}</div>'
-            )
+            message.value = alert(ctx.t("session.error.db"))
             return
         if not ok or info is None:
             # The same answer for an unknown code and a wrong key: nothing to probe.
-            message.value = (
-                f'<div class="kit-error" role="alert">⚠ {esc(ctx.t("group.error.bad-key"))}</div>'
-            )
+            message.value = alert(ctx.t("group.error.bad-key"))
             return
         show_dashboard(info, key.value, False)
 
@@ -277,14 +271,10 @@ class Dashboard:
             subs = self.store.all_submissions(self.info.code, self.key)
         except StorageError as exc:
             log.warning("dashboard could not read the store: %s", exc)
-            self.state.value = (
-                f'<span class="kit-error" role="alert">⚠ {esc(ctx.t("group.db_down"))}</span>'
-            )
+            self.state.value = alert(ctx.t("group.db_down"), "span")
             return
         except InputError:
-            self.state.value = (
-                f'<span class="kit-error" role="alert">⚠ {esc(ctx.t("group.gone"))}</span>'
-            )
+            self.state.value = alert(ctx.t("group.gone"), "span")
             self._timer_on(False)
             return
         stamp = dt.datetime.now().strftime("%H:%M:%S")

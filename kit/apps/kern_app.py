@@ -451,19 +451,8 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
     pdf_button.add_class("kit-log-pdf")
     links = w.HTML()
     links.add_class("kit-log-links")
-    columns = (
-        "date",
-        "when",
-        "planned",
-        "who",
-        "element",
-        "what",
-        "level",
-        "type",
-        "verdict",
-        "reason",
-        "goal",
-    )
+    # The FRAME log's fields, minus what the table shows another way (verdict says kern kept).
+    columns = tuple(f for f in adaptations.LOG_FIELDS if f not in ("frame_type", "kern_kept"))
 
     def show(*_: Any) -> None:
         entries = to_log(ctx, view.item, view.proposals)

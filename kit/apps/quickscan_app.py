@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts, quickscan
-from kit.apps.common import Ctx, app_frame, esc, log
+from kit.apps.common import Ctx, alert, app_frame, esc, log, notice
 from kit.content import Case, Content, Statement
 from kit.quickscan import LEVEL_SYMBOL, AnswersFileError, Result
 
@@ -576,12 +576,21 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
             )
         except AnswersFileError as exc:
             log.warning("answers file %s rejected: %s", item.get("name"), exc)
-            message.value = f'<div class="kit-error" role="alert">⚠ {esc(ctx.t("quickscan.files.bad", name=item.get("name", "?"), reason=ctx.t(f"quickscan.files.bad.{exc}", version=inst.version)))}</div>'
+            message.value = alert(
+                ctx.t(
+                    "quickscan.files.bad",
+                    name=item.get("name", "?"),
+                    reason=ctx.t(f"quickscan.files.bad.{exc}", version=inst.version),
+                )
+            )
             return
         finally:
             upload.value = ()
         view.load(loaded)
-        message.value = f'<div class="kit-info" role="status">✓ {esc(ctx.t("quickscan.files.loaded", name=item.get("name", "?"), n=len(loaded.answers)))}</div>'
+        message.value = notice(
+            "✓ "
+            + ctx.t("quickscan.files.loaded", name=item.get("name", "?"), n=len(loaded.answers))
+        )
 
     pdf_button.on_click(ctx.guard(on_pdf))
     save_button.on_click(ctx.guard(on_save))

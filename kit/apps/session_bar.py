@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from kit.apps.common import Ctx, esc, log, query_params
+from kit.apps.common import Ctx, alert, esc, log, query_params
 from kit.group import SessionClient
 from kit.sessions import InputError
 
@@ -51,13 +51,11 @@ def build_session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
             client = SessionClient(store, info, participant, clean)
             memory.attach(client)
         except InputError as exc:
-            message.value = f'<div class="kit-error" role="alert">⚠ {esc(ctx.t(f"session.error.{exc.code}"))}</div>'
+            message.value = alert(ctx.t(f"session.error.{exc.code}"))
             return
         except StorageError as exc:
             log.warning("join failed: %s", exc)
-            message.value = (
-                f'<div class="kit-error" role="alert">⚠ {esc(ctx.t("session.error.db"))}</div>'
-            )
+            message.value = alert(ctx.t("session.error.db"))
             return
         rerender()
 
@@ -89,7 +87,7 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             stamp = dt.datetime.now().strftime("%H:%M:%S")
             state = f'<span class="kit-saved">✓ {esc(ctx.t("session.saved", time=stamp))}</span>'
         else:
-            state = f'<span class="kit-error" role="alert">⚠ {esc(ctx.t("session.unsaved", n=len(client.pending)))}</span>'
+            state = alert(ctx.t("session.unsaved", n=len(client.pending)), "span")
             schedule_retry()
         line.value = f'<div class="kit-info">{esc(ctx.t("session.joined", title=client.info.title, code=client.info.code, alias=client.alias))} {state}</div>'
 
