@@ -225,17 +225,17 @@ def log_csv(entries: Sequence[LogEntry]) -> str:
                 e.frame_type,
                 e.verdict,
                 "yes" if e.fidelity_consistent else "no",
-                _safe_cell(e.reason),
-                _safe_cell(e.goal),
+                safe_cell(e.reason),
+                safe_cell(e.goal),
             ]
         )
     return buf.getvalue()
 
 
-def _safe_cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     """Neutralise spreadsheet formulas in free text (CSV injection).
 
-    >>> _safe_cell("=HYPERLINK(1)"), _safe_cell("ok")
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("ok")
     ("'=HYPERLINK(1)", 'ok')
     """
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -63,6 +63,7 @@ def journey(
     team_label: str = "",
     markers: Sequence[tuple[int, str, str]] = (),
     change_title: str = "",
+    fig: Figure | None = None,
 ) -> Figure:
     """The implementation journey: phases in order, grouped by stage, with the change model below.
 
@@ -70,10 +71,9 @@ def journey(
     ``change_model``: (phase number, name); ``markers``: (phase number, symbol, label) drawn on
     the phase box, stacked when several land on one phase.
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import FancyBboxPatch
 
-    fig = Figure(figsize=(10, 3.6 + 0.28 * _max_stack(markers)), facecolor=PAPER)
+    fig = _reuse(fig, (10, 3.6 + 0.28 * _max_stack(markers)))
     ax = fig.add_axes((0.01, 0.02, 0.98, 0.96))
     n = len(phases)
     ax.set_xlim(-0.1, n + 0.1)
@@ -564,7 +564,7 @@ def png(
     ``cache=True`` keeps the bytes on disk under a hash of the function and every argument, so a
     chart drawn once (the journey, an empty diagram) is read back by later kernels without
     loading matplotlib. Only use it for charts with few distinct inputs. ``reuse`` holds Figures
-    to redraw into instead of making new ones.
+    to redraw into instead of making new ones. Every chart function takes ``fig=``.
     """
     path = None
     if cache:
@@ -577,12 +577,7 @@ def png(
                 return path.read_bytes()
         except OSError:
             path = None  # no writable cache: just draw
-    kwargs_fig = (
-        {"fig": reuse.get(draw.__name__)}
-        if reuse is not None and "fig" in draw.__code__.co_varnames
-        else {}
-    )
-    fig = draw(**kwargs, **kwargs_fig)
+    fig = draw(**kwargs, fig=reuse.get(draw.__name__) if reuse is not None else None)
     if reuse is not None:
         reuse[draw.__name__] = fig
     data = to_png(fig, dpi)

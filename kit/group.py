@@ -107,6 +107,23 @@ def participants(subs: Iterable[Submission]) -> dict[str, str]:
     return out
 
 
+def quickscan_target(
+    content: Content, case_id: str | None, subs: Iterable[Submission]
+) -> tuple[str, str | None]:
+    """Which quickscan the dashboard shows: the session's case, else the "own situation" scan of
+    the perspective most participants used."""
+    if case_id:
+        return content.case(case_id).perspective, case_id
+    counts: Counter[str] = Counter(
+        s.item.split(":", 1)[0]
+        for s in subs
+        if s.module == "quickscan" and s.item.endswith(":__own__")
+    )
+    if counts:
+        return counts.most_common(1)[0][0], None
+    return content.instrument.perspectives[-1].id, None
+
+
 @dataclass(frozen=True)
 class QuickscanGroup:
     points: Mapping[str, Mapping[str, float | None]]  # phase -> participant -> share

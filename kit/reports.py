@@ -18,10 +18,9 @@ from kit import quickscan
 
 if TYPE_CHECKING:
     from kit.apps.common import Ctx
-    from kit.apps.group_app import Dashboard
     from kit.apps.kern_app import Proposal
     from kit.content import Case, Intervention
-    from kit.storage import Submission
+    from kit.storage import SessionInfo, Submission
 
 A4 = (8.27, 11.69)
 LINES_PER_PAGE = 54
@@ -42,7 +41,9 @@ class TextPage:
         self.fig.text(0.07, 0.96, self.title, fontsize=9, color="#555555")
         self.y = 0.93
 
-    def line(self, text: str, size: float = 10, bold: bool = False, width: int = 95) -> None:
+    def line(self, text: str, size: float = 10, bold: bool = False) -> None:
+        # About 90 regular characters of 10 pt fit the A4 text width; bold and larger need more room.
+        width = int(90 * 10 / size * (0.9 if bold else 1.0))
         for part in textwrap.wrap(text, width) or [""]:
             if self.fig is None or self.y < 0.05:
                 self._new()
@@ -283,33 +284,66 @@ def kern_pdf(ctx: Ctx, item: Intervention, proposals: Sequence[Proposal]) -> byt
     return buf.getvalue()
 
 
-def group_pdf(dashboard: Dashboard, subs: Sequence[Submission]) -> bytes:
-    """The group report: who took part, the quickscan per phase, disagreement, phase exercise
-    and adaptations — what the dashboard shows, on paper."""
-    import html as html_lib
-    import re
+def group_pdf(ctx: Ctx, info: SessionInfo, subs: Sequence[Submission]) -> bytes:
+    """The group report: the quickscan per phase (chart), who took part, where the group differs
+    most, the phase exercise and the adaptations — what the dashboard shows, on paper."""
+    from kit import adaptations, charts, group
+    from kit.apps.group_app import scan_chart_spec
 
-    ctx = dashboard.ctx
-    info = dashboard.info
+    c, lang = ctx.content, ctx.lang
+    subs = list(subs)
     title = f"{ctx.t('group.title')} — {info.title} ({info.code})"
+    people = group.participants(subs)
+    perspective, case_id = group.quickscan_target(c, info.case_id, subs)
+    g = group.quickscan_group(subs, c, perspective, case_id)
     buf = io.BytesIO()
-    dashboard.render(list(subs))
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
         page = Figure(figsize=A4)
         page.text(0.07, 0.95, title, fontsize=14, weight="bold")
         page.text(0.07, 0.92, dt.datetime.now().strftime("%Y-%m-%d %H:%M"), fontsize=9)
-        chart = dashboard._figures.get("group_phases")
-        if chart is not None:
-            _paste(page, chart, (0.04, 0.35, 0.92, 0.52))
+        page.text(0.07, 0.895, ctx.t("group.scan_title", n=len(g.answers)), fontsize=11)
+        _paste(page, charts.group_phases(**scan_chart_spec(ctx, g)), (0.04, 0.4, 0.92, 0.48))
         pdf.savefig(page)
+
         writer = TextPage(pdf, title)
-        for widget in (dashboard.joined, dashboard.disagree, dashboard.tally, dashboard.adapt):
-            text = re.sub(r"<(h3|/h3|br|li|tr|/p|/li)[^>]*>", "\n", widget.value)
-            text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
-            for line in text.splitlines():
-                line = " ".join(line.split())
-                if line:
-                    writer.line(line)
-            writer.gap()
+        writer.line(ctx.t("group.joined", n=len(people)), 12, bold=True)
+        writer.line(", ".join(sorted(people.values(), key=str.casefold)) or "—")
+        writer.gap(0.02)
+        writer.line(ctx.t("group.disagree"), 12, bold=True)
+        statements = {s.id: s for s in c.instrument.statements_for(perspective)}
+        scale = {s.value: s.label(lang) for s in c.instrument.scale}
+        spread = group.disagreements(g.answers, list(statements))
+        for d in spread:
+            writer.line(statements[d.statement_id].text(lang), bold=True)
+            writer.line(" · ".join(f"{scale[v]}: {n}" for v, n in sorted(d.counts.items())))
+        if not spread:
+            writer.line(ctx.t("group.nothing_yet"))
+        writer.gap(0.02)
+        writer.line(ctx.t("group.tally"), 12, bold=True)
+        tallies = group.phase_tally(subs, c)
+        for t in tallies:
+            sc = next(s for s in c.scenarios if s.id == t.scenario)
+            right = c.phase(sc.phase)
+            chosen = ", ".join(f"{n}: {k}×" for n, k in sorted(t.chosen.items()))
+            writer.line(
+                f"{sc.title(lang)} — ✓ {t.correct}/{t.total} ({right.number} · {right.name(lang)}); {chosen}"
+            )
+        if not tallies:
+            writer.line(ctx.t("group.nothing_yet"))
+        if info.intervention_id:
+            item = c.intervention(info.intervention_id)
+            tally = group.adaptation_tally(subs, c, item.id)
+            writer.gap(0.02)
+            writer.line(ctx.t("group.adapt", name=item.name(lang)), 12, bold=True)
+            writer.line(
+                " · ".join(
+                    f"{adaptations.SYMBOL[v]} {ctx.t(f'kern.verdict.{v}')}: {n}"
+                    for v, n in tally.verdicts.items()
+                )
+            )
+            for element, kind, verdict, n in tally.rows:
+                writer.line(
+                    f"{adaptations.SYMBOL[verdict]} {c.adaptation_type(kind).name(lang)} → {item.element(element).name(lang)}: {ctx.t('group.by', n=n)}"
+                )
         writer.close()
     return buf.getvalue()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from kit import group
 from kit.apps.common import Ctx, Status
@@ -120,8 +122,9 @@ def test_dashboard_escapes_aliases_and_exports(tmp_path: Path) -> None:
     assert "<img" in dash.scan.value and 'alt="' in dash.scan.value
     from kit import reports
 
-    pdf = reports.group_pdf(dash, dash.subs)
+    pdf = reports.group_pdf(ctx, info, dash.subs)
     assert pdf.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
     csv_text = raw_csv(code, dash.subs)
     assert csv_text.count("\n") == 1 + 9
     store.dispose()

@@ -7,6 +7,7 @@ app's status line.
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import logging
@@ -233,6 +234,15 @@ def session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
     from kit.apps.session_bar import build_session_bar
 
     return build_session_bar(ctx, rerender)
+
+
+def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:
+    """A link that saves ``data`` as a file: works in Voila and JupyterLab without a server route."""
+    b64 = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="{css}" download="{esc(filename)}" href="data:{mime};base64,{b64}" '
+        f'style="font-weight:bold">⬇ {esc(label)}</a>'
+    )
 
 
 def html_list(items: list[str]) -> str:

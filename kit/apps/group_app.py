@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from kit import charts, group
-from kit.adaptations import SYMBOL, _safe_cell
-from kit.apps.common import Ctx, alert, app_frame, esc, log, query_params
-from kit.apps.quickscan_app import OWN, download_link
+from kit.adaptations import SYMBOL, safe_cell
+from kit.apps.common import Ctx, alert, app_frame, download_link, esc, log, query_params
 from kit.content import Content
 from kit.sessions import InputError
 
@@ -145,6 +144,25 @@ def build_group(ctx: Ctx) -> w.Widget:
     ]
     intro = w.HTML(f"<p>{esc(ctx.t('group.intro'))}</p>")
     return w.VBox([intro, message, holder])
+
+
+def scan_chart_spec(ctx: Ctx, g: group.QuickscanGroup) -> dict[str, Any]:
+    """Arguments for :func:`charts.group_phases`: per phase every participant's share."""
+    c, lang = ctx.content, ctx.lang
+    rows = [
+        (
+            f"{p.number} {p.name(lang)}",
+            [v for v in g.points[p.id].values() if v is not None],
+            g.reference.get(p.id),
+        )
+        for p in c.phases
+    ]
+    return {
+        "rows": rows,
+        "xlabel": ctx.t("quickscan.chart.x"),
+        "median_label": ctx.t("group.median"),
+        "reference_label": ctx.t("group.reference"),
+    }
 
 
 class Dashboard:
@@ -294,25 +312,11 @@ class Dashboard:
         names = ", ".join(esc(a) for a in sorted(people.values(), key=str.casefold)) or "—"
         self.joined.value = f'<div class="kit-card"><b>{esc(ctx.t("group.joined", n=len(people)))}</b><br><span class="kit-aliases">{names}</span></div>'
         # Quickscan
-        perspective, case_id = self.quickscan_target(subs)
+        perspective, case_id = group.quickscan_target(c, self.info.case_id, subs)
         g = group.quickscan_group(subs, c, perspective, case_id)
-        rows = [
-            (
-                f"{p.number} {p.name(lang)}",
-                [v for v in g.points[p.id].values() if v is not None],
-                g.reference.get(p.id),
-            )
-            for p in c.phases
-        ]
-        chart = charts.png(
-            charts.group_phases,
-            dpi=90,
-            reuse=self._figures,
-            rows=rows,
-            xlabel=ctx.t("quickscan.chart.x"),
-            median_label=ctx.t("group.median"),
-            reference_label=ctx.t("group.reference"),
-        )
+        spec = scan_chart_spec(ctx, g)
+        rows = spec["rows"]
+        chart = charts.png(charts.group_phases, dpi=90, reuse=self._figures, **spec)
         alt = (
             ctx.t("group.alt", n=len(g.answers))
             + " "
@@ -384,24 +388,11 @@ class Dashboard:
         else:
             self.adapt.value = ""
 
-    def quickscan_target(self, subs: list[Submission]) -> tuple[str, str | None]:
-        c = self.ctx.content
-        if self.info.case_id:
-            case = c.case(self.info.case_id)
-            return case.perspective, case.id
-        counts: dict[str, int] = {}
-        for s in subs:
-            if s.module == "quickscan" and s.item.endswith(f":{OWN}"):
-                persp = s.item.split(":", 1)[0]
-                counts[persp] = counts.get(persp, 0) + 1
-        persp = max(counts, key=counts.__getitem__) if counts else c.instrument.perspectives[-1].id
-        return persp, None
-
     # ----------------------------------------------------------- actions
     def _on_pdf(self, _: object) -> None:
         from kit import reports
 
-        data = reports.group_pdf(self, self.subs)
+        data = reports.group_pdf(self.ctx, self.info, self.subs)
         self.links.value = download_link(
             data,
             f"groep-{self.info.code}.pdf",
@@ -447,9 +438,9 @@ def raw_csv(code: str, subs: list[Submission]) -> str:
             [
                 code,
                 s.participant,
-                _safe_cell(s.alias),
+                safe_cell(s.alias),
                 s.module,
-                _safe_cell(s.item),
+                safe_cell(s.item),
                 json.dumps(s.answers, ensure_ascii=False),
                 s.updated_at.isoformat(),
             ]

@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from kit import adaptations, charts
 from kit.adaptations import SYMBOL, Judgement, LogEntry
-from kit.apps.common import Ctx, app_frame, esc
+from kit.apps.common import Ctx, app_frame, download_link, esc
 from kit.content import Content, Intervention
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
@@ -441,7 +441,6 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
 
 
 def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
-    from kit.apps.quickscan_app import download_link
 
     table = w.HTML()
     table.add_class("kit-log-table")

@@ -325,4 +325,4 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         + " · ".join(f"{FIT_SYMBOL[f]} {esc(ctx.t(f'phases.fit.{f.value}'))}" for f in Fit)
         + "</p>"
     )
-    return w.VBox([chooser, card, grid, w.HBox([check, clear]), result, legend, figure])
+    return w.VBox([chooser, card, grid, w.HBox([check, clear]), figure, legend, result])

@@ -3,7 +3,6 @@ compare with the reference reading, export a PDF report and an answers file."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -13,7 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts, quickscan
-from kit.apps.common import Ctx, alert, app_frame, esc, log, notice
+from kit.apps.common import Ctx, alert, app_frame, download_link, esc, log, notice
 from kit.content import Case, Content, Statement
 from kit.quickscan import LEVEL_SYMBOL, AnswersFileError, Result
 
@@ -194,15 +193,6 @@ def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers, limit: int = 
     return f"<p>{esc(ctx.t('quickscan.compare.intro', n=len(diffs)))}</p>" + "".join(rows)
 
 
-def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:
-    """A link that saves ``data`` as a file: works in Voila and JupyterLab without a server route."""
-    b64 = base64.b64encode(data).decode("ascii")
-    return (
-        f'<a class="{css}" download="{esc(filename)}" href="data:{mime};base64,{b64}" '
-        f'style="font-weight:bold">⬇ {esc(label)}</a>'
-    )
-
-
 class QuickscanView:
     """Holds the widgets of one Quickscan screen and keeps them in step with the answers."""
 
@@ -232,7 +222,7 @@ class QuickscanView:
         )
         self.progress_text = w.HTML()
         self.progress_text.add_class("kit-progress-text")
-        self.phase_img = w.HTML()
+        self.phase_img = w.HTML(f'<p class="kit-muted">{esc(ctx.t("quickscan.chart.drawing"))}</p>')
         self.phase_img.add_class("kit-phase-chart")
         self.grid_img = w.HTML()
         self.grid_img.add_class("kit-grid-chart")
