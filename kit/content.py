@@ -10,7 +10,9 @@ The models are frozen: the rest of the kit treats content as immutable values.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -60,7 +62,9 @@ class ContentError(Exception):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: schemas are built on first validation. A kernel that loads content from the
+    # pickled cache (see `default_content`) never validates, so it never pays for them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Text(_Model):
@@ -518,8 +522,47 @@ def default_content() -> Content:
     """The kit's content, loaded once per process: ``$KIT_CONTENT_DIR`` if set, else ``content/``.
 
     A trainer can point ``KIT_CONTENT_DIR`` at a copy of ``content/`` with their own cases.
+    Validated content is kept in the user's cache folder, keyed by every file's path, size and
+    modification time and by the kit's own code, so each new kernel (one per Voila page) reads it
+    back instead of parsing and validating the YAML again; any edit makes a fresh, validated load.
     """
-    return load(os.environ.get("KIT_CONTENT_DIR") or CONTENT_DIR)
+    root = Path(os.environ.get("KIT_CONTENT_DIR") or CONTENT_DIR)
+    cached = _cache_path(root)
+    if cached is not None and cached.exists():
+        try:
+            with cached.open("rb") as f:
+                content = pickle.load(f)
+            if isinstance(content, Content):
+                return content
+        except Exception:  # a damaged or outdated cache file is just rebuilt
+            pass
+    content = load(root)
+    if cached is not None:
+        try:
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump(content, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cached)  # atomic: kernels starting together never read half a file
+        except OSError:
+            pass
+    return content
+
+
+def _cache_path(root: Path) -> Path | None:
+    """Where validated content for ``root`` is cached, or None when there is no cache folder."""
+    try:
+        from platformdirs import user_cache_dir
+
+        digest = hashlib.sha256()
+        code = Path(__file__)
+        for path in sorted([code, *root.rglob("*.yaml")]):
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        folder = Path(user_cache_dir("implementatiekit", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"content-{digest.hexdigest()[:24]}.pickle"
+    except OSError:
+        return None
 
 
 def _display(path: Path) -> str:

@@ -212,3 +212,30 @@ def test_cli_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr()
     assert f"{scen}:{line_of(scen, 'phase: doeen')}: unknown phase 'doeen'" in out.out
     assert "1 problem(s) found." in out.err
+
+
+def test_validated_content_is_cached_and_invalidated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_content(tmp_path)
+    monkeypatch.setenv("KIT_CONTENT_DIR", str(root))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    fresh = default_content.__wrapped__()
+    pickles = list((tmp_path / "cache").rglob("content-*.pickle"))
+    assert len(pickles) == 1
+    again = default_content.__wrapped__()
+    assert again == fresh and again is not fresh  # read back from the cache
+    scenarios = root / "scenarios.yaml"
+    old = fresh.scenarios[0].title("nl")
+    scenarios.write_text(
+        scenarios.read_text(encoding="utf-8").replace(old, "Nieuwe titel", 1), encoding="utf-8"
+    )
+    assert default_content.__wrapped__().scenarios[0].title("nl") == "Nieuwe titel"
+    # A damaged cache file is rebuilt, not trusted.
+    for p in (tmp_path / "cache").rglob("content-*.pickle"):
+        p.write_bytes(b"not a pickle")
+    assert default_content.__wrapped__().scenarios[0].title("nl") == "Nieuwe titel"
+    # Broken content is never cached: the error comes back every time.
+    scenarios.write_text("scenarios: 3\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        default_content.__wrapped__()
