@@ -75,6 +75,7 @@ def test_quickscan_pdf_has_expected_pages() -> None:
 
 
 def _upload(box: w.Widget, name: str, data: bytes) -> None:
+    find(box, "kit-tabs").selected_index = 3  # the files tab is built when opened
     upload = find(box, "kit-load-answers")
     upload.value = (
         {

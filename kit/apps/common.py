@@ -245,6 +245,27 @@ def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -
     )
 
 
+def lazy_tabs(ctx: Ctx, pages: list[tuple[str, Callable[[], w.Widget]]]) -> w.Tab:
+    """Tabs whose content is built when first opened: a page starts with the first tab's widgets
+    only (every widget costs kernel and server time when the page loads)."""
+    boxes = [w.VBox() for _ in pages]
+    tabs = w.Tab(children=boxes)
+    tabs.add_class("kit-tabs")
+    built: set[int] = set()
+
+    def build(index: int | None) -> None:
+        if index is None or index in built:
+            return
+        built.add(index)
+        boxes[index].children = [pages[index][1]()]
+
+    for i, (title, _) in enumerate(pages):
+        tabs.set_title(i, title)
+    tabs.observe(ctx.guard(lambda change: build(change["new"])), names="selected_index")
+    build(0)
+    return tabs
+
+
 def html_list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 

@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from kit import adaptations, charts
 from kit.adaptations import SYMBOL, Judgement, LogEntry
-from kit.apps.common import Ctx, app_frame, download_link, esc
+from kit.apps.common import Ctx, app_frame, download_link, esc, lazy_tabs
 from kit.content import Content, Intervention
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
@@ -361,9 +361,14 @@ def build_kern(ctx: Ctx) -> w.Widget:
             view.listing,
         ]
     )
-    tabs = w.Tab(children=[explore, _exercise(ctx, view), _log_panel(ctx, view)])
-    for i, key in enumerate(("kern.tab.explore", "kern.tab.exercise", "kern.tab.log")):
-        tabs.set_title(i, ctx.t(key))
+    tabs = lazy_tabs(
+        ctx,
+        [
+            (ctx.t("kern.tab.explore"), lambda: explore),
+            (ctx.t("kern.tab.exercise"), lambda: _exercise(ctx, view)),
+            (ctx.t("kern.tab.log"), lambda: _log_panel(ctx, view)),
+        ],
+    )
     intro = w.HTML(f"<p>{esc(ctx.t('kern.intro'))}</p>")
     box = w.VBox([intro, view.intervention, view.about, tabs])
     box.view = view  # lets tests reach the view

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts
-from kit.apps.common import Ctx, app_frame, esc, html_list
+from kit.apps.common import Ctx, app_frame, esc, html_list, lazy_tabs
 from kit.content import Content, Scenario
 from kit.phases import FIT_SYMBOL, Fit, activity_fit, judge_phase, score_choices
 
@@ -18,10 +18,14 @@ def phases_app(lang: str | None = None, content: Content | None = None) -> w.Wid
 
 
 def build_phases(ctx: Ctx) -> w.Widget:
-    tabs = w.Tab(children=[_explore(ctx), _which_phase(ctx), _activity_fit(ctx)])
-    for i, key in enumerate(("phases.tab.explore", "phases.tab.which", "phases.tab.fit")):
-        tabs.set_title(i, ctx.t(key))
-    return tabs
+    return lazy_tabs(
+        ctx,
+        [
+            (ctx.t("phases.tab.explore"), lambda: _explore(ctx)),
+            (ctx.t("phases.tab.which"), lambda: _which_phase(ctx)),
+            (ctx.t("phases.tab.fit"), lambda: _activity_fit(ctx)),
+        ],
+    )
 
 
 def journey_figure(ctx: Ctx, **kwargs: Any) -> str:

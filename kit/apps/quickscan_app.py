@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts, quickscan
-from kit.apps.common import Ctx, alert, app_frame, download_link, esc, log, notice
+from kit.apps.common import Ctx, alert, app_frame, download_link, esc, lazy_tabs, log, notice
 from kit.content import Case, Content, Statement
 from kit.quickscan import LEVEL_SYMBOL, AnswersFileError, Result
 
@@ -480,24 +480,22 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     view.on_answer.append(
         lambda persp, case, answers: ctx.memory.save("quickscan", f"{persp}:{case}", answers)
     )
-    files = _files_panel(ctx, view)
     left = w.VBox([view.narrative], layout=w.Layout(width="44%"))
     right = w.VBox(
         [view.progress, view.progress_text, view.statements], layout=w.Layout(width="56%")
     )
     answer_tab = w.VBox([w.HBox([left, right]).add_class("kit-gap")])
     result_tab = w.VBox([view.phase_img, view.advice, view.grid_img, view.summary])
-    tabs = w.Tab(children=[answer_tab, result_tab, view.compare, files])
+    tabs = lazy_tabs(
+        ctx,
+        [
+            (ctx.t("quickscan.tab.answer"), lambda: answer_tab),
+            (ctx.t("quickscan.tab.result"), lambda: result_tab),
+            (ctx.t("quickscan.tab.compare"), lambda: view.compare),
+            (ctx.t("quickscan.tab.files"), lambda: _files_panel(ctx, view)),
+        ],
+    )
     tabs.observe(ctx.guard(lambda ch: view.show_charts(ch["new"] == 1)), names="selected_index")
-    for i, key in enumerate(
-        (
-            "quickscan.tab.answer",
-            "quickscan.tab.result",
-            "quickscan.tab.compare",
-            "quickscan.tab.files",
-        )
-    ):
-        tabs.set_title(i, ctx.t(key))
     intro = w.HTML(f"<p>{esc(ctx.t('quickscan.intro'))}</p>")
     box = w.VBox([intro, w.HBox([view.perspective]), view.case, tabs])
     box.view = view  # lets tests reach the view

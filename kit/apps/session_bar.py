@@ -21,11 +21,29 @@ RETRY_SECONDS = 5.0
 
 
 def build_session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
-    memory = ctx.memory
-    if memory.client is not None:
+    if ctx.memory.client is not None:
         return _joined_bar(ctx)
+    code = query_params().get("session", "")
+    if code:
+        return _join_form(ctx, rerender, code)
+    # Self-study is the default: the form stays folded away (and unbuilt) until someone opens it.
+    holder = w.VBox()
+    fold = w.Accordion(children=[holder], selected_index=None)
+    fold.set_title(0, ctx.t("session.fold"))
+    fold.add_class("kit-session-fold")
+
+    def open_form(change: dict[str, object]) -> None:
+        if change["new"] == 0 and not holder.children:
+            holder.children = [_join_form(ctx, rerender, "")]
+
+    fold.observe(ctx.guard(open_form), names="selected_index")
+    return fold
+
+
+def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str) -> w.Widget:
+    memory = ctx.memory
     code = w.Text(
-        value=query_params().get("session", ""),
+        value=initial,
         description=ctx.t("session.code"),
         placeholder="K7Q2MX",
         layout=w.Layout(width="210px"),
@@ -65,13 +83,7 @@ def build_session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
         [w.HBox([code, alias, join], layout=w.Layout(flex_flow="row wrap")), hint, message]
     )
     box.add_class("kit-session-bar")
-    if code.value:
-        return box
-    # Self-study is the default: keep the bar folded away until someone wants it.
-    fold = w.Accordion(children=[box], selected_index=None)
-    fold.set_title(0, ctx.t("session.fold"))
-    fold.add_class("kit-session-fold")
-    return fold
+    return box
 
 
 def _joined_bar(ctx: Ctx) -> w.Widget:
