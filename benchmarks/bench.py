@@ -113,14 +113,17 @@ def interaction_latency() -> tuple[float, float]:
     return statistics.median(samples), statistics.quantiles(samples, n=20)[-1]
 
 
-def burst(server: VoilaServer, page: str, n: int = 30) -> tuple[float, float, float, int]:
+def burst(
+    server: VoilaServer, page: str, n: int = 30, timeout: float = 120
+) -> tuple[float, float, float, int]:
+    """n simultaneous renders of ``page``: wall time, p50, p95 and errors (timeouts count)."""
     sessions = [xsrf_session(server) for _ in range(n)]
 
     def one(i: int) -> tuple[float, bool, str, requests.Session]:
         session = sessions[i]
         start = time.perf_counter()
         try:
-            r = session.get(server.render_url(page), timeout=600)
+            r = session.get(server.render_url(page), timeout=timeout)
             bad = r.status_code != 200 or any(m in r.text for m in VOILA_ERROR_MARKERS)
             return time.perf_counter() - start, bad, r.text, session
         except requests.RequestException:
@@ -229,6 +232,25 @@ def dashboard_aggregation(folder: Path) -> tuple[float, float]:
     return statistics.median(samples), statistics.median(full)
 
 
+def burst_note(total: float, limit: float, alone: float) -> list[str]:
+    """When the burst misses its target, say by how much and what the profile shows."""
+    if total <= TARGET_BURST * limit:
+        return []
+    server = BURST_PROFILE["quickscan.ipynb:server_cpu"]
+    kernel = BURST_PROFILE["quickscan.ipynb:kernel_cpu"]
+    cores = os.cpu_count() or 1
+    per_page = (server + kernel) / 30
+    return [
+        "",
+        f"**Burst: missed by {total / (TARGET_BURST * limit) - 1:.0%}** ({total:.1f} s against {TARGET_BURST * limit:.1f} s). "
+        f"The profile above shows why: during the burst each page cost {per_page:.2f} s of CPU instead of {alone:.2f} s alone "
+        f"({per_page / alone - 1:+.0%}: 30 Python processes start and import at once on {cores} cores), and the cores were busy "
+        f"{(server + kernel) / (total * cores):.0%} of the time (the rest is kernels waiting to report ready). "
+        "Most of a page's CPU is Python, ipykernel and ipywidgets starting up, which the kit cannot avoid; "
+        "docs/hosting.md advises opening the page before the group needs it, or more cores.",
+    ]
+
+
 def machine() -> str:
     cpu = platform.processor() or "?"
     try:
@@ -268,8 +290,6 @@ def main() -> int:
         quick = next(r for r in rows if r[0] == "quickscan.ipynb")
         limit = 30 * quick[3] / (os.cpu_count() or 1)
         total, p50, p95, errors = burst(server, "quickscan.ipynb")
-        time.sleep(3)
-        b_total, _, _, b_errors = burst(server, "baseline.ipynb")
     finally:
         server.stop()
     med, p95i = interaction_latency()
@@ -300,11 +320,11 @@ def main() -> int:
         f"| interaction: quickscan answer → chart updated (kernel) | median {med:.0f} ms, p95 {p95i:.0f} ms | ≤ {TARGET_INTERACTION:.0f} ms median |",
         f"| burst: 30 concurrent Quickscan renders | total {total:.1f} s, p50 {p50:.1f} s, p95 {p95:.1f} s, {errors} errors | 0 errors, ≤ {TARGET_BURST} × limit = {TARGET_BURST * limit:.1f} s (limit {limit:.1f} s) |",
         f"| burst profile: CPU used during the burst | server {BURST_PROFILE['quickscan.ipynb:server_cpu']:.1f} s (one thread), kernels {BURST_PROFILE['quickscan.ipynb:kernel_cpu']:.1f} s = {(BURST_PROFILE['quickscan.ipynb:server_cpu'] + BURST_PROFILE['quickscan.ipynb:kernel_cpu']) / 30:.2f} s per page vs {quick[3]:.2f} s alone; cores busy {(BURST_PROFILE['quickscan.ipynb:server_cpu'] + BURST_PROFILE['quickscan.ipynb:kernel_cpu']) / (total * (os.cpu_count() or 1)):.0%} | — |",
-        f"| same burst with the bare baseline | total {b_total:.1f} s, {b_errors} errors = {b_total / (30 * base[3] / (os.cpu_count() or 1)):.2f} × its own limit ({30 * base[3] / (os.cpu_count() or 1):.1f} s); Quickscan: {total / limit:.2f} × | — |",
         f"| group store: 30 writers × 50 submissions on SQLite | {throughput:.0f} submissions/s | — |",
         f"| dashboard aggregation, 1,000 submissions | {agg_ms:.0f} ms (full redraw with chart {dash_ms:.0f} ms) | ≤ 200 ms |",
         "",
         f"Targets: every app ≤ {TARGET_RENDER}× the baseline's render time and ≤ {TARGET_MEMORY}× its memory. All met: **{'yes' if ok else 'no'}**.",
+        *burst_note(total, limit, quick[3]),
     ]
     text = "\n".join(lines) + "\n"
     print(text)
