@@ -8,16 +8,18 @@ VOILA_ARGS ?=
 
 .PHONY: serve test lab check lint screenshots bench clean
 
-$(BIN)/python:
+# pyvenv.cfg is written when the environment is created, so a recreated environment is newer
+# than the stamps below and gets the kit installed again.
+$(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # Stamps record which extras are installed; they are redone when pyproject.toml changes.
-$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-app: pyproject.toml $(VENV)/pyvenv.cfg
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/pyvenv.cfg
 	$(BIN)/python -m pip install -q -e '.[test,lab]'
 	touch $@ $(VENV)/.installed-app
 
