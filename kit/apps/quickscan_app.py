@@ -166,7 +166,9 @@ def advice_html(ctx: Ctx, perspective: str, answers: quickscan.Answers, result: 
     return "".join(parts)
 
 
-def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers, limit: int = 6) -> str:
+def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers) -> str:
+    """Where the learner's reading differs from the case's reference, grouped by phase (the phase
+    with the largest difference first), each phase with the reference's reasoning once."""
     c, lang = ctx.content, ctx.lang
     statements = c.instrument.statements_for(case.perspective)
     diffs = quickscan.compare(statements, answers, case.reference.answers)
@@ -176,21 +178,36 @@ def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers, limit: int = 
         return f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
     scale = {s.value: s.label(lang) for s in c.instrument.scale}
     by_id = {s.id: s for s in statements}
-    rows = []
-    for d in diffs[:limit]:
-        s = by_id[d.statement_id]
-        mine = scale.get(d.mine, "?") if d.mine is not None else c.instrument.dont_know(lang)
-        ref = (
-            scale.get(d.reference, "?") if d.reference is not None else c.instrument.dont_know(lang)
+    mine = compute(ctx, case.perspective, answers)
+    ref = compute(ctx, case.perspective, case.reference.answers)
+
+    def label(value: int | None) -> str:
+        return c.instrument.dont_know(lang) if value is None else scale.get(value, "?")
+
+    def pct(score: quickscan.Score) -> str:
+        return "–" if score.share is None else f"{score.share * 100:.0f}%"
+
+    by_phase: dict[str, list[quickscan.Difference]] = {}
+    for d in diffs:  # already sorted by gap, so each phase's first entry is its largest
+        by_phase.setdefault(by_id[d.statement_id].phase, []).append(d)
+    parts = [f"<p>{esc(ctx.t('quickscan.compare.intro', n=len(diffs)))}</p>"]
+    for phase_id, items in by_phase.items():
+        phase = c.phase(phase_id)
+        rows = "".join(
+            f"<li><i>{esc(by_id[d.statement_id].text(lang))}</i> — "
+            f"{esc(ctx.t('quickscan.compare.yours'))} <b>{esc(label(d.mine))}</b> · "
+            f"{esc(ctx.t('quickscan.compare.reference'))} <b>{esc(label(d.reference))}</b> "
+            f"({esc(ctx.t('quickscan.compare.gap', gap=d.gap))})</li>"
+            for d in items
         )
-        rows.append(
-            f'<div class="kit-card kit-diff"><b>{esc(ctx.t("quickscan.compare.gap", gap=d.gap))}</b> — '
-            f"<i>{esc(s.text(lang))}</i><br>{esc(ctx.t('quickscan.compare.yours'))} <b>{esc(mine)}</b> · "
-            f"{esc(ctx.t('quickscan.compare.reference'))} <b>{esc(ref)}</b><br>"
-            f'<span class="kit-muted">{esc(ctx.t("quickscan.compare.justification", phase=c.phase(s.phase).name(lang)))}</span> '
-            f"{esc(case.reference.justification[s.phase](lang))}</div>"
+        parts.append(
+            f'<div class="kit-card kit-diff"><b>{phase.number} · {esc(phase.name(lang))}</b> — '
+            f"{esc(ctx.t('quickscan.compare.yours'))} {pct(mine.by_phase[phase_id])} · "
+            f"{esc(ctx.t('quickscan.compare.reference'))} {pct(ref.by_phase[phase_id])}<ul>{rows}</ul>"
+            f'<span class="kit-muted">{esc(ctx.t("quickscan.compare.justification", phase=phase.name(lang)))}</span> '
+            f"{esc(case.reference.justification[phase_id](lang))}</div>"
         )
-    return f"<p>{esc(ctx.t('quickscan.compare.intro', n=len(diffs)))}</p>" + "".join(rows)
+    return "".join(parts)
 
 
 class QuickscanView:
