@@ -60,10 +60,18 @@ def test_nothing_is_lost_while_postgres_is_down() -> None:
         assert seen == [True, False, False]
         assert memory.client is not None and set(memory.client.pending) == {("phases", "b")}
         assert memory.get("phases", "b") == {"first": 3}  # still in the kernel
+        # The participant is told, in the app, that answers are kept but not yet saved.
+        from kit.apps.session_bar import build_session_bar
+
+        ctx = Ctx(default_content(), "nl", Status(), memory)
+        bar = build_session_bar(ctx, lambda: None)
+        assert "1 antwoord(en) nog niet opgeslagen" in bar.value and 'role="alert"' in bar.value
         server.start()
         assert memory.client.flush()
+        memory.save("phases", "c", {"first": 4})  # the next answer reports success again
+        assert "opgeslagen om" in bar.value and "nog niet" not in bar.value
         stored = {s.item: s.answers for s in store.all_submissions(info.code, key)}
-        assert stored == {"a": {"first": 1}, "b": {"first": 3}}
+        assert stored == {"a": {"first": 1}, "b": {"first": 3}, "c": {"first": 4}}
         store.dispose()
     finally:
         server.destroy()
