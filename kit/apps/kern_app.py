@@ -477,10 +477,9 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
             }
             body += "<tr>" + "".join(f"<td>{esc(str(cells[k]))}</td>" for k in columns) + "</tr>"
         table.value = (
-            '<table class="kit-table" style="border-collapse:collapse;font-size:13px">'
+            '<table class="kit-table">'
             f"<caption>{esc(ctx.t('kern.log.caption', name=view.item.name(ctx.lang)))}</caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-            "<style>.kit-table td,.kit-table th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}</style>"
         )
 
     def on_csv(_: object) -> None:
