@@ -156,3 +156,23 @@ def test_language_switch_keeps_answers() -> None:
     switch.value = "en"
     view_en = frame.children[-1].children[0].view
     assert view_en.ctx.lang == "en" and len(view_en.proposals) == 1
+
+
+def test_phase_answer_feedback_and_memory_survive_language_switch() -> None:
+    from kit.apps.phases_app import phases_app
+
+    c = default_content()
+    frame = phases_app(lang="nl")
+    find(frame, "kit-tabs").selected_index = 1
+    scenario = c.scenarios[0]
+    right = c.phase(scenario.phase).number
+    answer = find(frame, "kit-phase-answer")
+    answer.value = (right + 2) % 6
+    find(frame, "kit-check").click()
+    assert "Niet helemaal" in find(frame, "kit-feedback-box").value
+    assert "0 van de 1" in find(frame, "kit-score").value
+    find(frame, "kit-lang").value = "en"
+    find(frame, "kit-tabs").selected_index = 1
+    assert find(frame, "kit-phase-answer").value == (right + 2) % 6
+    assert "Not quite" in find(frame, "kit-feedback-box").value
+    assert "0 of 1 scenarios" in find(frame, "kit-score").value

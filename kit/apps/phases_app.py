@@ -155,25 +155,20 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         return next(s for s in c.scenarios if s.id == chooser.value)
 
     def show_scenario(_: object = None) -> None:
-        card.value = _scenario_card(ctx, scenario())
-        answer.value = None
-        feedback.value = ""
+        s = scenario()
+        card.value = _scenario_card(ctx, s)
+        # Coming back to a scenario shows the last answer and its feedback again.
+        last = ctx.memory.get("phases", s.id, {}).get("last")
+        answer.value = last
+        feedback.value = "" if last is None else feedback_html(s, last)
 
     def show_score() -> None:
         right = sum(first_tries.values())
         score.value = f'<p class="kit-muted">{esc(ctx.t("phases.score", right=right, done=len(first_tries), total=len(c.scenarios)))}</p>'
 
-    def on_check(_: object) -> None:
-        if answer.value is None:
-            ctx.status.info(ctx.t("phases.choose_first"))
-            return
-        ctx.status.clear()
-        s = scenario()
+    def feedback_html(s: Scenario, chosen: int) -> str:
         actual = c.phase(s.phase)
-        guess = judge_phase(actual.number, answer.value)
-        first_tries.setdefault(s.id, guess.correct)
-        first = ctx.memory.get("phases", s.id, {}).get("first", answer.value)
-        ctx.memory.save("phases", s.id, {"first": first, "last": answer.value})
+        guess = judge_phase(actual.number, chosen)
         if guess.correct:
             head, css = "✓ " + ctx.t("phases.right"), "kit-good"
         elif guess.close:
@@ -191,12 +186,25 @@ def _which_phase(ctx: Ctx) -> w.Widget:
             direction = f"<p>{esc(ctx.t('phases.too_far'))}</p>"
         elif guess.distance < 0:
             direction = f"<p>{esc(ctx.t('phases.not_far_enough'))}</p>"
-        feedback.value = (
+        return (
             f'<div class="kit-feedback {css}" role="status"><b>{esc(head)}</b>'
             f"<p>{esc(s.why(lang))}</p>{direction}"
             f"<p><b>{esc(ctx.t('phases.fits_now', phase=actual.name(lang)))}</b></p>"
             f"{html_list([a.text(lang) for a in actual.activities])}</div>"
         )
+
+    def on_check(_: object) -> None:
+        if answer.value is None:
+            ctx.status.info(ctx.t("phases.choose_first"))
+            return
+        ctx.status.clear()
+        s = scenario()
+        actual = c.phase(s.phase)
+        guess = judge_phase(actual.number, answer.value)
+        first_tries.setdefault(s.id, guess.correct)
+        first = ctx.memory.get("phases", s.id, {}).get("first", answer.value)
+        ctx.memory.save("phases", s.id, {"first": first, "last": answer.value})
+        feedback.value = feedback_html(s, answer.value)
         show_score()
 
     def on_next(_: object) -> None:
