@@ -153,6 +153,7 @@ def content_problem_panel(error: ContentError, lang: str = "nl") -> Any:
     """
     from IPython.display import HTML
 
+    # Written out here, not in ui.yaml: the UI strings may themselves be what is broken.
     title = {
         "nl": "De inhoud van de kit bevat fouten. Herstel deze bestanden en laad de pagina opnieuw:",
         "en": "The kit's content has errors. Fix these files and reload the page:",
