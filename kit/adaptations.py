@@ -21,7 +21,6 @@ from kit.content import AdaptationType, Intervention, Situation, Text, Verdict
 
 #: Shape-and-text markers: a verdict is never shown by colour alone.
 SYMBOL: dict[str, str] = {"green": "✓", "amber": "!", "red": "✗"}
-ORDER: dict[str, int] = {"green": 0, "amber": 1, "red": 2}
 
 
 @dataclass(frozen=True)
@@ -118,16 +117,6 @@ def summarise(verdicts: Iterable[str]) -> Summary:
     """
     counts = Counter(verdicts)
     return Summary(counts["green"], counts["amber"], counts["red"])
-
-
-def worst(verdicts: Iterable[str]) -> str | None:
-    """The most serious verdict, or None.
-
-    >>> worst(["green", "amber"]), worst([])
-    ('amber', None)
-    """
-    ordered = sorted(verdicts, key=ORDER.__getitem__)
-    return ordered[-1] if ordered else None
 
 
 @dataclass(frozen=True)

@@ -447,26 +447,6 @@ def kern_schil(
     return fig
 
 
-def verdict_counts(
-    labels: Sequence[str],
-    counts: Sequence[int],
-    verdicts: Sequence[str],
-    *,
-    fig: Figure | None = None,
-) -> Figure:
-    """Horizontal bars of verdict counts, each bar labelled with symbol, text and number."""
-    fig = _reuse(fig, (6, 0.45 * len(labels) + 0.6))
-    ax = fig.add_axes((0.02, 0.08, 0.96, 0.9))
-    ys = list(range(len(labels)))[::-1]
-    top = max([*counts, 1])
-    for y, label, n, v in zip(ys, labels, counts, verdicts, strict=True):
-        ax.barh(y, n, color=VERDICT_COLOURS[v], edgecolor=INK, lw=0.6, height=0.6)
-        ax.text(n + top * 0.02, y, f"{VERDICT_SYMBOLS[v]} {label}: {n}", va="center", fontsize=10)
-    ax.set_xlim(0, top * 1.8)
-    ax.axis("off")
-    return fig
-
-
 def group_phases(
     rows: Sequence[tuple[str, Sequence[float], float | None]],
     *,

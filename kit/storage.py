@@ -19,7 +19,7 @@ import json
 import os
 import secrets
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -426,10 +426,3 @@ def get_store(url: str | None = None) -> Store:
     if key not in _stores:
         _stores[key] = Store(key)
     return _stores[key]
-
-
-def submissions_by_module(subs: list[Submission]) -> Mapping[str, list[Submission]]:
-    grouped: dict[str, list[Submission]] = {m: [] for m in MODULES}
-    for s in subs:
-        grouped.setdefault(s.module, []).append(s)
-    return grouped

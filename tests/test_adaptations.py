@@ -127,7 +127,6 @@ def test_summary_and_outlook() -> None:
     s = adaptations.summarise(["green", "green", "amber"])
     assert (s.green, s.amber, s.red, s.outlook) == (2, 1, 0, "consult")
     assert adaptations.summarise(["red", "green"]).outlook == "at-risk"
-    assert adaptations.worst(["green", "red", "amber"]) == "red"
 
 
 def test_real_catalogue_covers_frame_and_rules() -> None:
