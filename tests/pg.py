@@ -20,6 +20,18 @@ def pg_bin() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
+def _server_user() -> str:
+    """The 'postgres' account Debian's package creates, or a system account made for the tests."""
+    for name in ("postgres", "kit-pg"):
+        try:
+            pwd.getpwnam(name)
+            return name
+        except KeyError:
+            pass
+    subprocess.run(["useradd", "--system", "--no-create-home", "kit-pg"], check=True)
+    return "kit-pg"
+
+
 class PgServer:
     """initdb + pg_ctl in a temp folder; as root, the server runs as the 'postgres' user."""
 
@@ -32,8 +44,8 @@ class PgServer:
         self.dir = Path(tempfile.mkdtemp(prefix="kit-pg-"))
         self.data = self.dir / "data"
         self.user: str | None = None
-        if os.geteuid() == 0:
-            self.user = "postgres"
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            self.user = _server_user()
             pw = pwd.getpwnam(self.user)
             os.chown(self.dir, pw.pw_uid, pw.pw_gid)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "kit", "-E", "UTF8")
