@@ -28,18 +28,28 @@ class SessionClient:
         self.store, self.info, self.participant, self.alias = store, info, participant, alias
         self.pending: dict[Key, Any] = {}
         self.last_error: str | None = None
+        self.closed = False  # the trainer closed the session: answers stay in the kernel only
 
     def save(self, module: str, item: str, answers: Any) -> bool:
+        if self.closed:
+            return False
         self.pending[(module, item)] = answers
         return self.flush()
 
     def flush(self) -> bool:
         """Try to save everything pending; True when nothing is left."""
+        from kit.sessions import InputError
         from kit.storage import StorageError
 
         for (module, item), answers in list(self.pending.items()):
             try:
                 self.store.save(self.info.code, self.participant, self.alias, module, item, answers)
+            except InputError as exc:
+                if exc.code != "closed":
+                    raise
+                self.closed = True  # nothing to retry: keep the answers here, stop sending
+                self.pending.clear()
+                return False
             except StorageError as exc:
                 self.last_error = str(exc)
                 log.warning(

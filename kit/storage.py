@@ -370,6 +370,12 @@ class Store:
             },
         )
         with self._tx() as conn:
+            # A closed (or deleted) session takes no more answers: the trainer froze the data.
+            closed_at = conn.execute(
+                sa.select(sessions.c.closed_at).where(sessions.c.code == code)
+            ).first()
+            if closed_at is None or closed_at[0] is not None:
+                raise InputError("closed")
             conn.execute(stmt)
 
     def own_submissions(self, code: str, participant: str) -> list[Submission]:

@@ -148,3 +148,21 @@ def test_wrong_key_shows_nothing(tmp_path: Path) -> None:
     assert dash.subs == [] and "Uil" not in dash.joined.value and dash.scan.value == ""
     assert "sleutel" in dash.state.value
     store.dispose()
+
+
+def test_closing_a_session_stops_saving_but_keeps_answers(tmp_path: Path) -> None:
+    from kit.apps.session_bar import build_session_bar
+
+    store = Store(f"sqlite:///{tmp_path / 'closed.sqlite3'}")
+    info, key = store.create_session("S")
+    memory = Memory()
+    memory.attach(join(store, info.code, "Das"))
+    memory.save("phases", "a", {"first": 1})
+    store.close_session(info.code, key)
+    memory.save("phases", "b", {"first": 2})  # no exception, nothing retried
+    assert memory.client is not None and memory.client.closed and not memory.client.pending
+    assert memory.get("phases", "b") == {"first": 2}
+    assert [s.item for s in store.all_submissions(info.code, key)] == ["a"]
+    bar = build_session_bar(Ctx(default_content(), "en", Status(), memory), lambda: None)
+    assert "closed this session" in bar.value
+    store.dispose()

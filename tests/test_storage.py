@@ -64,6 +64,8 @@ def test_close_and_delete(db_url: str) -> None:
     store.close_session(info.code, key)
     with pytest.raises(InputError, match="closed"):
         store.join(info.code, "B")
+    with pytest.raises(InputError, match="closed"):  # a closed session takes no more answers
+        store.save(info.code, p, "A", "kern", "samen-sterk", [])
     assert store.delete_session(info.code, key) == 1
     assert store.session(info.code) is None and store.count(info.code) == 0
     store.dispose()

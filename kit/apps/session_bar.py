@@ -95,7 +95,9 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
     retry_scheduled = {"on": False}
 
     def show(ok: bool) -> None:
-        if ok and not client.pending:
+        if client.closed:
+            state = alert(ctx.t("session.closed_now"), "span")
+        elif ok and not client.pending:
             stamp = dt.datetime.now().strftime("%H:%M:%S")
             state = f'<span class="kit-saved">✓ {esc(ctx.t("session.saved", time=stamp))}</span>'
         else:
