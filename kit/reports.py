@@ -288,7 +288,7 @@ def group_pdf(ctx: Ctx, info: SessionInfo, subs: Sequence[Submission]) -> bytes:
     """The group report: the quickscan per phase (chart), who took part, where the group differs
     most, the phase exercise and the adaptations — what the dashboard shows, on paper."""
     from kit import adaptations, charts, group
-    from kit.apps.group_app import scan_chart_spec
+    from kit.apps.group_app import scan_chart_spec, tally_rows
 
     c, lang = ctx.content, ctx.lang
     subs = list(subs)
@@ -320,14 +320,9 @@ def group_pdf(ctx: Ctx, info: SessionInfo, subs: Sequence[Submission]) -> bytes:
             writer.line(ctx.t("group.nothing_yet"))
         writer.gap(0.02)
         writer.line(ctx.t("group.tally"), 12, bold=True)
-        tallies = group.phase_tally(subs, c)
-        for t in tallies:
-            sc = next(s for s in c.scenarios if s.id == t.scenario)
-            right = c.phase(sc.phase)
-            chosen = ", ".join(f"{n}: {k}×" for n, k in sorted(t.chosen.items()))
-            writer.line(
-                f"{sc.title(lang)} — ✓ {t.correct}/{t.total} ({right.number} · {right.name(lang)}); {chosen}"
-            )
+        tallies = tally_rows(ctx, subs)
+        for title_, right_first, right_phase, chosen in tallies:
+            writer.line(f"{title_} — {right_first} ({right_phase}); {chosen}")
         if not tallies:
             writer.line(ctx.t("group.nothing_yet"))
         if info.intervention_id:

@@ -165,6 +165,26 @@ def scan_chart_spec(ctx: Ctx, g: group.QuickscanGroup) -> dict[str, Any]:
     }
 
 
+def tally_rows(ctx: Ctx, subs: list[Submission]) -> list[tuple[str, str, str, str]]:
+    """The phase exercise per scenario: title, right first answers, the right phase, and what
+    participants chose first ("phase: count")."""
+    c, lang = ctx.content, ctx.lang
+    rows = []
+    for t in group.phase_tally(subs, c):
+        scenario = next(s for s in c.scenarios if s.id == t.scenario)
+        right = c.phase(scenario.phase)
+        chosen = ", ".join(f"{n}: {k}×" for n, k in sorted(t.chosen.items()))
+        rows.append(
+            (
+                scenario.title(lang),
+                f"✓ {t.correct}/{t.total}",
+                f"{right.number} · {right.name(lang)}",
+                chosen,
+            )
+        )
+    return rows
+
+
 class Dashboard:
     """The live view of one session. Refreshes itself every few seconds; redraws only when the
     data changed, so nothing flickers."""
@@ -341,16 +361,10 @@ class Dashboard:
             else f'<p class="kit-muted">{esc(ctx.t("group.nothing_yet"))}</p>'
         )
         # Phase exercise
-        tallies = group.phase_tally(subs, c)
-        lines = []
-        for t in tallies:
-            sc = next(s for s in c.scenarios if s.id == t.scenario)
-            right = c.phase(sc.phase)
-            spread = ", ".join(f"{n}: {k}×" for n, k in sorted(t.chosen.items()))
-            lines.append(
-                f"<tr><td>{esc(sc.title(lang))}</td><td>✓ {t.correct}/{t.total}</td>"
-                f"<td>{right.number} · {esc(right.name(lang))}</td><td>{esc(spread)}</td></tr>"
-            )
+        lines = [
+            "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
+            for row in tally_rows(ctx, subs)
+        ]
         head = "".join(
             f"<th scope='col'>{esc(ctx.t(k))}</th>"
             for k in (
