@@ -245,6 +245,20 @@ LEVEL_COLOURS = {"weak": VERMILION, "mixed": ORANGE, "strong": BLUE, "unknown": 
 LEVEL_HATCH = {"weak": "//", "mixed": "..", "strong": "", "unknown": "xx"}
 
 
+def _share_axis(ax: Any, labels: Sequence[str], xlabel: str, top: float) -> None:
+    """A 0-100 % axis with one row per phase (top row first) and dashed lines at the quickscan's
+    weak and strong thresholds."""
+    from kit.quickscan import STRONG_FROM, WEAK_BELOW
+
+    ax.set_yticks(list(range(len(labels)))[::-1], labels, fontsize=9)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.65, top)
+    for share in (WEAK_BELOW, STRONG_FROM):
+        ax.axvline(share * 100, color=GREY, lw=0.8, ls="--")
+    ax.set_xlabel(xlabel, fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
 def _reuse(fig: Figure | None, size: tuple[float, float]) -> Figure:
     """Clear and reuse ``fig`` (cheaper than a new Figure on every answer) or make one."""
     if fig is None:
@@ -303,16 +317,13 @@ def phase_bars(
                 )
         if reference_label:
             fig.text(0.84, 0.03, reference_label, fontsize=9, ha="left")
-    for x, label in zip((25, 62.5, 87.5), zone_labels, strict=False):
+    from kit.quickscan import STRONG_FROM, WEAK_BELOW
+
+    zones = (WEAK_BELOW / 2, (WEAK_BELOW + STRONG_FROM) / 2, (STRONG_FROM + 1) / 2)
+    for x, label in zip((z * 100 for z in zones), zone_labels, strict=False):
         ax.text(x, len(rows) - 0.45, label, ha="center", va="bottom", fontsize=8, color="#444444")
-    ax.set_yticks(ys, [r[0] for r in rows], fontsize=9)
-    ax.set_xlim(0, 100)
-    ax.set_ylim(-0.6, len(rows) - 0.1)
-    for x in (50, 75):
-        ax.axvline(x, color=GREY, lw=0.8, ls="--")
-    ax.set_xlabel(xlabel, fontsize=9)
+    _share_axis(ax, [r[0] for r in rows], xlabel, top=len(rows) - 0.1)
     ax.tick_params(axis="x", labelsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
@@ -500,13 +511,7 @@ def group_phases(
                 zorder=5,
             )
         ax.text(102, y, text, va="center", fontsize=9, clip_on=False)
-    ax.set_yticks(ys, [r[0] for r in rows], fontsize=9)
-    ax.set_xlim(0, 100)
-    ax.set_ylim(-0.7, len(rows) - 0.3)
-    for x in (50, 75):
-        ax.axvline(x, color=GREY, lw=0.8, ls="--")
-    ax.set_xlabel(xlabel, fontsize=9)
-    ax.spines[["top", "right"]].set_visible(False)
+    _share_axis(ax, [r[0] for r in rows], xlabel, top=len(rows) - 0.3)
     handles = [
         ax.scatter([], [], s=28, color=BLUE, edgecolor=INK, label="●"),
         ax.plot([], [], color=INK, lw=2.4, label=f"| {median_label}")[0],
