@@ -199,7 +199,7 @@ class Dashboard:
         link = join_link(info.code)
         key_note = (
             f'<div class="kit-info kit-new-key" role="status"><b>{esc(ctx.t("group.key_once"))}</b> '
-            f'<code style="font-size:1.3em">{esc(key)}</code></div>'
+            f'<br><code class="kit-key" style="font-size:1.5em;white-space:nowrap">{esc(key)}</code></div>'
             if new_key
             else ""
         )
