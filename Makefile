@@ -3,8 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
-HOST ?= localhost
-VOILA_ARGS ?=
+ROOM ?= 0
 
 .PHONY: serve test lab check lint screenshots bench clean
 
@@ -23,11 +22,10 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/pyvenv.cfg
 	$(BIN)/python -m pip install -q -e '.[test,lab]'
 	touch $@ $(VENV)/.installed-app
 
+# make serve: the apps on this machine. make serve ROOM=30: a workshop, phones join over the
+# local network; the server pre-heats 30 participant pages (see docs/trainer.md).
 serve: $(VENV)/.installed-app
-	@echo ""
-	@echo "  Implementatiekit: http://$(HOST):$(PORT)/voila/render/index.ipynb"
-	@echo ""
-	$(BIN)/voila notebooks --Voila.ip=$(HOST) --port=$(PORT) $(VOILA_ARGS)
+	$(BIN)/python -m kit serve --room $(ROOM) --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m kit check content

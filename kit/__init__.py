@@ -15,15 +15,28 @@ if TYPE_CHECKING:
     from kit.apps.kern_app import kern_app
     from kit.apps.landing import landing_page
     from kit.apps.phases_app import phases_app
+    from kit.apps.presenter import presenter_view
     from kit.apps.quickscan_app import quickscan_app
+    from kit.apps.workshop import participant_page
 
-__all__ = ["group_app", "kern_app", "landing_page", "phases_app", "query_params", "quickscan_app"]
+__all__ = [
+    "group_app",
+    "kern_app",
+    "landing_page",
+    "participant_page",
+    "phases_app",
+    "presenter_view",
+    "query_params",
+    "quickscan_app",
+]
 
 _WHERE = {
     "group_app": "kit.apps.group_app",
     "kern_app": "kit.apps.kern_app",
     "landing_page": "kit.apps.landing",
+    "participant_page": "kit.apps.workshop",
     "phases_app": "kit.apps.phases_app",
+    "presenter_view": "kit.apps.presenter",
     "query_params": "kit.apps.common",
     "quickscan_app": "kit.apps.quickscan_app",
 }

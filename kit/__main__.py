@@ -1,4 +1,5 @@
-"""Command line: ``python -m kit check [DIR]`` validates content and lists every problem."""
+"""Command line: ``python -m kit check [DIR]`` validates content and lists every problem;
+``python -m kit serve [--room N]`` serves the apps (also installed as ``implementatiekit``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,27 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="validate the content folder")
     check_cmd.add_argument("directory", nargs="?", type=Path, default=CONTENT_DIR)
+    serve_cmd = commands.add_parser(
+        "serve", help="serve the apps with Voila (the kit's configuration and page template)"
+    )
+    serve_cmd.add_argument(
+        "--room",
+        type=int,
+        default=0,
+        metavar="N",
+        help="a workshop of N participants on their phones: listen on the local network, "
+        "print the address phones use, pre-heat N participant pages",
+    )
+    serve_cmd.add_argument("--host", default=None, help="address to listen on")
+    serve_cmd.add_argument("--port", type=int, default=8866)
     args = parser.parse_args(argv)
+
+    if args.command == "serve":
+        from kit.serve import main as serve
+
+        if args.room < 0 or args.room > 200:
+            parser.error("--room: give the number of participants (0-200)")
+        return serve(room=args.room, host=args.host, port=args.port)
 
     if args.command == "check":
         if not args.directory.is_dir():

@@ -14,7 +14,7 @@ from kit import adaptations, quickscan
 from kit.content import Content
 
 if TYPE_CHECKING:  # the database layer is imported only when a session is joined
-    from kit.storage import SessionInfo, Store, Submission
+    from kit.storage import Joined, SessionInfo, Store, Submission
 
 log = logging.getLogger("kit")
 
@@ -24,11 +24,14 @@ Key = tuple[str, str]  # (module, item)
 class SessionClient:
     """A participant's link to a session: saves answers, keeps what could not be saved yet."""
 
-    def __init__(self, store: Store, info: SessionInfo, participant: str, alias: str) -> None:
-        self.store, self.info, self.participant, self.alias = store, info, participant, alias
+    def __init__(self, store: Store, joined: Joined) -> None:
+        self.store, self.info = store, joined.info
+        self.participant, self.alias, self.token = joined.participant, joined.alias, joined.token
+        self.new = joined.new
         self.pending: dict[Key, Any] = {}
         self.last_error: str | None = None
-        self.closed = False  # the trainer closed the session: answers stay in the kernel only
+        # A closed session takes no more answers: they stay in the kernel only.
+        self.closed = not joined.info.open
 
     def save(self, module: str, item: str, answers: Any) -> bool:
         if self.closed:
@@ -80,6 +83,16 @@ class Memory:
     data: dict[Key, Any] = field(default_factory=dict)
     client: SessionClient | None = None
     listeners: list[Callable[[bool], None]] = field(default_factory=list)
+    #: Where the learner is (tab, case, perspective, …): rebuilt screens start there again.
+    view: dict[str, Any] = field(default_factory=dict)
+    auto_join_tried: bool = False
+    #: The session named in the page's URL, known before joining (its case and intervention).
+    session: SessionInfo | None = None
+
+    @property
+    def session_info(self) -> SessionInfo | None:
+        """The session whose case and intervention the apps show: the joined one, else the URL's."""
+        return self.client.info if self.client is not None else self.session
 
     def save(self, module: str, item: str, answers: Any) -> None:
         self.data[(module, item)] = answers

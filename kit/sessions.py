@@ -13,10 +13,13 @@ import unicodedata
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
 CODE_LENGTH = 6
 ALIAS_MAX = 30
-#: Control, surrogate, private-use and unassigned characters are refused in aliases; format
-#: characters stay allowed (emoji need the zero-width joiner) except bidi overrides (spoofing).
-BAD_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: A participant's personal code: shown once on joining, needed to come back on another device.
+TOKEN_LENGTH = 8
+#: Control, surrogate, private-use, unassigned and format characters are refused in aliases
+#: (format characters include bidi overrides and zero-width spaces, used for spoofing), except
+#: the zero-width joiner that emoji sequences need.
+BAD_CATEGORIES = {"Cc", "Cs", "Co", "Cn", "Cf"}
+ALLOWED_FORMAT = {"\u200d"}
 
 
 class InputError(ValueError):
@@ -56,21 +59,70 @@ def normalise_alias(raw: str) -> str:
     ...
     kit.sessions.InputError: empty-alias
     """
-    alias = unicodedata.normalize("NFC", str(raw)).strip()
-    if not alias:
+    text = unicodedata.normalize("NFC", str(raw)).strip()
+    if not text:
         raise InputError("empty-alias")
-    if len(alias) > ALIAS_MAX:
+    if len(text) > ALIAS_MAX:
         raise InputError("long-alias")
-    if any(unicodedata.category(ch) in BAD_CATEGORIES or ch in BIDI_CONTROLS for ch in alias):
+    if any(unicodedata.category(ch) in BAD_CATEGORIES and ch not in ALLOWED_FORMAT for ch in text):
         raise InputError("bad-alias")
+    alias = " ".join(text.split())
+    if not alias_key(alias):
+        raise InputError("empty-alias")
     return alias
 
 
-def participant_id(code: str, alias: str) -> str:
-    """A pseudonymous participant id: the same code and alias give the same id (so answers come
-    back after a reload), without storing anything that identifies a person beyond the alias."""
-    digest = hashlib.sha256(f"{code}\x00{alias.casefold()}".encode()).hexdigest()
-    return digest[:32]
+def alias_key(alias: str) -> str:
+    """What makes two aliases the same participant: compatibility-normalised, case-folded, spaces
+    collapsed and invisible joiners dropped. "Merel", " merel ", "MEREL" and "Ｍｅｒｅｌ" are one.
+
+    >>> alias_key(" Merel  de  Vries ") == alias_key("merel de vries") == alias_key("Ｍｅｒｅｌ de VRIES")
+    True
+    >>> alias_key("Uil 7") == alias_key("Uil 8")
+    False
+    """
+    text = unicodedata.normalize("NFKC", alias).casefold()
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split())
+
+
+def new_token() -> str:
+    """A personal code: 8 characters from the join-code alphabet (31^8 ≈ 8.5 · 10^11)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
+def normalise_token(raw: str) -> str:
+    """A personal code as typed (any case, spaces, dashes) in its canonical form, or InputError.
+
+    >>> normalise_token("abcd-efgh")
+    'ABCDEFGH'
+    >>> normalise_token("abc")
+    Traceback (most recent call last):
+    ...
+    kit.sessions.InputError: bad-token
+    """
+    token = re.sub(r"[\s-]", "", str(raw)).upper()
+    if len(token) != TOKEN_LENGTH or any(ch not in CODE_ALPHABET for ch in token):
+        raise InputError("bad-token")
+    return token
+
+
+def show_token(token: str) -> str:
+    """A personal code as shown to a participant: two groups of four.
+
+    >>> show_token("ABCDEFGH")
+    'ABCD-EFGH'
+    """
+    return f"{token[:4]}-{token[4:]}"
+
+
+def token_hash(code: str, token: str) -> str:
+    """How a personal code is stored: hashed with the session code (never in plain text)."""
+    return hashlib.sha256(f"kit-participant\x00{code}\x00{token}".encode()).hexdigest()
+
+
+def new_participant_id() -> str:
+    return secrets.token_hex(16)
 
 
 def new_code() -> str:

@@ -34,15 +34,21 @@ from kit.sessions import (
     CODE_ALPHABET,
     CODE_LENGTH,
     InputError,
+    alias_key,
     new_code,
+    new_participant_id,
+    new_token,
     normalise_alias,
     normalise_code,
-    participant_id,
+    normalise_token,
+    token_hash,
 )
 
 __all__ = [
     "CODE_ALPHABET",
     "InputError",
+    "Joined",
+    "Participant",
     "SessionInfo",
     "StorageError",
     "Store",
@@ -50,10 +56,9 @@ __all__ = [
     "get_store",
     "normalise_alias",
     "normalise_code",
-    "participant_id",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MODULES = ("phases", "quickscan", "kern")
 DEFAULT_DAYS = 7
 metadata = sa.MetaData()
@@ -98,6 +103,27 @@ submissions = sa.Table(
 )
 
 
+participants = sa.Table(
+    # Added in schema version 3: a participant exists from joining (not from the first answer),
+    # an alias is unique within a session, and coming back needs the personal code.
+    "kit_participants",
+    metadata,
+    sa.Column(
+        "session_code",
+        sa.String(CODE_LENGTH),
+        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("participant", sa.String(32), primary_key=True),
+    sa.Column("alias", sa.String(ALIAS_MAX * 4), nullable=False),
+    sa.Column("alias_key", sa.String(ALIAS_MAX * 4), nullable=False),
+    sa.Column("token_hash", sa.String(64)),  # NULL for participants migrated from version 2
+    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("session_code", "alias_key", name="uq_participant_alias"),
+    sa.Index("ix_participants_token", "token_hash"),
+)
+
+
 class StorageError(Exception):
     """The database could not be reached or refused the operation."""
 
@@ -131,6 +157,24 @@ class SessionInfo:
     @property
     def open(self) -> bool:
         return self.closed_at is None and _now() < self.expires_at
+
+
+@dataclass(frozen=True)
+class Participant:
+    participant: str
+    alias: str
+    joined_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A participant in a session, as their own kernel knows them."""
+
+    info: SessionInfo
+    participant: str
+    alias: str
+    token: str  # the personal code, to show the participant and carry in their links
+    new: bool  # joined just now (else: came back)
 
 
 @dataclass(frozen=True)
@@ -214,6 +258,8 @@ class Store:
                 if found < 2:
                     # Version 2 added closing a session.
                     conn.execute(sa.text("ALTER TABLE kit_sessions ADD COLUMN closed_at TIMESTAMP"))
+                if found < 3:
+                    _migrate_participants(conn)
                 if found < SCHEMA_VERSION:
                     conn.execute(
                         meta_table.update()
@@ -322,19 +368,98 @@ class Store:
             gone = conn.execute(
                 submissions.delete().where(submissions.c.session_code == code)
             ).rowcount
+            conn.execute(participants.delete().where(participants.c.session_code == code))
             conn.execute(sessions.delete().where(sessions.c.code == code))
         return int(gone or 0)
 
     # ----------------------------------------------------------- participants
-    def join(self, code: str, alias: str) -> tuple[SessionInfo, str, str]:
-        """Check a participant's code and alias; returns the session, participant id and alias."""
+    def join(self, code: str, alias: str, token: str = "") -> Joined:
+        """Join a session under an alias, or come back to it with alias and personal code.
+
+        A new alias gets a new participant and personal code. An alias already in the session
+        (compared case-, space- and Unicode-insensitively) is only given back with its personal
+        code: knowing someone's alias is not enough to act as them.
+        """
         code, alias = normalise_code(code), normalise_alias(alias)
+        key = alias_key(alias)
         info = self.session(code)
         if info is None:
             raise InputError("unknown-code")
+        with self._tx() as conn:
+            row = conn.execute(
+                sa.select(participants)
+                .where(participants.c.session_code == code)
+                .where(participants.c.alias_key == key)
+            ).first()
+        if row is not None:
+            if not token.strip():
+                raise InputError("alias-taken")
+            clean = normalise_token(token)
+            if row.token_hash is None or not hmac.compare_digest(
+                token_hash(code, clean), row.token_hash
+            ):
+                raise InputError("bad-token")
+            return Joined(info, row.participant, row.alias, clean, False)
         if not info.open:
             raise InputError("closed")
-        return info, participant_id(code, alias), alias
+        new = new_token()
+        pid = new_participant_id()
+        try:
+            with self._tx() as conn:
+                conn.execute(
+                    participants.insert().values(
+                        session_code=code,
+                        participant=pid,
+                        alias=alias,
+                        alias_key=key,
+                        token_hash=token_hash(code, new),
+                        joined_at=_now(),
+                    )
+                )
+        except StorageError as exc:
+            if isinstance(exc.__cause__, sa.exc.IntegrityError):
+                raise InputError("alias-taken") from exc  # someone took it a moment ago
+            raise
+        return Joined(info, pid, alias, new, True)
+
+    def rejoin(self, code: str, token: str) -> Joined:
+        """Come back with the personal code alone (it travels in the participant's own links)."""
+        code, clean = normalise_code(code), normalise_token(token)
+        info = self.session(code)
+        if info is None:
+            raise InputError("unknown-code")
+        with self._tx() as conn:
+            row = conn.execute(
+                sa.select(participants)
+                .where(participants.c.session_code == code)
+                .where(participants.c.token_hash == token_hash(code, clean))
+            ).first()
+        if row is None:
+            raise InputError("bad-token")
+        return Joined(info, row.participant, row.alias, clean, False)
+
+    def participants(self, code: str, key: str) -> list[Participant]:
+        """Everyone who joined, in the order they joined: for the facilitator only."""
+        code = self._require_key(code, key)
+        with self._tx() as conn:
+            rows = conn.execute(
+                sa.select(participants)
+                .where(participants.c.session_code == code)
+                .order_by(participants.c.joined_at, participants.c.alias_key)
+            ).all()
+        return [Participant(r.participant, r.alias, _aware(r.joined_at)) for r in rows]
+
+    def participant_count(self, code: str) -> int:
+        """How many joined: the one number the public presenter view shows."""
+        code = normalise_code(code)
+        with self._tx() as conn:
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(participants)
+                    .where(participants.c.session_code == code)
+                ).scalar_one()
+            )
 
     def save(
         self, code: str, participant: str, alias: str, module: str, item: str, answers: Any
@@ -410,6 +535,43 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _migrate_participants(conn: Connection) -> None:
+    """Version 2 -> 3: create the participants table and register everyone who answered.
+
+    Version 2 knew no personal codes, so these participants keep their answers on the dashboard
+    but cannot come back by alias (nobody can prove an alias is theirs); their alias stays taken.
+    """
+    participants.create(conn)
+    rows = conn.execute(
+        sa.select(
+            submissions.c.session_code,
+            submissions.c.participant,
+            submissions.c.alias,
+            sa.func.min(submissions.c.created_at).label("first"),
+        ).group_by(submissions.c.session_code, submissions.c.participant, submissions.c.alias)
+    ).all()
+    done: set[tuple[str, str]] = set()  # (session, participant) registered
+    taken: set[tuple[str, str]] = set()  # (session, alias key) in use
+    for r in sorted(rows, key=lambda r: r.first):
+        if (r.session_code, r.participant) in done:
+            continue  # the same participant under a differently written alias
+        key = alias_key(r.alias) or r.participant
+        if (r.session_code, key) in taken:
+            key = f"{key} #{r.participant[:6]}"  # version 2 told "Merel" and "merel" apart
+        done.add((r.session_code, r.participant))
+        taken.add((r.session_code, key))
+        conn.execute(
+            participants.insert().values(
+                session_code=r.session_code,
+                participant=r.participant,
+                alias=r.alias,
+                alias_key=key,
+                token_hash=None,
+                joined_at=r.first,
+            )
+        )
 
 
 def _submission(row: Any) -> Submission:

@@ -7,7 +7,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,28 +39,27 @@ def free_port() -> int:
 
 
 class VoilaServer:
+    """A Voila server started exactly as ``make serve`` starts it (kit.serve), on a free port."""
+
     def __init__(
-        self, root: Path, extra: list[str] | None = None, env: dict[str, str] | None = None
+        self,
+        root: Path,
+        extra: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        room: int = 0,
     ) -> None:
+        from kit.serve import prepare
+
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (ROOT / ".pytest-voila.log").open("w")
-        # Started from the repo root so the project's voila.json applies, as with `make serve`.
+        launch = prepare(root, room=room, ip="127.0.0.1", port=self.port, extra=extra, env=env)
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "voila",
-                str(root),
-                "--Voila.ip=127.0.0.1",
-                f"--port={self.port}",
-                "--no-browser",
-                *(extra or []),
-            ],
-            cwd=ROOT,
+            launch.argv,
+            cwd=launch.cwd,
             stdout=self.log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
+            env=launch.env,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60

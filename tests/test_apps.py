@@ -149,12 +149,11 @@ def test_language_switch_keeps_answers() -> None:
     from kit.apps.kern_app import kern_app
 
     frame = kern_app(lang="nl")
-    body = frame.children[-1]
-    view = body.children[0].view
+    view = frame.body.children[0].view
     view.add_proposal()
     switch = find(frame, "kit-lang")
     switch.value = "en"
-    view_en = frame.children[-1].children[0].view
+    view_en = frame.body.children[0].view
     assert view_en.ctx.lang == "en" and len(view_en.proposals) == 1
 
 
@@ -176,3 +175,40 @@ def test_phase_answer_feedback_and_memory_survive_language_switch() -> None:
     assert find(frame, "kit-phase-answer").value == (right + 2) % 6
     assert "Not quite" in find(frame, "kit-feedback-box").value
     assert "0 of 1 scenarios" in find(frame, "kit-score").value
+
+
+def test_language_switch_keeps_case_perspective_tab_and_answers() -> None:
+    from kit.apps.quickscan_app import quickscan_app
+
+    c = default_content()
+    frame = quickscan_app(lang="nl")
+    view = frame.body.children[0].view
+    other = next(p.id for p in c.instrument.perspectives if p.id != view.perspective.value)
+    view.perspective.value = other
+    case = next(k.id for k in c.cases if k.perspective == other)
+    view.case.value = case
+    first = next(s for s in c.instrument.statements_for(other) if s.phase == c.phases[0].id)
+    view.answer(first.id, 2)
+    find(frame, "kit-tabs").selected_index = 2  # the comparison tab
+    find(frame, "kit-lang").value = "en"
+    view_en = frame.body.children[0].view
+    assert view_en.ctx.lang == "en"
+    assert (view_en.perspective.value, view_en.case_id) == (other, case)
+    assert view_en.answers == {first.id: 2}
+    assert find(frame, "kit-tabs").selected_index == 2
+    assert find(frame, "kit-lang").value == "en"
+
+
+def test_workshop_page_has_the_three_exercises_and_keeps_the_tab() -> None:
+    from kit.apps.workshop import participant_page
+
+    frame = participant_page(lang="nl")
+    tabs = find(frame, "kit-workshop-tabs")
+    assert [tabs.get_title(i) for i in range(3)] == ["1 · Fasen", "2 · Quickscan", "3 · Kern en schil"]
+    tabs.selected_index = 1
+    assert find(frame, "kit-app-quickscan") is None  # the exercise sits inside, not framed again
+    assert find(frame, "kit-perspective") is not None  # the quickscan was built on opening
+    find(frame, "kit-lang").value = "en"
+    tabs = find(frame, "kit-workshop-tabs")
+    assert tabs.selected_index == 1 and tabs.get_title(2) == "3 · Core and shell"
+    assert find(frame, "kit-session-bar") is not None  # the join form is open on this page

@@ -19,9 +19,8 @@ from tests.conftest import free_port
 XSS = "<img src=x onerror=alert(1)>"
 
 
-def join(store: Store, code: str, alias: str) -> SessionClient:
-    info, pid, clean = store.join(code, alias)
-    return SessionClient(store, info, pid, clean)
+def join(store: Store, code: str, alias: str, token: str = "") -> SessionClient:
+    return SessionClient(store, store.join(code, alias, token))
 
 
 def test_memory_saves_and_restores_after_reload(tmp_path: Path) -> None:
@@ -31,9 +30,10 @@ def test_memory_saves_and_restores_after_reload(tmp_path: Path) -> None:
     before.save("quickscan", "organisatie:buurtkracht", {"org-0-1": 1})  # answered before joining
     before.attach(join(store, info.code, "Uil"))
     before.save("phases", "wijk", {"first": 2, "last": 3})
-    # A new kernel (page reload) with the same code and alias gets everything back.
+    assert before.client is not None
+    # A new kernel (page reload) with the same alias and personal code gets everything back.
     after = Memory()
-    after.attach(join(store, info.code, "uil"))
+    after.attach(join(store, info.code, "uil", before.client.token))
     assert after.get("phases", "wijk") == {"first": 2, "last": 3}
     assert after.get("quickscan", "organisatie:buurtkracht") == {"org-0-1": 1}
     store.dispose()

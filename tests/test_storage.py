@@ -28,23 +28,80 @@ def test_create_join_save_restore(db_url: str) -> None:
     )
     assert len(info.code) == 6 and set(info.code) <= set(storage.CODE_ALPHABET)
     assert store.check_key(info.code, key) and not store.check_key(info.code, key + "x")
-    session, pid, alias = store.join(info.code.lower(), "  Uil  ")
-    assert session.title == "Workshop Utrecht" and alias == "Uil"
+    joined = store.join(info.code.lower(), "  Uil  ")
+    pid, alias = joined.participant, joined.alias
+    assert joined.info.title == "Workshop Utrecht" and alias == "Uil" and joined.new
     store.save(info.code, pid, alias, "quickscan", "organisatie:buurtkracht", {"org-0-1": 2})
     store.save(info.code, pid, alias, "quickscan", "organisatie:buurtkracht", {"org-0-1": 3})
-    # Same code and alias later (new kernel): same participant, answers come back.
-    _, again, _ = store.join(info.code, "uil")
-    assert again == pid
-    own = store.own_submissions(info.code, again)
+    # Later (a new kernel): alias and personal code, or the personal code from the link alone,
+    # give the same participant and the answers come back.
+    again = store.join(info.code, "uil", joined.token.lower())
+    assert again.participant == pid and not again.new and again.alias == "Uil"
+    assert store.rejoin(info.code, joined.token).participant == pid
+    own = store.own_submissions(info.code, again.participant)
     assert [(s.item, s.answers) for s in own] == [("organisatie:buurtkracht", {"org-0-1": 3})]
+    store.dispose()
+
+
+@pytest.mark.parametrize(
+    "variant", ["merel", "MEREL", " Merel ", "Me rel", "Ｍｅｒｅｌ", "Mer\u200bel", "Merel\u00a0"]
+)
+def test_alias_variants_are_one_participant_and_refused(db_url: str, variant: str) -> None:
+    store = Store(db_url)
+    info, key = store.create_session("Sessie")
+    first = store.join(info.code, "Merel")
+    store.save(info.code, first.participant, "Merel", "phases", "s1", {"first": 1})
+    if variant == "Me rel":  # a different name, not a variant: joins as someone else
+        assert store.join(info.code, variant).participant != first.participant
+        return
+    if "\u200b" in variant:  # a zero-width space is refused outright (spoofing)
+        with pytest.raises(InputError, match="bad-alias"):
+            store.join(info.code, variant)
+        return
+    with pytest.raises(InputError, match="alias-taken"):
+        store.join(info.code, variant)
+    with pytest.raises(InputError, match="bad-token"):  # knowing the alias is not enough
+        store.join(info.code, variant, "ABCDEFGH")
+    with pytest.raises(InputError, match="bad-token"):
+        store.rejoin(info.code, "ABCDEFGH")
+    # Nothing of the first participant changed hands.
+    assert [s.alias for s in store.all_submissions(info.code, key)] == ["Merel"]
+    assert [p.alias for p in store.participants(info.code, key)] == ["Merel"]
+    store.dispose()
+
+
+def test_personal_code_belongs_to_one_session(db_url: str) -> None:
+    store = Store(db_url)
+    one, _ = store.create_session("Een")
+    two, _ = store.create_session("Twee")
+    joined = store.join(one.code, "Uil")
+    store.join(two.code, "Uil")
+    with pytest.raises(InputError, match="bad-token"):
+        store.rejoin(two.code, joined.token)
+    with pytest.raises(InputError, match="bad-token"):
+        store.join(two.code, "Uil", joined.token)
+    store.dispose()
+
+
+def test_participants_appear_on_join(db_url: str) -> None:
+    store = Store(db_url)
+    info, key = store.create_session("Sessie")
+    assert store.participants(info.code, key) == [] and store.participant_count(info.code) == 0
+    store.join(info.code, "Uil")
+    store.join(info.code, "Das")
+    assert [p.alias for p in store.participants(info.code, key)] == ["Uil", "Das"]
+    assert store.participant_count(info.code) == 2
+    assert store.all_submissions(info.code, key) == []  # nobody answered yet
+    with pytest.raises(InputError, match="bad-key"):
+        store.participants(info.code, key + "x")
     store.dispose()
 
 
 def test_participants_see_only_their_own(db_url: str) -> None:
     store = Store(db_url)
     info, key = store.create_session("Sessie")
-    _, a, _ = store.join(info.code, "A")
-    _, b, _ = store.join(info.code, "B")
+    a = store.join(info.code, "A").participant
+    b = store.join(info.code, "B").participant
     store.save(info.code, a, "A", "phases", "s1", {"chosen": 1})
     store.save(info.code, b, "B", "phases", "s1", {"chosen": 2})
     assert [s.answers for s in store.own_submissions(info.code, a)] == [{"chosen": 1}]
@@ -57,17 +114,22 @@ def test_participants_see_only_their_own(db_url: str) -> None:
 def test_close_and_delete(db_url: str) -> None:
     store = Store(db_url)
     info, key = store.create_session("Sessie")
-    _, p, _ = store.join(info.code, "A")
+    joined = store.join(info.code, "A")
+    p = joined.participant
     store.save(info.code, p, "A", "kern", "samen-sterk", [{"element": "x"}])
     with pytest.raises(InputError):
         store.close_session(info.code, "nope")
     store.close_session(info.code, key)
     with pytest.raises(InputError, match="closed"):
         store.join(info.code, "B")
+    # A participant may still come back to a closed session (to read), but not answer.
+    assert not store.rejoin(info.code, joined.token).info.open
     with pytest.raises(InputError, match="closed"):  # a closed session takes no more answers
         store.save(info.code, p, "A", "kern", "samen-sterk", [])
     assert store.delete_session(info.code, key) == 1
     assert store.session(info.code) is None and store.count(info.code) == 0
+    with pytest.raises(InputError, match="unknown-code"):
+        store.rejoin(info.code, joined.token)
     store.dispose()
 
 
@@ -75,7 +137,8 @@ def test_close_and_delete(db_url: str) -> None:
 def test_hostile_aliases_are_stored_verbatim(db_url: str, alias: str) -> None:
     store = Store(db_url)
     info, key = store.create_session("Sessie")
-    _, pid, clean = store.join(info.code, alias)
+    joined = store.join(info.code, alias)
+    pid, clean = joined.participant, joined.alias
     store.save(info.code, pid, clean, "phases", alias, {"text": alias})
     [sub] = store.all_submissions(info.code, key)
     assert sub.alias == alias and sub.answers == {"text": alias}
@@ -114,7 +177,8 @@ def test_unknown_code(db_url: str) -> None:
 
 def _writer(url: str, code: str, worker: int, n: int) -> None:
     store = Store(url)
-    _, pid, alias = store.join(code, f"deelnemer {worker}")
+    joined = store.join(code, f"deelnemer {worker}")
+    pid, alias = joined.participant, joined.alias
     for i in range(n):
         store.save(code, pid, alias, "quickscan", f"item-{i}", {"value": i % 4})
     store.dispose()
@@ -169,6 +233,12 @@ def test_upgrades_a_version_1_database(tmp_path: Path) -> None:
               module VARCHAR(20) NOT NULL, item VARCHAR(120) NOT NULL, answers TEXT NOT NULL,
               created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL,
               CONSTRAINT uq_submission UNIQUE (session_code, participant, module, item));
+            INSERT INTO kit_submissions VALUES (1, 'ABCDEF', 'p-merel', 'Merel', 'phases', 's1',
+              '{"first": 1}', '2026-01-01 10:01:00', '2026-01-01 10:01:00');
+            INSERT INTO kit_submissions VALUES (2, 'ABCDEF', 'p-merel', 'Merel', 'phases', 's2',
+              '{"first": 2}', '2026-01-01 10:02:00', '2026-01-01 10:02:00');
+            INSERT INTO kit_submissions VALUES (3, 'ABCDEF', 'p-zoe', 'Zoë', 'phases', 's1',
+              '{"first": 3}', '2026-01-01 10:03:00', '2026-01-01 10:03:00');
             """
         )
     store = Store(f"sqlite:///{path}")
@@ -176,6 +246,20 @@ def test_upgrades_a_version_1_database(tmp_path: Path) -> None:
     assert store.schema_version() == storage.SCHEMA_VERSION
     info = store.session("ABCDEF")
     assert info is not None and info.title == "Oud" and info.closed_at is None
+    # Everyone who answered before version 3 is a participant, with their answers...
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(storage.participants)).all()
+    assert sorted((r.participant, r.alias, r.token_hash) for r in rows) == [
+        ("p-merel", "Merel", None),
+        ("p-zoe", "Zoë", None),
+    ]
+    assert store.own_submissions("ABCDEF", "p-merel")[1].answers == {"first": 2}
+    # ...and their alias stays theirs: without a personal code nobody can take it over.
+    with pytest.raises(InputError, match="alias-taken"):
+        store.join("ABCDEF", "merel")
+    with pytest.raises(InputError, match="bad-token"):
+        store.join("ABCDEF", "ZOË", "ABCDEFGH")
+    assert store.join("ABCDEF", "Nieuw").new
     store.dispose()
 
 

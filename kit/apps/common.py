@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
-from kit.content import LANGS, Content, ContentError, default_content
+from kit.content import LANGS, Content, ContentError
 from kit.group import Memory
 
 log = logging.getLogger("kit")
@@ -113,36 +113,17 @@ class Ctx:
         return guarded(self.status, self.t("error.callback"))(fn)
 
 
-STYLE = """
-<style>
-.kit-app { max-width: 1100px; font-size: 15px; line-height: 1.45; }
-.kit-app h2 { margin: 0.2em 0 0.1em 0; }
-.kit-error { background: #FBE3D6; border-left: 5px solid #D55E00; padding: 8px 12px; }
-.kit-info { background: #E3F0F9; border-left: 5px solid #0072B2; padding: 8px 12px; }
-.kit-card { border: 1px solid #bbb; border-radius: 8px; padding: 10px 14px; margin: 6px 0; background: #fff; }
-.kit-feedback { padding: 10px 14px; border-radius: 6px; margin-top: 6px; }
-.kit-good { background: #DDF2EA; border-left: 6px solid #009E73; }
-.kit-mid { background: #FFF3D6; border-left: 6px solid #E69F00; }
-.kit-bad { background: #FBE3D6; border-left: 6px solid #D55E00; }
-.kit-muted { color: #555; }
-.kit-tag { display: inline-block; border: 1px solid #777; border-radius: 10px; padding: 0 8px; margin-right: 4px; font-size: 13px; }
-.kit-app ul { margin-top: 0.2em; }
-.kit-app .widget-label { min-width: fit-content; }
-.kit-app .lm-TabBar-tab { flex: 0 0 auto !important; max-width: none !important; min-width: fit-content !important; padding: 0 12px; }
-.kit-app .widget-button, .kit-app .widget-toggle-button { width: auto; min-width: 110px; padding: 0 14px; }
-.kit-app .kit-scale .widget-radio-box { flex-direction: row; flex-wrap: wrap; gap: 2px 18px; }
-.kit-app .kit-scale .widget-radio-box label { width: auto; }
-.kit-statement { margin-top: 10px; }
-.kit-gap { gap: 12px; }
-.kit-app .widget-vbox > .widget-button { align-self: flex-start; }
-.kit-app a { color: #0061A0; text-decoration: underline; }
-.kit-app a.kit-open { display: inline-block; background: #0072B2; color: #fff; padding: 6px 16px; border-radius: 4px; text-decoration: none; font-weight: bold; }
-.kit-app a.kit-open:focus, .kit-app a:focus { outline: 3px solid #E69F00; outline-offset: 2px; }
-.kit-cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
-.kit-app-card h3 { margin: 0.2em 0; }
-.kit-session-fold .jupyter-widget-Collapse-header { font-weight: normal; font-size: 14px; background: #f6f6f6; }
-</style>
-"""
+def _stylesheet() -> str:
+    from importlib.resources import files
+
+    sheets = [
+        files("kit.apps").joinpath(name).read_text("utf-8") for name in ("kit.css", "room.css")
+    ]
+    return "<style>\n" + "\n".join(sheets) + "</style>"
+
+
+#: The stylesheets as an HTML snippet (``kit/apps/*.css``), read once per kernel.
+STYLE = _stylesheet()
 
 
 def content_problem_panel(error: ContentError, lang: str = "nl") -> Any:
@@ -165,78 +146,6 @@ def content_problem_panel(error: ContentError, lang: str = "nl") -> Any:
     )
 
 
-def app_frame(
-    name: str,
-    build: Callable[[Ctx], w.Widget],
-    lang: str | None = None,
-    content: Content | None = None,
-    session: bool = True,
-) -> w.Widget:
-    """The frame around every app: title bar, language switch, status line, the session bar
-    (join a group session) and the body.
-
-    Switching language or joining a session rebuilds the body; answers live in the frame's
-    :class:`Memory`, so they survive both.
-    """
-    lang = pick_lang(lang)
-    try:
-        content = content or default_content()
-    except ContentError as exc:
-        log.error("content does not validate:\n%s", exc)
-        return content_problem_panel(exc, lang)
-
-    status = Status()
-    title = w.HTML()
-    switch = w.ToggleButtons(
-        options=[("NL", "nl"), ("EN", "en")],
-        value=lang,
-        tooltips=["Nederlands", "English"],
-        style={"button_width": "48px"},
-    )
-    switch.add_class("kit-lang")
-    body = w.Box(layout=w.Layout(width="100%"))
-    memory = Memory()
-    current = {"lang": lang}
-    bar = w.Box()
-    frame = w.VBox(
-        [
-            w.HTML(STYLE),
-            w.HBox(
-                [title, switch],
-                layout=w.Layout(justify_content="space-between", align_items="center"),
-            ),
-            bar,
-            status,
-            body,
-        ],
-    )
-    frame.add_class("kit-app")
-    frame.add_class(f"kit-app-{name}")
-
-    def render(new_lang: str) -> None:
-        current["lang"] = new_lang
-        ctx = Ctx(content, new_lang, status, memory)
-        switch.description = ctx.t("app.language")
-        title.value = f"<h2>{html.escape(ctx.t(f'{name}.title'))}</h2>"
-        status.clear()
-        bar.children = [session_bar(ctx, lambda: render(current["lang"]))] if session else []
-        body.children = [build(ctx)]
-
-    @guarded(status, content.t("error.callback", lang))
-    def on_lang(change: dict[str, Any]) -> None:
-        render(change["new"])
-
-    switch.observe(on_lang, names="value")
-    render(lang)
-    return frame
-
-
-def session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
-    from kit.apps.session_bar import build_session_bar
-
-    return build_session_bar(ctx, rerender)
-
-
 def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:
     """A link that saves ``data`` as a file: works in Voila and JupyterLab without a server route."""
     b64 = base64.b64encode(data).decode("ascii")
@@ -246,16 +155,22 @@ def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -
     )
 
 
-def lazy_tabs(ctx: Ctx, pages: list[tuple[str, Callable[[], w.Widget]]]) -> w.Tab:
-    """Tabs whose content is built when first opened: a page starts with the first tab's widgets
-    only (every widget costs kernel and server time when the page loads)."""
+def lazy_tabs(ctx: Ctx, name: str, pages: list[tuple[str, Callable[[], w.Widget]]]) -> w.Tab:
+    """Tabs whose content is built when first opened: a page starts with the open tab's widgets
+    only (every widget costs kernel and server time when the page loads). The open tab is kept
+    in the answer memory under ``name``, so a rebuilt screen (language switch) opens it again."""
     boxes = [w.VBox() for _ in pages]
-    tabs = w.Tab(children=boxes)
+    start = ctx.memory.view.get(name, 0)
+    start = start if isinstance(start, int) and 0 <= start < len(pages) else 0
+    tabs = w.Tab(children=boxes, selected_index=start)
     tabs.add_class("kit-tabs")
     built: set[int] = set()
 
     def build(index: int | None) -> None:
-        if index is None or index in built:
+        if index is None:
+            return
+        ctx.memory.view[name] = index
+        if index in built:
             return
         built.add(index)
         boxes[index].children = [pages[index][1]()]
@@ -263,7 +178,7 @@ def lazy_tabs(ctx: Ctx, pages: list[tuple[str, Callable[[], w.Widget]]]) -> w.Ta
     for i, (title, _) in enumerate(pages):
         tabs.set_title(i, title)
     tabs.observe(ctx.guard(lambda change: build(change["new"])), names="selected_index")
-    build(0)
+    build(start)
     return tabs
 
 

@@ -7,19 +7,21 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from kit import charts, group
 from kit.adaptations import SYMBOL, safe_cell
-from kit.apps.common import Ctx, alert, app_frame, download_link, esc, log, query_params
+from kit.apps.common import Ctx, alert, download_link, esc, log, notice, query_params
+from kit.apps.frame import app_frame
+from kit.apps.presenter import join_link, presenter_link, qr_svg
 from kit.content import Content
+from kit.serve import is_local_url
 from kit.sessions import InputError
 
 if TYPE_CHECKING:  # the database layer loads when a session is created or opened
-    from kit.storage import SessionInfo, Store, Submission
+    from kit.storage import Participant, SessionInfo, Store, Submission
 
 REFRESH_SECONDS = 4.0
 
@@ -27,28 +29,6 @@ REFRESH_SECONDS = 4.0
 def group_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
     """The trainer's Group app in a frame with a language switch."""
     return app_frame("group", build_group, lang, content, session=False)
-
-
-def join_link(code: str) -> str:
-    """The link participants open: the landing page with the session code.
-
-    Uses ``KIT_PUBLIC_URL`` when set (behind a proxy), else the address Voila was reached on.
-    """
-    public = os.environ.get("KIT_PUBLIC_URL", "").rstrip("/")
-    if not public:
-        host, port = os.environ.get("SERVER_NAME", ""), os.environ.get("SERVER_PORT", "")
-        if not host:
-            return f"index.ipynb?session={code}"
-        public = f"http://{host}" + (f":{port}" if port and port not in ("80", "443") else "")
-        script = os.environ.get("SCRIPT_NAME", "/voila/render/groep.ipynb")
-        public += script.rsplit("/", 1)[0]
-    return f"{public}/index.ipynb?session={code}"
-
-
-def qr_svg(text: str) -> str:
-    import segno
-
-    return str(segno.make(text, error="m").svg_inline(scale=9, dark="#000", light="#fff"))
 
 
 def build_group(ctx: Ctx) -> w.Widget:
@@ -191,35 +171,24 @@ class Dashboard:
 
     def __init__(self, ctx: Ctx, store: Store, info: SessionInfo, key: str, new_key: bool) -> None:
         self.ctx, self.store, self.info, self.key = ctx, store, info, key
-        c = ctx.content
         self._signature: tuple[Any, ...] | None = None
         self._figures: dict[str, Any] = {}  # the chart Figure, redrawn in place
         self._timer: Any = None
         self.subs: list[Submission] = []
-        link = join_link(info.code)
-        key_note = (
+        self.people: list[Participant] = []
+        self.key_note = w.HTML(
             f'<div class="kit-info kit-new-key" role="status"><b>{esc(ctx.t("group.key_once"))}</b> '
             f'<br><code class="kit-key" style="font-size:1.5em;white-space:nowrap">{esc(key)}</code></div>'
             if new_key
             else ""
         )
-        context = []
-        if info.case_id:
-            context.append(ctx.t("group.case") + ": " + c.case(info.case_id).title(ctx.lang))
-        if info.intervention_id:
-            context.append(
-                ctx.t("group.intervention")
-                + ": "
-                + c.intervention(info.intervention_id).name(ctx.lang)
-            )
-        self.header = w.HTML(
-            f"{key_note}<div class='kit-card' style='display:flex;gap:24px;align-items:center;flex-wrap:wrap'>"
-            f"<div>{qr_svg(link)}</div><div><h3 class='kit-session-title'>{esc(info.title)}</h3>"
-            f"<p>{esc(ctx.t('group.join_with'))}</p>"
-            f"<p class='kit-join-code' style='font-size:3em;font-weight:bold;letter-spacing:0.15em;margin:0'>{esc(info.code)}</p>"
-            f"<p><a class='kit-join-link' href='{esc(link)}' target='_blank'>{esc(link)}</a></p>"
-            f"<p class='kit-muted'>{esc(' · '.join(context))}</p></div></div>"
-        )
+        self.key_done = w.Button(description=ctx.t("group.key_done"), icon="eye-slash")
+        self.key_done.add_class("kit-key-done")
+        self.key_done.layout.display = None if new_key else "none"
+        self.key_done.on_click(ctx.guard(self._hide_key))
+        self.header = w.HTML()
+        self.header.add_class("kit-session-header")
+        self._header_state: bool | None = None
         self.live = w.Checkbox(value=True, description=ctx.t("group.live"), indent=False)
         self.live.add_class("kit-live")
         self.refresh_button = w.Button(description=ctx.t("group.refresh"), icon="refresh")
@@ -257,8 +226,16 @@ class Dashboard:
         self.csv.on_click(ctx.guard(self._on_csv))
         self.close.on_click(ctx.guard(self._on_close))
         self.delete.on_click(ctx.guard(self._on_delete))
+        self.action_message = w.HTML()
+        self.action_message.add_class("kit-action-message")
+        self.confirm_close = w.Checkbox(
+            value=False, description=ctx.t("group.confirm_close"), indent=False
+        )
+        self.confirm_close.add_class("kit-confirm-close")
         self.widget = w.VBox(
             [
+                self.key_note,
+                self.key_done,
                 self.header,
                 w.HBox(
                     [self.live, self.refresh_button, self.state],
@@ -272,13 +249,64 @@ class Dashboard:
                 w.HBox([self.pdf, self.csv]),
                 self.links,
                 w.HBox(
-                    [self.close, self.confirm, self.delete], layout=w.Layout(align_items="center")
-                ),
+                    [self.confirm_close, self.close], layout=w.Layout(align_items="center")
+                ).add_class("kit-controls"),
+                w.HBox(
+                    [self.confirm, self.delete], layout=w.Layout(align_items="center")
+                ).add_class("kit-controls"),
+                self.action_message,
             ]
         )
         self.widget.add_class("kit-dashboard")
         self.refresh(force=True)
         self._timer_on(True)
+
+    # ----------------------------------------------------------- header
+    def _hide_key(self, _: object) -> None:
+        self.key_note.value = ""
+        self.key_done.layout.display = "none"
+
+    def render_header(self) -> None:
+        """QR code, join code and link while the session is open; only a note once closed."""
+        ctx, c, info = self.ctx, self.ctx.content, self.info
+        if self._header_state == info.open:
+            return
+        self._header_state = info.open
+        context = []
+        if info.case_id:
+            context.append(ctx.t("group.case") + ": " + c.case(info.case_id).title(ctx.lang))
+        if info.intervention_id:
+            context.append(
+                ctx.t("group.intervention")
+                + ": "
+                + c.intervention(info.intervention_id).name(ctx.lang)
+            )
+        about = f"<p class='kit-muted'>{esc(' · '.join(context))}</p>"
+        title = f"<h3 class='kit-session-title'>{esc(info.title)}</h3>"
+        if not info.open:
+            self.header.value = (
+                f"<div class='kit-card'>{title}{notice(ctx.t('group.closed_qr'))}{about}</div>"
+            )
+            return
+        link = join_link(info.code, ctx.lang)
+        warning = ""
+        if is_local_url(link):
+            from urllib.parse import urlsplit
+
+            host = urlsplit(link).hostname or "localhost"
+            warning = alert(ctx.t("group.local_warning", host=host)).replace(
+                'class="kit-error"', 'class="kit-error kit-local-warning"'
+            )
+        self.header.value = (
+            f"{warning}<div class='kit-card kit-join-card'>"
+            f"<div class='kit-join-qr'>{qr_svg(link, scale=5)}</div><div>{title}"
+            f"<p>{esc(ctx.t('group.join_with'))}</p>"
+            f"<p class='kit-join-code'>{esc(info.code)}</p>"
+            f"<p><a class='kit-join-link' href='{esc(link)}' target='_blank'>{esc(link)}</a></p>"
+            f"<p><a class='kit-open kit-presenter-link' href='{esc(presenter_link(info.code, ctx.lang))}' target='_blank'>"
+            f"{esc(ctx.t('group.presenter_link'))}</a></p>"
+            f"<p class='kit-muted'>{esc(ctx.t('group.presenter_hint'))}</p>{about}</div></div>"
+        )
 
     # ----------------------------------------------------------- timer
     def _timer_on(self, on: bool) -> None:
@@ -307,6 +335,8 @@ class Dashboard:
         ctx = self.ctx
         try:
             subs = self.store.all_submissions(self.info.code, self.key)
+            people = self.store.participants(self.info.code, self.key)
+            info = self.store.session(self.info.code)
         except StorageError as exc:
             log.warning("dashboard could not read the store: %s", exc)
             self.state.value = alert(ctx.t("group.db_down"), "span")
@@ -319,18 +349,26 @@ class Dashboard:
         self.state.value = (
             f'<span class="kit-muted">{esc(ctx.t("group.updated", time=stamp))}</span>'
         )
-        signature = (len(subs), max((s.updated_at for s in subs), default=None))
+        if info is not None:
+            self.info = info
+        self.render_header()
+        signature = (len(subs), max((s.updated_at for s in subs), default=None), len(people))
         if not force and signature == self._signature:
             return
         self._signature = signature
-        self.subs = subs
+        self.subs, self.people = subs, people
         self.render(subs)
 
     def render(self, subs: list[Submission]) -> None:
         ctx, c, lang = self.ctx, self.ctx.content, self.ctx.lang
-        people = group.participants(subs)
-        names = ", ".join(esc(a) for a in sorted(people.values(), key=str.casefold)) or "—"
-        self.joined.value = f'<div class="kit-card"><b>{esc(ctx.t("group.joined", n=len(people)))}</b><br><span class="kit-aliases">{names}</span></div>'
+        answered = {s.participant for s in subs}
+        names = ", ".join(
+            f'<span class="kit-alias">{esc(p.alias)}</span>'
+            if p.participant in answered
+            else f'<span class="kit-alias kit-muted">{esc(p.alias)} ({esc(ctx.t("group.no_answer_yet"))})</span>'
+            for p in self.people
+        )
+        self.joined.value = f'<div class="kit-card"><b>{esc(ctx.t("group.joined", n=len(self.people)))}</b><br><span class="kit-aliases">{names or "—"}</span></div>'
         # Quickscan
         perspective, case_id = group.quickscan_target(c, self.info.case_id, subs)
         g = group.quickscan_group(subs, c, perspective, case_id)
@@ -426,12 +464,17 @@ class Dashboard:
         )
 
     def _on_close(self, _: object) -> None:
+        if not self.confirm_close.value:
+            self.action_message.value = alert(self.ctx.t("group.confirm_close_first"))
+            return
         self.store.close_session(self.info.code, self.key)
-        self.ctx.status.info(self.ctx.t("group.closed"))
+        self.confirm_close.value = False
+        self.action_message.value = notice(self.ctx.t("group.closed"))
+        self.refresh(force=True)
 
     def _on_delete(self, _: object) -> None:
         if not self.confirm.value:
-            self.ctx.status.info(self.ctx.t("group.confirm_first"))
+            self.action_message.value = alert(self.ctx.t("group.confirm_first"))
             return
         n = self.store.delete_session(self.info.code, self.key)
         self._timer_on(False)

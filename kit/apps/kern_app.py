@@ -12,7 +12,8 @@ import ipywidgets as w
 
 from kit import adaptations, charts
 from kit.adaptations import SYMBOL, Judgement, LogEntry
-from kit.apps.common import Ctx, app_frame, download_link, esc, lazy_tabs
+from kit.apps.common import Ctx, download_link, esc, lazy_tabs
+from kit.apps.frame import app_frame
 from kit.content import Content, Intervention
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
@@ -102,12 +103,19 @@ class KernView:
         self.intervention = w.Dropdown(
             options=[(f"{i.name(lang)} — {i.kind(lang)}", i.id) for i in c.interventions],
             description=ctx.t("kern.intervention"),
-            layout=w.Layout(width="520px"),
+            layout=w.Layout(width="100%", max_width="520px"),
         )
         self.intervention.add_class("kit-intervention-choice")
-        client = ctx.memory.client
-        if client and client.info.intervention_id in {i.id for i in c.interventions}:
-            self.intervention.value = client.info.intervention_id
+        # Where the learner was (a language switch rebuilds this view), else the session's.
+        session = ctx.memory.session_info
+        start = ctx.memory.view.get("kern.intervention") or (
+            session.intervention_id if session else None
+        )
+        if start in {i.id for i in c.interventions}:
+            self.intervention.value = start
+        self.intervention.observe(
+            lambda ch: ctx.memory.view.__setitem__("kern.intervention", ch["new"]), names="value"
+        )
         self.about = w.HTML()
         self.diagram = w.HTML()
         self.diagram.add_class("kit-kern-diagram")
@@ -138,6 +146,7 @@ class KernView:
             options=self._frame_options("when", adaptations.FRAME_WHEN),
             value="implementation",
             description=ctx.t("kern.frame.when"),
+            layout=w.Layout(flex="1 1 220px", width="auto", min_width="0"),
         )
         self.planned = w.Dropdown(
             options=[
@@ -145,16 +154,19 @@ class KernView:
                 (ctx.t("kern.frame.planned.no"), False),
             ],
             description=ctx.t("kern.frame.planned"),
+            layout=w.Layout(flex="1 1 220px", width="auto", min_width="0"),
         )
         self.who = w.Dropdown(
             options=self._frame_options("who", adaptations.FRAME_WHO),
             value="team",
             description=ctx.t("kern.frame.who"),
+            layout=w.Layout(flex="1 1 220px", width="auto", min_width="0"),
         )
         self.level = w.Dropdown(
             options=self._frame_options("level", adaptations.FRAME_LEVEL),
             value="group",
             description=ctx.t("kern.frame.level"),
+            layout=w.Layout(flex="1 1 220px", width="auto", min_width="0"),
         )
         self.add = w.Button(description=ctx.t("kern.add"), button_style="primary", icon="plus")
         self.add.add_class("kit-add-adaptation")
@@ -292,13 +304,15 @@ class KernView:
                 f'<div class="kit-feedback {CSS[j.verdict]} kit-adaptation kit-verdict-{j.verdict}">'
                 f"<b>{esc(kind.name(lang))}</b> → {esc(item.element(p.element).name(lang))}"
                 f"<br>{judgement_html(ctx, item, j)}{extra}</div>",
-                layout=w.Layout(width="100%"),
+                layout=w.Layout(flex="1 1 300px", min_width="0"),
             )
             remove = w.Button(
                 description=ctx.t("kern.remove"), icon="trash", layout=w.Layout(width="auto")
             )
             remove.on_click(ctx.guard(lambda _, i=index: self.remove(i)))
-            rows.append(w.HBox([card, remove], layout=w.Layout(align_items="center")))
+            row = w.HBox([card, remove], layout=w.Layout(align_items="center", flex_flow="row wrap"))
+            row.add_class("kit-row")
+            rows.append(row)
         if not rows:
             rows.append(w.HTML(f'<p class="kit-muted">{esc(ctx.t("kern.none_yet"))}</p>'))
         self.listing.children = rows
@@ -348,21 +362,27 @@ def build_kern(ctx: Ctx) -> w.Widget:
             view.reason,
             view.goal,
             w.HTML(f"<b>{esc(ctx.t('kern.frame.title'))}</b>"),
-            w.HBox([view.when, view.planned]),
-            w.HBox([view.who, view.level]),
+            w.HBox([view.when, view.planned], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([view.who, view.level], layout=w.Layout(flex_flow="row wrap")),
             view.add,
         ],
-        layout=w.Layout(width="48%"),
+        # Beside the diagram on a wide screen, below it on a phone.
+        layout=w.Layout(flex="48 1 300px", min_width="0"),
     )
+    composer.add_class("kit-composer")
     explore = w.VBox(
         [
-            w.HBox([w.VBox([view.diagram], layout=w.Layout(width="52%")), composer]),
+            w.HBox(
+                [w.VBox([view.diagram], layout=w.Layout(flex="52 1 300px", min_width="0")), composer],
+                layout=w.Layout(flex_flow="row wrap"),
+            ).add_class("kit-cols"),
             view.summary,
             view.listing,
         ]
     )
     tabs = lazy_tabs(
         ctx,
+        "kern.tab",
         [
             (ctx.t("kern.tab.explore"), lambda: explore),
             (ctx.t("kern.tab.exercise"), lambda: _exercise(ctx, view)),
@@ -377,14 +397,18 @@ def build_kern(ctx: Ctx) -> w.Widget:
 
 def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
     c, lang = ctx.content, ctx.lang
-    situation = w.Dropdown(description=ctx.t("kern.situation"), layout=w.Layout(width="520px"))
+    situation = w.Dropdown(
+        description=ctx.t("kern.situation"), layout=w.Layout(width="100%", max_width="520px")
+    )
     situation.add_class("kit-situation-choice")
     text = w.HTML()
-    element = w.Dropdown(description=ctx.t("kern.element"), layout=w.Layout(width="480px"))
+    element = w.Dropdown(
+        description=ctx.t("kern.element"), layout=w.Layout(width="100%", max_width="480px")
+    )
     kind = w.Dropdown(
         options=[(t.name(lang), t.id) for t in c.adaptation_types],
         description=ctx.t("kern.type"),
-        layout=w.Layout(width="480px"),
+        layout=w.Layout(width="100%", max_width="480px"),
     )
     check = w.Button(description=ctx.t("kern.check"), button_style="primary", icon="check")
     check.add_class("kit-check-situation")
@@ -510,4 +534,6 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
     pdf_button.on_click(ctx.guard(on_pdf))
     show()
     intro = w.HTML(f"<p>{esc(ctx.t('kern.log.intro'))}</p>")
-    return w.VBox([intro, table, w.HBox([csv_button, pdf_button]), links])
+    buttons = w.HBox([csv_button, pdf_button], layout=w.Layout(flex_flow="row wrap"))
+    buttons.add_class("kit-row")
+    return w.VBox([intro, table, buttons, links])

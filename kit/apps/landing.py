@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 import ipywidgets as w
 
 from kit.apps.common import STYLE, content_problem_panel, esc, pick_lang, query_params
+from kit.apps.frame import wait_for_request
 from kit.content import Content, ContentError, default_content
-from kit.sessions import InputError, normalise_code
+from kit.serve import PARTICIPANT_PAGE
+from kit.sessions import InputError, normalise_code, normalise_token
 
 #: (app key, notebook) in the order the landing page shows them.
 APPS: tuple[tuple[str, str], ...] = (
@@ -21,17 +23,32 @@ APPS: tuple[tuple[str, str], ...] = (
 
 
 def landing_page(lang: str | None = None, content: Content | None = None) -> w.Widget:
-    lang = pick_lang(lang)
     try:
         c = content or default_content()
     except ContentError as exc:
-        return content_problem_panel(exc, lang)
-    session = ""
+        wait_for_request()
+        return content_problem_panel(exc, pick_lang(lang))
+    wait_for_request()  # a pooled kernel: the URL is known from here on
+    lang = pick_lang(lang)
+    session = token = ""
     with contextlib.suppress(InputError):
         session = normalise_code(query_params().get("session", ""))
-    query = {"lang": lang, **({"session": session} if session else {})}
+    with contextlib.suppress(InputError):
+        token = normalise_token(query_params().get("p", "")) if session else ""
+    query = {
+        "lang": lang,
+        **({"session": session} if session else {}),
+        **({"p": token} if token else {}),
+    }
     apps = [(k, nb) for k, nb in APPS if not (session and k == "group")]
-    cards = "".join(
+    workshop = (
+        f'<div class="kit-card kit-app-card kit-workshop-card"><h3>{esc(c.t("workshop.title", lang))}</h3>'
+        f'<a href="{PARTICIPANT_PAGE}?{esc(urlencode(query))}" class="kit-open">'
+        f"{esc(c.t('landing.workshop', lang))} →</a></div>"
+        if session
+        else ""
+    )
+    cards = workshop + "".join(
         f'<div class="kit-card kit-app-card"><h3>{esc(c.t(f"{key}.title", lang))}</h3>'
         f"<p>{esc(c.t(f'landing.app.{key}', lang))}</p>"
         f'<a href="{notebook}?{esc(urlencode(query))}" class="kit-open">'

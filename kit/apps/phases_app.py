@@ -7,7 +7,8 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts
-from kit.apps.common import Ctx, app_frame, esc, html_list, lazy_tabs
+from kit.apps.common import Ctx, esc, html_list, lazy_tabs
+from kit.apps.frame import app_frame
 from kit.content import Content, Scenario
 from kit.phases import FIT_SYMBOL, Fit, activity_fit, judge_phase, score_choices
 
@@ -20,6 +21,7 @@ def phases_app(lang: str | None = None, content: Content | None = None) -> w.Wid
 def build_phases(ctx: Ctx) -> w.Widget:
     return lazy_tabs(
         ctx,
+        "phases.tab",
         [
             (ctx.t("phases.tab.explore"), lambda: _explore(ctx)),
             (ctx.t("phases.tab.which"), lambda: _which_phase(ctx)),
@@ -90,7 +92,8 @@ def _explore(ctx: Ctx) -> w.Widget:
             f'<span class="kit-tag">{esc(stage.name(lang))}</span></h3>'
             f"<p><b>{esc(ctx.t('phases.goal'))}</b> {esc(p.goal(lang))}</p>"
             f'<p class="kit-muted">{esc(change_line)}</p></div>'
-            '<div style="display:grid;grid-template-columns:1fr 1fr;gap:8px">'
+            '<div style="display:grid;grid-template-columns:'
+            'repeat(auto-fit,minmax(min(100%,260px),1fr));gap:8px">'
             f'<div class="kit-card"><b>{esc(ctx.t("phases.signals"))}</b>'
             f"{html_list([s(lang) for s in p.signals])}</div>"
             f'<div class="kit-card"><b>{esc(ctx.t("phases.pitfalls"))}</b>'
@@ -135,7 +138,7 @@ def _which_phase(ctx: Ctx) -> w.Widget:
     chooser = w.Dropdown(
         options=_scenario_options(ctx),
         description=ctx.t("phases.scenario"),
-        layout=w.Layout(width="520px"),
+        layout=w.Layout(width="100%", max_width="520px"),
     )
     chooser.add_class("kit-scenario-choice")
     next_button = w.Button(description=ctx.t("phases.next_scenario"), icon="arrow-right")
@@ -217,7 +220,9 @@ def _which_phase(ctx: Ctx) -> w.Widget:
     show_scenario()
     show_score()
     intro = w.HTML(f"<p>{esc(ctx.t('phases.which_intro'))}</p>")
-    return w.VBox([intro, w.HBox([chooser, next_button]), card, answer, check, feedback, score])
+    choose = w.HBox([chooser, next_button], layout=w.Layout(flex_flow="row wrap"))
+    choose.add_class("kit-row")
+    return w.VBox([intro, choose, card, answer, check, feedback, score])
 
 
 # ------------------------------------------------------------------ 3. activity fit
@@ -228,7 +233,7 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
     chooser = w.Dropdown(
         options=_scenario_options(ctx),
         description=ctx.t("phases.team"),
-        layout=w.Layout(width="520px"),
+        layout=w.Layout(width="100%", max_width="520px"),
     )
     chooser.add_class("kit-team-choice")
     card = w.HTML()
@@ -242,7 +247,11 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
     }
     grid = w.GridBox(
         list(boxes.values()),
-        layout=w.Layout(grid_template_columns="1fr 1fr", grid_gap="0 16px"),
+        # Two columns on a wide screen, one on a phone.
+        layout=w.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(min(100%, 380px), 1fr))",
+            grid_gap="0 16px",
+        ),
     )
     grid.add_class("kit-activity-grid")
     check = w.Button(description=ctx.t("phases.check_choice"), button_style="primary", icon="check")
@@ -337,4 +346,6 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         + " · ".join(f"{FIT_SYMBOL[f]} {esc(ctx.t(f'phases.fit.{f.value}'))}" for f in Fit)
         + "</p>"
     )
-    return w.VBox([chooser, card, grid, w.HBox([check, clear]), figure, legend, result])
+    buttons = w.HBox([check, clear], layout=w.Layout(flex_flow="row wrap"))
+    buttons.add_class("kit-row")
+    return w.VBox([chooser, card, grid, buttons, figure, legend, result])

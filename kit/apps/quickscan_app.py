@@ -12,7 +12,8 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts, quickscan
-from kit.apps.common import Ctx, alert, app_frame, download_link, esc, lazy_tabs, log, notice
+from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
+from kit.apps.frame import app_frame
 from kit.content import Case, Content, Statement
 from kit.quickscan import LEVEL_SYMBOL, AnswersFileError, Result
 
@@ -229,7 +230,9 @@ class QuickscanView:
             style={"button_width": "auto"},
         )
         self.perspective.add_class("kit-perspective")
-        self.case = w.Dropdown(description=ctx.t("quickscan.case"), layout=w.Layout(width="460px"))
+        self.case = w.Dropdown(
+            description=ctx.t("quickscan.case"), layout=w.Layout(width="100%", max_width="460px")
+        )
         self.case.add_class("kit-case-choice")
         self.narrative = w.HTML(layout=w.Layout(max_height="640px", overflow="auto"))
         self.narrative.add_class("kit-narrative")
@@ -252,19 +255,25 @@ class QuickscanView:
         self._radios: dict[str, w.RadioButtons] = {}
         self._loading = False
 
-        # In a group session, start on the session's case (and so its perspective).
-        client = ctx.memory.client
-        session_case = client.info.case_id if client else None
-        if session_case in {k.id for k in c.cases}:
-            self.perspective.value = c.case(session_case).perspective
+        # Start where the learner was (a language switch rebuilds this view), else on the group
+        # session's case (and so its perspective).
+        session = ctx.memory.session_info
+        start_persp, start_case = ctx.memory.view.get("quickscan.where", (None, None))
+        if start_persp not in {p.id for p in c.instrument.perspectives}:
+            start_persp, start_case = None, session.case_id if session else None
+        if start_case in {k.id for k in c.cases}:
+            start_persp = c.case(start_case).perspective
+        if start_persp:
+            self.perspective.value = start_persp
         self.perspective.observe(ctx.guard(self._on_perspective), names="value")
         self.case.observe(ctx.guard(self._on_case), names="value")
         self._fill_cases()
-        if session_case in {k.id for k in c.cases}:
+        if start_case in {value for _, value in self.case.options}:
             self._loading = True
-            self.case.value = session_case
+            self.case.value = start_case
             self._loading = False
         self._build_statements()
+        self._remember_where()
 
     # ----------------------------------------------------------- state
     @property
@@ -394,13 +403,18 @@ class QuickscanView:
         )
 
     # ----------------------------------------------------------- events
+    def _remember_where(self) -> None:
+        self.ctx.memory.view["quickscan.where"] = (self.perspective.value, self.case_id)
+
     def _on_perspective(self, _: object) -> None:
         self._fill_cases()
         self._build_statements()
+        self._remember_where()
 
     def _on_case(self, _: object) -> None:
         if not self._loading:
             self._restore()
+            self._remember_where()
 
     def load(self, loaded: quickscan.LoadedAnswers) -> None:
         """Apply a checked answers file (switches perspective and case as recorded)."""
@@ -497,14 +511,18 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     view.on_answer.append(
         lambda persp, case, answers: ctx.memory.save("quickscan", f"{persp}:{case}", answers)
     )
-    left = w.VBox([view.narrative], layout=w.Layout(width="44%"))
+    # Case text beside the statements on a wide screen, above them on a phone.
+    left = w.VBox([view.narrative], layout=w.Layout(flex="44 1 300px", min_width="0"))
     right = w.VBox(
-        [view.progress, view.progress_text, view.statements], layout=w.Layout(width="56%")
+        [view.progress, view.progress_text, view.statements],
+        layout=w.Layout(flex="56 1 340px", min_width="0"),
     )
-    answer_tab = w.VBox([w.HBox([left, right]).add_class("kit-gap")])
+    columns = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
+    answer_tab = w.VBox([columns.add_class("kit-gap").add_class("kit-cols")])
     result_tab = w.VBox([view.phase_img, view.advice, view.grid_img, view.summary])
     tabs = lazy_tabs(
         ctx,
+        "quickscan.tab",
         [
             (ctx.t("quickscan.tab.answer"), lambda: answer_tab),
             (ctx.t("quickscan.tab.result"), lambda: result_tab),
@@ -513,6 +531,7 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
         ],
     )
     tabs.observe(ctx.guard(lambda ch: view.show_charts(ch["new"] == 1)), names="selected_index")
+    view.show_charts(tabs.selected_index == 1)  # a rebuilt screen may open on the result tab
     intro = w.HTML(f"<p>{esc(ctx.t('quickscan.intro'))}</p>")
     box = w.VBox([intro, w.HBox([view.perspective]), view.case, tabs])
     box.view = view  # lets tests reach the view
@@ -603,7 +622,9 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
     return w.VBox(
         [
             w.HTML(f"<p>{esc(ctx.t('quickscan.files.intro'))}</p>"),
-            w.HBox([pdf_button, save_button]),
+            w.HBox([pdf_button, save_button], layout=w.Layout(flex_flow="row wrap")).add_class(
+                "kit-row"
+            ),
             links,
             w.HTML(f"<p>{esc(ctx.t('quickscan.files.load_intro'))}</p>"),
             upload,

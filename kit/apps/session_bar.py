@@ -1,9 +1,13 @@
 """The bar at the top of every app where a participant joins a group session.
 
 Without a session the apps work as before (self-study). With ``?session=CODE`` in the link the code
-is filled in; the participant picks an alias and joins. From then on every answer is saved to the
-group store; if the database is unreachable the answers stay in the kernel and are saved when it
-is back (retried every few seconds), and the bar says so.
+is filled in; the participant picks an alias and joins, and gets a personal code. From then on
+every answer is saved to the group store; if the database is unreachable the answers stay in the
+kernel and are saved when it is back (retried every few seconds), and the bar says so.
+
+Coming back: the page's own links carry ``?session=CODE&p=PERSONALCODE`` (the page script writes
+them into the address bar after joining), so a reload or another app rejoins without typing. On
+another device the participant types alias and personal code; the alias alone is not enough.
 """
 
 from __future__ import annotations
@@ -13,19 +17,54 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from kit.apps.common import Ctx, alert, esc, log, query_params
+from kit.apps.common import Ctx, alert, esc, log, notice, query_params
 from kit.group import SessionClient
-from kit.sessions import InputError
+from kit.sessions import InputError, normalise_code, normalise_token, show_token
 
 RETRY_SECONDS = 5.0
 
 
-def build_session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
-    if ctx.memory.client is not None:
-        return _joined_bar(ctx)
-    code = query_params().get("session", "")
-    if code:
-        return _join_form(ctx, rerender, code)
+def build_session_bar(ctx: Ctx, rerender: Callable[[], None], open_form: bool = False) -> w.Widget:
+    """The session bar for the current state: joined, joining, or folded away for self-study."""
+    if ctx.memory.client is None:
+        message = _auto_rejoin(ctx)
+        if ctx.memory.client is None:
+            code = query_params().get("session", "")
+            if code or open_form or message:
+                return _join_form(ctx, rerender, code, message)
+            return _folded_form(ctx, rerender)
+    return _joined_bar(ctx)
+
+
+def _auto_rejoin(ctx: Ctx) -> str:
+    """Rejoin from ``?session=…&p=…`` once per page; returns an error message, or ""."""
+    memory = ctx.memory
+    if memory.auto_join_tried:
+        return ""
+    memory.auto_join_tried = True
+    params = query_params()
+    code, token = params.get("session", ""), params.get("p", "")
+    if not (code and token):
+        return ""
+    return _rejoin(ctx, code, token)
+
+
+def _rejoin(ctx: Ctx, code: str, token: str) -> str:
+    from kit.storage import StorageError, get_store
+
+    try:
+        store = get_store()
+        ctx.memory.attach(SessionClient(store, store.rejoin(code, token)))
+    except InputError as exc:
+        log.info("rejoin refused: %s", exc.code)
+        return ctx.t(f"session.error.{exc.code}")
+    except StorageError as exc:
+        log.warning("rejoin failed: %s", exc)
+        return ctx.t("session.error.db")
+    return ""
+
+
+def _folded_form(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
     # Self-study is the default: the form stays folded away (and unbuilt) until someone opens it.
     holder = w.VBox()
     fold = w.Accordion(children=[holder], selected_index=None)
@@ -34,40 +73,44 @@ def build_session_bar(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
 
     def open_form(change: dict[str, object]) -> None:
         if change["new"] == 0 and not holder.children:
-            holder.children = [_join_form(ctx, rerender, "")]
+            holder.children = [_join_form(ctx, rerender, "", "")]
 
     fold.observe(ctx.guard(open_form), names="selected_index")
     return fold
 
 
-def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str) -> w.Widget:
+def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str) -> w.Widget:
     memory = ctx.memory
-    code = w.Text(
-        value=initial,
-        description=ctx.t("session.code"),
-        placeholder="K7Q2MX",
-        layout=w.Layout(width="210px"),
-    )
+    code = w.Text(value=initial, description=ctx.t("session.code"), placeholder="K7Q2MX")
     code.add_class("kit-session-code")
     alias = w.Text(
+        value=memory.view.get("session.alias", ""),
         description=ctx.t("session.alias"),
         placeholder=ctx.t("session.alias_hint"),
-        layout=w.Layout(width="300px"),
     )
     alias.add_class("kit-session-alias")
-    join = w.Button(description=ctx.t("session.join"), icon="users")
+    token = w.Text(
+        description=ctx.t("session.token"),
+        placeholder=ctx.t("session.token_hint"),
+    )
+    token.add_class("kit-session-token")
+    join = w.Button(description=ctx.t("session.join"), icon="users", button_style="primary")
     join.add_class("kit-session-join")
-    message = w.HTML()
+    message = w.HTML(alert(error) if error else "")
     message.add_class("kit-session-message")
+    # Filled by the page script with "CODE:PERSONALCODE" remembered on this device.
+    handover = w.Text(value="")
+    handover.add_class("kit-identity-in")
 
     def on_join(_: object) -> None:
         from kit.storage import StorageError, get_store
 
+        memory.view["session.alias"] = alias.value
+        message.value = notice(ctx.t("session.joining"))
         try:
             store = get_store()
-            info, participant, clean = store.join(code.value, alias.value)
-            client = SessionClient(store, info, participant, clean)
-            memory.attach(client)
+            joined = store.join(code.value, alias.value, token.value)
+            memory.attach(SessionClient(store, joined))
         except InputError as exc:
             message.value = alert(ctx.t(f"session.error.{exc.code}"))
             return
@@ -77,12 +120,38 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str) -> w.Widget
             return
         rerender()
 
+    def on_handover(change: dict[str, object]) -> None:
+        raw = str(change["new"])
+        if memory.client is not None or ":" not in raw:
+            return
+        remembered_code, remembered = raw.split(":", 1)
+        try:
+            remembered_code, remembered = (
+                normalise_code(remembered_code),
+                normalise_token(remembered),
+            )
+        except InputError:
+            return  # a stale or tampered entry on the device: the form stays as it is
+        if _rejoin(ctx, remembered_code, remembered) == "":
+            rerender()
+
     join.on_click(ctx.guard(on_join))
+    handover.observe(ctx.guard(on_handover), names="value")
     hint = w.HTML(f'<span class="kit-muted">{esc(ctx.t("session.hint"))}</span>')
     box = w.VBox(
-        [w.HBox([code, alias, join], layout=w.Layout(flex_flow="row wrap")), hint, message]
+        [
+            w.HTML(f"<b>{esc(ctx.t('session.form_title'))}</b>"),
+            w.Box([code, alias, token], layout=w.Layout(flex_flow="row wrap")).add_class(
+                "kit-session-fields"
+            ),
+            join,
+            message,
+            hint,
+            handover,
+        ]
     )
     box.add_class("kit-session-bar")
+    box.add_class("kit-card")
     return box
 
 
@@ -103,7 +172,16 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
         else:
             state = alert(ctx.t("session.unsaved", n=len(client.pending)), "span")
             schedule_retry()
-        line.value = f'<div class="kit-info">{esc(ctx.t("session.joined", title=client.info.title, code=client.info.code, alias=client.alias))} {state}</div>'
+        who = ctx.t(
+            "session.joined", title=client.info.title, code=client.info.code, alias=client.alias
+        )
+        line.value = (
+            f'<div class="kit-info kit-session-line" role="status">{esc(who)} {state}'
+            f'<details class="kit-token-details"{" open" if client.new else ""}><summary>'
+            f"{esc(ctx.t('session.token_title'))}</summary>"
+            f'<span class="kit-personal-code">{esc(show_token(client.token))}</span> '
+            f"{esc(ctx.t('session.token_explain'))}</details></div>"
+        )
 
     def retry() -> None:
         retry_scheduled["on"] = False

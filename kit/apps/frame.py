@@ -1,0 +1,158 @@
+"""The frame around every app: title bar, language switch, status line, session bar and body.
+
+A page served from Voila's pre-heated pool runs its notebook before anyone asks for it, so the
+URL (``?lang=``, ``?session=``, ``?p=``) is only known after :func:`wait_for_request`. The frame
+does the expensive part first (content, widgets in the default language) and reads the URL after.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from kit.apps.common import (
+    STYLE,
+    Ctx,
+    Status,
+    content_problem_panel,
+    guarded,
+    log,
+    pick_lang,
+    query_params,
+)
+from kit.apps.session_bar import build_session_bar
+from kit.content import LANGS, Content, ContentError, default_content
+from kit.group import Memory
+from kit.sessions import InputError, normalise_code
+
+if TYPE_CHECKING:
+    from kit.storage import SessionInfo
+
+
+def wait_for_request() -> None:
+    """In a pre-heated Voila kernel: wait until a visitor opens the page, then the URL is known.
+    Anywhere else (JupyterLab, tests, Voila without a pool) it returns at once."""
+    try:
+        from voila.utils import wait_for_request as voila_wait
+    except ImportError:  # pragma: no cover - voila is a dependency
+        return
+    voila_wait()
+
+
+def _session_from_url() -> SessionInfo | None:
+    """The public facts of the session named in the URL (title, case, intervention), if any."""
+    from kit.storage import StorageError, get_store
+
+    code = query_params().get("session", "")
+    if not code:
+        return None
+    try:
+        return get_store().session(normalise_code(code))
+    except (InputError, StorageError) as exc:
+        log.info("session from the URL not found: %s", exc)
+        return None
+
+
+def identity_html(memory: Memory, lang: str) -> str:
+    """What the page script reads to keep the participant and the language across reloads."""
+    client = memory.client
+    session = html.escape(client.info.code) if client else ""
+    token = html.escape(client.token) if client else ""
+    return (
+        f'<span class="kit-identity" data-session="{session}" data-token="{token}" '
+        f'data-lang="{html.escape(lang)}"></span>'
+    )
+
+
+def app_frame(
+    name: str,
+    build: Callable[[Ctx], w.Widget],
+    lang: str | None = None,
+    content: Content | None = None,
+    session: bool = True,
+    open_session_form: bool = False,
+) -> w.Widget:
+    """An app in its frame. Switching language or joining a session rebuilds the body; answers
+    and where the learner was live in the frame's :class:`Memory`, so they survive both."""
+    try:
+        content = content or default_content()
+    except ContentError as exc:
+        log.error("content does not validate:\n%s", exc)
+        wait_for_request()
+        return content_problem_panel(exc, pick_lang(lang))
+
+    status = Status()
+    title = w.HTML()
+    first = lang if lang in LANGS else LANGS[0]
+    switch = w.ToggleButtons(
+        options=[("NL", "nl"), ("EN", "en")],
+        value=first,
+        tooltips=["Nederlands", "English"],
+        style={"button_width": "48px"},
+    )
+    switch.add_class("kit-lang")
+    body = w.Box(layout=w.Layout(width="100%"))
+    memory = Memory()
+    current = {"lang": first}
+    bar = w.Box(layout=w.Layout(width="100%"))
+    identity = w.HTML()
+    identity.add_class("kit-identity-holder")
+    frame = w.VBox(
+        [
+            w.HTML(STYLE),
+            w.HBox([title, switch]).add_class("kit-titlebar"),
+            bar,
+            status,
+            body,
+            identity,
+        ],
+    )
+    frame.add_class("kit-app")
+    frame.add_class(f"kit-app-{name}")
+    frame.body = body  # lets tests reach the screen
+
+    def render_bar() -> None:
+        ctx = Ctx(content, current["lang"], status, memory)
+        bar.children = [build_session_bar(ctx, rerender, open_session_form)] if session else []
+        identity.value = identity_html(memory, current["lang"])
+
+    def render(new_lang: str) -> None:
+        current["lang"] = new_lang
+        ctx = Ctx(content, new_lang, status, memory)
+        switch.description = ctx.t("app.language")
+        title.value = f"<h2>{html.escape(ctx.t(f'{name}.title'))}</h2>"
+        status.clear()
+        body.children = [build(ctx)]
+        render_bar()
+
+    def rerender() -> None:
+        render(current["lang"])
+
+    @guarded(status, content.t("error.callback", first))
+    def on_lang(change: dict[str, Any]) -> None:
+        render(change["new"])
+
+    # The body in the default language is built before the visitor is known (a pooled kernel
+    # has it ready). The URL decides the rest: language, session, participant.
+    ctx0 = Ctx(content, first, status, memory)
+    switch.description = ctx0.t("app.language")
+    title.value = f"<h2>{html.escape(ctx0.t(f'{name}.title'))}</h2>"
+    body.children = [build(ctx0)]
+    wait_for_request()
+    wanted = pick_lang(lang)
+    try:
+        if session:
+            memory.session = _session_from_url()
+        if wanted != first or memory.session is not None:
+            render(wanted)  # the session decides the case and intervention shown
+        else:
+            render_bar()
+    except Exception as exc:  # shown in the app, never a blank page or a traceback
+        log.exception("building %s failed", name)
+        status.error(f"{content.t('error.callback', wanted)} ({type(exc).__name__})")
+    switch.value = wanted
+    switch.observe(on_lang, names="value")
+    return frame

@@ -1,0 +1,162 @@
+"""The presenter view for the projector: a big QR code, the join code and link, and a live count
+of who joined. It shows nothing secret (no key, no names), so the whole room may see it; the
+trainer's controls stay in the facilitator view (the Group app)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Any
+from urllib.parse import urlencode
+
+import ipywidgets as w
+
+from kit.apps.common import Ctx, alert, esc, log, query_params
+from kit.apps.frame import app_frame
+from kit.content import Content
+from kit.serve import PARTICIPANT_PAGE
+from kit.sessions import InputError, normalise_code
+
+REFRESH_SECONDS = 3.0
+
+
+def presenter_view(lang: str | None = None, content: Content | None = None) -> w.Widget:
+    """The presenter view (``presentatie.ipynb?session=CODE``)."""
+    return app_frame("presenter", build_presenter, lang, content, session=False)
+
+
+def public_base() -> str:
+    """The address of the notebooks folder as the visitor's browser reached it, or
+    ``KIT_PUBLIC_URL`` when set (behind a proxy, or the network address in room mode)."""
+    public = os.environ.get("KIT_PUBLIC_URL", "").rstrip("/")
+    if public:
+        return public
+    host, port = os.environ.get("SERVER_NAME", ""), os.environ.get("SERVER_PORT", "")
+    if not host:
+        return ""
+    base = f"http://{host}" + (f":{port}" if port and port not in ("80", "443") else "")
+    script = os.environ.get("SCRIPT_NAME", "/voila/render/groep.ipynb")
+    return base + script.rsplit("/", 1)[0]
+
+
+def join_link(code: str, lang: str = "nl") -> str:
+    """The link participants open: the participant page with the session code.
+
+    >>> join_link("K7Q2MX")
+    'deelnemer.ipynb?session=K7Q2MX'
+    """
+    query = urlencode({"session": code, **({"lang": lang} if lang != "nl" else {})})
+    base = public_base()
+    return f"{base}/{PARTICIPANT_PAGE}?{query}" if base else f"{PARTICIPANT_PAGE}?{query}"
+
+
+def presenter_link(code: str, lang: str = "nl") -> str:
+    query = urlencode({"session": code, **({"lang": lang} if lang != "nl" else {})})
+    return f"presentatie.ipynb?{query}"
+
+
+def qr_svg(text: str, scale: int = 9) -> str:
+    import segno
+
+    return str(segno.make(text, error="m").svg_inline(scale=scale, dark="#000", light="#fff"))
+
+
+def build_presenter(ctx: Ctx) -> w.Widget:
+    code = ""
+    with contextlib.suppress(InputError):
+        code = normalise_code(query_params().get("session", ""))
+    holder = w.VBox()
+    holder.add_class("kit-presenter")
+    if code:
+        holder.children = [_Presenter(ctx, code).widget]
+        return holder
+    typed = w.Text(description=ctx.t("session.code"), placeholder="K7Q2MX")
+    typed.add_class("kit-presenter-code")
+    show = w.Button(description=ctx.t("presenter.show"), button_style="primary")
+    show.add_class("kit-presenter-show")
+    message = w.HTML()
+
+    def on_show(_: object) -> None:
+        try:
+            chosen = normalise_code(typed.value)
+        except InputError as exc:
+            message.value = alert(ctx.t(f"session.error.{exc.code}"))
+            return
+        holder.children = [_Presenter(ctx, chosen).widget]
+
+    show.on_click(ctx.guard(on_show))
+    holder.children = [
+        w.HTML(f"<p>{esc(ctx.t('presenter.ask_code'))}</p>"),
+        w.HBox([typed, show]).add_class("kit-gap"),
+        message,
+    ]
+    return holder
+
+
+class _Presenter:
+    """One session on the projector, refreshed every few seconds (count, open or closed)."""
+
+    def __init__(self, ctx: Ctx, code: str) -> None:
+        self.ctx, self.code = ctx, code
+        self.widget = w.HTML()
+        self.widget.add_class("kit-presenter-view")
+        self._shown: tuple[Any, ...] | None = None
+        # A language switch rebuilds the view: stop the previous one's timer.
+        old = ctx.memory.view.pop("presenter.timer", None)
+        if old is not None:
+            old.stop()
+        self.refresh()
+        try:
+            from tornado.ioloop import PeriodicCallback
+
+            timer = PeriodicCallback(self._tick, REFRESH_SECONDS * 1000)
+            timer.start()
+            ctx.memory.view["presenter.timer"] = timer
+        except RuntimeError:  # pragma: no cover - no event loop outside a kernel
+            pass
+
+    def _tick(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # a timer has nobody above it to report to: log and show it
+            log.exception("presenter refresh failed")
+            self.ctx.status.error(self.ctx.t("error.callback"))
+
+    def refresh(self) -> None:
+        from kit.storage import StorageError, get_store
+
+        ctx = self.ctx
+        try:
+            store = get_store()
+            info = store.session(self.code)
+            count = store.participant_count(self.code) if info else 0
+        except StorageError as exc:
+            log.warning("presenter could not read the store: %s", exc)
+            ctx.status.error(ctx.t("group.db_down"))
+            return
+        state = (info.open if info else None, count, info.title if info else None)
+        if state == self._shown:
+            return
+        self._shown = state
+        ctx.status.clear()
+        if info is None:
+            self.widget.value = alert(ctx.t("presenter.unknown"))
+            return
+        title = f"<h2 class='kit-presenter-title'>{esc(info.title)}</h2>"
+        if not info.open:
+            self.widget.value = (
+                f"{title}<p class='kit-presenter-closed'>{esc(ctx.t('presenter.closed'))}</p>"
+            )
+            return
+        link = join_link(info.code, ctx.lang)
+        self.widget.value = (
+            f"{title}<div class='kit-presenter-grid'>"
+            f"<div class='kit-presenter-qr' role='img' aria-label='{esc(ctx.t('presenter.scan'))}: {esc(link)}'>"
+            f"{qr_svg(link, scale=12)}</div>"
+            f"<div class='kit-presenter-text'><p class='kit-presenter-scan'>{esc(ctx.t('presenter.scan'))}</p>"
+            f"<p>{esc(ctx.t('presenter.or'))}<br><a class='kit-join-link' href='{esc(link)}' target='_blank'>{esc(link)}</a></p>"
+            f"<p>{esc(ctx.t('presenter.code'))}</p>"
+            f"<p class='kit-join-code'>{esc(info.code)}</p>"
+            f"<p class='kit-presenter-count' aria-live='polite'>{esc(ctx.t('presenter.count', n=count))}</p>"
+            "</div></div>"
+        )
