@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 
@@ -52,6 +53,7 @@ class VoilaServer:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.db_url = (env or {}).get("KIT_DATABASE_URL", "")
         self.log = (ROOT / ".pytest-voila.log").open("w")
         launch = prepare(root, room=room, ip="127.0.0.1", port=self.port, extra=extra, env=env)
         self.proc = subprocess.Popen(
@@ -75,6 +77,31 @@ class VoilaServer:
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("voila did not start within 60 s")
+
+    def kernels(self) -> list[psutil.Process]:
+        """The kernel processes this server runs (pooled or serving a page)."""
+        return [
+            p
+            for p in psutil.Process(self.proc.pid).children(recursive=True)
+            if "ipykernel" in " ".join(p.cmdline())
+        ]
+
+    def wait_for_pool(self, notebook: str, size: int, timeout: float = 120) -> None:
+        """Wait until ``size`` pre-heated kernels exist and have finished running the notebook
+        (their CPU time stops growing), so a page is served from a warm pool."""
+        deadline = time.monotonic() + timeout
+        last: float | None = None
+        while time.monotonic() < deadline:
+            kernels = self.kernels()
+            try:
+                cpu = sum(sum(k.cpu_times()[:2]) for k in kernels)
+            except psutil.NoSuchProcess:
+                cpu = None
+            if len(kernels) >= size and cpu is not None and cpu == last:
+                return
+            last = cpu
+            time.sleep(1.0)
+        raise RuntimeError(f"the pool for {notebook} did not fill within {timeout} s")
 
     def render_url(self, notebook: str, query: str = "") -> str:
         return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")

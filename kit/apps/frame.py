@@ -23,7 +23,7 @@ from kit.apps.common import (
     pick_lang,
     query_params,
 )
-from kit.apps.session_bar import build_session_bar
+from kit.apps.session_bar import auto_rejoin, build_session_bar
 from kit.content import LANGS, Content, ContentError, default_content
 from kit.group import Memory
 from kit.sessions import InputError, normalise_code
@@ -125,6 +125,8 @@ def app_frame(
         switch.description = ctx.t("app.language")
         title.value = f"<h2>{html.escape(ctx.t(f'{name}.title'))}</h2>"
         status.clear()
+        if session:
+            auto_rejoin(ctx)  # before the body: a participant's answers come back into it
         body.children = [build(ctx)]
         render_bar()
 

@@ -27,7 +27,7 @@ RETRY_SECONDS = 5.0
 def build_session_bar(ctx: Ctx, rerender: Callable[[], None], open_form: bool = False) -> w.Widget:
     """The session bar for the current state: joined, joining, or folded away for self-study."""
     if ctx.memory.client is None:
-        message = _auto_rejoin(ctx)
+        message = auto_rejoin(ctx)
         if ctx.memory.client is None:
             code = query_params().get("session", "")
             if code or open_form or message:
@@ -36,17 +36,20 @@ def build_session_bar(ctx: Ctx, rerender: Callable[[], None], open_form: bool = 
     return _joined_bar(ctx)
 
 
-def _auto_rejoin(ctx: Ctx) -> str:
-    """Rejoin from ``?session=…&p=…`` once per page; returns an error message, or ""."""
+def auto_rejoin(ctx: Ctx) -> str:
+    """Rejoin from ``?session=…&p=…`` once per page; returns an error message, or "".
+
+    The message is kept until the session bar shows it (the body is built first)."""
     memory = ctx.memory
     if memory.auto_join_tried:
-        return ""
+        return memory.view.pop("session.auto_error", "")
     memory.auto_join_tried = True
     params = query_params()
     code, token = params.get("session", ""), params.get("p", "")
     if not (code and token):
         return ""
-    return _rejoin(ctx, code, token)
+    memory.view["session.auto_error"] = _rejoin(ctx, code, token)
+    return ""
 
 
 def _rejoin(ctx: Ctx, code: str, token: str) -> str:

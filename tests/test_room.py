@@ -1,0 +1,210 @@
+"""The room in a real browser: a trainer, a projector and participants on phones.
+
+One trainer page (desktop), one presenter view, and participants in their own browser contexts
+(a context is a device: its own storage) at 390×844.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from kit.storage import Store
+from tests.conftest import NOTEBOOKS, VoilaServer
+from tests.test_browser_phases import open_app
+
+PHONE = {"width": 390, "height": 844}
+
+
+def phone(browser: Browser) -> BrowserContext:
+    return browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+
+
+def open_participant(p: Page, url: str) -> None:
+    p.goto(url, timeout=120_000)
+    p.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    p.wait_for_selector(".kit-app-workshop", timeout=60_000)
+
+
+def join(p: Page, alias: str, token: str = "") -> None:
+    p.locator(".kit-session-alias input").fill(alias)
+    if token:
+        p.locator(".kit-session-token input").fill(token)
+    p.locator(".kit-session-join").click()
+
+
+def create_session(page: Page, server: VoilaServer, title: str) -> tuple[str, str, str]:
+    """Create a session in the Group app; returns code, facilitator key and join link."""
+    open_app(page, server, "groep.ipynb", "lang=en")
+    page.locator(".kit-new-title input").fill(title)
+    page.locator(".kit-create-session").click()
+    code = page.locator(".kit-join-code").inner_text().strip()
+    key = page.locator(".kit-key").inner_text().strip()
+    link = page.locator("a.kit-join-link").get_attribute("href") or ""
+    return code, key, link
+
+
+def test_a_room_joins_works_and_is_closed(
+    page: Page, browser: Browser, voila_server: VoilaServer
+) -> None:
+    code, key, link = create_session(page, voila_server, "Room workshop")
+    assert re.fullmatch(r"[A-Z2-9]{6}", code) and len(key) >= 12
+    assert link.endswith(f"deelnemer.ipynb?session={code}&lang=en")
+    # The test server's address is 127.0.0.1: the trainer is told phones cannot use it.
+    expect(page.locator(".kit-local-warning")).to_contain_text("Phones cannot open this link")
+    # The presenter view: QR code, code and link, a live count; never the key.
+    projector = page.context.new_page()
+    projector.goto(
+        voila_server.url
+        + "/voila/render/"
+        + page.locator("a.kit-presenter-link").get_attribute("href")
+    )
+    projector.wait_for_selector(".kit-presenter-view .kit-join-code", timeout=120_000)
+    expect(projector.locator(".kit-presenter-view .kit-join-code")).to_have_text(code)
+    expect(projector.locator(".kit-presenter-qr svg")).to_be_visible()
+    expect(projector.locator(".kit-presenter-count")).to_contain_text("0 participant(s)")
+    assert key not in projector.content()
+    # The trainer hides the key once written down.
+    page.locator(".kit-key-done").click()
+    expect(page.locator(".kit-key")).to_have_count(0)
+
+    # Merel joins on her phone from the join link.
+    merel_phone = phone(browser)
+    merel = merel_phone.new_page()
+    open_participant(merel, link)
+    expect(merel.locator(".kit-workshop-intro")).to_contain_text("Room workshop")
+    join(merel, "Merel")
+    status = merel.locator(".kit-session-status")
+    expect(status).to_contain_text("as Merel", timeout=30_000)
+    token = merel.locator(".kit-personal-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", token)
+    # Her address bar now carries her personal code: a reload keeps her in the session.
+    expect(merel).to_have_url(re.compile(rf"p={token.replace('-', '')}"))
+    # She appears on the dashboard and the projector before answering anything.
+    expect(page.locator(".kit-joined")).to_contain_text(
+        "Merel (nothing entered yet)", timeout=20_000
+    )
+    expect(projector.locator(".kit-presenter-count")).to_contain_text(
+        "1 participant(s)", timeout=20_000
+    )
+
+    # Someone else types "merel " on another phone: refused, and a guessed code does not help.
+    other = phone(browser).new_page()
+    open_participant(other, link)
+    join(other, " merel ")
+    expect(other.locator(".kit-session-message")).to_contain_text("already uses this alias")
+    join(other, "MEREL", "ABCD-EFGH")
+    expect(other.locator(".kit-session-message")).to_contain_text("does not belong to this alias")
+    expect(other.locator(".kit-session-status")).to_have_count(0)
+
+    # Merel answers in the quickscan (the session's tab, on her phone), then reloads.
+    merel.get_by_role("tab", name="2 · Quickscan").click()
+    first = merel.locator(".kit-scale").first
+    first.locator("input[type=radio]").nth(2).check()
+    expect(status).to_contain_text("saved at", timeout=20_000)
+    expect(page.locator(".kit-joined .kit-alias").first).to_have_text("Merel", timeout=20_000)
+    merel.reload()
+    merel.wait_for_selector(".kit-session-status", timeout=120_000)
+    expect(merel.locator(".kit-session-status")).to_contain_text("as Merel")
+    merel.get_by_role("tab", name="2 · Quickscan").click()
+    expect(merel.locator(".kit-scale").first.locator("input[type=radio]").nth(2)).to_be_checked()
+    # On the same phone, the QR code scanned again (no personal code in the link): still Merel.
+    open_participant(merel, link)
+    expect(merel.locator(".kit-session-status")).to_contain_text("as Merel", timeout=30_000)
+    # Moving on to Kern en schil keeps her in the session: no joining again.
+    merel.get_by_role("tab", name="3 · Core and shell").click()
+    expect(merel.locator(".kit-intervention-choice")).to_be_visible()
+    expect(merel.locator(".kit-session-status")).to_contain_text("as Merel")
+    # A standalone app opened with her link also knows her.
+    merel.goto(
+        voila_server.render_url(
+            "kern-en-schil.ipynb", f"session={code}&p={token.replace('-', '')}&lang=en"
+        )
+    )
+    merel.wait_for_selector(".kit-session-status", timeout=120_000)
+    expect(merel.locator(".kit-session-status")).to_contain_text("as Merel")
+    # On a laptop (another device) she comes back with alias and personal code.
+    laptop = phone(browser).new_page()
+    open_participant(laptop, link)
+    join(laptop, "merel", token.lower())
+    expect(laptop.locator(".kit-session-status")).to_contain_text("as Merel", timeout=30_000)
+
+    # The trainer closes the session: confirmation next to the button, QR code gone.
+    page.locator(".kit-close-session").click()
+    expect(page.locator(".kit-action-message")).to_contain_text("First tick")
+    page.locator(".kit-confirm-close input").check()
+    page.locator(".kit-close-session").click()
+    expect(page.locator(".kit-action-message")).to_contain_text("The session is closed")
+    expect(page.locator(".kit-join-link")).to_have_count(0)
+    expect(page.locator(".kit-session-header")).to_contain_text(
+        "QR code and the link have been removed"
+    )
+    expect(projector.locator(".kit-presenter-closed")).to_be_visible(timeout=20_000)
+    expect(projector.locator(".kit-presenter-qr")).to_have_count(0)
+    # Merel's next answer is refused, and the bar at the top of her screen says so.
+    laptop.get_by_role("tab", name="2 · Quickscan").click()
+    laptop.locator(".kit-scale").first.locator("input[type=radio]").nth(0).check()
+    expect(laptop.locator(".kit-session-status")).to_contain_text(
+        "closed this session", timeout=20_000
+    )
+    merel_phone.close()
+
+
+def test_lost_kernel_says_so_and_reload_brings_answers_back(
+    browser: Browser, voila_server: VoilaServer, tmp_path: Path
+) -> None:
+    store = Store(voila_server.db_url)
+    info, _ = store.create_session("Lost kernel")
+    ctx = phone(browser)
+    p = ctx.new_page()
+    open_participant(p, voila_server.render_url("deelnemer.ipynb", f"session={info.code}"))
+    join(p, "Vos")
+    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=30_000)
+    p.get_by_role("tab", name="2 · Quickscan").click()
+    p.locator(".kit-scale").first.locator("input[type=radio]").nth(3).check()
+    expect(p.locator(".kit-session-status")).to_contain_text("opgeslagen om", timeout=20_000)
+    kernel = json.loads(p.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
+    for proc in psutil.Process(voila_server.proc.pid).children(recursive=True):
+        if kernel in " ".join(proc.cmdline()):
+            proc.send_signal(signal.SIGKILL)
+    alert = p.locator(".kit-page-lost")
+    expect(alert).to_contain_text("De verbinding met de server is verbroken", timeout=30_000)
+    p.get_by_role("button", name="Pagina opnieuw laden").click()
+    p.wait_for_selector(".kit-session-status", timeout=120_000)
+    expect(p.locator(".kit-session-status")).to_contain_text("als Vos")
+    p.get_by_role("tab", name="2 · Quickscan").click()
+    expect(p.locator(".kit-scale").first.locator("input[type=radio]").nth(3)).to_be_checked()
+    ctx.close()
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def pooled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    """A server in room mode: pre-heated participant pages (a pool of 2)."""
+    db = tmp_path_factory.mktemp("pool-db") / "groups.sqlite3"
+    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{db}"}, room=2)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -> None:
+    store = Store(pooled_server.db_url)
+    info, _ = store.create_session("Pooled", case_id="schuldmaatjes")
+    pooled_server.wait_for_pool("deelnemer.ipynb", 2)
+    page.goto(pooled_server.render_url("deelnemer.ipynb", f"lang=en&session={info.code}"))
+    page.wait_for_selector(".kit-app-workshop", timeout=60_000)
+    expect(page.locator(".kit-app h2")).to_have_text("Implementation workshop")
+    expect(page.locator(".kit-workshop-intro")).to_contain_text("“Pooled”")
+    expect(page.locator(".kit-session-code input")).to_have_value(info.code)
+    page.get_by_role("tab", name="2 · Quickscan").click()
+    expect(page.locator(".kit-narrative")).to_contain_text("Dijkwaarden")
+    store.dispose()
