@@ -98,15 +98,16 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
     expect(page.locator(".kit-dashboard svg").first).to_be_visible()  # the QR code
     link = page.locator("a.kit-join-link").get_attribute("href")
-    assert link and link.endswith(f"index.ipynb?session={code}")
+    assert link and link.endswith(f"deelnemer.ipynb?session={code}&lang=en")
 
     context = page.context
     for alias in ("Uil", "<img src=x onerror=alert(1)>"):
         p = context.new_page()
-        p.goto(link)
+        # From the landing page with the session: the quickscan link carries the session.
+        p.goto(voila_server.render_url("index.ipynb", f"session={code}&lang=en"))
         p.wait_for_selector(".kit-landing a.kit-open", timeout=120_000)
-        p.locator("a.kit-open").nth(1).click()  # the quickscan, with the session in its link
-        open_app(p, voila_server, "quickscan.ipynb", f"session={code}&lang=en")
+        p.locator("a.kit-open").nth(2).click()  # workshop, phases, quickscan
+        p.wait_for_selector(".kit-app-quickscan .kit-session-code", timeout=120_000)
         expect(p.locator(".kit-session-code input")).to_have_value(code)
         p.locator(".kit-session-alias input").fill(alias)
         p.locator(".kit-session-join").click()

@@ -166,3 +166,87 @@ def test_closing_a_session_stops_saving_but_keeps_answers(tmp_path: Path) -> Non
     bar = build_session_bar(Ctx(default_content(), "en", Status(), memory), lambda: None)
     assert "closed this session" in bar.value
     store.dispose()
+
+
+#: What a hostile room may type as an alias, and what the kit must do with it.
+HOSTILE_ALIASES = {
+    "x" * 10_000: "long-alias",
+    "   \t ": "empty-alias",
+    "\u202eevil\u202c": "bad-alias",  # right-to-left override: spoofing
+    "Uil\u200b": "bad-alias",  # zero-width space: a look-alike of "Uil"
+    "\u200b\u200b": "bad-alias",
+}
+SHOWN_ESCAPED = [
+    "<script>alert(1)</script>",
+    "x');DROP TABLE kit_sessions;--",
+    "🦉 Uil 👩🏽‍🏫",
+]
+
+
+@pytest.mark.parametrize(("alias", "reason"), HOSTILE_ALIASES.items(), ids=lambda x: repr(x)[:20])
+def test_hostile_aliases_are_refused(tmp_path: Path, alias: str, reason: str) -> None:
+    from kit.sessions import InputError
+
+    store = Store(f"sqlite:///{tmp_path / 'h.sqlite3'}")
+    info, key = store.create_session("S")
+    with pytest.raises(InputError) as raised:
+        store.join(info.code, alias)
+    assert raised.value.code == reason
+    assert store.participants(info.code, key) == []
+    assert default_content().t(f"session.error.{reason}", "nl")  # the participant is told why
+    store.dispose()
+
+
+def test_trainer_views_show_hostile_aliases_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.apps.presenter import _Presenter
+
+    monkeypatch.setenv("KIT_PUBLIC_URL", "https://kit.example.org/voila/render")
+    store = Store(f"sqlite:///{tmp_path / 'e.sqlite3'}")
+    monkeypatch.setattr("kit.storage._stores", {store.url: store})
+    monkeypatch.setenv("KIT_DATABASE_URL", store.url)
+    info, key = store.create_session("<b>Sessie</b>")
+    for alias in SHOWN_ESCAPED:
+        store.join(info.code, alias)
+    ctx = Ctx(default_content(), "en", Status())
+    dash = Dashboard(ctx, store, info, key, new_key=True)
+    dash._timer_on(False)
+    shown = dash.joined.value
+    assert "3 participant(s)" in shown
+    assert "&lt;script&gt;" in shown and "<script>" not in shown
+    assert "x&#x27;);DROP TABLE" in shown and "🦉 Uil 👩🏽‍🏫" in shown
+    assert shown.count("nothing entered yet") == 3  # joined, not answered: listed all the same
+    assert "&lt;b&gt;Sessie&lt;/b&gt;" in dash.header.value
+    # With KIT_PUBLIC_URL the join link is public: no localhost warning, and the key is shown
+    # once, above the header, with a button to hide it.
+    assert "https://kit.example.org/voila/render/deelnemer.ipynb?session=" in dash.header.value
+    assert "kit-local-warning" not in dash.header.value
+    assert key in dash.key_note.value and key not in dash.header.value
+    dash._hide_key(None)
+    assert dash.key_note.value == ""
+    # The presenter view: title escaped, a count, no names and no key.
+    view = _Presenter(ctx, info.code)
+    ctx.memory.view.pop("presenter.timer").stop()
+    assert "3 participant(s) have joined" in view.widget.value
+    assert "&lt;b&gt;Sessie&lt;/b&gt;" in view.widget.value
+    assert key not in view.widget.value
+    assert not any(alias in view.widget.value for alias in ("DROP", "🦉", "script"))
+    store.dispose()
+
+
+def test_localhost_join_link_warns_the_trainer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KIT_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("SERVER_NAME", "localhost")
+    monkeypatch.setenv("SERVER_PORT", "8866")
+    monkeypatch.setenv("SCRIPT_NAME", "/voila/render/groep.ipynb")
+    store = Store(f"sqlite:///{tmp_path / 'l.sqlite3'}")
+    info, key = store.create_session("S")
+    dash = Dashboard(Ctx(default_content(), "nl", Status()), store, info, key, new_key=False)
+    dash._timer_on(False)
+    assert "http://localhost:8866/voila/render/deelnemer.ipynb" in dash.header.value
+    assert "kit-local-warning" in dash.header.value
+    assert "make serve ROOM=30" in dash.header.value
+    store.dispose()

@@ -18,6 +18,8 @@ APP_MARKER = {
     "quickscan.ipynb": "kit-app-quickscan",
     "kern-en-schil.ipynb": "kit-app-kern",
     "groep.ipynb": "kit-app-group",
+    "deelnemer.ipynb": "kit-app-workshop",
+    "presentatie.ipynb": "kit-app-presenter",
 }
 
 pytestmark = pytest.mark.voila
