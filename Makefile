@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8866
 ROOM ?= 0
+HOST ?=
 
 .PHONY: serve test lab check lint screenshots bench clean
 
@@ -25,7 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/pyvenv.cfg
 # make serve: the apps on this machine. make serve ROOM=30: a workshop, phones join over the
 # local network; the server pre-heats 30 participant pages (see docs/trainer.md).
 serve: $(VENV)/.installed-app
-	$(BIN)/python -m kit serve --room $(ROOM) --port $(PORT)
+	$(BIN)/python -m kit serve --room $(ROOM) --port $(PORT) $(if $(HOST),--host $(HOST))
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m kit check content

@@ -3,7 +3,6 @@ the example deployment files parse and say what docs/hosting.md says they say.""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
@@ -13,24 +12,48 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 
 
-def test_voila_config_loads_with_culling_and_no_tracebacks() -> None:
-    config = JSONFileConfigLoader("voila.json", path=str(ROOT)).load_config()
+def test_voila_config_loads_with_the_settings_the_room_needs() -> None:
+    from kit.serve import prepare
+
+    launch = prepare(room=30, ip="0.0.0.0", port=8870)
+    config = JSONFileConfigLoader("voila.json", path=str(launch.cwd)).load_config()
     assert config.VoilaConfiguration.show_tracebacks is False
+    assert config.VoilaConfiguration.template == "kit"
+    assert config.VoilaConfiguration.preheat_kernel is True
+    pools = config.VoilaKernelManager.kernel_pools_config
+    assert pools["deelnemer.ipynb"] == {"pool_size": 30} and pools["default"] == {"pool_size": 0}
+    assert config.KernelManager.transport == "ipc"  # no TCP port race in a burst
+    assert config.VoilaExecutor.iopub_timeout >= 30  # no blank pages under load
     kernels = config.MappingKernelManager
-    assert kernels.cull_interval > 0
-    assert kernels.cull_idle_timeout >= 1800  # longer than a coffee break
-    assert kernels.cull_connected is False  # an open page keeps its kernel
-    assert config.Voila.port == 8866
-    # Preheated kernels are off on purpose (docs/hosting.md explains the measurement).
-    assert "preheat_kernel" not in json.dumps(json.loads((ROOT / "voila.json").read_text()))
+    # Closed pages are freed within 10 minutes; open pages keep their kernel.
+    assert kernels.cull_idle_timeout + kernels.cull_interval <= 600
+    assert kernels.cull_connected is False
+    assert (config.Voila.ip, config.Voila.port) == ("0.0.0.0", 8870)
+    # The template is found through JUPYTER_PATH, from the installed package.
+    template = Path(launch.env["JUPYTER_PATH"].split(":")[0]) / "voila/templates/kit"
+    assert (template / "index.html.j2").is_file() and (template / "static/kit-page.js").is_file()
+    # Without a room: no pool (no memory held for nobody), same safety settings.
+    alone = JSONFileConfigLoader("voila.json", path=str(prepare().cwd)).load_config()
+    assert alone.VoilaConfiguration.preheat_kernel is False
+    assert alone.KernelManager.transport == "ipc"
 
 
-def test_make_serve_uses_the_repo_config() -> None:
-    # Voila reads voila.json from its working directory: `make serve` must start it from the
-    # repository root, as the test server in conftest.py does.
+def test_make_serve_goes_through_the_kit() -> None:
+    # One configuration: `make serve` runs `python -m kit serve`, as the test server does.
     makefile = (ROOT / "Makefile").read_text()
-    serve = makefile[makefile.index("serve:") :].split("\n\n")[0]
-    assert "$(BIN)/voila notebooks" in serve and "cd " not in serve
+    serve = makefile[makefile.index("\nserve:") :].split("\n\n")[0]
+    assert "-m kit serve --room $(ROOM)" in serve
+    assert not (ROOT / "voila.json").exists(), "the configuration lives in kit/serve.py"
+
+
+def test_serve_command_refuses_a_silly_room(capsys: object) -> None:
+    import pytest
+
+    from kit.__main__ import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--room", "-3"])
+    assert exited.value.code == 2
 
 
 def test_z2jh_values() -> None:
@@ -39,7 +62,11 @@ def test_z2jh_values() -> None:
     assert single["defaultUrl"].startswith("/voila/render/")
     assert "KIT_DATABASE_URL" in single["extraEnv"]
     voila = single["extraFiles"]["voila"]["data"]
-    assert voila["MappingKernelManager"]["cull_connected"] is False
+    from kit.serve import voila_config
+
+    same = voila_config()
+    for section in ("MappingKernelManager", "KernelManager", "VoilaExecutor"):
+        assert voila[section] == same[section], f"values.yaml {section} differs from kit.serve"
 
 
 def test_tljh_config() -> None:
