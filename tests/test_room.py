@@ -154,6 +154,10 @@ def test_a_room_joins_works_and_is_closed(
     expect(laptop.locator(".kit-session-status")).to_contain_text(
         "closed this session", timeout=20_000
     )
+    # ...and, on a long phone page, at the bottom of the screen where she is looking.
+    toast = laptop.locator("#kit-page-toast")
+    expect(toast).to_contain_text("closed this session")
+    expect(toast).to_be_in_viewport()
     merel_phone.close()
 
 

@@ -167,13 +167,16 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
     retry_scheduled = {"on": False}
 
     def show(ok: bool) -> None:
+        toast = ""  # a problem also shows at the bottom of the screen, where the learner is
         if client.closed:
             state = alert(ctx.t("session.closed_now"), "span")
+            toast = f'<div class="kit-toast">{alert(ctx.t("session.closed_now"))}</div>'
         elif ok and not client.pending:
             stamp = dt.datetime.now().strftime("%H:%M:%S")
             state = f'<span class="kit-saved">✓ {esc(ctx.t("session.saved", time=stamp))}</span>'
         else:
             state = alert(ctx.t("session.unsaved", n=len(client.pending)), "span")
+            toast = f'<div class="kit-toast">{alert(ctx.t("session.unsaved", n=len(client.pending)))}</div>'
             schedule_retry()
         who = ctx.t(
             "session.joined", title=client.info.title, code=client.info.code, alias=client.alias
@@ -183,7 +186,7 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             f'<details class="kit-token-details"{" open" if client.new else ""}><summary>'
             f"{esc(ctx.t('session.token_title'))}</summary>"
             f'<span class="kit-personal-code">{esc(show_token(client.token))}</span> '
-            f"{esc(ctx.t('session.token_explain'))}</details></div>"
+            f"{esc(ctx.t('session.token_explain'))}</details></div>{toast}"
         )
 
     def retry() -> None:

@@ -12,6 +12,10 @@
  *    again on the same phone) hands the remembered token to the kernel through the hidden text
  *    field ".kit-identity-in".
  *
+ * 4. Messages for where the learner is looking: a ".kit-toast" the app puts on the page (session
+ *    closed, answers not saved) is shown at the bottom of the screen. The widget area is a
+ *    "contain: strict" panel, so the app cannot place it there itself.
+ *
  * The texts are written out here, not in ui.yaml: they must show when the kernel never answered.
  */
 (function () {
@@ -133,6 +137,26 @@
     input.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  function syncToast() {
+    var source = document.querySelector(".kit-app .kit-toast");
+    var shown = document.getElementById("kit-page-toast");
+    if (!source) {
+      if (shown) {
+        shown.parentNode.removeChild(shown);
+      }
+      return;
+    }
+    if (!shown) {
+      shown = document.createElement("div");
+      shown.id = "kit-page-toast";
+      shown.className = "kit-page-toast";
+      document.body.appendChild(shown);
+    }
+    if (shown.innerHTML !== source.innerHTML) {
+      shown.innerHTML = source.innerHTML; /* the app's own escaped HTML */
+    }
+  }
+
   var started = Date.now();
   var renderedAt = null;
   var timer = window.setInterval(function () {
@@ -164,5 +188,6 @@
     }
     syncIdentity();
     handOverIdentity();
+    syncToast();
   }, 500);
 })();
