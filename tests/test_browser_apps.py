@@ -135,7 +135,7 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
 def test_accessible_names_and_keyboard(page: Page, voila_server: VoilaServer) -> None:
     # With a session code in the link the join bar is open: its inputs carry their labels.
     open_app(page, voila_server, "quickscan.ipynb", "session=ABCDEF")
-    expect(page.get_by_role("textbox", name="Code")).to_have_value("ABCDEF")
+    expect(page.get_by_role("textbox", name="Code", exact=True)).to_have_value("ABCDEF")
     alias = page.get_by_role("textbox", name="Schuilnaam")
     expect(alias).to_be_visible()
     # An unknown code gets a clear message, not a traceback.

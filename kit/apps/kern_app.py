@@ -310,7 +310,9 @@ class KernView:
                 description=ctx.t("kern.remove"), icon="trash", layout=w.Layout(width="auto")
             )
             remove.on_click(ctx.guard(lambda _, i=index: self.remove(i)))
-            row = w.HBox([card, remove], layout=w.Layout(align_items="center", flex_flow="row wrap"))
+            row = w.HBox(
+                [card, remove], layout=w.Layout(align_items="center", flex_flow="row wrap")
+            )
             row.add_class("kit-row")
             rows.append(row)
         if not rows:
@@ -373,7 +375,10 @@ def build_kern(ctx: Ctx) -> w.Widget:
     explore = w.VBox(
         [
             w.HBox(
-                [w.VBox([view.diagram], layout=w.Layout(flex="52 1 300px", min_width="0")), composer],
+                [
+                    w.VBox([view.diagram], layout=w.Layout(flex="52 1 300px", min_width="0")),
+                    composer,
+                ],
                 layout=w.Layout(flex_flow="row wrap"),
             ).add_class("kit-cols"),
             view.summary,
@@ -499,7 +504,15 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
                 "planned": ctx.t(f"kern.frame.planned.{'yes' if e.planned else 'no'}"),
                 "verdict": verdict_label(ctx, e.verdict),
             }
-            body += "<tr>" + "".join(f"<td>{esc(str(cells[k]))}</td>" for k in columns) + "</tr>"
+            # data-label: on a phone each row is shown as a card, every value under its column name.
+            body += (
+                "<tr>"
+                + "".join(
+                    f"<td data-label='{esc(ctx.t(f'kern.log.col.{k}'))}'>{esc(str(cells[k]))}</td>"
+                    for k in columns
+                )
+                + "</tr>"
+            )
         table.value = (
             '<table class="kit-table">'
             f"<caption>{esc(ctx.t('kern.log.caption', name=view.item.name(ctx.lang)))}</caption>"
