@@ -42,7 +42,7 @@ def auto_rejoin(ctx: Ctx) -> str:
     The message is kept until the session bar shows it (the body is built first)."""
     memory = ctx.memory
     if memory.auto_join_tried:
-        return memory.view.pop("session.auto_error", "")
+        return str(memory.view.pop("session.auto_error", ""))
     memory.auto_join_tried = True
     params = query_params()
     code, token = params.get("session", ""), params.get("p", "")
