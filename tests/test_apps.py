@@ -204,7 +204,11 @@ def test_workshop_page_has_the_three_exercises_and_keeps_the_tab() -> None:
 
     frame = participant_page(lang="nl")
     tabs = find(frame, "kit-workshop-tabs")
-    assert [tabs.get_title(i) for i in range(3)] == ["1 · Fasen", "2 · Quickscan", "3 · Kern en schil"]
+    assert [tabs.get_title(i) for i in range(3)] == [
+        "1 · Fasen",
+        "2 · Quickscan",
+        "3 · Kern en schil",
+    ]
     tabs.selected_index = 1
     assert find(frame, "kit-app-quickscan") is None  # the exercise sits inside, not framed again
     assert find(frame, "kit-perspective") is not None  # the quickscan was built on opening
