@@ -145,6 +145,9 @@ def app_frame(
     body.children = [build(ctx0)]
     wait_for_request()
     wanted = pick_lang(lang)
+    # The pre-built body recorded where it started; the visitor has not been anywhere yet, and
+    # the session in the URL decides the case and intervention.
+    memory.view.clear()
     try:
         if session:
             memory.session = _session_from_url()
