@@ -176,7 +176,8 @@
     if (renderedAt === null) {
       renderedAt = now;
     }
-    var app = document.querySelector(".kit-app, .kit-landing, .kit-content-error");
+    /* The content-error panel is a .kit-app too. */
+    var app = document.querySelector(".kit-app, .kit-landing");
     if (!app && now - renderedAt > APP_DEADLINE_MS) {
       showAlert("blank");
     }
