@@ -48,13 +48,15 @@ class VoilaServer:
         extra: list[str] | None = None,
         env: dict[str, str] | None = None,
         room: int = 0,
+        log_path: Path | None = None,
     ) -> None:
         from kit.serve import prepare
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_url = (env or {}).get("KIT_DATABASE_URL", "")
-        self.log = (ROOT / ".pytest-voila.log").open("w")
+        self.log_path = log_path or ROOT / ".pytest-voila.log"
+        self.log = self.log_path.open("w")
         launch = prepare(root, room=room, ip="127.0.0.1", port=self.port, extra=extra, env=env)
         self.proc = subprocess.Popen(
             launch.argv,
@@ -67,9 +69,7 @@ class VoilaServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"voila exited with {self.proc.returncode}; see .pytest-voila.log"
-                )
+                raise RuntimeError(f"voila exited with {self.proc.returncode}; see {self.log_path}")
             try:
                 requests.get(f"{self.url}/voila/tree", timeout=2)
                 return
