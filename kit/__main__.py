@@ -1,4 +1,5 @@
 """Command line: ``python -m kit check [DIR]`` validates content and lists every problem;
+``python -m kit schema`` rewrites ``content/SCHEMA.md`` from the content models and rules;
 ``python -m kit serve [--room N]`` serves the apps (also installed as ``implementatiekit``)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="validate the content folder")
     check_cmd.add_argument("directory", nargs="?", type=Path, default=CONTENT_DIR)
+    commands.add_parser("schema", help="write content/SCHEMA.md from the content schema")
     serve_cmd = commands.add_parser(
         "serve", help="serve the apps with Voila (the kit's configuration and page template)"
     )
@@ -36,6 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.room < 0 or args.room > 200:
             parser.error("--room: give the number of participants (0-200)")
         return serve(room=args.room, host=args.host, port=args.port)
+
+    if args.command == "schema":
+        from kit.content import schema_markdown
+
+        target = CONTENT_DIR / "SCHEMA.md"
+        target.write_text(schema_markdown(), encoding="utf-8")
+        print(f"wrote {target}")
+        return 0
 
     if args.command == "check":
         if not args.directory.is_dir():

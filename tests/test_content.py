@@ -3,15 +3,24 @@ each problem with its file and line; Dutch and English are complete."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from kit.__main__ import main
-from kit.content import CONTENT_DIR, LANGS, ContentError, check, default_content, load
+from kit.content import (
+    CONTENT_DIR,
+    RULES,
+    ContentError,
+    check,
+    default_content,
+    load,
+    schema_markdown,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -36,45 +45,20 @@ def messages(root: Path) -> list[str]:
 
 
 def test_real_content_loads() -> None:
+    # Its shape (six phases, >= 8 scenarios, five factors, ...) is the schema's job: see
+    # test_schema_rule_is_reported. This pins what the apps rely on.
     content = default_content()
-    assert [p.number for p in content.phases] == [0, 1, 2, 3, 4, 5]
     assert [p.id for p in content.phases][:2] == ["ontwikkelen", "weten"]
-    assert all(len(p.activities) >= 5 and len(p.pitfalls) >= 3 for p in content.phases)
-    assert len(content.scenarios) >= 8
-    assert {s.phase for s in content.scenarios} == {p.id for p in content.phases}
-    assert len(content.factors) == 5
-
-
-def test_change_model_maps_onto_phases_one_to_five() -> None:
-    content = default_content()
     assert [content.phase(c.phase).number for c in content.change_model] == [1, 2, 3, 4, 5]
+    assert content.adaptation_type("remove").instead is not None
 
 
-def _texts(node: Any, path: str = "") -> list[tuple[str, Any]]:
-    """Every mapping in the raw YAML that looks like a bilingual text."""
-    found = []
-    if isinstance(node, dict):
-        if set(node) & set(LANGS) and set(node) <= {*LANGS}:
-            found.append((path, node))
-        for key, value in node.items():
-            found += _texts(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found += _texts(value, f"{path}[{i}]")
-    return found
-
-
-@pytest.mark.parametrize(
-    "path", sorted(CONTENT_DIR.rglob("*.yaml")), ids=lambda p: str(p.relative_to(CONTENT_DIR))
-)
-def test_every_text_has_both_languages(path: Path) -> None:
-    texts = _texts(yaml.safe_load(path.read_text(encoding="utf-8")))
-    assert texts, f"{path} has no bilingual texts"
-    for where, text in texts:
-        for lang in LANGS:
-            assert isinstance(text.get(lang), str) and text[lang].strip(), (
-                f"{path}{where}: no {lang}"
-            )
+def test_schema_md_is_current() -> None:
+    """content/SCHEMA.md is generated; after a schema change, run `python -m kit schema`."""
+    written = (CONTENT_DIR / "SCHEMA.md").read_text(encoding="utf-8")
+    assert written == schema_markdown(), "content/SCHEMA.md is stale: run `python -m kit schema`"
+    for r in RULES:
+        assert f"(`{r.name}`)" in written
 
 
 def test_known_strings_in_both_languages() -> None:
@@ -239,3 +223,185 @@ def test_validated_content_is_cached_and_invalidated(
     scenarios.write_text("scenarios: 3\n", encoding="utf-8")
     with pytest.raises(ContentError):
         default_content.__wrapped__()
+
+
+def _break_three_ways(root: Path) -> tuple[Path, dict[str, int]]:
+    """scenarios.yaml with an unknown phase, a missing English title and a duplicate id."""
+    path = root / "scenarios.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("  - id: ")]
+    first_id = lines[starts[0]].split("id: ")[1]
+    at: dict[str, int] = {}
+    phase = next(i for i in range(starts[1], starts[2]) if lines[i].startswith("    phase: "))
+    lines[phase] = "    phase: wilen"
+    at["unknown phase 'wilen'"] = phase + 1
+    en = next(i for i in range(starts[2], starts[3]) if lines[i].startswith("      en: "))
+    title = next(i for i in range(starts[2], en) if lines[i].startswith("    title:"))
+    del lines[en]  # the English title (the first `en:` of the third scenario)
+    at["title.en: missing translation 'en'"] = title + 1
+    dup = starts[3] - 1  # one line less after the deletion
+    lines[dup] = f"  - id: {first_id}"
+    at[f"duplicate scenario id '{first_id}'"] = dup + 1
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, at
+
+
+def test_three_mistakes_in_one_file_are_all_reported(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path, at = _break_three_ways(root)
+    found = messages(root)
+    for message, line in at.items():
+        assert any(m.startswith(f"{path}:{line}: ") and message in m for m in found), (
+            message,
+            found,
+        )
+    assert len(found) == 3, found
+
+
+def test_three_mistakes_through_the_cli(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path, at = _break_three_ways(root)
+    run = subprocess.run(
+        [sys.executable, "-m", "kit", "check", str(root)],
+        capture_output=True,
+        text=True,
+        check=False,  # the exit code is what is tested
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    for message, line in at.items():
+        assert re.search(
+            rf"^{re.escape(str(path))}:{line}: .*{re.escape(message)}", run.stdout, re.M
+        )
+    assert "3 problem(s) found." in run.stderr
+
+
+def _edit(root: Path, rel: str, old: str, new: str, count: int = 1) -> Path:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture out of date: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "count", "expected"),
+    [
+        # Rules content/SCHEMA.md always promised, now enforced by the schema:
+        ("adaptations.yaml", "  - id: tailor", "  - id: tailor\n    x: 1", 1, "unknown field 'x'"),
+        ("phases.yaml", "  - id: invoeren", "  - id: invoer", 1, "ids exactly ontwikkeling"),
+        ("factors.yaml", "id: context", "id: kontext", 1, "ids exactly ontwikkelaars"),
+        ("phases.yaml", "    phase: doen\n", "    phase: willen\n", 1, "change_model must map"),
+        (
+            "quickscan/instrument.yaml",
+            "  - value: 3",
+            "  - value: 4",
+            1,
+            "values exactly 0, 1, 2, 3",
+        ),
+        (
+            "quickscan/instrument.yaml",
+            "  - id: organisatie",
+            "  - id: organisation",
+            1,
+            "ids exactly ontwikkelaar",
+        ),
+        (
+            "phases.yaml",
+            "en: Design the intervention together",
+            "en: " + "x" * 81,
+            1,
+            "longer than 80",
+        ),
+        (
+            "scenarios.yaml",
+            "    title:\n      nl: ",
+            "    title:\n      nl: " + "x" * 51,
+            1,
+            "longer than 50",
+        ),
+        (
+            "interventions/samen-sterk.yaml",
+            "en: Ten sessions}",
+            "en: Ten sessions of ninety minutes}",
+            1,
+            "longer than 24",
+        ),
+        (
+            "cases/buurtkracht.yaml",
+            "narrative:",
+            "narrative: {nl: Kort., en: Short.}\nold:",
+            1,
+            "300-500 words",
+        ),
+        (
+            "ui.yaml",
+            "phases.clear: {nl: Wissen, en: Clear}",
+            "phases.clear: {nl: Wissen, en: ' '}",
+            1,
+            "empty translation 'en'",
+        ),
+        (
+            "scenarios.yaml",
+            "phase: ontwikkelen",
+            "phase: weten",
+            9,
+            "no scenario for phase(s) ontwikkelen",
+        ),
+        # Rules that lived in tests/test_adaptations.py, now reported by `kit check`:
+        ("adaptations.yaml", "    instead:", "    not_instead:", 1, "unknown field 'not_instead'"),
+        ("adaptations.yaml", "frame: population", "frame: departing", 1, "uses frame population"),
+        (
+            "interventions/thuis-op-koers.yaml",
+            "{element: network-meeting, type: format}",
+            "{element: home-visits, type: format}",
+            1,
+            "judged red",
+        ),
+    ],
+)
+def test_schema_rule_is_reported(
+    tmp_path: Path, rel: str, old: str, new: str, count: int, expected: str
+) -> None:
+    root = copy_content(tmp_path)
+    path = _edit(root, rel, old, new, count)
+    found = messages(root)
+    assert any(m.startswith(f"{path}:") and expected in m for m in found), found
+
+
+def test_red_needs_an_alternative(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "adaptations.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: remove")
+    instead = text.index("    instead:", start)
+    end = text.index("\n  - id:", instead)
+    path.write_text(text[:instead] + text[end + 1 :], encoding="utf-8")
+    line = line_of(path, "  - id: remove")
+    assert f"{path}:{line}: types.3: on_kern is red: give 'instead', an alternative" in messages(
+        root
+    )
+
+
+def test_too_few_items_are_reported(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    adaptations = root / "adaptations.yaml"
+    text = adaptations.read_text(encoding="utf-8")
+    adaptations.write_text(text[: text.index("  - id: remove")], encoding="utf-8")
+    for name in ("samen-sterk.yaml", "thuis-op-koers.yaml"):
+        (root / "interventions" / name).unlink()
+    found = messages(root)
+    assert any("types: Tuple should have at least 12 items" in m for m in found), found
+    assert any(
+        m.startswith(f"{root / 'interventions'}:1: needs at least 3 intervention file(s)")
+        for m in found
+    ), found
+
+
+def test_file_without_its_opening_comment_is_reported(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "factors.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("#")), encoding="utf-8")
+    assert f"{path}:1: start the file with a '#' comment saying what its fields mean" in messages(
+        root
+    )

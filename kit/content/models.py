@@ -1,0 +1,459 @@
+"""The content schema: one pydantic model per kind of thing, every rule on a single item declared
+once, on the field it constrains.
+
+Rules that look at one field or one list live here, as ``Field(...)`` constraints or as the small
+validators below (:class:`Exactly`, :class:`Covers`, :class:`MaxChars`, :class:`Words`); they say
+what they check in words too, so ``content/SCHEMA.md`` is generated from them. Rules that need
+another file (an unknown phase id, a case's answers against the quickscan) are in
+:mod:`kit.content.rules`.
+
+The models are frozen: the rest of the kit treats content as immutable values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+
+LANGS: tuple[str, ...] = ("nl", "en")
+DEFAULT_LANG = "nl"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Lang = Literal["nl", "en"]
+Verdict = Literal["green", "amber", "red"]
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- field rules
+
+
+@dataclass(frozen=True)
+class Exactly:
+    """A list whose items' ``attr`` must be exactly ``values``, in that order."""
+
+    attr: str
+    values: tuple[object, ...]
+
+    def __call__(self, items: Sequence[T]) -> Sequence[T]:
+        got = tuple(getattr(item, self.attr) for item in items)
+        if got != self.values:
+            raise ValueError(f"{self.describe()} (got {', '.join(map(str, got)) or 'none'})")
+        return items
+
+    def describe(self) -> str:
+        return f"{self.attr}s exactly {', '.join(map(str, self.values))}, in this order"
+
+
+@dataclass(frozen=True)
+class Covers:
+    """A list whose items' ``attr`` values must include every one of ``values``."""
+
+    attr: str
+    values: tuple[str, ...]
+
+    def __call__(self, items: Sequence[T]) -> Sequence[T]:
+        used = {getattr(item, self.attr) for item in items}
+        missing = [v for v in self.values if v not in used]
+        if missing:
+            raise ValueError(f"no item uses {self.attr} {', '.join(missing)}")
+        return items
+
+    def describe(self) -> str:
+        return f"uses every {self.attr} of {', '.join(self.values)}"
+
+
+@dataclass(frozen=True)
+class MaxChars:
+    """A text at most ``limit`` characters long in every language (it must fit a label)."""
+
+    limit: int
+
+    def __call__(self, text: Text) -> Text:
+        long = [f"{lang}: {len(text(lang))}" for lang in LANGS if len(text(lang)) > self.limit]
+        if long:
+            raise ValueError(f"longer than {self.limit} characters ({', '.join(long)})")
+        return text
+
+    def describe(self) -> str:
+        return f"<= {self.limit} chars"
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text of ``low``-``high`` words in every language."""
+
+    low: int
+    high: int
+
+    def __call__(self, text: Text) -> Text:
+        counts = {lang: len(text(lang).split()) for lang in LANGS}
+        off = [f"{lang}: {n}" for lang, n in counts.items() if not self.low <= n <= self.high]
+        if off:
+            raise ValueError(f"needs {self.low}-{self.high} words per language ({', '.join(off)})")
+        return text
+
+    def describe(self) -> str:
+        return f"{self.low}-{self.high} words per language"
+
+
+# --------------------------------------------------------------------------- models
+
+
+class _Model(BaseModel):
+    # defer_build: schemas are built on first validation. A kernel that loads content from the
+    # pickled cache (see `default_content`) never validates, so it never pays for them.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class Text(_Model):
+    """A text in both languages. Call it with a language to get the string."""
+
+    # pattern \S: a translation of only spaces is as missing as an empty one.
+    nl: str = Field(min_length=1, pattern=r"\S", description="Dutch")
+    en: str = Field(min_length=1, pattern=r"\S", description="English")
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+def _id(description: str = "id") -> Any:
+    return Field(pattern=ID_PATTERN, description=description)
+
+
+class Named(_Model):
+    id: str = _id()
+    name: Text
+
+
+class ChangePhase(Named):
+    phase: str = Field(description="id of the toolkit phase it maps onto")
+
+
+class Activity(_Model):
+    id: str = _id("id, unique across ALL phases")
+    text: Annotated[Text, AfterValidator(MaxChars(80))] = Field(description="short imperative")
+    why: Text = Field(description="one sentence: what it achieves in this phase")
+
+
+PHASE_IDS = ("ontwikkelen", "weten", "begrijpen", "willen", "doen", "blijven-doen")
+
+
+class Phase(Named):
+    number: int = Field(ge=0, le=5, description="its place in the order")
+    stage: str = Field(description="a stage id")
+    name: Text = Field(description='"Ontwikkelen" / "Develop"')
+    question: Text = Field(description="one short question the phase answers")
+    goal: Text = Field(description="1-2 sentences")
+    signals: tuple[Text, ...] = Field(
+        min_length=3, description="what you see when people are in this phase"
+    )
+    activities: tuple[Activity, ...] = Field(min_length=5)
+    pitfalls: tuple[Text, ...] = Field(min_length=3)
+    if_too_early: Text = Field(
+        description="what goes wrong when this phase's activities come before people are here"
+    )
+
+
+class PhasesFile(_Model):
+    """content/phases.yaml: the six phases of implementation and what surrounds them."""
+
+    stages: Annotated[
+        tuple[Named, ...],
+        AfterValidator(Exactly("id", ("ontwikkeling", "verspreiden", "invoeren"))),
+    ] = Field(min_length=1, description="the three stage groups; each phase belongs to one")
+    change_model: Annotated[
+        tuple[ChangePhase, ...],
+        AfterValidator(
+            Exactly("id", ("orientatie", "inzicht", "acceptatie", "verandering", "behoud"))
+        ),
+    ] = Field(
+        min_length=1,
+        description="Grol & Wensing's five change phases for professionals; "
+        "each maps onto one toolkit phase",
+    )
+    phases: Annotated[
+        tuple[Phase, ...],
+        AfterValidator(Exactly("id", PHASE_IDS)),
+        AfterValidator(Exactly("number", (0, 1, 2, 3, 4, 5))),
+    ] = Field(min_length=6, max_length=6, description="the six toolkit phases")
+
+
+class Factor(Named):
+    description: Text = Field(description="what the group covers")
+    promoting: tuple[Text, ...] = Field(min_length=3, description="examples of factors that help")
+    hindering: tuple[Text, ...] = Field(
+        min_length=3, description="examples of factors that get in the way"
+    )
+
+
+class FactorsFile(_Model):
+    """content/factors.yaml: the factors that influence implementation."""
+
+    factors: Annotated[
+        tuple[Factor, ...],
+        AfterValidator(
+            Exactly("id", ("ontwikkelaars", "gebruikers", "organisatie", "context", "interventie"))
+        ),
+    ] = Field(min_length=1, description="five groups")
+
+
+class Scenario(_Model):
+    id: str = _id()
+    actor: Literal["team", "organisation", "developer"] = Field(
+        description="who the scenario is about"
+    )
+    title: Annotated[Text, AfterValidator(MaxChars(50))]
+    text: Text = Field(description="2-4 sentences describing what is going on")
+    phase: str = Field(description="phase id the actors are in")
+    why: Text = Field(description="which signals point to that phase")
+
+
+class ScenariosFile(_Model):
+    """content/scenarios.yaml: short scenarios for the exercise "Which phase?"."""
+
+    scenarios: tuple[Scenario, ...] = Field(min_length=8)
+
+
+class ScaleStep(_Model):
+    value: int = Field(ge=0)
+    label: Text
+
+
+class Perspective(Named):
+    description: Text = Field(description="who fills the scan in")
+
+
+class Statement(_Model):
+    id: str = _id("id, unique")
+    perspective: str = Field(description="perspective id")
+    phase: str = Field(description="phase id")
+    factor: str = Field(description="factor id")
+    text: Text = Field(description='a statement to rate ("We ...")')
+    advice: Text = Field(description="what to do when it scores low (1-2 sentences)")
+    activities: tuple[str, ...] = Field(
+        min_length=1, description="activity ids, from the statement's own phase"
+    )
+
+
+class Instrument(_Model):
+    """content/quickscan/instrument.yaml: the quickscan's scale, perspectives and statements."""
+
+    version: str = Field(
+        min_length=1, description="change it when statements change, so saved answers match"
+    )
+    scale: Annotated[tuple[ScaleStep, ...], AfterValidator(Exactly("value", (0, 1, 2, 3)))] = Field(
+        min_length=2, description="the answer scale"
+    )
+    dont_know: Text = Field(description='"weet niet / n.v.t."; such answers are never scored')
+    perspectives: Annotated[
+        tuple[Perspective, ...],
+        AfterValidator(Exactly("id", ("ontwikkelaar", "organisatie"))),
+    ] = Field(min_length=1)
+    statements: tuple[Statement, ...] = Field(min_length=1)
+
+    @property
+    def max_value(self) -> int:
+        return max(s.value for s in self.scale)
+
+    def statements_for(self, perspective: str) -> tuple[Statement, ...]:
+        return tuple(s for s in self.statements if s.perspective == perspective)
+
+
+class Reference(_Model):
+    answers: dict[str, int | None] = Field(
+        description="EVERY statement id of the perspective -> a scale value or null (= don't know)"
+    )
+    justification: dict[str, Text] = Field(description="every phase id -> Text (1-3 sentences)")
+
+
+class Case(_Model):
+    """content/cases/<id>.yaml: one file per quickscan case; the file name is the id."""
+
+    id: str = _id("equal to the file name")
+    title: Text = Field(description="shown in the case picker")
+    sector: Text = Field(description="corner of the social domain")
+    perspective: str = Field(description="perspective id the case is scored from")
+    summary: Text = Field(description="one sentence")
+    narrative: Annotated[Text, AfterValidator(Words(300, 500))] = Field(
+        description="situation, people, history, money, what was done"
+    )
+    reference: Reference = Field(description="the trainer's reference scoring")
+
+
+class VerdictRule(_Model):
+    verdict: Verdict
+    reason: Text
+
+
+FrameType = Literal[
+    "adding",
+    "removing",
+    "shortening",
+    "substituting",
+    "reordering",
+    "tailoring",
+    "integrating",
+    "loosening",
+    "departing",
+    "format",
+    "setting",
+    "personnel",
+    "population",
+]
+
+
+class AdaptationType(Named):
+    frame: FrameType = Field(description="its FRAME type (Wiltsey Stirman et al. 2019)")
+    description: Text = Field(description="what you change, with an example")
+    on_schil: VerdictRule = Field(description="verdict and reason when it touches a schil element")
+    on_kern: VerdictRule = Field(description="verdict and reason when it touches a kern element")
+    instead: Text | None = Field(
+        default=None,
+        description="a schil-friendly alternative; required when a verdict is red",
+    )
+
+    @model_validator(mode="after")
+    def _red_needs_an_alternative(self) -> Self:
+        red = [side for side in ("on_schil", "on_kern") if getattr(self, side).verdict == "red"]
+        if red and self.instead is None:
+            raise ValueError(f"{' and '.join(red)} is red: give 'instead', an alternative")
+        return self
+
+
+class AdaptationsFile(_Model):
+    """content/adaptations.yaml: the catalogue of adaptation types for the kern-en-schil app."""
+
+    types: Annotated[
+        tuple[AdaptationType, ...],
+        AfterValidator(
+            Covers(
+                "frame",
+                (
+                    "adding",
+                    "removing",
+                    "shortening",
+                    "reordering",
+                    "tailoring",
+                    "integrating",
+                    "loosening",
+                    "format",
+                    "personnel",
+                    "population",
+                ),
+            )
+        ),
+    ] = Field(min_length=12)
+
+
+class Override(_Model):
+    type: str = Field(description="adaptation type id")
+    verdict: Verdict
+    reason: Text
+
+
+class Element(Named):
+    name: Annotated[Text, AfterValidator(MaxChars(24))] = Field(description="diagram label")
+    description: Text
+    part: Literal["kern", "schil"]
+    category: Literal["content", "method", "conditions"]
+    why: Text = Field(description="the mechanism it carries / why adapting is fine")
+    overrides: tuple[Override, ...] = Field(
+        default=(), description="element-specific verdicts that replace the type's general one"
+    )
+
+
+class Choice(_Model):
+    element: str = Field(description="element id")
+    type: str = Field(description="adaptation type id")
+
+
+class Situation(_Model):
+    id: str = _id()
+    text: Text = Field(description="the situation the team faces")
+    good: tuple[Choice, ...] = Field(
+        min_length=1, description="the adaptations a good answer would choose; never red"
+    )
+    debrief: Text = Field(description="what to take from it")
+
+
+class Intervention(Named):
+    """content/interventions/<id>.yaml: one file per intervention; the file name is the id."""
+
+    id: str = _id("equal to the file name")
+    kind: Text = Field(description='"group training", ...')
+    summary: Text
+    elements: tuple[Element, ...] = Field(min_length=6, max_length=10)
+    situations: tuple[Situation, ...] = Field(min_length=2)
+
+    def element(self, element_id: str) -> Element:
+        return next(e for e in self.elements if e.id == element_id)
+
+
+class UiFile(RootModel[dict[str, Text]]):
+    """content/ui.yaml: every string the apps show, as ``key: Text``."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+
+#: Every file the kit reads, with its model, in the order SCHEMA.md lists them. A ``*`` stands
+#: for one file per item, named after its id.
+FILES: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("phases.yaml", PhasesFile),
+    ("factors.yaml", FactorsFile),
+    ("scenarios.yaml", ScenariosFile),
+    ("quickscan/instrument.yaml", Instrument),
+    ("cases/*.yaml", Case),
+    ("adaptations.yaml", AdaptationsFile),
+    ("interventions/*.yaml", Intervention),
+    ("ui.yaml", UiFile),
+)
+
+
+@dataclass(frozen=True)
+class Content:
+    """All validated content, in the order the files give."""
+
+    root: Path
+    stages: tuple[Named, ...]
+    change_model: tuple[ChangePhase, ...]
+    phases: tuple[Phase, ...]
+    factors: tuple[Factor, ...]
+    scenarios: tuple[Scenario, ...]
+    instrument: Instrument
+    cases: tuple[Case, ...]
+    adaptation_types: tuple[AdaptationType, ...]
+    interventions: tuple[Intervention, ...]
+    ui: Mapping[str, Text] = field(repr=False)
+
+    def phase(self, phase_id: str) -> Phase:
+        return next(p for p in self.phases if p.id == phase_id)
+
+    def phase_of_activity(self, activity_id: str) -> Phase:
+        return next(p for p in self.phases if any(a.id == activity_id for a in p.activities))
+
+    def activity(self, activity_id: str) -> Activity:
+        return next(a for p in self.phases for a in p.activities if a.id == activity_id)
+
+    def factor(self, factor_id: str) -> Factor:
+        return next(f for f in self.factors if f.id == factor_id)
+
+    def case(self, case_id: str) -> Case:
+        return next(c for c in self.cases if c.id == case_id)
+
+    def intervention(self, intervention_id: str) -> Intervention:
+        return next(i for i in self.interventions if i.id == intervention_id)
+
+    def adaptation_type(self, type_id: str) -> AdaptationType:
+        return next(t for t in self.adaptation_types if t.id == type_id)
+
+    def change_phase_for(self, phase_id: str) -> ChangePhase | None:
+        return next((c for c in self.change_model if c.phase == phase_id), None)
+
+    def t(self, key: str, lang: str, **values: object) -> str:
+        """A UI string in ``lang`` with ``{placeholders}`` filled in."""
+        return self.ui[key](lang).format(**values)

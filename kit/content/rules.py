@@ -1,0 +1,408 @@
+"""Cross-reference rules: what one file says about another (an unknown phase id, a case's answers
+against the quickscan), and what holds across files.
+
+Each rule is a small named function, registered in :data:`RULES` by :func:`rule` with the files
+it checks; its docstring says what it checks, and ``content/SCHEMA.md`` is generated from it. A
+rule reads :class:`Found`, whatever validated of every file, so a structural mistake in one place
+hides no cross-reference problem elsewhere. Ids it compares against are read from the raw YAML.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kit.content.models import (
+    LANGS,
+    AdaptationType,
+    Case,
+    ChangePhase,
+    Element,
+    Intervention,
+    Phase,
+    Reference,
+    ScaleStep,
+    Scenario,
+    Situation,
+    Statement,
+    Text,
+)
+from kit.content.source import Problem, Source, View
+
+#: At least this many interventions, so the kern-en-schil exercise has a choice.
+MIN_INTERVENTIONS = 3
+
+
+@dataclass(frozen=True)
+class Found:
+    """What validated of every content file, for the rules to read."""
+
+    docs: tuple[Source, ...]
+    phases: View[Any]
+    factors: View[Any]
+    scenarios: View[Any]
+    instrument: View[Any]
+    adaptations: View[Any]
+    ui: View[Any]
+    cases: tuple[View[Case], ...]
+    interventions: tuple[View[Intervention], ...]
+    cases_dir: str
+    interventions_dir: str
+
+    def phase_ids(self) -> list[str]:
+        return self.phases.id_list("phases", "*")
+
+
+Check = Callable[[Found], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    files: tuple[str, ...]  # keys of models.FILES; "*" = every file
+    description: str
+    check: Check
+
+
+RULES: list[Rule] = []
+
+
+def rule(*files: str, description: str | None = None) -> Callable[[Check], Check]:
+    """Register a rule over ``files``; its docstring (or ``description``) says what it checks."""
+
+    def register(check: Check) -> Check:
+        text = description or inspect.cleandoc(check.__doc__ or "")
+        RULES.append(Rule(check.__name__, files, text, check))
+        return check
+
+    return register
+
+
+def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    return f"unknown {kind} '{value}' (known: {', '.join(known)})"
+
+
+def _views(found: Found, name: str) -> tuple[View[Any], ...]:
+    views = getattr(found, name)
+    return views if isinstance(views, tuple) else (views,)
+
+
+# --------------------------------------------------------------------------- every file
+
+
+@rule("*")
+def file_comment(found: Found) -> Iterator[Problem]:
+    """Every file opens with a `#` comment saying what its fields mean."""
+    for doc in found.docs:
+        if doc.data is not None and not doc.commented:
+            yield doc.problem("start the file with a '#' comment saying what its fields mean")
+
+
+#: (file, where the ids are, what they are called): ids unique within that place.
+UNIQUE: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("phases", "phases.yaml", ("stages", "*"), "stage"),
+    ("phases", "phases.yaml", ("phases", "*"), "phase"),
+    ("phases", "phases.yaml", ("phases", "*", "activities", "*"), "activity"),
+    ("factors", "factors.yaml", ("factors", "*"), "factor"),
+    ("scenarios", "scenarios.yaml", ("scenarios", "*"), "scenario"),
+    ("instrument", "quickscan/instrument.yaml", ("perspectives", "*"), "perspective"),
+    ("instrument", "quickscan/instrument.yaml", ("statements", "*"), "statement"),
+    ("adaptations", "adaptations.yaml", ("types", "*"), "adaptation type"),
+    ("interventions", "interventions/*.yaml", ("elements", "*"), "element"),
+    ("interventions", "interventions/*.yaml", ("situations", "*"), "situation"),
+)
+
+
+def unique_ids(file: str) -> Check:
+    """The rule that ids are unique in the places :data:`UNIQUE` lists for ``file``."""
+    places = [(attr, where, kind) for attr, f, where, kind in UNIQUE if f == file]
+
+    def check(found: Found) -> Iterator[Problem]:
+        for attr, where, kind in places:
+            for view in _views(found, attr):
+                seen: set[str] = set()
+                for value, path in view.ids(*where):
+                    if value in seen:
+                        yield view.doc.problem(f"duplicate {kind} id '{value}'", *path)
+                    seen.add(value)
+
+    return check
+
+
+for _file in dict.fromkeys(f for _, f, _, _ in UNIQUE):
+    RULES.append(
+        Rule(
+            "unique_ids",
+            (_file,),
+            "Ids are unique: "
+            + "; ".join(
+                f"{kind} ids in `{'.'.join(where)}`" for _, f, where, kind in UNIQUE if f == _file
+            )
+            + ".",
+            unique_ids(_file),
+        )
+    )
+
+
+# --------------------------------------------------------------------------- phases, scenarios
+
+
+@rule("phases.yaml")
+def phase_stage_known(found: Found) -> Iterator[Problem]:
+    """Each phase's `stage` is a stage id."""
+    stage_ids = found.phases.id_list("stages", "*")
+    for phase in found.phases.items("phases", Phase):
+        if stage_ids and phase.value.stage not in stage_ids:
+            yield phase.problem(_unknown("stage", phase.value.stage, stage_ids), "stage")
+
+
+@rule("phases.yaml")
+def change_model_maps_onto_phases(found: Found) -> Iterator[Problem]:
+    """Each change phase's `phase` is a phase id; together they map onto the phases numbered
+    1-5, one each, in order."""
+    phase_ids = found.phase_ids()
+    if not phase_ids:
+        return
+    mapped = []
+    for change in found.phases.items("change_model", ChangePhase):
+        if change.value.phase not in phase_ids:
+            yield change.problem(_unknown("phase", change.value.phase, phase_ids), "phase")
+        mapped.append(change.value.phase)
+    if mapped and all(m in phase_ids for m in mapped) and mapped != phase_ids[1:]:
+        yield found.phases.problem(
+            f"change_model must map onto {', '.join(phase_ids[1:])}, one each, in this order",
+            "change_model",
+        )
+
+
+@rule("scenarios.yaml")
+def scenario_phases(found: Found) -> Iterator[Problem]:
+    """Each scenario's `phase` is a phase id, and every phase has a scenario."""
+    phase_ids = found.phase_ids()
+    if not phase_ids:
+        return
+    scenarios = found.scenarios.items("scenarios", Scenario)
+    for s in scenarios:
+        if s.value.phase not in phase_ids:
+            yield s.problem(_unknown("phase", s.value.phase, phase_ids), "phase")
+    raw = found.scenarios.get("scenarios")
+    if raw is not None:  # only a complete list can lack a phase
+        unused = [p for p in phase_ids if not any(s.value.phase == p for s in scenarios)]
+        if unused:
+            yield found.scenarios.problem(
+                f"no scenario for phase(s) {', '.join(unused)}", "scenarios"
+            )
+
+
+# --------------------------------------------------------------------------- quickscan
+
+
+@rule("quickscan/instrument.yaml")
+def statement_references(found: Found) -> Iterator[Problem]:
+    """Each statement's `perspective`, `phase` and `factor` are ids from this file, phases.yaml
+    and factors.yaml; its `activities` are activity ids of the statement's own phase."""
+    inst = found.instrument
+    perspective_ids = inst.id_list("perspectives", "*")
+    phase_ids = found.phase_ids()
+    factor_ids = found.factors.id_list("factors", "*")
+    phase_at = {path[1]: phase for phase, path in found.phases.ids("phases", "*")}
+    activity_phase = {
+        activity: phase_at.get(path[1], "")
+        for activity, path in found.phases.ids("phases", "*", "activities", "*")
+    }
+    for s in inst.items("statements", Statement):
+        st = s.value
+        for kind, value, known in (
+            ("perspective", st.perspective, perspective_ids),
+            ("phase", st.phase, phase_ids),
+            ("factor", st.factor, factor_ids),
+        ):
+            if known and value not in known:
+                yield s.problem(_unknown(kind, value, known), kind)
+        if not activity_phase:
+            continue
+        for j, activity in enumerate(st.activities):
+            if activity not in activity_phase:
+                yield s.problem(f"unknown activity '{activity}'", "activities", j)
+            elif st.phase in phase_ids and activity_phase[activity] != st.phase:
+                yield s.problem(
+                    f"activity '{activity}' belongs to phase '{activity_phase[activity]}', not '{st.phase}'",
+                    "activities",
+                    j,
+                )
+
+
+@rule("quickscan/instrument.yaml")
+def statement_coverage(found: Found) -> Iterator[Problem]:
+    """Every perspective has at least 4 statements per phase and uses every factor."""
+    statements = found.instrument.get("statements")
+    if statements is None:  # counts mean little over a partial list
+        return
+    phase_ids = found.phase_ids()
+    factor_ids = found.factors.id_list("factors", "*")
+    for p in found.instrument.id_list("perspectives", "*"):
+        mine = [s for s in statements if s.perspective == p]
+        for phase in phase_ids:
+            n = sum(1 for s in mine if s.phase == phase)
+            if n < 4:
+                yield found.instrument.problem(
+                    f"perspective '{p}' has {n} statements for phase '{phase}' (at least 4 needed)",
+                    "statements",
+                )
+        missing = [f for f in factor_ids if not any(s.factor == f for s in mine)]
+        if missing:
+            yield found.instrument.problem(
+                f"perspective '{p}' uses no statement for factor(s) {', '.join(missing)}",
+                "statements",
+            )
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@rule("cases/*.yaml", "interventions/*.yaml")
+def file_ids(found: Found) -> Iterator[Problem]:
+    """A case's or intervention's `id` equals its file name; there is at least one case and at
+    least three interventions."""
+    for views, kind, folder, least in (
+        (found.cases, "case", found.cases_dir, 1),
+        (found.interventions, "intervention", found.interventions_dir, MIN_INTERVENTIONS),
+    ):
+        if len(views) < least:
+            yield Problem(folder, 1, f"needs at least {least} {kind} file(s), found {len(views)}")
+        seen: dict[str, str] = {}
+        for view in views:
+            item_id = view.get("id")
+            if item_id is None:
+                continue
+            if item_id in seen:
+                yield view.problem(
+                    f"duplicate {kind} id '{item_id}' (also in {seen[item_id]})", "id"
+                )
+            seen[item_id] = view.doc.rel
+            stem = Path(view.doc.rel).stem
+            if item_id != stem:
+                yield view.problem(f"id '{item_id}' must match the file name '{stem}'", "id")
+
+
+@rule("cases/*.yaml")
+def case_reference(found: Found) -> Iterator[Problem]:
+    """A case's `perspective` is a perspective id; its reference answers every statement of that
+    perspective (and no other) with a value on the scale or null; it justifies every phase (and
+    no other)."""
+    inst = found.instrument
+    perspective_ids = inst.id_list("perspectives", "*")
+    statements = inst.items("statements", Statement)
+    scale = [s.value.value for s in inst.items("scale", ScaleStep)]
+    phase_ids = found.phase_ids()
+    for case in found.cases:
+        ref = case.sub("reference", Reference)
+        perspective = case.get("perspective")
+        if perspective is not None and perspective_ids:
+            if perspective not in perspective_ids:
+                yield case.problem(
+                    _unknown("perspective", perspective, perspective_ids), "perspective"
+                )
+            elif inst.get("statements") is not None:
+                wanted = [s.value.id for s in statements if s.value.perspective == perspective]
+                written = ref.keys("answers")
+                for sid in written:
+                    if sid not in wanted:
+                        yield ref.problem(
+                            f"unknown statement '{sid}' for perspective '{perspective}'",
+                            "answers",
+                            sid,
+                        )
+                missing = [s for s in wanted if s not in written]
+                if missing:
+                    yield ref.problem(
+                        f"reference answers missing for {', '.join(missing)}", "answers"
+                    )
+        for sid, answer in ref.entries("answers").items():
+            if answer.value is not None and scale and not 0 <= answer.value <= max(scale):
+                yield answer.problem(
+                    f"answer {answer.value} for '{sid}' is outside the scale 0-{max(scale)}"
+                )
+        if phase_ids and isinstance(ref.raw, dict) and "justification" in ref.raw:
+            justified = ref.keys("justification")
+            for pid in justified:
+                if pid not in phase_ids:
+                    yield ref.problem(_unknown("phase", pid, phase_ids), "justification", pid)
+            absent = [p for p in phase_ids if p not in justified]
+            if absent:
+                yield ref.problem(
+                    f"justification missing for phase(s) {', '.join(absent)}", "justification"
+                )
+
+
+# --------------------------------------------------------------------------- interventions
+
+
+@rule("interventions/*.yaml")
+def intervention_references(found: Found) -> Iterator[Problem]:
+    """Every `type` in an element's overrides and a situation's good choices is an adaptation
+    type id; every `element` of a good choice is an element of the same intervention."""
+    type_ids = found.adaptations.id_list("types", "*")
+    for view in found.interventions:
+        element_ids = view.id_list("elements", "*")
+        for element in view.items("elements", Element):
+            for j, override in enumerate(element.value.overrides):
+                if type_ids and override.type not in type_ids:
+                    yield element.problem(
+                        _unknown("adaptation type", override.type, type_ids), "overrides", j, "type"
+                    )
+        for situation in view.items("situations", Situation):
+            for j, choice in enumerate(situation.value.good):
+                if element_ids and choice.element not in element_ids:
+                    yield situation.problem(
+                        _unknown("element", choice.element, element_ids), "good", j, "element"
+                    )
+                if type_ids and choice.type not in type_ids:
+                    yield situation.problem(
+                        _unknown("adaptation type", choice.type, type_ids), "good", j, "type"
+                    )
+
+
+@rule("interventions/*.yaml")
+def good_choices_are_not_red(found: Found) -> Iterator[Problem]:
+    """No good choice of a situation is judged red (by `kit.adaptations.judge`)."""
+    # Imported here: kit.adaptations builds on kit.content, so it loads after this module.
+    from kit.adaptations import judge
+
+    types = tuple(t.value for t in found.adaptations.items("types", AdaptationType))
+    type_ids = {t.id for t in types}
+    for view in found.interventions:
+        item = view.value
+        if item is None:
+            continue
+        element_ids = {e.id for e in item.elements}
+        for i, situation in enumerate(item.situations):
+            for j, choice in enumerate(situation.good):
+                known = choice.element in element_ids and choice.type in type_ids
+                if known and judge(item, choice.element, choice.type, types).verdict == "red":
+                    yield view.problem(
+                        f"good choice {choice.type} on '{choice.element}' is judged red",
+                        "situations",
+                        i,
+                        "good",
+                        j,
+                    )
+
+
+# --------------------------------------------------------------------------- ui
+
+
+@rule("ui.yaml")
+def ui_placeholders(found: Found) -> Iterator[Problem]:
+    """A UI string has the same `{placeholders}` in both languages."""
+    for key, entry in found.ui.entries("root").items():
+        text: Text = entry.value
+        names = {lang: set(re.findall(r"{(\w*)}", text(lang))) for lang in LANGS}
+        if names["nl"] != names["en"]:
+            yield entry.problem(
+                f"{key}: placeholders differ: nl {sorted(names['nl'])}, en {sorted(names['en'])}"
+            )
