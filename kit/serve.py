@@ -45,8 +45,10 @@ def share_dir() -> Path:
 
 
 def default_notebooks() -> Path:
-    """The app notebooks: the repository's ``notebooks/`` folder next to the package."""
-    return Path(__file__).resolve().parent.parent / "notebooks"
+    """The app notebooks: packaged in a wheel, ``notebooks/`` in a checkout."""
+    from kit.locations import notebooks_dir
+
+    return notebooks_dir()
 
 
 def voila_config(room: int = 0, ip: str = "localhost", port: int = DEFAULT_PORT) -> dict[str, Any]:

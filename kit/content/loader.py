@@ -22,11 +22,12 @@ from kit.content.models import (
 )
 from kit.content.rules import RULES, Found
 from kit.content.source import ContentError, Problem, Source, display, validate
+from kit.locations import content_dir
 
 # --------------------------------------------------------------------------- where content lives
 
-#: The kit's own content folder.
-CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "content"
+#: The kit's own content folder: packaged in a wheel, ``content/`` in a checkout.
+CONTENT_DIR = content_dir()
 
 
 def content_root() -> Path:

@@ -1,0 +1,106 @@
+"""Install like a user: build the wheel, install it into a fresh virtual environment outside the
+repository, and use it from a folder that has nothing of the kit in it — check the content and
+serve an app, as a TLJH or Docker set-up would after ``pip install implementatiekit``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import venv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import ROOT, VOILA_ERROR_MARKERS, free_port
+
+pytestmark = pytest.mark.voila
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh virtual environment with the kit installed from its wheel; yields its bin folder."""
+    base = tmp_path_factory.mktemp("user")
+    dist = base / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)],
+        check=True,
+        cwd=base,
+        timeout=300,
+    )
+    [wheel] = dist.glob("implementatiekit-*.whl")
+    env_dir = base / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    bin_dir = env_dir / "bin"
+    # The dependencies come from the package index (or pip's cache), as for a user.
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
+        check=True,
+        cwd=base,
+        timeout=600,
+    )
+    yield bin_dir
+
+
+def test_installed_kit_checks_its_own_content(installed: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(installed / "implementatiekit"), "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OK: 6 phases")
+    where = subprocess.run(
+        [
+            str(installed / "python"),
+            "-c",
+            "import kit, kit.locations as l; print(l.notebooks_dir())",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert str(ROOT) not in where and "site-packages/kit/bundled/notebooks" in where
+
+
+def test_installed_kit_serves_the_participant_page(installed: Path, tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("KIT_CONTENT_DIR", "JUPYTER_PATH")}
+    env["KIT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'groups.sqlite3'}"
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [str(installed / "implementatiekit"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/voila/render/deelnemer.ipynb?lang=en"
+        deadline = time.monotonic() + 120
+        body = ""
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                body = requests.get(url, timeout=60).text
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        assert "application/vnd.jupyter.widget-view+json" in body, "the app did not render"
+        for marker in VOILA_ERROR_MARKERS:
+            assert marker not in body
+        assert "kit-page-alert" in body  # the kit's page template, found in the installed package
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        log.close()
