@@ -30,8 +30,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve_cmd.add_argument("--host", default=None, help="address to listen on")
     serve_cmd.add_argument("--port", type=int, default=8866)
+    notebooks_cmd = commands.add_parser(
+        "notebooks", help="copy the app notebooks into a folder (for a JupyterHub's shared folder)"
+    )
+    notebooks_cmd.add_argument("destination", type=Path)
+    commands.add_parser(
+        "voila-config",
+        help="print the kit's voila.json for Voila inside a Jupyter server (JupyterHub, TLJH)",
+    )
     args = parser.parse_args(argv)
 
+    if args.command == "notebooks":
+        from kit.serve import copy_notebooks
+
+        for path in copy_notebooks(args.destination):
+            print(path)
+        return 0
+    if args.command == "voila-config":
+        import json
+
+        from kit.serve import hub_voila_config
+
+        print(json.dumps(hub_voila_config(), indent=2))
+        return 0
     if args.command == "serve":
         from kit.serve import main as serve
 

@@ -85,6 +85,31 @@ def voila_config(room: int = 0, ip: str = "localhost", port: int = DEFAULT_PORT)
     }
 
 
+def hub_voila_config() -> dict[str, Any]:
+    """The settings for Voila running inside each user's Jupyter server (JupyterHub, TLJH): the
+    same as :func:`voila_config` without address, port and pools (the hub decides those).
+
+    >>> cfg = hub_voila_config()
+    >>> cfg["VoilaConfiguration"]["template"], "Voila" in cfg, "VoilaKernelManager" in cfg
+    ('kit', False, False)
+    """
+    cfg = voila_config()
+    del cfg["Voila"], cfg["VoilaKernelManager"]
+    del cfg["VoilaConfiguration"]["preheat_kernel"]
+    return cfg
+
+
+def copy_notebooks(destination: Path) -> list[Path]:
+    """Copy the app notebooks into ``destination`` (created if missing); returns the copies."""
+    import shutil
+
+    destination.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for notebook in sorted(default_notebooks().glob("*.ipynb")):
+        copied.append(Path(shutil.copy2(notebook, destination / notebook.name)))
+    return copied
+
+
 @dataclass(frozen=True)
 class Launch:
     """Everything needed to start Voila: the command, its environment and working folder."""

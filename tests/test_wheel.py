@@ -4,6 +4,7 @@ serve an app, as a TLJH or Docker set-up would after ``pip install implementatie
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -69,6 +70,36 @@ def test_installed_kit_checks_its_own_content(installed: Path, tmp_path: Path) -
         check=True,
     ).stdout.strip()
     assert str(ROOT) not in where and "site-packages/kit/bundled/notebooks" in where
+
+
+def test_installed_kit_sets_up_a_jupyterhub_user_environment(
+    installed: Path, tmp_path: Path
+) -> None:
+    """What docs/hosting.md tells TLJH and Zero to JupyterHub users to run after pip install."""
+    copied = subprocess.run(
+        [str(installed / "implementatiekit"), "notebooks", str(tmp_path / "shared")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert sorted(Path(p).name for p in copied) == sorted(
+        p.name for p in (ROOT / "notebooks").glob("*.ipynb")
+    )
+    config = json.loads(
+        subprocess.run(
+            [str(installed / "implementatiekit"), "voila-config"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert config["VoilaConfiguration"]["template"] == "kit"
+    assert config["KernelManager"]["transport"] == "ipc"
+    # The template is where Voila in a Jupyter server looks: {prefix}/share/jupyter.
+    template = installed.parent / "share/jupyter/voila/templates/kit"
+    assert (template / "index.html.j2").is_file() and (template / "static/kit-page.js").is_file()
 
 
 def test_installed_kit_serves_the_participant_page(installed: Path, tmp_path: Path) -> None:
