@@ -31,6 +31,7 @@ serve: $(VENV)/.installed-app
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m kit check content
 	$(BIN)/ruff check kit tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lab: $(VENV)/.installed-dev

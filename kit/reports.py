@@ -17,9 +17,9 @@ from matplotlib.figure import Figure
 from kit import quickscan
 
 if TYPE_CHECKING:
-    from kit.apps.common import Ctx
-    from kit.apps.kern_app import Proposal
     from kit.content import Case, Intervention
+    from kit.present.kern import Proposal
+    from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
 
 A4 = (8.27, 11.69)
@@ -61,12 +61,12 @@ class TextPage:
 
 
 def quickscan_pdf(
-    ctx: Ctx, perspective: str, case: Case | None, answers: quickscan.Answers
+    ctx: Texts, perspective: str, case: Case | None, answers: quickscan.Answers
 ) -> bytes:
     """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
     then all answers. ``2 + 1 + ceil(statements / 15)`` pages."""
     from kit import charts
-    from kit.apps.quickscan_app import compute, grid_chart, level_text, phase_chart
+    from kit.present.quickscan import compute, grid_chart, level_text, phase_chart
 
     c, lang = ctx.content, ctx.lang
     result = compute(ctx, perspective, answers)
@@ -220,10 +220,10 @@ def expected_quickscan_pages(n_statements: int) -> int:
     return 3 + -(-n_statements // STATEMENTS_PER_PAGE)
 
 
-def kern_pdf(ctx: Ctx, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
+def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
     """The adaptation log: the diagram with markers and the summary, then every entry (FRAME)."""
     from kit import adaptations, charts
-    from kit.apps.kern_app import to_log, verdict_label
+    from kit.present.kern import to_log, verdict_label
 
     lang = ctx.lang
     entries = to_log(ctx, item, list(proposals))
@@ -284,11 +284,11 @@ def kern_pdf(ctx: Ctx, item: Intervention, proposals: Sequence[Proposal]) -> byt
     return buf.getvalue()
 
 
-def group_pdf(ctx: Ctx, info: SessionInfo, subs: Sequence[Submission]) -> bytes:
+def group_pdf(ctx: Texts, info: SessionInfo, subs: Sequence[Submission]) -> bytes:
     """The group report: the quickscan per phase (chart), who took part, where the group differs
     most, the phase exercise and the adaptations — what the dashboard shows, on paper."""
     from kit import adaptations, charts, group
-    from kit.apps.group_app import scan_chart_spec, tally_rows
+    from kit.present.group import scan_chart_spec, tally_rows
 
     c, lang = ctx.content, ctx.lang
     subs = list(subs)

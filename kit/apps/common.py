@@ -19,8 +19,9 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
-from kit.content import LANGS, Content, ContentError
+from kit.content import LANGS, ContentError
 from kit.group import Memory
+from kit.present.texts import Texts
 
 log = logging.getLogger("kit")
 P = ParamSpec("P")
@@ -98,16 +99,12 @@ def guarded(status: Status, message: str) -> Callable[[Callable[P, Any]], Callab
 
 
 @dataclass
-class Ctx:
-    """What a screen needs: the content, the language, the status line and the answer memory."""
+class Ctx(Texts):
+    """What a screen needs: the content and language (:class:`Texts`), the status line and the
+    answer memory."""
 
-    content: Content
-    lang: str
     status: Status
     memory: Memory = field(default_factory=Memory)
-
-    def t(self, key: str, **values: object) -> str:
-        return self.content.t(key, self.lang, **values)
 
     def guard(self, fn: Callable[P, Any]) -> Callable[P, None]:
         return guarded(self.status, self.t("error.callback"))(fn)

@@ -17,6 +17,7 @@ from kit.apps.common import Ctx, alert, download_link, esc, log, notice, query_p
 from kit.apps.frame import app_frame
 from kit.apps.presenter import join_link, presenter_link, qr_svg
 from kit.content import Content
+from kit.present.group import scan_chart_spec, tally_rows
 from kit.serve import is_local_url
 from kit.sessions import InputError
 
@@ -124,45 +125,6 @@ def build_group(ctx: Ctx) -> w.Widget:
     ]
     intro = w.HTML(f"<p>{esc(ctx.t('group.intro'))}</p>")
     return w.VBox([intro, message, holder])
-
-
-def scan_chart_spec(ctx: Ctx, g: group.QuickscanGroup) -> dict[str, Any]:
-    """Arguments for :func:`charts.group_phases`: per phase every participant's share."""
-    c, lang = ctx.content, ctx.lang
-    rows = [
-        (
-            f"{p.number} {p.name(lang)}",
-            [v for v in g.points[p.id].values() if v is not None],
-            g.reference.get(p.id),
-        )
-        for p in c.phases
-    ]
-    return {
-        "rows": rows,
-        "xlabel": ctx.t("quickscan.chart.x"),
-        "median_label": ctx.t("group.median"),
-        "reference_label": ctx.t("group.reference"),
-    }
-
-
-def tally_rows(ctx: Ctx, subs: list[Submission]) -> list[tuple[str, str, str, str]]:
-    """The phase exercise per scenario: title, right first answers, the right phase, and what
-    participants chose first ("phase: count")."""
-    c, lang = ctx.content, ctx.lang
-    rows = []
-    for t in group.phase_tally(subs, c):
-        scenario = next(s for s in c.scenarios if s.id == t.scenario)
-        right = c.phase(scenario.phase)
-        chosen = ", ".join(f"{n}: {k}×" for n, k in sorted(t.chosen.items()))
-        rows.append(
-            (
-                scenario.title(lang),
-                f"✓ {t.correct}/{t.total}",
-                f"{right.number} · {right.name(lang)}",
-                chosen,
-            )
-        )
-    return rows
 
 
 class Dashboard:

@@ -3,7 +3,6 @@ the kern intact; practise with situations; keep a FRAME-style adaptation log."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -11,10 +10,11 @@ from typing import Any
 import ipywidgets as w
 
 from kit import adaptations, charts
-from kit.adaptations import SYMBOL, Judgement, LogEntry
+from kit.adaptations import Judgement
 from kit.apps.common import Ctx, download_link, esc, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content, Intervention
+from kit.present.kern import Proposal, to_log, verdict_label
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
 
@@ -24,31 +24,12 @@ def kern_app(lang: str | None = None, content: Content | None = None) -> w.Widge
     return app_frame("kern", build_kern, lang, content)
 
 
-@dataclass(frozen=True)
-class Proposal:
-    """An adaptation a learner composed: what, where, and the FRAME details for the log."""
-
-    element: str
-    type: str
-    reason: str = ""
-    goal: str = ""
-    when: str = "implementation"
-    planned: bool = True
-    who: str = "team"
-    level: str = "group"
-    date: str = field(default_factory=lambda: dt.date.today().isoformat())
-
-
 @dataclass
 class KernState:
     proposals: dict[str, list[Proposal]] = field(default_factory=dict)
 
     def for_(self, intervention: str) -> list[Proposal]:
         return self.proposals.setdefault(intervention, [])
-
-
-def verdict_label(ctx: Ctx, verdict: str) -> str:
-    return f"{SYMBOL[verdict]} {ctx.t(f'kern.verdict.{verdict}')}"
 
 
 def judgement_html(ctx: Ctx, item: Intervention, j: Judgement) -> str:
@@ -64,32 +45,6 @@ def judgement_html(ctx: Ctx, item: Intervention, j: Judgement) -> str:
             names = ", ".join(item.element(e).name(lang) for e in j.alternatives)
             parts.append(f"<br>{esc(ctx.t('kern.alternatives', elements=names))}")
     return "".join(parts)
-
-
-def to_log(ctx: Ctx, item: Intervention, proposals: list[Proposal]) -> list[LogEntry]:
-    c, lang = ctx.content, ctx.lang
-    entries = []
-    for p in proposals:
-        element = item.element(p.element)
-        kind = c.adaptation_type(p.type)
-        j = adaptations.judge(item, p.element, p.type, c.adaptation_types)
-        entries.append(
-            LogEntry(
-                date=p.date,
-                when=p.when,
-                planned=p.planned,
-                who=p.who,
-                element=element.name(lang),
-                what=adaptations.CATEGORY_TO_WHAT[element.category],
-                level=p.level,
-                type=kind.name(lang),
-                frame_type=kind.frame,
-                verdict=j.verdict,
-                reason=p.reason,
-                goal=p.goal,
-            )
-        )
-    return entries
 
 
 class KernView:

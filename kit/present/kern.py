@@ -1,0 +1,57 @@
+"""What the Kern-en-schil screens and reports show, as plain data: the learner's proposals, the
+verdict labels and the FRAME log. No widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kit import adaptations
+from kit.adaptations import SYMBOL, LogEntry
+from kit.content import Intervention
+from kit.present.texts import Texts
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An adaptation a learner composed: what, where, and the FRAME details for the log."""
+
+    element: str
+    type: str
+    reason: str = ""
+    goal: str = ""
+    when: str = "implementation"
+    planned: bool = True
+    who: str = "team"
+    level: str = "group"
+    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+
+
+def verdict_label(ctx: Texts, verdict: str) -> str:
+    return f"{SYMBOL[verdict]} {ctx.t(f'kern.verdict.{verdict}')}"
+
+
+def to_log(ctx: Texts, item: Intervention, proposals: list[Proposal]) -> list[LogEntry]:
+    c, lang = ctx.content, ctx.lang
+    entries = []
+    for p in proposals:
+        element = item.element(p.element)
+        kind = c.adaptation_type(p.type)
+        j = adaptations.judge(item, p.element, p.type, c.adaptation_types)
+        entries.append(
+            LogEntry(
+                date=p.date,
+                when=p.when,
+                planned=p.planned,
+                who=p.who,
+                element=element.name(lang),
+                what=adaptations.CATEGORY_TO_WHAT[element.category],
+                level=p.level,
+                type=kind.name(lang),
+                frame_type=kind.frame,
+                verdict=j.verdict,
+                reason=p.reason,
+                goal=p.goal,
+            )
+        )
+    return entries
