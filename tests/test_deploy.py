@@ -88,3 +88,16 @@ def test_binder_environment_installs_from_pyproject() -> None:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
     assert pip == ["-e ."]
+
+
+def test_every_kit_package_goes_into_the_wheel() -> None:
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "kit").rglob("__init__.py")
+    }
+    assert found and found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
