@@ -77,7 +77,7 @@ PAGE_DEADLINE = env_int("BENCH_PAGE_DEADLINE", 120)
 POOL_DEADLINE = env_int("BENCH_POOL_DEADLINE", 180)
 LOGS = Path(os.environ.get("BENCH_LOGS") or tempfile.mkdtemp(prefix="kit-bench-logs-"))
 
-TRAINER_POOLS = 3  # kit.serve.TRAINER_POOL: groep, presentatie and index keep one kernel each
+TRAINER_POOLS = 0  # kit.serve pre-heats only the participant page
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 PARTICIPANT = "deelnemer.ipynb"
 QUICKSCAN = "quickscan.ipynb"

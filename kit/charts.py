@@ -596,7 +596,11 @@ def _cache_dir_cached() -> Path:
 
 
 def _source_hash() -> str:
-    """Changes whenever this file changes, so an edited chart is never served stale."""
+    """Changes whenever the kit's code changes (this file, and every module whose constants a
+    chart uses, such as the quickscan's weak/strong thresholds), so no stale picture is served."""
     if "src" not in _CACHE:
-        _CACHE["src"] = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+        digest = hashlib.sha256()
+        for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+            digest.update(path.read_bytes())
+        _CACHE["src"] = digest.hexdigest()[:16]
     return str(_CACHE["src"])

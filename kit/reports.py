@@ -211,15 +211,6 @@ def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -
     ax.axis("off")
 
 
-def expected_quickscan_pages(n_statements: int) -> int:
-    """Pages in a quickscan report whose advice fits one page.
-
-    >>> expected_quickscan_pages(30)
-    5
-    """
-    return 3 + -(-n_statements // STATEMENTS_PER_PAGE)
-
-
 def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
     """The adaptation log: the diagram with markers and the summary, then every entry (FRAME)."""
     from kit import adaptations, charts

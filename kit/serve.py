@@ -35,8 +35,10 @@ DEFAULT_PORT = 8866
 IOPUB_TIMEOUT = 60
 CULL_IDLE_SECONDS = 480
 CULL_INTERVAL_SECONDS = 60
-#: Room mode also keeps a kernel ready for the trainer's pages.
-TRAINER_POOL = {"groep.ipynb": 1, "presentatie.ipynb": 1, "index.ipynb": 1}
+#: Seconds before a pool refills after a page is taken. Measured: with 1 s, thirty kernels
+#: starting to refill competed with the thirty pages being handed out, and a warm burst took
+#: 37 s; refilling after the wave has arrived leaves the cores to the room.
+FILL_DELAY = 30
 
 
 def share_dir() -> Path:
@@ -62,8 +64,8 @@ def voila_config(room: int = 0, ip: str = "localhost", port: int = DEFAULT_PORT)
     """
     pools: dict[str, dict[str, int]] = {"default": {"pool_size": 0}}
     if room > 0:
+        # Only the participant page: the trainer opens a page or two, a room opens thirty.
         pools[PARTICIPANT_PAGE] = {"pool_size": room}
-        pools.update({nb: {"pool_size": n} for nb, n in TRAINER_POOL.items()})
     return {
         "VoilaConfiguration": {
             "template": "kit",
@@ -81,7 +83,7 @@ def voila_config(room: int = 0, ip: str = "localhost", port: int = DEFAULT_PORT)
             "cull_connected": False,
             "cull_busy": False,
         },
-        "VoilaKernelManager": {"kernel_pools_config": pools, "fill_delay": 1},
+        "VoilaKernelManager": {"kernel_pools_config": pools, "fill_delay": FILL_DELAY},
     }
 
 
@@ -210,7 +212,7 @@ def main(room: int = 0, host: str | None = None, port: int = DEFAULT_PORT) -> in
         else:
             print("  No network address found: connect this machine to the room's network,")
             print("  or set KIT_PUBLIC_URL to the address phones can reach.")
-        print(f"  Memory: about {0.3 + 0.07 * (room + sum(TRAINER_POOL.values())):.1f} GB ")
+        print(f"  Memory: about {0.3 + 0.07 * room:.1f} GB ")
         print("  before anyone arrives, plus ~65 MB per open page.\n")
     else:
         ip = host or "localhost"

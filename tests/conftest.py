@@ -33,6 +33,16 @@ CHROMIUM_ARGS = [
 VOILA_ERROR_MARKERS = ("There was an error when executing cell", "Traceback", "kit-content-error")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Caches (validated content, chart PNGs) go to a fresh folder for the run, never to the
+    user's ~/.cache: set before any kit module or Voila server reads them."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kit-test-cache-"))
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    os.environ["KIT_CHART_CACHE"] = str(folder / "charts")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -73,7 +83,7 @@ class VoilaServer:
             try:
                 requests.get(f"{self.url}/voila/tree", timeout=2)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or busy starting kernels
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("voila did not start within 60 s")

@@ -84,7 +84,7 @@ def _subs(tmp_path: Path) -> tuple[Store, str, str]:
     statements = [s.id for s in c.instrument.statements_for("organisatie")]
     scenario = c.scenarios[0]
     right = c.phase(scenario.phase).number
-    for n, alias in enumerate(["A", XSS, "C"]):
+    for n, alias in enumerate(["Uil", XSS, "C"]):
         client = join(store, info.code, alias)
         answers = {sid: (i + n * 2) % 4 for i, sid in enumerate(statements)}
         client.save("quickscan", "organisatie:buurtkracht", answers)
@@ -124,6 +124,7 @@ def test_dashboard_escapes_aliases_and_exports(tmp_path: Path) -> None:
     ctx = Ctx(default_content(), "en", Status())
     dash = Dashboard(ctx, store, info, key, new_key=False)
     dash._timer_on(False)
+    assert "Uil" in dash.joined.value  # with the key, the same participant is listed
     assert "&lt;img src=x onerror=alert(1)&gt;" in dash.joined.value
     assert XSS not in dash.joined.value
     assert "3 participant(s)" in dash.joined.value
