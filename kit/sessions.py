@@ -43,10 +43,15 @@ def normalise_code(raw: str) -> str:
     ...
     kit.sessions.InputError: bad-code
     """
-    code = re.sub(r"[\s-]", "", str(raw)).upper()
-    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-        raise InputError("bad-code")
-    return code
+    return _canonical(raw, CODE_LENGTH, "bad-code")
+
+
+def _canonical(raw: str, length: int, reason: str) -> str:
+    """Codes are read forgivingly (case, spaces, dashes) and checked strictly."""
+    text = re.sub(r"[\s-]", "", str(raw)).upper()
+    if len(text) != length or any(ch not in CODE_ALPHABET for ch in text):
+        raise InputError(reason)
+    return text
 
 
 def normalise_alias(raw: str) -> str:
@@ -101,10 +106,7 @@ def normalise_token(raw: str) -> str:
     ...
     kit.sessions.InputError: bad-token
     """
-    token = re.sub(r"[\s-]", "", str(raw)).upper()
-    if len(token) != TOKEN_LENGTH or any(ch not in CODE_ALPHABET for ch in token):
-        raise InputError("bad-token")
-    return token
+    return _canonical(raw, TOKEN_LENGTH, "bad-token")
 
 
 def show_token(token: str) -> str:

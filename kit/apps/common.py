@@ -185,3 +185,25 @@ def html_list(items: list[str]) -> str:
 
 def esc(text: str) -> str:
     return html.escape(text)
+
+
+def every(seconds: float, fn: Callable[[], None], ctx: Ctx, what: str) -> Any:
+    """Run ``fn`` every few seconds on the kernel's event loop (a started tornado
+    PeriodicCallback, or None outside a kernel). A failure is logged and shown in the status line:
+    a timer has nobody above it to report to."""
+
+    def tick() -> None:
+        try:
+            fn()
+        except Exception:
+            log.exception("%s failed", what)
+            ctx.status.error(ctx.t("error.callback"))
+
+    try:
+        from tornado.ioloop import PeriodicCallback
+
+        timer = PeriodicCallback(tick, seconds * 1000)
+        timer.start()
+    except RuntimeError:  # pragma: no cover - no event loop outside a kernel
+        return None
+    return timer

@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from kit import charts, group
 from kit.adaptations import SYMBOL, safe_cell
-from kit.apps.common import Ctx, alert, download_link, esc, log, notice, query_params
+from kit.apps.common import Ctx, alert, download_link, esc, every, log, notice, query_params
 from kit.apps.frame import app_frame
 from kit.apps.presenter import join_link, presenter_link, qr_svg
 from kit.content import Content
@@ -272,23 +272,11 @@ class Dashboard:
 
     # ----------------------------------------------------------- timer
     def _timer_on(self, on: bool) -> None:
-        try:
-            from tornado.ioloop import PeriodicCallback
-        except ImportError:  # pragma: no cover - tornado ships with Jupyter
-            return
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if on:
-            self._timer = PeriodicCallback(self._tick, REFRESH_SECONDS * 1000)
-            self._timer.start()
-
-    def _tick(self) -> None:
-        try:
-            self.refresh()
-        except Exception:  # a timer has nobody above it to report to: log and show it
-            log.exception("dashboard refresh failed")
-            self.ctx.status.error(self.ctx.t("error.callback"))
+            self._timer = every(REFRESH_SECONDS, self.refresh, self.ctx, "dashboard refresh")
 
     # ----------------------------------------------------------- data
     def refresh(self, force: bool = False) -> None:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import ipywidgets as w
 
-from kit.apps.common import Ctx, alert, esc, log, query_params
+from kit.apps.common import Ctx, alert, esc, every, log, query_params
 from kit.apps.frame import app_frame
 from kit.content import Content
 from kit.serve import PARTICIPANT_PAGE
@@ -106,21 +106,9 @@ class _Presenter:
         if old is not None:
             old.stop()
         self.refresh()
-        try:
-            from tornado.ioloop import PeriodicCallback
-
-            timer = PeriodicCallback(self._tick, REFRESH_SECONDS * 1000)
-            timer.start()
-            ctx.memory.view["presenter.timer"] = timer
-        except RuntimeError:  # pragma: no cover - no event loop outside a kernel
-            pass
-
-    def _tick(self) -> None:
-        try:
-            self.refresh()
-        except Exception:  # a timer has nobody above it to report to: log and show it
-            log.exception("presenter refresh failed")
-            self.ctx.status.error(self.ctx.t("error.callback"))
+        ctx.memory.view["presenter.timer"] = every(
+            REFRESH_SECONDS, self.refresh, ctx, "presenter refresh"
+        )
 
     def refresh(self) -> None:
         from kit.storage import StorageError, get_store
