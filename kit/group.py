@@ -89,9 +89,14 @@ class Memory:
     #: The session named in the page's URL, known before joining (its case and intervention).
     session: SessionInfo | None = None
 
+    #: Whether a screen asked for :attr:`session_info`: a pre-built page that never did needs no
+    #: rebuilding once the visitor's session is known (a pooled page stays instant).
+    session_read: bool = False
+
     @property
     def session_info(self) -> SessionInfo | None:
         """The session whose case and intervention the apps show: the joined one, else the URL's."""
+        self.session_read = True
         return self.client.info if self.client is not None else self.session
 
     def save(self, module: str, item: str, answers: Any) -> None:

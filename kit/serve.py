@@ -35,10 +35,11 @@ DEFAULT_PORT = 8866
 IOPUB_TIMEOUT = 60
 CULL_IDLE_SECONDS = 480
 CULL_INTERVAL_SECONDS = 60
-#: Seconds before a pool refills after a page is taken. Measured: with 1 s, thirty kernels
-#: starting to refill competed with the thirty pages being handed out, and a warm burst took
-#: 37 s; refilling after the wave has arrived leaves the cores to the room.
-FILL_DELAY = 30
+#: Seconds before a pool refills after a page is taken. Measured: refilling while the room
+#: arrives competes with the pages being served (a warm burst took 37 s with 1 s; a second burst
+#: during a refill took 50 s against 16 s without any pool). Two minutes lets a wave arrive and
+#: start working first.
+FILL_DELAY = 120
 
 
 def share_dir() -> Path:

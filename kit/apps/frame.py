@@ -157,8 +157,6 @@ def app_frame(
         switch.description = ctx.t("app.language")
         title.value = f"<h2>{html.escape(ctx.t(f'{name}.title'))}</h2>"
         status.clear()
-        if session:
-            auto_rejoin(ctx)  # before the body: a participant's answers come back into it
         body.children = [build(ctx)]
         render_bar()
 
@@ -183,8 +181,18 @@ def app_frame(
     try:
         if session:
             memory.session = _session_from_url()
-        if wanted != first or memory.session is not None or query_params():
-            render(wanted)  # the URL (session, code to show) decides what the body shows
+            auto_rejoin(Ctx(content, wanted, status, memory))  # back with the personal code
+        # Rebuild only what the URL changes: another language, a participant's answers, or a
+        # session the pre-built body asked about. A fresh participant page stays as built, so a
+        # pooled kernel answers at once.
+        stale = (
+            wanted != first
+            or memory.client is not None
+            or (memory.session is not None and memory.session_read)
+            or (not session and bool(query_params()))
+        )
+        if stale:
+            render(wanted)
         else:
             render_bar()
     except Exception as exc:  # shown in the app, never a blank page or a traceback

@@ -143,7 +143,7 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
     hint = w.HTML(f'<span class="kit-muted">{esc(ctx.t("session.hint"))}</span>')
     box = w.VBox(
         [
-            w.HTML(f"<b>{esc(ctx.t('session.form_title'))}</b>"),
+            w.HTML(f"<b>{esc(ctx.t('session.form_title'))}</b>{_session_intro(ctx)}"),
             w.Box([code, alias, token], layout=w.Layout(flex_flow="row wrap")).add_class(
                 "kit-session-fields"
             ),
@@ -156,6 +156,15 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
     box.add_class("kit-session-bar")
     box.add_class("kit-card")
     return box
+
+
+def _session_intro(ctx: Ctx) -> str:
+    """The session the link named (title, and that the trainer chose the exercises)."""
+    session = ctx.memory.session
+    if session is None:
+        return ""
+    text = ctx.t("workshop.session_intro", title=session.title)
+    return f'<p class="kit-workshop-intro">{esc(text)}</p>'
 
 
 def _joined_bar(ctx: Ctx) -> w.Widget:

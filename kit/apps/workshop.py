@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from kit.apps.common import Ctx, esc, lazy_tabs
+from kit.apps.common import Ctx, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content
 
@@ -47,10 +47,6 @@ def build_workshop(ctx: Ctx) -> w.Widget:
         ],
     )
     tabs.add_class("kit-workshop-tabs")
-    session = ctx.memory.session_info
-    intro = (
-        f'<p class="kit-workshop-intro">{esc(ctx.t("workshop.session_intro", title=session.title))}</p>'
-        if session
-        else ""
-    )
-    return w.VBox([w.HTML(intro), tabs])
+    # The session's title is shown by the session bar: the body does not depend on the session,
+    # so a pre-heated page needs no rebuilding when its visitor arrives.
+    return tabs
