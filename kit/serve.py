@@ -35,11 +35,10 @@ DEFAULT_PORT = 8866
 IOPUB_TIMEOUT = 60
 CULL_IDLE_SECONDS = 480
 CULL_INTERVAL_SECONDS = 60
-#: Seconds before a pool refills after a page is taken. Measured: refilling while the room
-#: arrives competes with the pages being served (a warm burst took 37 s with 1 s; a second burst
-#: during a refill took 50 s against 16 s without any pool). Two minutes lets a wave arrive and
-#: start working first.
-FILL_DELAY = 120
+#: Seconds before a pool refills after a page is taken. Voila queues the refill at once, and a
+#: request that finds the pool empty waits for that queued kernel, delay included (measured: with
+#: 120 s a second burst hung for two minutes), so keep Voila's default.
+FILL_DELAY = 1
 
 
 def share_dir() -> Path:

@@ -74,6 +74,15 @@ def wait_for_request() -> None:
     os.environ.update({k: str(v) for k, v in found.items()})
 
 
+def _warm_store() -> None:
+    from kit.storage import StorageError, get_store
+
+    try:
+        get_store().migrate()
+    except StorageError as exc:  # said again, in words, when the visitor joins
+        log.warning("group store not reachable yet: %s", exc)
+
+
 def _session_from_url() -> SessionInfo | None:
     """The public facts of the session named in the URL (title, case, intervention), if any."""
     from kit.storage import StorageError, get_store
@@ -173,6 +182,8 @@ def app_frame(
     switch.description = ctx0.t("app.language")
     title.value = f"<h2>{html.escape(ctx0.t(f'{name}.title'))}</h2>"
     body.children = [build(ctx0)]
+    if session and os.environ.get("VOILA_PREHEAT") == "True":
+        _warm_store()  # a pooled page: open the group store now, not when the visitor waits
     wait_for_request()
     wanted = pick_lang(lang)
     # The pre-built body recorded where it started; the visitor has not been anywhere yet, and
