@@ -36,7 +36,15 @@ def answer_quickscan(page: Page, sections: int, shift: int = 0) -> None:
 def shoot(out: Path, lang: str = "nl") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     db = Path(tempfile.mkdtemp()) / "shots.sqlite3"
-    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{db}"})
+    # The address a room server prints (`make serve ROOM=30`), so the pictures show the join link
+    # a trainer would see rather than the localhost warning.
+    server = VoilaServer(
+        NOTEBOOKS,
+        env={
+            "KIT_DATABASE_URL": f"sqlite:///{db}",
+            "KIT_PUBLIC_URL": "http://192.168.1.20:8866/voila/render",
+        },
+    )
     saved: list[Path] = []
     try:
         with sync_playwright() as p:
@@ -119,8 +127,28 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
                 other.locator(".kit-session-join").click()
                 other.wait_for_selector(".kit-session-status")
                 answer_quickscan(other, sections=3, shift=n)
+            page.locator(".kit-key-done").click()
             page.wait_for_timeout(5000)
             snap("group-dashboard")
+            presenter = browser.new_page(viewport={"width": 1280, "height": 720})
+            presenter.goto(server.render_url("presentatie.ipynb", f"session={code}&{q}"))
+            presenter.wait_for_selector(".kit-presenter-qr svg", timeout=120_000)
+            presenter.screenshot(path=str(out / "presenter.png"))
+            saved.append(out / "presenter.png")
+            phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+            mobile = phone.new_page()
+            mobile.goto(server.render_url("deelnemer.ipynb", f"session={code}&{q}"))
+            wait_app(mobile)
+            mobile.screenshot(path=str(out / "participant-join.png"))
+            saved.append(out / "participant-join.png")
+            mobile.locator(".kit-session-alias input").fill("Merel")
+            mobile.locator(".kit-session-join").click()
+            mobile.wait_for_selector(".kit-personal-code")
+            mobile.get_by_role("tab", name="2 · Quickscan").click()
+            mobile.wait_for_selector(".kit-narrative")
+            mobile.wait_for_timeout(600)
+            mobile.screenshot(path=str(out / "participant-quickscan.png"))
+            saved.append(out / "participant-quickscan.png")
             browser.close()
     finally:
         server.stop()
