@@ -43,6 +43,7 @@ check: $(VENV)/.installed-app
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/ruff format --check kit tests
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 screenshots: $(VENV)/.installed-dev
