@@ -160,13 +160,16 @@ def app_frame(
         bar.children = [build_session_bar(ctx, rerender, open_session_form)] if session else []
         identity.value = identity_html(memory, current["lang"])
 
-    def render(new_lang: str) -> None:
+    def render_body(new_lang: str) -> None:
         current["lang"] = new_lang
         ctx = Ctx(content, new_lang, status, memory)
         switch.description = ctx.t("app.language")
         title.value = f"<h2>{html.escape(ctx.t(f'{name}.title'))}</h2>"
         status.clear()
         body.children = [build(ctx)]
+
+    def render(new_lang: str) -> None:
+        render_body(new_lang)
         render_bar()
 
     def rerender() -> None:
@@ -178,10 +181,7 @@ def app_frame(
 
     # The body in the default language is built before the visitor is known (a pooled kernel
     # has it ready). The URL decides the rest: language, session, participant.
-    ctx0 = Ctx(content, first, status, memory)
-    switch.description = ctx0.t("app.language")
-    title.value = f"<h2>{html.escape(ctx0.t(f'{name}.title'))}</h2>"
-    body.children = [build(ctx0)]
+    render_body(first)
     if session and os.environ.get("VOILA_PREHEAT") == "True":
         _warm_store()  # a pooled page: open the group store now, not when the visitor waits
     wait_for_request()

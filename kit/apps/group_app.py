@@ -256,9 +256,7 @@ class Dashboard:
             from urllib.parse import urlsplit
 
             host = urlsplit(link).hostname or "localhost"
-            warning = alert(ctx.t("group.local_warning", host=host)).replace(
-                'class="kit-error"', 'class="kit-error kit-local-warning"'
-            )
+            warning = f'<div class="kit-local-warning">{alert(ctx.t("group.local_warning", host=host))}</div>'
         self.header.value = (
             f"{warning}<div class='kit-card kit-join-card'>"
             f"<div class='kit-join-qr'>{qr_svg(link, scale=5)}</div><div>{title}"
