@@ -158,3 +158,18 @@ def test_participant_page_on_a_phone(page: Page, voila_server: VoilaServer) -> N
         expect(page.locator(marker)).to_be_visible(timeout=30_000)
         assert_fits(page, f"participant / workshop tab {index + 1}")
     store.dispose()
+
+
+def test_presenter_view_on_a_phone(page: Page, voila_server: VoilaServer) -> None:
+    """Meant for the projector, but a trainer may check it on a phone or tablet first."""
+    from kit.storage import Store
+
+    store = Store(voila_server.db_url)
+    info, _ = store.create_session("Workshop wijkteam Noord")
+    page.set_viewport_size(PHONE)
+    open_app(page, voila_server, "presentatie.ipynb", f"session={info.code}")
+    expect(page.locator(".kit-presenter-view .kit-join-code")).to_have_text(info.code)
+    code = page.locator(".kit-presenter-view .kit-join-code").bounding_box()
+    assert code and code["height"] < 80, "the join code wrapped onto a second line"
+    assert_fits(page, "presenter view")
+    store.dispose()

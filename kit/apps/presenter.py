@@ -55,10 +55,15 @@ def presenter_link(code: str, lang: str = "nl") -> str:
     return f"presentatie.ipynb?{query}"
 
 
-def qr_svg(text: str, scale: int = 9) -> str:
+def qr_svg(text: str, scale: int = 9, fluid: bool = False) -> str:
+    """The QR code as inline SVG; ``fluid`` leaves the size to CSS (it scales with the screen)."""
     import segno
 
-    return str(segno.make(text, error="m").svg_inline(scale=scale, dark="#000", light="#fff"))
+    return str(
+        segno.make(text, error="m").svg_inline(
+            scale=scale, dark="#000", light="#fff", omitsize=fluid
+        )
+    )
 
 
 def build_presenter(ctx: Ctx) -> w.Widget:
@@ -140,7 +145,7 @@ class _Presenter:
         self.widget.value = (
             f"{title}<div class='kit-presenter-grid'>"
             f"<div class='kit-presenter-qr' role='img' aria-label='{esc(ctx.t('presenter.scan'))}: {esc(link)}'>"
-            f"{qr_svg(link, scale=12)}</div>"
+            f"{qr_svg(link, scale=12, fluid=True)}</div>"
             f"<div class='kit-presenter-text'><p class='kit-presenter-scan'>{esc(ctx.t('presenter.scan'))}</p>"
             f"<p>{esc(ctx.t('presenter.or'))}<br><a class='kit-join-link' href='{esc(link)}' target='_blank'>{esc(link)}</a></p>"
             f"<p>{esc(ctx.t('presenter.code'))}</p>"
