@@ -35,7 +35,6 @@ import re
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,7 +54,6 @@ from tests.conftest import (  # noqa: E402
     CHROMIUM_ARGS,
     VOILA_ERROR_MARKERS,
     VoilaServer,
-    free_port,
 )
 
 
@@ -218,49 +216,18 @@ def make_site() -> Site:
 SERVERS: list[VoilaServer] = []
 
 
-class BenchServer(VoilaServer):
-    """``tests.conftest.VoilaServer``, started with a patient wait. While a room server starts its
-    pool of 33 kernels its first answer takes longer than the 2 s VoilaServer polls with, and
-    VoilaServer then raises from ``__init__`` and leaves the server running. Here the server is
-    registered in SERVERS before the wait, so it is always stopped."""
-
-    def __init__(self, root: Path, env: dict[str, str], room: int, log_path: Path) -> None:
-        from kit.serve import prepare
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.db_url = env.get("KIT_DATABASE_URL", "")
-        self.log_path = log_path
-        self.log = log_path.open("w")
-        launch = prepare(root, room=room, ip="127.0.0.1", port=self.port, env=env)
-        self.proc = subprocess.Popen(
-            launch.argv,
-            cwd=launch.cwd,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=launch.env,
-            start_new_session=True,
-        )
-        SERVERS.append(self)
-        start = time.monotonic()
-        while time.monotonic() - start < 120:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"voila exited with {self.proc.returncode}; see {log_path}")
-            try:
-                requests.get(f"{self.url}/voila/tree", timeout=10)
-                return
-            except requests.RequestException:
-                time.sleep(0.5)
-        raise RuntimeError("voila did not answer within 120 s")
-
-
 @contextlib.contextmanager
 def serving(site: Site, room: int, name: str) -> Iterator[VoilaServer]:
     """A Voila server for one phase, always stopped (its whole process group) afterwards."""
     log = LOGS / f"{name}.log"
-    server = BenchServer(
-        site.folder / "site", env={"KIT_DATABASE_URL": site.db_url}, room=room, log_path=log
+    server = VoilaServer(
+        site.folder / "site",
+        env={"KIT_DATABASE_URL": site.db_url},
+        room=room,
+        log_path=log,
+        startup=120,
     )
+    SERVERS.append(server)
     print(f"  server {name}: room={room}, pid {server.proc.pid}, log {log}", flush=True)
     try:
         yield server

@@ -59,7 +59,10 @@ class VoilaServer:
         env: dict[str, str] | None = None,
         room: int = 0,
         log_path: Path | None = None,
+        startup: float = 60,
     ) -> None:
+        """Start the server and wait up to ``startup`` seconds for its first answer (a room
+        server starting its pool answers late). A server that does not answer is stopped."""
         from kit.serve import prepare
 
         self.port = free_port()
@@ -76,17 +79,18 @@ class VoilaServer:
             env=launch.env,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + startup
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                self.log.close()
                 raise RuntimeError(f"voila exited with {self.proc.returncode}; see {self.log_path}")
             try:
-                requests.get(f"{self.url}/voila/tree", timeout=2)
+                requests.get(f"{self.url}/voila/tree", timeout=10)
                 return
             except requests.RequestException:  # not listening yet, or busy starting kernels
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("voila did not start within 60 s")
+        raise RuntimeError(f"voila did not start within {startup:.0f} s; see {self.log_path}")
 
     def kernels(self) -> list[psutil.Process]:
         """The kernel processes this server runs (pooled or serving a page)."""
