@@ -103,8 +103,12 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
     assert link and link.endswith(f"deelnemer.ipynb?session={code}&lang=en")
 
     context = page.context
+    browser = context.browser
+    assert browser is not None
     for alias in ("Uil", "<img src=x onerror=alert(1)>"):
-        p = context.new_page()
+        # Each participant on a device of their own: on one device the page remembers who
+        # joined and brings them back (tests/test_room.py).
+        p = browser.new_context().new_page()
         # From the landing page with the session: the quickscan link carries the session.
         p.goto(voila_server.render_url("index.ipynb", f"session={code}&lang=en"))
         p.wait_for_selector(".kit-landing a.kit-open", timeout=120_000)
@@ -116,7 +120,7 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
         expect(p.locator(".kit-session-status")).to_contain_text("saved at", timeout=30_000)
         answer_visible(p, 3, 1)
         expect(p.locator(".kit-session-status")).to_contain_text("saved at")
-        p.close()
+        p.context.close()
 
     joined = page.locator(".kit-joined")
     expect(joined).to_contain_text("2 participant(s)", timeout=20_000)
