@@ -1,12 +1,18 @@
 """Kern en schil: verdicts on adaptations, pure and table-driven.
 
-The colour depends on the element touched: the same kind of change may be green on a schil element
-and red on a kern element. An intervention may override the general rule for one of its elements
-(for instance when its developer has tested an online version of a kern session).
+Every adaptation type says which *aspect* of an element it changes (``touches`` in
+``content/adaptations.yaml``): its surface (names, examples, pictures), its function (content
+added, replaced or lost), the dose (more or less), the order, the method, the medium, the
+delivery format, the setting, the population, who delivers it, and so on. The verdict follows
+from that aspect and the element's part: changing only the surface of a kern element is green,
+less dose on a kern element is red, a new setting is amber wherever you start. An intervention
+may override the general verdict for one of its elements (for instance when its developer has
+tested an online version of a kern session). Each verdict's reason names the aspect it rests on;
+``content/guidance.yaml`` pins the general verdicts to published traffic-light guidance.
 
-* **green** — stays in the schil; the kern and programme logic stay intact.
+* **green** — the kern and the programme logic stay intact; go ahead.
 * **amber** — possible, but plan it with the developer.
-* **red** — touches the kern; avoid, and look at the alternative.
+* **red** — harms the kern; avoid, and look at the alternative.
 """
 
 from __future__ import annotations
@@ -18,9 +24,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kit.content import AdaptationType, Intervention, Situation, Text, Verdict
+from kit.content.models import Aspect, VerdictRule
 
 #: Shape-and-text markers: a verdict is never shown by colour alone.
 SYMBOL: dict[str, str] = {"green": "✓", "amber": "!", "red": "✗"}
+
+#: Adaptation type ids that were renamed -> the id that replaced them, so proposals saved under
+#: an old id still load. Issue #11 renamed none: ``translate`` now means translating into another
+#: language only (still amber on a kern element) and plain-language rewriting got its own new
+#: ``plain-language``, so an old saved ``translate`` stays a translation.
+TYPE_ALIASES: dict[str, str] = {}
+
+
+def canonical_type(type_id: str) -> str:
+    """The current id for a possibly renamed adaptation type id.
+
+    >>> canonical_type("remove")
+    'remove'
+    """
+    return TYPE_ALIASES.get(type_id, type_id)
 
 
 @dataclass(frozen=True)
@@ -30,6 +52,8 @@ class Judgement:
     overridden: bool  # the intervention overrides the general rule for this element
     instead: Text | None  # general advice for a red verdict
     alternatives: tuple[str, ...]  # schil element ids where the same change would be green
+    aspect: Aspect | None = None  # what the adaptation changes: the verdict rests on it
+    part: str = ""  # kern or schil: the part of the element it changes
 
     @property
     def symbol(self) -> str:
@@ -61,7 +85,7 @@ def judge(
     if override is not None:
         verdict, reason = override.verdict, override.reason
     else:
-        rule = kind.on_kern if element.part == "kern" else kind.on_schil
+        rule = general_verdict(kind, element.part)
         verdict, reason = rule.verdict, rule.reason
     alternatives: tuple[str, ...] = ()
     if verdict == "red":
@@ -72,7 +96,32 @@ def judge(
             and e.part == "schil"
             and _plain_verdict(intervention, e.id, kind) == "green"
         )
-    return Judgement(verdict, reason, override is not None, kind.instead, alternatives)
+    return Judgement(
+        verdict,
+        reason,
+        override is not None,
+        kind.instead,
+        alternatives,
+        kind.aspect,
+        element.part,
+    )
+
+
+def general_verdict(kind: AdaptationType, part: str) -> VerdictRule:
+    """The verdict and reason of adaptation ``kind`` on any element of ``part`` (kern or
+    schil), before an intervention's overrides: those of the aspect it touches.
+
+    >>> from kit.content import default_content
+    >>> c = default_content()
+    >>> role_play_names = c.adaptation_type("tailor")  # surface
+    >>> general_verdict(role_play_names, "kern").verdict
+    'green'
+    >>> general_verdict(c.adaptation_type("change-method"), "kern").verdict  # role play -> talk
+    'red'
+    >>> general_verdict(c.adaptation_type("setting"), "schil").verdict  # community centre -> school
+    'amber'
+    """
+    return kind.rule(part)
 
 
 def _plain_verdict(intervention: Intervention, element_id: str, kind: AdaptationType) -> str:
@@ -80,7 +129,7 @@ def _plain_verdict(intervention: Intervention, element_id: str, kind: Adaptation
     override = next((o for o in element.overrides if o.type == kind.id), None)
     if override is not None:
         return override.verdict
-    return (kind.on_kern if element.part == "kern" else kind.on_schil).verdict
+    return general_verdict(kind, element.part).verdict
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import pytest
 
 from kit import adaptations
 from kit.content import AdaptationType, Intervention, default_content
+from kit.content.models import Aspect, resolve_aspects
 from tests.test_content import copy_content, line_of, messages
 
 T = {"nl": "x", "en": "x"}
@@ -17,40 +18,44 @@ def rule(verdict: str) -> dict[str, object]:
     return {"verdict": verdict, "reason": {"nl": f"r-{verdict}", "en": f"r-{verdict}"}}
 
 
-TYPES = [
-    AdaptationType.model_validate(
+def aspect(aid: str, schil: str, kern: str) -> Aspect:
+    return Aspect.model_validate(
         {
-            "id": "tailor",
-            "frame": "tailoring",
-            "name": T,
+            "id": aid,
+            "name": {"nl": aid, "en": aid},
             "description": T,
-            "on_schil": rule("green"),
-            "on_kern": rule("amber"),
+            "on_schil": rule(schil),
+            "on_kern": rule(kern),
         }
-    ),
-    AdaptationType.model_validate(
-        {
-            "id": "remove",
-            "frame": "removing",
-            "name": T,
-            "description": T,
-            "on_schil": rule("green"),
-            "on_kern": rule("red"),
-            "instead": {"nl": "schil", "en": "shell"},
-        }
-    ),
-    AdaptationType.model_validate(
-        {
-            "id": "format",
-            "frame": "format",
-            "name": T,
-            "description": T,
-            "on_schil": rule("amber"),
-            "on_kern": rule("red"),
-            "instead": {"nl": "online schil", "en": "online shell"},
-        }
-    ),
+    )
+
+
+ASPECTS = [
+    aspect("look", "green", "amber"),
+    aspect("gone", "green", "red"),
+    aspect("form", "amber", "red"),
 ]
+
+
+def kind(tid: str, frame: str, touches: str, instead: str | None = None) -> AdaptationType:
+    data: dict[str, object] = {
+        "id": tid,
+        "frame": frame,
+        "touches": touches,
+        "name": T,
+        "description": T,
+    }
+    if instead:
+        data["instead"] = {"nl": instead, "en": instead}
+    return AdaptationType.model_validate(data)
+
+
+TYPES = [
+    kind("tailor", "tailoring", "look"),
+    kind("remove", "removing", "gone", "shell"),
+    kind("format", "format", "form", "online shell"),
+]
+resolve_aspects(TYPES, ASPECTS)
 
 
 def element(
@@ -131,6 +136,80 @@ def test_red_comes_with_an_alternative_in_the_schil() -> None:
     # s2 overrides remove to amber, so only s1 and s3 are green alternatives.
     assert j.alternatives == ("s1", "s3")
     assert adaptations.judge(ITEM, "s1", "remove", TYPES).alternatives == ()
+
+
+def test_judgement_names_the_aspect_and_part() -> None:
+    j = adaptations.judge(ITEM, "k1", "tailor", TYPES)
+    assert j.aspect is not None and j.aspect.id == "look" and j.part == "kern"
+    # An override keeps the aspect: the verdict changes, not what the adaptation touches.
+    j = adaptations.judge(ITEM, "k2", "format", TYPES)
+    assert j.overridden and j.aspect is not None and j.aspect.id == "form"
+
+
+# The cases issue #11 names, on the real catalogue: (part, type) -> the guidance's colour.
+ISSUE_11 = [
+    ("kern", "tailor", "green"),  # names or scene of a role play: surface of a kern element
+    ("kern", "lengthen", "green"),  # a longer discussion of a key concept, more questions
+    ("kern", "add", "amber"),  # a new activity is still amber
+    ("kern", "change-method", "red"),  # role plays replaced by a discussion or a talk
+    ("kern", "substitute", "amber"),  # another activity that practises the same
+    ("schil", "setting", "amber"),  # community centre -> school, though the venue is schil
+    ("kern", "setting", "amber"),
+    ("schil", "target-group", "amber"),
+    ("kern", "media", "amber"),  # replacing or omitting videos
+    ("kern", "plain-language", "green"),  # rewriting at B1
+    ("kern", "translate", "amber"),  # translating, e.g. a validated questionnaire
+    ("schil", "translate", "green"),
+]
+
+
+@pytest.mark.parametrize(("part", "type_id", "verdict"), ISSUE_11)
+def test_general_verdicts_follow_the_guidance(part: str, type_id: str, verdict: str) -> None:
+    c = default_content()
+    kind = c.adaptation_type(type_id)
+    rule = adaptations.general_verdict(kind, part)
+    assert rule.verdict == verdict
+    assert kind.rule(part) == kind.aspect.rule(part)  # the verdict lives on the aspect
+
+
+def test_every_type_touches_an_aspect_and_every_aspect_is_used() -> None:
+    c = default_content()
+    assert c.guidance is not None
+    used = {t.touches for t in c.adaptation_types}
+    assert all(t.aspect.id == t.touches for t in c.adaptation_types)
+    types_ids = {t.id for t in c.adaptation_types}
+    # Ids saved in participants' answers before issue #11 still exist (no alias map needed).
+    assert {
+        "tailor",
+        "translate",
+        "add",
+        "remove",
+        "shorten",
+        "reorder",
+        "substitute-deliverer",
+        "target-group",
+        "format",
+        "setting",
+        "integrate",
+        "loosen",
+        "shorten-training",
+    } <= types_ids
+    assert adaptations.TYPE_ALIASES.keys().isdisjoint(types_ids)
+    assert len(used) >= 15
+
+
+def test_green_on_a_kern_element_does_not_say_schil() -> None:
+    from kit.present.kern import basis_label, verdict_label
+    from tests.test_apps import ctx
+
+    c = ctx("en")
+    item = default_content().intervention("samen-sterk")
+    j = adaptations.judge(item, "role-play", "tailor", default_content().adaptation_types)
+    assert j.verdict == "green" and j.part == "kern"
+    assert "shell" not in verdict_label(c, "green")
+    assert basis_label(c, j) == "This verdict rests on: Surface, on a core element."
+    nl = ctx("nl")
+    assert basis_label(nl, j) == "Dit oordeel rust op: Oppervlakte, bij een kernelement."
 
 
 def test_summary_and_outlook() -> None:

@@ -14,7 +14,7 @@ from kit.adaptations import Judgement
 from kit.apps.common import Ctx, download_link, esc, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content, Intervention
-from kit.present.kern import Proposal, to_log, verdict_label
+from kit.present.kern import Proposal, basis_label, to_log, verdict_label
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
 
@@ -36,6 +36,9 @@ def judgement_html(ctx: Ctx, item: Intervention, j: Judgement) -> str:
     """The verdict with its reason, and for red the way to stay in the schil."""
     lang = ctx.lang
     parts = [f"<b>{esc(verdict_label(ctx, j.verdict))}</b> — {esc(j.reason(lang))}"]
+    basis = basis_label(ctx, j)
+    if basis:
+        parts.append(f'<br><span class="kit-basis">{esc(basis)}</span>')
     if j.overridden:
         parts.append(f'<br><span class="kit-muted">{esc(ctx.t("kern.overridden"))}</span>')
     if j.verdict == "red":

@@ -14,6 +14,7 @@ from kit.content.models import (
     Case,
     Content,
     FactorsFile,
+    GuidanceFile,
     Instrument,
     Intervention,
     PhasesFile,
@@ -63,6 +64,7 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
     instrument = validate(Instrument, read("quickscan/instrument.yaml"), problems)
     adaptations = validate(AdaptationsFile, read("adaptations.yaml"), problems)
     ui = validate(UiFile, read("ui.yaml"), problems)
+    guidance = validate(GuidanceFile, read("guidance.yaml"), problems)
     cases = tuple(
         validate(Case, read(f"cases/{p.name}"), problems) for p in _yaml_files(root / "cases")
     )
@@ -78,6 +80,7 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
         instrument=instrument,
         adaptations=adaptations,
         ui=ui,
+        guidance=guidance,
         cases=cases,
         interventions=interventions,
         cases_dir=display(root / "cases"),
@@ -103,6 +106,7 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
             adaptation_types=adaptations.value.types,
             interventions=tuple(i.value for i in interventions if i.value is not None),
             ui=ui.value.root,
+            guidance=guidance.value,
         ),
         [],
     )

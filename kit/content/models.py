@@ -12,12 +12,20 @@ The models are frozen: the rest of the kit treats content as immutable values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    RootModel,
+    model_validator,
+)
 
 LANGS: tuple[str, ...] = ("nl", "en")
 DEFAULT_LANG = "nl"
@@ -287,16 +295,20 @@ class Case(_Model):
 
 class VerdictRule(_Model):
     verdict: Verdict
-    reason: Text
+    reason: Text = Field(description="why; it names the aspect the verdict rests on")
 
+
+Part = Literal["kern", "schil"]
 
 FrameType = Literal[
     "adding",
     "removing",
     "shortening",
+    "lengthening",
     "substituting",
     "reordering",
     "tailoring",
+    "packaging",
     "integrating",
     "loosening",
     "departing",
@@ -307,27 +319,58 @@ FrameType = Literal[
 ]
 
 
+class Aspect(Named):
+    """What an adaptation changes (its surface, its function, the dose, the order, the method,
+    the setting, ...): the verdict rests on the aspect and on the element's part."""
+
+    name: Annotated[Text, AfterValidator(MaxChars(40))] = Field(
+        description='short label: "what this verdict rests on"'
+    )
+    description: Text = Field(description="what falls under the aspect")
+    on_schil: VerdictRule = Field(description="verdict and reason on a schil element")
+    on_kern: VerdictRule = Field(description="verdict and reason on a kern element")
+
+    def rule(self, part: str) -> VerdictRule:
+        return self.on_kern if part == "kern" else self.on_schil
+
+
 class AdaptationType(Named):
     frame: FrameType = Field(description="its FRAME type (Wiltsey Stirman et al. 2019)")
+    touches: str = Field(description="the aspect id it changes; its verdicts are that aspect's")
     description: Text = Field(description="what you change, with an example")
-    on_schil: VerdictRule = Field(description="verdict and reason when it touches a schil element")
-    on_kern: VerdictRule = Field(description="verdict and reason when it touches a kern element")
     instead: Text | None = Field(
         default=None,
-        description="a schil-friendly alternative; required when a verdict is red",
+        description="a schil-friendly alternative; required when its aspect is red anywhere",
     )
+    # Set by AdaptationsFile from `touches`: the verdicts live on the aspect, not the type.
+    _aspect: Aspect | None = PrivateAttr(default=None)
 
-    @model_validator(mode="after")
-    def _red_needs_an_alternative(self) -> Self:
-        red = [side for side in ("on_schil", "on_kern") if getattr(self, side).verdict == "red"]
-        if red and self.instead is None:
-            raise ValueError(f"{' and '.join(red)} is red: give 'instead', an alternative")
-        return self
+    @property
+    def aspect(self) -> Aspect:
+        if self._aspect is None:
+            raise LookupError(f"adaptation type '{self.id}': unknown aspect '{self.touches}'")
+        return self._aspect
+
+    @property
+    def on_schil(self) -> VerdictRule:
+        return self.aspect.on_schil
+
+    @property
+    def on_kern(self) -> VerdictRule:
+        return self.aspect.on_kern
+
+    def rule(self, part: str) -> VerdictRule:
+        """The general verdict on an element of ``part`` (kern or schil)."""
+        return self.aspect.rule(part)
 
 
 class AdaptationsFile(_Model):
-    """content/adaptations.yaml: the catalogue of adaptation types for the kern-en-schil app."""
+    """content/adaptations.yaml: the aspects verdicts rest on and the catalogue of adaptation
+    types for the kern-en-schil app."""
 
+    aspects: tuple[Aspect, ...] = Field(
+        min_length=1, description="what an adaptation can change, with the verdicts"
+    )
     types: Annotated[
         tuple[AdaptationType, ...],
         AfterValidator(
@@ -337,6 +380,8 @@ class AdaptationsFile(_Model):
                     "adding",
                     "removing",
                     "shortening",
+                    "lengthening",
+                    "substituting",
                     "reordering",
                     "tailoring",
                     "integrating",
@@ -348,6 +393,20 @@ class AdaptationsFile(_Model):
             )
         ),
     ] = Field(min_length=12)
+
+    @model_validator(mode="after")
+    def _resolve_aspects(self) -> Self:
+        # An unknown aspect is reported, with its line, by the rule `adaptation_aspects`.
+        resolve_aspects(self.types, self.aspects)
+        return self
+
+
+def resolve_aspects(types: Iterable[AdaptationType], aspects: Iterable[Aspect]) -> None:
+    """Give each type the aspect its ``touches`` names (types are frozen; the link is private
+    state that pickles with them). A type whose aspect is unknown stays unresolved."""
+    by_id = {a.id: a for a in aspects}
+    for kind in types:
+        kind._aspect = by_id.get(kind.touches)
 
 
 class Override(_Model):
@@ -394,6 +453,43 @@ class Intervention(Named):
         return next(e for e in self.elements if e.id == element_id)
 
 
+class GuidanceSource(_Model):
+    id: str = _id()
+    citation: str = Field(min_length=1, description="authors, year, title, journal or publisher")
+    url: str = Field(pattern=r"^https?://", description="where it can be read")
+
+
+class GuidanceMapping(_Model):
+    part: Part = Field(description="the kind of element the example changes: kern or schil")
+    category: Literal["content", "method", "conditions"]
+    type: str = Field(description="the adaptation type id the kit reads it as")
+
+
+class GuidanceExample(_Model):
+    id: str = _id("id, unique")
+    text: Text = Field(description="the example adaptation, in our own words")
+    colour: Verdict = Field(description="the published colour; a yellow light is amber")
+    source: str = Field(description="source id")
+    where: str = Field(min_length=1, description="page, section or list of the source")
+    seen: Literal["read", "recalled"] = Field(
+        description="read: checked in a copy of the source; recalled: from our knowledge of "
+        "the source, not checked against a copy"
+    )
+    maps: GuidanceMapping = Field(description="how the kit reads the example")
+    kit_differs_because: Text | None = Field(
+        default=None,
+        description="why the kit deliberately gives another verdict; required exactly when it does",
+    )
+
+
+class GuidanceFile(_Model):
+    """content/guidance.yaml: published traffic-light examples that the kit's general verdicts
+    are tested against (tests/test_guidance.py)."""
+
+    sources: tuple[GuidanceSource, ...] = Field(min_length=1)
+    examples: tuple[GuidanceExample, ...] = Field(min_length=25)
+
+
 class UiFile(RootModel[dict[str, Text]]):
     """content/ui.yaml: every string the apps show, as ``key: Text``."""
 
@@ -410,6 +506,7 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("cases/*.yaml", Case),
     ("adaptations.yaml", AdaptationsFile),
     ("interventions/*.yaml", Intervention),
+    ("guidance.yaml", GuidanceFile),
     ("ui.yaml", UiFile),
 )
 
@@ -429,6 +526,7 @@ class Content:
     adaptation_types: tuple[AdaptationType, ...]
     interventions: tuple[Intervention, ...]
     ui: Mapping[str, Text] = field(repr=False)
+    guidance: GuidanceFile | None = field(default=None, repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)

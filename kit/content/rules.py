@@ -19,9 +19,11 @@ from typing import Any
 from kit.content.models import (
     LANGS,
     AdaptationType,
+    Aspect,
     Case,
     ChangePhase,
     Element,
+    GuidanceExample,
     Intervention,
     Phase,
     Reference,
@@ -30,6 +32,7 @@ from kit.content.models import (
     Situation,
     Statement,
     Text,
+    resolve_aspects,
 )
 from kit.content.source import Problem, Source, View
 
@@ -47,6 +50,7 @@ class Found:
     scenarios: View[Any]
     instrument: View[Any]
     adaptations: View[Any]
+    guidance: View[Any]
     ui: View[Any]
     cases: tuple[View[Case], ...]
     interventions: tuple[View[Intervention], ...]
@@ -111,7 +115,10 @@ UNIQUE: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("scenarios", "scenarios.yaml", ("scenarios", "*"), "scenario"),
     ("instrument", "quickscan/instrument.yaml", ("perspectives", "*"), "perspective"),
     ("instrument", "quickscan/instrument.yaml", ("statements", "*"), "statement"),
+    ("adaptations", "adaptations.yaml", ("aspects", "*"), "aspect"),
     ("adaptations", "adaptations.yaml", ("types", "*"), "adaptation type"),
+    ("guidance", "guidance.yaml", ("sources", "*"), "source"),
+    ("guidance", "guidance.yaml", ("examples", "*"), "guidance example"),
     ("interventions", "interventions/*.yaml", ("elements", "*"), "element"),
     ("interventions", "interventions/*.yaml", ("situations", "*"), "situation"),
 )
@@ -339,6 +346,72 @@ def case_reference(found: Found) -> Iterator[Problem]:
                 )
 
 
+# --------------------------------------------------------------------------- adaptations
+
+
+def _resolved_types(found: Found) -> tuple[AdaptationType, ...]:
+    """The adaptation types that validated and whose aspect is known, with it resolved."""
+    if found.adaptations.value is not None:
+        return tuple(found.adaptations.value.types)
+    aspects = [a.value for a in found.adaptations.items("aspects", Aspect)]
+    types = [t.value for t in found.adaptations.items("types", AdaptationType)]
+    resolve_aspects(types, aspects)
+    return tuple(t for t in types if t._aspect is not None)
+
+
+@rule("adaptations.yaml")
+def adaptation_aspects(found: Found) -> Iterator[Problem]:
+    """Each type's `touches` is an aspect id; a type whose aspect is red on a kern or schil
+    element gives `instead`, an alternative."""
+    aspects = {a.value.id: a.value for a in found.adaptations.items("aspects", Aspect)}
+    raw = found.adaptations.get("aspects")
+    for i, part in enumerate(found.adaptations.items("types", AdaptationType)):
+        kind = part.value
+        aspect = aspects.get(kind.touches)
+        if aspect is None:
+            if raw is not None:
+                yield part.problem(_unknown("aspect", kind.touches, aspects), "touches")
+            continue
+        red = [side for side in ("on_schil", "on_kern") if getattr(aspect, side).verdict == "red"]
+        if red and kind.instead is None:
+            yield part.problem(
+                f"types.{i}: {' and '.join(red)} is red: give 'instead', an alternative"
+            )
+
+
+@rule("guidance.yaml", "adaptations.yaml")
+def guidance_matches_the_kit(found: Found) -> Iterator[Problem]:
+    """Each guidance example's `source` is a source id and `maps.type` an adaptation type id;
+    it gives `kit_differs_because` exactly when the kit's general verdict for `maps` (by
+    `kit.adaptations.general_verdict`) differs from the published `colour`."""
+    source_ids = found.guidance.id_list("sources", "*")
+    types = {t.id: t for t in _resolved_types(found)}
+    type_ids = found.adaptations.id_list("types", "*")
+    for example in found.guidance.items("examples", GuidanceExample):
+        ex = example.value
+        if source_ids and ex.source not in source_ids:
+            yield example.problem(_unknown("source", ex.source, source_ids), "source")
+        if type_ids and ex.maps.type not in type_ids:
+            yield example.problem(
+                _unknown("adaptation type", ex.maps.type, type_ids), "maps", "type"
+            )
+        kind = types.get(ex.maps.type)
+        if kind is None:
+            continue
+        verdict = kind.rule(ex.maps.part).verdict
+        if verdict != ex.colour and ex.kit_differs_because is None:
+            yield example.problem(
+                f"the kit says {verdict} where the source says {ex.colour}: change the model, "
+                "or say in 'kit_differs_because' why the kit deliberately differs",
+                "colour",
+            )
+        if verdict == ex.colour and ex.kit_differs_because is not None:
+            yield example.problem(
+                f"'kit_differs_because' is given, but the kit agrees ({verdict})",
+                "kit_differs_because",
+            )
+
+
 # --------------------------------------------------------------------------- interventions
 
 
@@ -373,7 +446,7 @@ def good_choices_are_not_red(found: Found) -> Iterator[Problem]:
     # Imported here: kit.adaptations builds on kit.content, so it loads after this module.
     from kit.adaptations import judge
 
-    types = tuple(t.value for t in found.adaptations.items("types", AdaptationType))
+    types = _resolved_types(found)
     type_ids = {t.id for t in types}
     for view in found.interventions:
         item = view.value

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kit import adaptations
-from kit.adaptations import SYMBOL, LogEntry
+from kit.adaptations import SYMBOL, Judgement, LogEntry
 from kit.content import Intervention
 from kit.present.texts import Texts
 
@@ -29,6 +29,18 @@ class Proposal:
 
 def verdict_label(ctx: Texts, verdict: str) -> str:
     return f"{SYMBOL[verdict]} {ctx.t(f'kern.verdict.{verdict}')}"
+
+
+def basis_label(ctx: Texts, judgement: Judgement) -> str:
+    """What the verdict rests on: the aspect the adaptation changes and the element's part, so
+    a green verdict on a kern element reads as "surface of a core element", not "shell"."""
+    if judgement.aspect is None:
+        return ""
+    return ctx.t(
+        "kern.basis",
+        aspect=judgement.aspect.name(ctx.lang),
+        part=ctx.t(f"kern.part.{judgement.part}"),
+    )
 
 
 def to_log(ctx: Texts, item: Intervention, proposals: list[Proposal]) -> list[LogEntry]:
