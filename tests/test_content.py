@@ -139,7 +139,7 @@ def test_broken_case_file_reports_every_problem(tmp_path: Path) -> None:
     at = lambda needle: f"{target}:{line_of(target, needle)}: "  # noqa: E731
     assert any(m.startswith(at("title:")) and "missing translation 'en'" in m for m in mine), mine
     assert any(m.startswith(at("extra_field")) and "unknown field 'extra_field'" in m for m in mine)
-    assert any(m.startswith(at('org-0-1: "veel"')) and "valid integer" in m for m in mine), mine
+    assert any(m.startswith(at('org-0-1: {value: "veel"')) and "valid integer" in m for m in mine)
     assert len(mine) >= 3
     # Unchanged files stay clean: problems are pinned on the broken file only.
     assert mine == found
@@ -404,4 +404,114 @@ def test_file_without_its_opening_comment_is_reported(tmp_path: Path) -> None:
     path.write_text("".join(line for line in lines if not line.startswith("#")), encoding="utf-8")
     assert f"{path}:1: start the file with a '#' comment saying what its fields mean" in messages(
         root
+    )
+
+
+# --------------------------------------------------------------------------- reference evidence
+
+
+def test_every_reference_answer_rests_on_the_case() -> None:
+    """Each value quotes its case in both languages; each "don't know" says what is left open."""
+    for case in default_content().cases:
+        for sid, answer in case.reference.scoring.items():
+            if answer.value is None:
+                assert answer.open is not None, (case.id, sid)
+            else:
+                assert answer.evidence is not None, (case.id, sid)
+        assert set(case.reference.answers) == set(case.reference.scoring)
+
+
+def test_reference_answers_stay_a_plain_mapping() -> None:
+    # The scoring code reads `reference.answers` as statement id -> value or None.
+    case = default_content().case("sterk-opvoeden")
+    assert case.reference.answers["ont-1-5"] == 0  # "zonder korte beschrijving"
+    assert case.reference.answers["ont-4-2"] == 3  # "twee coachmomenten"
+    assert all(v is None or isinstance(v, int) for v in case.reference.answers.values())
+
+
+def _answer_block(path: Path, sid: str) -> tuple[str, int]:
+    """The text of the file and the index where the answer for ``sid`` starts."""
+    text = path.read_text(encoding="utf-8")
+    return text, text.index(f"    {sid}:\n")
+
+
+def test_quote_not_in_the_case_is_reported_with_its_line(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "cases" / "sterk-opvoeden.yaml"
+    text, start = _answer_block(path, "ont-1-3")
+    quote = "Managers and policy officers in other organisations have never heard of it."
+    at = text.index(f"en: {quote}", start)
+    invented = "Managers and policy officers in other organisations all know it."
+    path.write_text(text[:at] + f"en: {invented}" + text[at + 4 + len(quote) :], encoding="utf-8")
+    line = line_of(path, invented)
+    found = messages(root)
+    assert (
+        f"{path}:{line}: evidence for 'ont-1-3' is not in the en narrative: \"{invented}\"" in found
+    ), found
+    assert len(found) == 1, found  # the Dutch quote still matches
+
+
+def test_each_quote_of_several_is_checked(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    old = "… ze kent maar één voorbeeld van een gemeente die meebetaalt."
+    new = "… ze kent twee gemeenten die meebetalen."
+    path = _edit(root, "cases/sterk-opvoeden.yaml", old, new)
+    assert messages(root) == [
+        f"{path}:{line_of(path, new)}: evidence for 'ont-0-5' is not in the nl narrative: "
+        '"ze kent twee gemeenten die meebetalen."'
+    ]
+
+
+def test_quotes_ignore_line_breaks_and_spacing(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "cases" / "sterk-opvoeden.yaml"
+    text, start = _answer_block(path, "ont-1-1")
+    at = text.index("nl: Een communicatieplan is er niet.", start)
+    spaced = 'nl: "Een  communicatieplan\\n is er   niet."'
+    path.write_text(text[:at] + spaced + text[at + 36 :], encoding="utf-8")
+    assert check(root)[1] == []
+
+
+def test_null_without_open_is_reported(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "cases" / "buurtkracht.yaml"
+    text, n = re.subn(
+        r"(    org-5-5:\n      value: null\n)      open:\n        nl: .*\n        en: .*\n",
+        r"\1",
+        path.read_text(encoding="utf-8"),
+    )
+    assert n == 1
+    path.write_text(text, encoding="utf-8")
+    assert messages(root) == [
+        f"{path}:{line_of(path, '    org-5-5:')}: reference.scoring.org-5-5: "
+        "null (don't know) needs 'open': say what the case leaves open"
+    ]
+
+
+def test_value_needs_evidence(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "cases" / "buurtkracht.yaml"
+    text = path.read_text(encoding="utf-8")
+    text, n = re.subn(
+        r"(      value: 0\n)      evidence:\n        nl: .*\n        en: .*\n", r"\1", text, count=1
+    )
+    assert n == 1
+    path.write_text(text, encoding="utf-8")
+    assert any(
+        m.startswith(f"{path}:") and "answer 0 needs 'evidence': quote the sentence" in m
+        for m in messages(root)
+    )
+
+
+def test_open_is_only_for_null(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = _edit(
+        root,
+        "cases/buurtkracht.yaml",
+        "      value: null\n      open:",
+        "      value: 1\n      open:",
+    )
+    assert any(
+        m.startswith(f"{path}:") and "'open' is only for a null answer (this one is 1)" in m
+        for m in messages(root)
     )

@@ -272,11 +272,52 @@ class Instrument(_Model):
         return tuple(s for s in self.statements if s.perspective == perspective)
 
 
+#: Separates two quotes in one ``evidence`` text: each must occur in the case on its own.
+QUOTE_GAP = "…"
+
+
+class ReferenceAnswer(_Model):
+    """One reference answer and what in the case it rests on."""
+
+    value: int | None = Field(description="a scale value, or null (= don't know)")
+    evidence: Text | None = Field(
+        default=None,
+        description=f"the sentence(s) of the narrative the value rests on, quoted verbatim in "
+        f"each language (spacing aside); join quotes with ' {QUOTE_GAP} '; required unless null",
+    )
+    open: Text | None = Field(
+        default=None,
+        description="what the case leaves open; required when the value is null, only then",
+    )
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Self:
+        # Every reference answer must be traceable to the case, so a trainer can defend it and
+        # a learner can find it: a value by quoting the case, a "don't know" by saying what the
+        # case does not tell.
+        if self.value is None and self.open is None:
+            raise ValueError("null (don't know) needs 'open': say what the case leaves open")
+        if self.value is not None and self.open is not None:
+            raise ValueError(f"'open' is only for a null answer (this one is {self.value})")
+        if self.value is not None and self.evidence is None:
+            raise ValueError(
+                f"answer {self.value} needs 'evidence': quote the sentence of the case it rests on"
+            )
+        return self
+
+
 class Reference(_Model):
-    answers: dict[str, int | None] = Field(
-        description="EVERY statement id of the perspective -> a scale value or null (= don't know)"
+    scoring: dict[str, ReferenceAnswer] = Field(
+        description="EVERY statement id of the perspective -> {value: a scale value, evidence: "
+        "Text} or {value: null, open: Text}; evidence quotes the narrative (see below), open says "
+        "what the case leaves open"
     )
     justification: dict[str, Text] = Field(description="every phase id -> Text (1-3 sentences)")
+
+    @property
+    def answers(self) -> dict[str, int | None]:
+        """Statement id -> scale value or None (don't know): the reference as scoring reads it."""
+        return {sid: answer.value for sid, answer in self.scoring.items()}
 
 
 class Case(_Model):

@@ -18,6 +18,7 @@ from typing import Any
 
 from kit.content.models import (
     LANGS,
+    QUOTE_GAP,
     AdaptationType,
     Aspect,
     Case,
@@ -298,7 +299,7 @@ def file_ids(found: Found) -> Iterator[Problem]:
 
 @rule("cases/*.yaml")
 def case_reference(found: Found) -> Iterator[Problem]:
-    """A case's `perspective` is a perspective id; its reference answers every statement of that
+    """A case's `perspective` is a perspective id; its reference scores every statement of that
     perspective (and no other) with a value on the scale or null; it justifies every phase (and
     no other)."""
     inst = found.instrument
@@ -316,23 +317,24 @@ def case_reference(found: Found) -> Iterator[Problem]:
                 )
             elif inst.get("statements") is not None:
                 wanted = [s.value.id for s in statements if s.value.perspective == perspective]
-                written = ref.keys("answers")
+                written = ref.keys("scoring")
                 for sid in written:
                     if sid not in wanted:
                         yield ref.problem(
                             f"unknown statement '{sid}' for perspective '{perspective}'",
-                            "answers",
+                            "scoring",
                             sid,
                         )
                 missing = [s for s in wanted if s not in written]
                 if missing:
                     yield ref.problem(
-                        f"reference answers missing for {', '.join(missing)}", "answers"
+                        f"reference answers missing for {', '.join(missing)}", "scoring"
                     )
-        for sid, answer in ref.entries("answers").items():
-            if answer.value is not None and scale and not 0 <= answer.value <= max(scale):
+        for sid, answer in ref.entries("scoring").items():
+            value = answer.value.value
+            if value is not None and scale and not 0 <= value <= max(scale):
                 yield answer.problem(
-                    f"answer {answer.value} for '{sid}' is outside the scale 0-{max(scale)}"
+                    f"answer {value} for '{sid}' is outside the scale 0-{max(scale)}", "value"
                 )
         if phase_ids and isinstance(ref.raw, dict) and "justification" in ref.raw:
             justified = ref.keys("justification")
@@ -344,6 +346,36 @@ def case_reference(found: Found) -> Iterator[Problem]:
                 yield ref.problem(
                     f"justification missing for phase(s) {', '.join(absent)}", "justification"
                 )
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+@rule(
+    "cases/*.yaml",
+    description="Each quote in a reference answer's `evidence` occurs word for word in the case's "
+    f"`narrative` in the same language (line breaks and runs of spaces aside); quotes joined by "
+    f"` {QUOTE_GAP} ` are looked up one by one.",
+)
+def reference_evidence(found: Found) -> Iterator[Problem]:
+    for case in found.cases:
+        narrative: Text | None = case.get("narrative")
+        if narrative is None:
+            continue
+        texts = {lang: _spaced(narrative(lang)) for lang in LANGS}
+        for sid, answer in case.sub("reference", Reference).entries("scoring").items():
+            evidence: Text | None = answer.value.evidence
+            if evidence is None:
+                continue
+            for lang in LANGS:
+                for quote in map(_spaced, evidence(lang).split(QUOTE_GAP)):
+                    if quote and quote not in texts[lang]:
+                        yield answer.problem(
+                            f"evidence for '{sid}' is not in the {lang} narrative: \"{quote}\"",
+                            "evidence",
+                            lang,
+                        )
 
 
 # --------------------------------------------------------------------------- adaptations
