@@ -88,6 +88,43 @@ def test_compare_orders_by_gap() -> None:
     assert [(d.statement_id, d.gap) for d in diffs] == [("a", 2), ("e", 1)]
 
 
+def test_cells_are_scored_on_the_scale() -> None:
+    r = run({"a": 3, "c": 1, "d": 2})
+    assert r.by_cell[("p0", "f")].share == 1.0 and r.by_cell[("p0", "f")].level is Level.STRONG
+    assert r.by_cell[("p1", "f")].level is Level.WEAK
+    assert r.by_cell[("p1", "g")].level is Level.MIXED
+    assert r.by_cell[("p2", "g")].total == 0
+
+
+def test_advice_in_a_weak_phase_leaves_out_the_upper_half() -> None:
+    answers = {"a": 3, "b": 3, "c": 0, "d": 2, "e": 3}  # p1 = 1.0: weak; d (2) is fine as it is
+    items = quickscan.advice(STATEMENTS, answers, run(answers))
+    assert [(i.statement_id, i.phase, i.value) for i in items] == [("c", "p1", 0)]
+
+
+def test_advice_on_an_even_scale_leaves_out_the_midpoint() -> None:
+    # 0-4: 2 is the middle, not the lower half; 1 is.
+    answers = {"a": 4, "b": 4, "c": 2, "d": 1, "e": 4}  # p1 = 1.5 of 4: weak
+    r = quickscan.score(STATEMENTS, answers, PHASES, FACTORS, max_value=4)
+    assert r.weak_phases == ["p1"]
+    assert [i.statement_id for i in quickscan.advice(STATEMENTS, answers, r)] == ["d"]
+
+
+def test_advice_in_mixed_phases_leaves_out_the_top() -> None:
+    answers = {"a": 3, "b": 3, "c": 3, "d": 0, "e": 3}  # p1 = 1.5: mixed, no weak phase
+    items = quickscan.advice(STATEMENTS, answers, run(answers))
+    assert [i.statement_id for i in items] == ["d"]
+
+
+def test_advice_offers_five_by_default() -> None:
+    many = [S(id=str(i), phase="p0", factor="f") for i in range(8)]
+    answers = {str(i): i % 2 for i in range(8)}  # 0, 1, 0, 1, ...: weak
+    r = quickscan.score(many, answers, ["p0"], ["f"], max_value=3)
+    items = quickscan.advice(many, answers, r)
+    assert [i.statement_id for i in items] == ["0", "2", "4", "6", "1"]  # lowest first
+    assert len(quickscan.advice(many, answers, r, limit=8)) == 8
+
+
 @pytest.mark.parametrize(
     ("case_id", "weakest"),
     [("buurtkracht", "blijven-doen"), ("sterk-opvoeden", "weten"), ("schuldmaatjes", "begrijpen")],
@@ -165,3 +202,33 @@ def test_bad_answers_files(raw: str | bytes, reason: str) -> None:
     with pytest.raises(AnswersFileError) as raised:
         parse(raw)
     assert str(raised.value) == reason
+
+
+def test_answers_files_accept_the_ends_of_the_scale() -> None:
+    loaded = parse(_doc(answers={"org-0-1": 0, "org-0-2": 3, "org-0-3": None}))
+    assert loaded.perspective == "organisatie"
+    for value in (-1, 4):
+        with pytest.raises(AnswersFileError, match="bad-value"):
+            parse(_doc(answers={"org-0-1": value}))
+
+
+def test_answers_files_keep_text_readable() -> None:
+    text = quickscan.dump_answers(INST.version, "organisatie", None, {}, "24 nov – 10:00")
+    assert '"saved": "24 nov – 10:00"' in text  # not \u2013: the file stays readable
+
+
+def test_answers_files_are_utf8() -> None:
+    """The kit writes UTF-8; a file re-saved as UTF-16 is refused, not guessed at."""
+    with pytest.raises(AnswersFileError, match="not-json"):
+        parse(_doc().encode("utf-16"))
+    assert parse(_doc().encode("utf-8")).perspective == "organisatie"
+
+
+def test_statements_without_a_perspective_belong_to_every_perspective() -> None:
+    text = _doc(answers={"a": 1})
+    loaded = quickscan.parse_answers(text, INST.version, STATEMENTS, ["organisatie"], 3)
+    assert loaded.perspective == "organisatie"
+    with pytest.raises(AnswersFileError, match="unknown-statement"):
+        quickscan.parse_answers(
+            _doc(answers={"z": 1}), INST.version, STATEMENTS, ["organisatie"], 3
+        )
