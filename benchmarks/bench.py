@@ -693,12 +693,14 @@ def interaction_latency() -> tuple[float, float]:
 
 
 def _writer(url: str, code: str, worker: int, count: int) -> None:
+    from kit.answers import PhaseGuess
     from kit.storage import Store
 
     store = Store(url)
     joined = store.join(code, f"p{worker}")
     for i in range(count):
-        store.save(code, joined.participant, joined.alias, "quickscan", f"item-{i}", {"v": i})
+        guess = PhaseGuess(scenario=f"item-{i}", first=i % 6, last=i % 6)
+        store.save(code, joined.participant, joined.alias, guess)
     store.dispose()
 
 
@@ -725,6 +727,7 @@ def store_throughput(folder: Path) -> float:
 def dashboard_aggregation(folder: Path) -> tuple[float, float]:
     """(ms for the pure aggregation, ms for a full dashboard redraw) over 1,000 submissions."""
     from kit import group
+    from kit.answers import Adaptations, PhaseGuess, Proposal, ScanAnswers
     from kit.apps.common import Ctx, Status
     from kit.apps.group_app import Dashboard
     from kit.content import default_content
@@ -738,14 +741,18 @@ def dashboard_aggregation(folder: Path) -> tuple[float, float]:
     for n in range(100):  # 100 participants x 10 submissions
         j = store.join(info.code, f"deelnemer {n}")
         answers = {s: (i * n) % 4 for i, s in enumerate(statements)}
-        store.save(
-            info.code, j.participant, j.alias, "quickscan", "organisatie:buurtkracht", answers
-        )
+        scan = ScanAnswers(perspective="organisatie", case="buurtkracht", values=answers)
+        store.save(info.code, j.participant, j.alias, scan)
         for sc in c.scenarios[:8]:
-            phases = {"first": n % 6, "last": n % 6}
-            store.save(info.code, j.participant, j.alias, "phases", sc.id, phases)
-        adaptations = [{"element": e.id, "type": "tailor"} for e in item.elements[: n % 5]]
-        store.save(info.code, j.participant, j.alias, "kern", item.id, adaptations)
+            guess = PhaseGuess(scenario=sc.id, first=n % 6, last=n % 6)
+            store.save(info.code, j.participant, j.alias, guess)
+        proposals = tuple(Proposal(element=e.id, type="tailor") for e in item.elements[: n % 5])
+        store.save(
+            info.code,
+            j.participant,
+            j.alias,
+            Adaptations(intervention=item.id, proposals=proposals),
+        )
     subs = store.all_submissions(info.code, key)
     assert len(subs) == 1000
     samples = []

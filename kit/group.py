@@ -8,9 +8,10 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kit import adaptations, quickscan
+from kit.answers import Adaptations, Key, PhaseGuess, Record, ScanAnswers
 from kit.content import Content
 
 if TYPE_CHECKING:  # the database layer is imported only when a session is joined
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # the database layer is imported only when a session is joine
 
 log = logging.getLogger("kit")
 
-Key = tuple[str, str]  # (module, item)
+R = TypeVar("R", bound=Record)
 
 
 class SessionClient:
@@ -28,59 +29,62 @@ class SessionClient:
         self.store, self.info = store, joined.info
         self.participant, self.alias, self.token = joined.participant, joined.alias, joined.token
         self.new = joined.new
-        self.pending: dict[Key, Any] = {}
+        self.pending: dict[Key, Record] = {}
         self.last_error: str | None = None
         # A closed session takes no more answers: they stay in the kernel only.
         self.closed = not joined.info.open
 
-    def save(self, module: str, item: str, answers: Any) -> bool:
+    def save(self, record: Record) -> bool:
         if self.closed:
             return False
-        self.pending[(module, item)] = answers
+        self.pending[record.key] = record
         return self.flush()
 
     def flush(self) -> bool:
         """Try to save everything pending; True when nothing is left."""
-        from kit.sessions import InputError
+        from kit.sessions import InputError, Problem
         from kit.storage import StorageError
 
-        for (module, item), answers in list(self.pending.items()):
+        refused = False
+        for key, record in list(self.pending.items()):
             try:
-                self.store.save(self.info.code, self.participant, self.alias, module, item, answers)
+                self.store.save(self.info.code, self.participant, self.alias, record)
             except InputError as exc:
-                if exc.code != "closed":
-                    raise
+                if exc.code != Problem.CLOSED:
+                    # Too large to store: it stays in the kernel and counts as not saved (the
+                    # participant is told); the other answers are still sent.
+                    log.warning("%s/%s refused for session %s: %s", *key, self.info.code, exc)
+                    refused = True
+                    continue
                 self.closed = True  # nothing to retry: keep the answers here, stop sending
                 self.pending.clear()
                 return False
             except StorageError as exc:
                 self.last_error = str(exc)
-                log.warning(
-                    "could not save %s/%s for session %s: %s", module, item, self.info.code, exc
-                )
+                log.warning("could not save %s/%s for session %s: %s", *key, self.info.code, exc)
                 return False
             # Only drop it if no newer answer arrived meanwhile.
-            if self.pending.get((module, item)) is answers:
-                del self.pending[(module, item)]
+            if self.pending.get(key) is record:
+                del self.pending[key]
         self.last_error = None
-        return True
+        return not refused
 
-    def restore(self) -> dict[Key, Any]:
+    def restore(self) -> dict[Key, Record]:
         return {
-            (s.module, s.item): s.answers
+            s.record.key: s.record
             for s in self.store.own_submissions(self.info.code, self.participant)
         }
 
 
 @dataclass
 class Memory:
-    """Everything a learner answered in this kernel, by (module, item).
+    """Everything a learner answered in this kernel, one record per key.
 
     Apps save here on every answer and read from here when they are built, so switching language
     keeps the answers. When a session is joined, every save also goes to the store.
     """
 
-    data: dict[Key, Any] = field(default_factory=dict)
+    data: dict[Key, Record] = field(default_factory=dict)
     client: SessionClient | None = None
     listeners: list[Callable[[bool], None]] = field(default_factory=list)
     #: Where the learner is (tab, case, perspective, …): rebuilt screens start there again.
@@ -99,18 +103,23 @@ class Memory:
         self.session_read = True
         return self.client.info if self.client is not None else self.session
 
-    def save(self, module: str, item: str, answers: Any) -> None:
-        self.data[(module, item)] = answers
+    def save(self, record: Record) -> None:
+        self.data[record.key] = record
         if self.client is not None:
-            ok = self.client.save(module, item, answers)
+            ok = self.client.save(record)
             for listener in self.listeners:
                 listener(ok)
 
-    def get(self, module: str, item: str, default: Any = None) -> Any:
-        return self.data.get((module, item), default)
+    def records(self, kind: type[R]) -> list[R]:
+        """The records of one kind, in the order they were first saved."""
+        return [r for r in self.data.values() if isinstance(r, kind)]
 
-    def items(self, module: str) -> dict[str, Any]:
-        return {item: a for (m, item), a in self.data.items() if m == module}
+    def find(self, kind: type[R], **fields: object) -> R | None:
+        """The record of a kind whose fields have these values, if any."""
+        return next(
+            (r for r in self.records(kind) if all(getattr(r, k) == v for k, v in fields.items())),
+            None,
+        )
 
     def attach(self, client: SessionClient) -> None:
         """Join a session: answers stored there come back; answers given before joining are kept
@@ -119,8 +128,7 @@ class Memory:
         local = dict(self.data)
         self.data = {**stored, **local}
         self.client = client
-        for (module, item), answers in local.items():
-            client.pending[(module, item)] = answers
+        client.pending.update(local)
         client.flush()
 
 
@@ -143,9 +151,9 @@ def quickscan_target(
     if case_id:
         return content.case(case_id).perspective, case_id
     counts: Counter[str] = Counter(
-        s.item.split(":", 1)[0]
+        s.record.perspective
         for s in subs
-        if s.module == "quickscan" and s.item.endswith(":__own__")
+        if isinstance(s.record, ScanAnswers) and s.record.case is None
     )
     if counts:
         return counts.most_common(1)[0][0], None
@@ -163,17 +171,15 @@ def quickscan_group(
     subs: Iterable[Submission], content: Content, perspective: str, case_id: str | None
 ) -> QuickscanGroup:
     """Per phase, each participant's share of the maximum, for one perspective and case."""
-    item = f"{perspective}:{case_id or '__own__'}"
     statements = content.instrument.statements_for(perspective)
     phases = [p.id for p in content.phases]
     factors = [f.id for f in content.factors]
     top = content.instrument.max_value
     answers: dict[str, dict[str, int | None]] = {}
     for s in subs:
-        if s.module == "quickscan" and s.item == item and isinstance(s.answers, dict):
-            answers[s.participant] = {
-                k: v for k, v in s.answers.items() if v is None or isinstance(v, int)
-            }
+        r = s.record
+        if isinstance(r, ScanAnswers) and (r.perspective, r.case) == (perspective, case_id):
+            answers[s.participant] = r.scoring()
     points: dict[str, dict[str, float | None]] = {p: {} for p in phases}
     for pid, given in answers.items():
         result = quickscan.score(statements, given, phases, factors, top)
@@ -229,10 +235,8 @@ def phase_tally(subs: Iterable[Submission], content: Content) -> list[PhaseTally
     """For every scenario, what participants chose first, and how many were right."""
     by_scenario: dict[str, Counter[int]] = {}
     for s in subs:
-        if s.module == "phases" and not s.item.startswith("fit:") and isinstance(s.answers, dict):
-            first = s.answers.get("first")
-            if isinstance(first, int) and not isinstance(first, bool):
-                by_scenario.setdefault(s.item, Counter())[first] += 1
+        if isinstance(s.record, PhaseGuess):
+            by_scenario.setdefault(s.record.scenario, Counter())[s.record.first] += 1
     out = []
     for sc in content.scenarios:
         counts = by_scenario.get(sc.id)
@@ -258,13 +262,15 @@ def adaptation_tally(
     types = {t.id for t in content.adaptation_types}
     counts: Counter[tuple[str, str]] = Counter()
     for s in subs:
-        if s.module != "kern" or s.item != intervention_id or not isinstance(s.answers, list):
-            continue
-        seen = set()
-        for p in s.answers:
-            if isinstance(p, dict) and p.get("element") in elements and p.get("type") in types:
-                seen.add((p["element"], p["type"]))
-        counts.update(seen)
+        r = s.record
+        if isinstance(r, Adaptations) and r.intervention == intervention_id:
+            counts.update(
+                {
+                    (p.element, p.type)
+                    for p in r.proposals
+                    if p.element in elements and p.type in types
+                }
+            )
     rows = []
     verdicts: Counter[str] = Counter()
     for (element, kind), n in counts.most_common():

@@ -16,10 +16,15 @@ while an earlier one is weak wastes effort.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
+
+from pydantic import ValidationError
+
+from kit.answers import ScanAnswers
 
 WEAK_BELOW = 0.5
 STRONG_FROM = 0.75
@@ -249,17 +254,40 @@ def compare(
 
 FILE_KIND = "implementatiekit-quickscan"
 
+#: An answers file is a few kilobytes; anything much larger is not one.
+FILE_MAX_BYTES = 1_000_000
+
+
+class FileProblem(StrEnum):
+    """Why an answers file was refused; each has a text for the learner (:attr:`text_key`)."""
+
+    TOO_LARGE = "too-large"
+    NOT_JSON = "not-json"
+    NOT_OURS = "not-ours"
+    OTHER_VERSION = "other-version"
+    MALFORMED = "malformed"
+    UNKNOWN_STATEMENT = "unknown-statement"
+    BAD_VALUE = "bad-value"
+
+    @property
+    def text_key(self) -> str:
+        return f"quickscan.files.bad.{self.value}"
+
 
 class AnswersFileError(ValueError):
-    """An answers file that cannot be loaded; the message says why, in plain words."""
+    """An answers file that cannot be loaded; ``problem`` says why."""
+
+    def __init__(self, problem: FileProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
 
 
-def dump_answers(
-    version: str, perspective: str, case: str | None, answers: Answers, saved: str
-) -> str:
-    """Answers as a JSON document that :func:`parse_answers` can load again.
+def dump_answers(version: str, scan: ScanAnswers, saved: str) -> str:
+    """A scan as a JSON document that :func:`parse_answers` can load again ("don't know" is
+    ``null``, as in every answers file the kit has written).
 
-    >>> print(dump_answers("1.0", "organisatie", None, {"org-0-1": 2}, "2026-11-24T10:00"))
+    >>> scan = ScanAnswers(perspective="organisatie", values={"org-0-1": 2})
+    >>> print(dump_answers("1.0", scan, "2026-11-24T10:00"))
     {
       "kind": "implementatiekit-quickscan",
       "instrument_version": "1.0",
@@ -271,24 +299,15 @@ def dump_answers(
       }
     }
     """
-    import json
-
     doc = {
         "kind": FILE_KIND,
         "instrument_version": version,
-        "perspective": perspective,
-        "case": case,
+        "perspective": scan.perspective,
+        "case": scan.case,
         "saved": saved,
-        "answers": dict(answers),
+        "answers": scan.scoring(),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False)
-
-
-@dataclass(frozen=True)
-class LoadedAnswers:
-    perspective: str
-    case: str | None
-    answers: Mapping[str, int | None]
 
 
 def parse_answers(
@@ -297,11 +316,11 @@ def parse_answers(
     statements: Sequence[StatementLike],
     perspectives: Sequence[str],
     max_value: int,
-) -> LoadedAnswers:
+) -> ScanAnswers:
     """Check an answers file completely before anything is applied.
 
-    Raises :class:`AnswersFileError` (a short English reason code, translated by the app) for
-    a file that is not JSON, not ours, from another instrument version, or with unknown
+    Raises :class:`AnswersFileError` for a file that is too large, not JSON (also: nested too
+    deep, numbers too long), not ours, from another instrument version, or with unknown
     statements or values off the scale.
 
     >>> parse_answers('{"kind": "x"}', "1.0", [], ["o"], 3)
@@ -309,28 +328,32 @@ def parse_answers(
     ...
     kit.quickscan.AnswersFileError: not-ours
     """
-    import json
-
+    if len(raw) > FILE_MAX_BYTES:
+        raise AnswersFileError(FileProblem.TOO_LARGE)
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         doc = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AnswersFileError("not-json") from exc
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError covers malformed JSON and integers longer than Python will convert.
+        raise AnswersFileError(FileProblem.NOT_JSON) from exc
     if not isinstance(doc, dict) or doc.get("kind") != FILE_KIND:
-        raise AnswersFileError("not-ours")
+        raise AnswersFileError(FileProblem.NOT_OURS)
     if doc.get("instrument_version") != version:
-        raise AnswersFileError("other-version")
+        raise AnswersFileError(FileProblem.OTHER_VERSION)
     perspective, case, answers = doc.get("perspective"), doc.get("case"), doc.get("answers")
     if perspective not in perspectives or not isinstance(answers, dict):
-        raise AnswersFileError("malformed")
+        raise AnswersFileError(FileProblem.MALFORMED)
     if case is not None and not isinstance(case, str):
-        raise AnswersFileError("malformed")
+        raise AnswersFileError(FileProblem.MALFORMED)
     known = {s.id for s in statements if getattr(s, "perspective", perspective) == perspective}
     for key, value in answers.items():
         if key not in known:
-            raise AnswersFileError("unknown-statement")
+            raise AnswersFileError(FileProblem.UNKNOWN_STATEMENT)
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= max_value
         ):
-            raise AnswersFileError("bad-value")
-    return LoadedAnswers(str(perspective), case, answers)
+            raise AnswersFileError(FileProblem.BAD_VALUE)
+    try:
+        return ScanAnswers.from_scoring(str(perspective), case, answers)
+    except ValidationError as exc:  # e.g. a case name longer than any case id
+        raise AnswersFileError(FileProblem.MALFORMED) from exc

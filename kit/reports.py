@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 from kit import quickscan
 
 if TYPE_CHECKING:
+    from kit.answers import Proposal
     from kit.content import Case, Intervention
-    from kit.present.kern import Proposal
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
 

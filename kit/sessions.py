@@ -9,6 +9,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
+from enum import StrEnum
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read off a projector
 CODE_LENGTH = 6
@@ -22,11 +23,38 @@ BAD_CATEGORIES = {"Cc", "Cs", "Co", "Cn", "Cf"}
 ALLOWED_FORMAT = {"\u200d"}
 
 
+class Problem(StrEnum):
+    """Why input was refused. Each has a text for the participant or trainer (:attr:`text_key`)."""
+
+    BAD_CODE = "bad-code"
+    UNKNOWN_CODE = "unknown-code"
+    CLOSED = "closed"
+    EMPTY_ALIAS = "empty-alias"
+    LONG_ALIAS = "long-alias"
+    BAD_ALIAS = "bad-alias"
+    ALIAS_TAKEN = "alias-taken"
+    BAD_TOKEN = "bad-token"
+    TOO_LARGE = "too-large"
+    EMPTY_TITLE = "empty-title"
+    LONG_TITLE = "long-title"
+    BAD_KEY = "bad-key"
+
+    @property
+    def text_key(self) -> str:
+        """The ui.yaml key of the message: the trainer's problems are shown on the dashboard.
+
+        >>> Problem.BAD_KEY.text_key, Problem.CLOSED.text_key
+        ('group.error.bad-key', 'session.error.closed')
+        """
+        trainer = {Problem.EMPTY_TITLE, Problem.LONG_TITLE, Problem.BAD_KEY}
+        return f"{'group' if self in trainer else 'session'}.error.{self.value}"
+
+
 class InputError(ValueError):
     """Participant or trainer input that is not acceptable; ``code`` names the reason."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
+    def __init__(self, code: Problem) -> None:
+        super().__init__(code.value)
         self.code = code
 
 
@@ -43,10 +71,10 @@ def normalise_code(raw: str) -> str:
     ...
     kit.sessions.InputError: bad-code
     """
-    return _canonical(raw, CODE_LENGTH, "bad-code")
+    return _canonical(raw, CODE_LENGTH, Problem.BAD_CODE)
 
 
-def _canonical(raw: str, length: int, reason: str) -> str:
+def _canonical(raw: str, length: int, reason: Problem) -> str:
     """Codes are read forgivingly (case, spaces, dashes) and checked strictly."""
     text = re.sub(r"[\s-]", "", str(raw)).upper()
     if len(text) != length or any(ch not in CODE_ALPHABET for ch in text):
@@ -66,14 +94,14 @@ def normalise_alias(raw: str) -> str:
     """
     text = unicodedata.normalize("NFC", str(raw)).strip()
     if not text:
-        raise InputError("empty-alias")
+        raise InputError(Problem.EMPTY_ALIAS)
     if len(text) > ALIAS_MAX:
-        raise InputError("long-alias")
+        raise InputError(Problem.LONG_ALIAS)
     if any(unicodedata.category(ch) in BAD_CATEGORIES and ch not in ALLOWED_FORMAT for ch in text):
-        raise InputError("bad-alias")
+        raise InputError(Problem.BAD_ALIAS)
     alias = " ".join(text.split())
     if not alias_key(alias):
-        raise InputError("empty-alias")
+        raise InputError(Problem.EMPTY_ALIAS)
     return alias
 
 
@@ -106,7 +134,7 @@ def normalise_token(raw: str) -> str:
     ...
     kit.sessions.InputError: bad-token
     """
-    return _canonical(raw, TOKEN_LENGTH, "bad-token")
+    return _canonical(raw, TOKEN_LENGTH, Problem.BAD_TOKEN)
 
 
 def show_token(token: str) -> str:

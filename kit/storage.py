@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
+import logging
 import os
 import secrets
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +29,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from kit import answers
+from kit.answers import Record, RecordError
 from kit.sessions import (
     ALIAS_MAX,
     CODE_ALPHABET,
     CODE_LENGTH,
     InputError,
+    Problem,
     alias_key,
     new_code,
     new_participant_id,
@@ -43,6 +46,8 @@ from kit.sessions import (
     normalise_token,
     token_hash,
 )
+
+log = logging.getLogger("kit")
 
 __all__ = [
     "CODE_ALPHABET",
@@ -58,8 +63,7 @@ __all__ = [
     "normalise_code",
 ]
 
-SCHEMA_VERSION = 3
-MODULES = ("phases", "quickscan", "kern")
+SCHEMA_VERSION = 4
 DEFAULT_DAYS = 7
 metadata = sa.MetaData()
 meta_table = sa.Table(
@@ -181,9 +185,7 @@ class Joined:
 class Submission:
     participant: str
     alias: str
-    module: str
-    item: str
-    answers: Any
+    record: Record
     updated_at: dt.datetime
 
 
@@ -260,6 +262,8 @@ class Store:
                     conn.execute(sa.text("ALTER TABLE kit_sessions ADD COLUMN closed_at TIMESTAMP"))
                 if found < 3:
                     _migrate_participants(conn)
+                if found < 4:
+                    _migrate_records(conn)
                 if found < SCHEMA_VERSION:
                     conn.execute(
                         meta_table.update()
@@ -289,9 +293,9 @@ class Store:
         """Create a session; returns it and the facilitator key (shown once, stored hashed)."""
         title = unicodedata.normalize("NFC", str(title)).strip()
         if not title:
-            raise InputError("empty-title")
+            raise InputError(Problem.EMPTY_TITLE)
         if len(title) > 120:
-            raise InputError("long-title")
+            raise InputError(Problem.LONG_TITLE)
         key = secrets.token_urlsafe(12)
         salt = secrets.token_hex(16)
         now = _now()
@@ -353,7 +357,7 @@ class Store:
 
     def _require_key(self, code: str, key: str) -> str:
         if not self.check_key(code, key):
-            raise InputError("bad-key")
+            raise InputError(Problem.BAD_KEY)
         return normalise_code(code)
 
     def close_session(self, code: str, key: str) -> None:
@@ -384,7 +388,7 @@ class Store:
         key = alias_key(alias)
         info = self.session(code)
         if info is None:
-            raise InputError("unknown-code")
+            raise InputError(Problem.UNKNOWN_CODE)
         with self._tx() as conn:
             row = conn.execute(
                 sa.select(participants)
@@ -393,15 +397,15 @@ class Store:
             ).first()
         if row is not None:
             if not token.strip():
-                raise InputError("alias-taken")
+                raise InputError(Problem.ALIAS_TAKEN)
             clean = normalise_token(token)
             if row.token_hash is None or not hmac.compare_digest(
                 token_hash(code, clean), row.token_hash
             ):
-                raise InputError("bad-token")
+                raise InputError(Problem.BAD_TOKEN)
             return Joined(info, row.participant, row.alias, clean, False)
         if not info.open:
-            raise InputError("closed")
+            raise InputError(Problem.CLOSED)
         new = new_token()
         pid = new_participant_id()
         try:
@@ -418,7 +422,7 @@ class Store:
                 )
         except StorageError as exc:
             if isinstance(exc.__cause__, sa.exc.IntegrityError):
-                raise InputError("alias-taken") from exc  # someone took it a moment ago
+                raise InputError(Problem.ALIAS_TAKEN) from exc  # someone took it a moment ago
             raise
         return Joined(info, pid, alias, new, True)
 
@@ -427,7 +431,7 @@ class Store:
         code, clean = normalise_code(code), normalise_token(token)
         info = self.session(code)
         if info is None:
-            raise InputError("unknown-code")
+            raise InputError(Problem.UNKNOWN_CODE)
         with self._tx() as conn:
             row = conn.execute(
                 sa.select(participants)
@@ -435,7 +439,7 @@ class Store:
                 .where(participants.c.token_hash == token_hash(code, clean))
             ).first()
         if row is None:
-            raise InputError("bad-token")
+            raise InputError(Problem.BAD_TOKEN)
         return Joined(info, row.participant, row.alias, clean, False)
 
     def participants(self, code: str, key: str) -> list[Participant]:
@@ -461,22 +465,18 @@ class Store:
                 ).scalar_one()
             )
 
-    def save(
-        self, code: str, participant: str, alias: str, module: str, item: str, answers: Any
-    ) -> None:
+    def save(self, code: str, participant: str, alias: str, record: Record) -> None:
         """Insert or update one submission (upsert on session, participant, module, item)."""
-        if module not in MODULES:
-            raise InputError("bad-module")
-        payload = json.dumps(answers, ensure_ascii=False, sort_keys=True)
-        if len(payload) > 100_000:
-            raise InputError("too-large")
+        payload = answers.dump(record)
+        if len(payload) > answers.MAX_CHARS or len(record.item) > 120:
+            raise InputError(Problem.TOO_LARGE)
         now = _now()
         values = {
             "session_code": code,
             "participant": participant,
             "alias": alias,
-            "module": module,
-            "item": item[:120],
+            "module": record.module.value,
+            "item": record.item,
             "answers": payload,
             "created_at": now,
             "updated_at": now,
@@ -500,7 +500,7 @@ class Store:
                 sa.select(sessions.c.closed_at).where(sessions.c.code == code)
             ).first()
             if closed_at is None or closed_at[0] is not None:
-                raise InputError("closed")
+                raise InputError(Problem.CLOSED)
             conn.execute(stmt)
 
     def own_submissions(self, code: str, participant: str) -> list[Submission]:
@@ -512,7 +512,7 @@ class Store:
                 .where(submissions.c.participant == participant)
                 .order_by(submissions.c.id)
             ).all()
-        return [_submission(r) for r in rows]
+        return _submissions(rows)
 
     # ----------------------------------------------------------- facilitator
     def all_submissions(self, code: str, key: str) -> list[Submission]:
@@ -524,7 +524,7 @@ class Store:
                 .where(submissions.c.session_code == code)
                 .order_by(submissions.c.id)
             ).all()
-        return [_submission(r) for r in rows]
+        return _submissions(rows)
 
     def count(self, code: str | None = None) -> int:
         with self._tx() as conn:
@@ -574,15 +574,39 @@ def _migrate_participants(conn: Connection) -> None:
         )
 
 
-def _submission(row: Any) -> Submission:
-    return Submission(
-        row.participant,
-        row.alias,
-        row.module,
-        row.item,
-        json.loads(row.answers),
-        _aware(row.updated_at),
-    )
+def _migrate_records(conn: Connection) -> None:
+    """Version 3 -> 4: answers are stored as versioned records (:mod:`kit.answers`).
+
+    A row that cannot be read as a record is left as it was (nothing is thrown away) and
+    reported in the server log; the dashboard skips it.
+    """
+    rows = conn.execute(
+        sa.select(submissions.c.id, submissions.c.module, submissions.c.item, submissions.c.answers)
+    ).all()
+    for r in rows:
+        try:
+            record = answers.load(r.module, r.item, r.answers)
+        except RecordError as exc:
+            log.warning("submission %s kept as it was, not a record: %s", r.id, exc)
+            continue
+        conn.execute(
+            submissions.update()
+            .where(submissions.c.id == r.id)
+            .values(answers=answers.dump(record))
+        )
+
+
+def _submissions(rows: Iterable[Any]) -> list[Submission]:
+    """The rows that hold a record; one that does not is reported, never shown half-read."""
+    out = []
+    for row in rows:
+        try:
+            record = answers.load(row.module, row.item, row.answers)
+        except RecordError as exc:
+            log.warning("submission %s skipped: %s", row.id, exc)
+            continue
+        out.append(Submission(row.participant, row.alias, record, _aware(row.updated_at)))
+    return out
 
 
 _stores: dict[str, Store] = {}

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from kit import quickscan, reports
+from kit.answers import DONT_KNOW, Adaptations, ScanAnswers
 from kit.apps.common import Ctx, Status, guarded
 from kit.apps.kern_app import build_kern
 from kit.apps.quickscan_app import build_quickscan
@@ -59,7 +60,8 @@ def test_quickscan_answers_update_chart_and_advice() -> None:
     assert view.phase_img.value != first_chart and view.advice.value != first_advice
     assert "Begin bij fase 0" in view.advice.value
     assert view.progress.value == 6
-    assert c.memory.get("quickscan", "organisatie:schuldmaatjes")[ids[0]] == 0
+    saved = c.memory.find(ScanAnswers, perspective="organisatie", case="schuldmaatjes")
+    assert saved is not None and saved.values[ids[0]] == 0 and len(saved.values) == 6
     assert c.status.value == ""
 
 
@@ -70,9 +72,9 @@ def test_quickscan_pdf_has_expected_pages() -> None:
         view.answer(sid, 1)
     data = reports.quickscan_pdf(c, view.perspective.value, view.current_case(), view.answers)
     pages = len(PdfReader(io.BytesIO(data)).pages)
-    # Chart, phase x factor view, advice; then the 30 statements at 15 a page.
-    assert len(c.content.instrument.statements_for(view.perspective.value)) == 30
-    assert pages == 5
+    # Chart, phase x factor view, advice; then the 35 statements at 15 a page (3 pages).
+    assert len(c.content.instrument.statements_for(view.perspective.value)) == 35
+    assert pages == 6
 
 
 def _upload(box: w.Widget, name: str, data: bytes) -> None:
@@ -109,15 +111,19 @@ def test_saved_answers_load_again() -> None:
     box = build_quickscan(c)
     view = box.view
     inst = c.content.instrument
-    text = quickscan.dump_answers(
-        inst.version, "ontwikkelaar", "sterk-opvoeden", {"ont-1-1": 3, "ont-1-2": None}, "x"
+    scan = ScanAnswers(
+        perspective="ontwikkelaar",
+        case="sterk-opvoeden",
+        values={"ont-1-1": 3, "ont-1-2": DONT_KNOW},
     )
+    text = quickscan.dump_answers(inst.version, scan, "x")
     _upload(box, "saved.json", text.encode())
     assert "2 antwoorden teruggezet" in find(box, "kit-load-message").value
     assert view.perspective.value == "ontwikkelaar" and view.case.value == "sterk-opvoeden"
     assert view.answers == {"ont-1-1": 3, "ont-1-2": None}
     view._accordion.selected_index = 1  # the learner opens phase 1: the radios show the answers
-    assert view._radios["ont-1-2"].value == -1 and view._radios["ont-1-1"].value == 3
+    assert view._radios["ont-1-2"].value == DONT_KNOW and view._radios["ont-1-1"].value == 3
+    assert c.memory.find(ScanAnswers, case="sterk-opvoeden") == scan  # saved as loaded
 
 
 def test_kern_red_adaptation_and_summary() -> None:
@@ -130,7 +136,9 @@ def test_kern_red_adaptation_and_summary() -> None:
     view.add_proposal()
     assert "1 ✗ touch the core" in view.summary.value
     assert "kit-verdict-red" in view.listing.children[0].children[0].value
-    assert c.memory.get("kern", view.item.id)[0]["type"] == "remove"
+    [saved] = c.memory.records(Adaptations)
+    assert saved.intervention == view.item.id
+    assert [(p.element, p.type) for p in saved.proposals] == [(kern.id, "remove")]
     view.remove(0)
     assert "0 adaptation(s)" in view.summary.value
 

@@ -37,7 +37,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     expect(page.locator(".kit-advice")).to_contain_text("Beantwoord eerst")
     tabs.nth(0).click()
     answer_visible(page, 5, 0)  # phase 0, all "not at all"
-    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 30")
+    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 36")
     tabs.nth(1).click()
     expect(page.locator(".kit-advice")).to_contain_text("Begin bij fase 0 · Ontwikkelen")
     expect(chart).not_to_have_attribute("src", before or "")
@@ -54,7 +54,9 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
         link.click()
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
-    assert len(PdfReader(io.BytesIO(data)).pages) == 5  # chart, grid, advice, 2 x 15 statements
+    assert (
+        len(PdfReader(io.BytesIO(data)).pages) == 6
+    )  # chart, grid, advice, 36 statements (15 a page)
     # A broken answers file gets a message and changes nothing.
     with page.expect_file_chooser() as chooser:
         page.locator(".kit-load-answers").click()
@@ -65,7 +67,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     expect(message).to_contain_text("kapot.json is niet geladen")
     expect(message).to_contain_text("Je huidige antwoorden zijn niet veranderd")
     tabs.nth(0).click()
-    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 30")
+    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 36")
 
 
 def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:

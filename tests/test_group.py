@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from kit import group
+from kit.answers import Adaptations, PhaseGuess, Proposal, ScanAnswers
 from kit.apps.common import Ctx, Status
 from kit.apps.group_app import Dashboard, raw_csv
 from kit.content import default_content
@@ -23,19 +24,24 @@ def join(store: Store, code: str, alias: str, token: str = "") -> SessionClient:
     return SessionClient(store, store.join(code, alias, token))
 
 
+def guess(scenario: str, first: int, last: int | None = None) -> PhaseGuess:
+    return PhaseGuess(scenario=scenario, first=first, last=first if last is None else last)
+
+
 def test_memory_saves_and_restores_after_reload(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'g.sqlite3'}")
     info, _ = store.create_session("S")
     before = Memory()
-    before.save("quickscan", "organisatie:buurtkracht", {"org-0-1": 1})  # answered before joining
+    scan = ScanAnswers(perspective="organisatie", case="buurtkracht", values={"org-0-1": 1})
+    before.save(scan)  # answered before joining
     before.attach(join(store, info.code, "Uil"))
-    before.save("phases", "wijk", {"first": 2, "last": 3})
+    before.save(guess("wijk", 2, 3))
     assert before.client is not None
     # A new kernel (page reload) with the same alias and personal code gets everything back.
     after = Memory()
     after.attach(join(store, info.code, "uil", before.client.token))
-    assert after.get("phases", "wijk") == {"first": 2, "last": 3}
-    assert after.get("quickscan", "organisatie:buurtkracht") == {"org-0-1": 1}
+    assert after.records(PhaseGuess) == [guess("wijk", 2, 3)]
+    assert after.find(ScanAnswers, case="buurtkracht") == scan
     store.dispose()
 
 
@@ -53,13 +59,13 @@ def test_nothing_is_lost_while_postgres_is_down() -> None:
         memory.attach(join(store, info.code, "Vos"))
         seen: list[bool] = []
         memory.listeners.append(seen.append)
-        memory.save("phases", "a", {"first": 1})
+        memory.save(guess("a", 1))
         server.stop()
-        memory.save("phases", "b", {"first": 2})
-        memory.save("phases", "b", {"first": 3})
+        memory.save(guess("b", 2))
+        memory.save(guess("b", 3))
         assert seen == [True, False, False]
         assert memory.client is not None and set(memory.client.pending) == {("phases", "b")}
-        assert memory.get("phases", "b") == {"first": 3}  # still in the kernel
+        assert memory.find(PhaseGuess, scenario="b") == guess("b", 3)  # still in the kernel
         # The participant is told, in the app, that answers are kept but not yet saved.
         from kit.apps.session_bar import build_session_bar
 
@@ -68,10 +74,10 @@ def test_nothing_is_lost_while_postgres_is_down() -> None:
         assert "1 antwoord(en) nog niet opgeslagen" in bar.value and 'role="alert"' in bar.value
         server.start()
         assert memory.client.flush()
-        memory.save("phases", "c", {"first": 4})  # the next answer reports success again
+        memory.save(guess("c", 4))  # the next answer reports success again
         assert "opgeslagen om" in bar.value and "nog niet" not in bar.value
-        stored = {s.item: s.answers for s in store.all_submissions(info.code, key)}
-        assert stored == {"a": {"first": 1}, "b": {"first": 3}, "c": {"first": 4}}
+        stored = [s.record for s in store.all_submissions(info.code, key)]
+        assert stored == [guess("a", 1), guess("b", 3), guess("c", 4)]
         store.dispose()
     finally:
         server.destroy()
@@ -87,16 +93,11 @@ def _subs(tmp_path: Path) -> tuple[Store, str, str]:
     for n, alias in enumerate(["Uil", XSS, "C"]):
         client = join(store, info.code, alias)
         answers = {sid: (i + n * 2) % 4 for i, sid in enumerate(statements)}
-        client.save("quickscan", "organisatie:buurtkracht", answers)
-        client.save(
-            "phases", scenario.id, {"first": right if n < 2 else (right + 1) % 6, "last": right}
-        )
+        client.save(ScanAnswers(perspective="organisatie", case="buurtkracht", values=answers))
+        client.save(guess(scenario.id, right if n < 2 else (right + 1) % 6, right))
         kern = next(e for e in c.intervention("samen-sterk").elements if e.part == "kern")
-        client.save(
-            "kern",
-            "samen-sterk",
-            [{"element": kern.id, "type": "remove"}, {"element": kern.id, "type": "bogus"}],
-        )
+        proposals = (Proposal(element=kern.id, type="remove"), Proposal(element=kern.id, type="x"))
+        client.save(Adaptations(intervention="samen-sterk", proposals=proposals))
     return store, info.code, key
 
 
@@ -158,12 +159,12 @@ def test_closing_a_session_stops_saving_but_keeps_answers(tmp_path: Path) -> Non
     info, key = store.create_session("S")
     memory = Memory()
     memory.attach(join(store, info.code, "Das"))
-    memory.save("phases", "a", {"first": 1})
+    memory.save(guess("a", 1))
     store.close_session(info.code, key)
-    memory.save("phases", "b", {"first": 2})  # no exception, nothing retried
+    memory.save(guess("b", 2))  # no exception, nothing retried
     assert memory.client is not None and memory.client.closed and not memory.client.pending
-    assert memory.get("phases", "b") == {"first": 2}
-    assert [s.item for s in store.all_submissions(info.code, key)] == ["a"]
+    assert memory.find(PhaseGuess, scenario="b") == guess("b", 2)
+    assert [s.record for s in store.all_submissions(info.code, key)] == [guess("a", 1)]
     bar = build_session_bar(Ctx(default_content(), "en", Status(), memory), lambda: None)
     assert "closed this session" in bar.value
     store.dispose()
@@ -250,4 +251,21 @@ def test_localhost_join_link_warns_the_trainer(
     assert "http://localhost:8866/voila/render/deelnemer.ipynb" in dash.header.value
     assert "kit-local-warning" in dash.header.value
     assert "make serve ROOM=30" in dash.header.value
+    store.dispose()
+
+
+def test_an_answer_too_large_to_store_stays_and_the_others_are_saved(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'big.sqlite3'}")
+    info, key = store.create_session("S")
+    memory = Memory()
+    memory.attach(join(store, info.code, "Das"))
+    seen: list[bool] = []
+    memory.listeners.append(seen.append)
+    huge = tuple(Proposal(element=f"e{i}", type="t", reason="x" * 500) for i in range(250))
+    memory.save(Adaptations(intervention="samen-sterk", proposals=huge))
+    memory.save(guess("a", 1))
+    assert seen == [False, False]  # the participant is told it is not saved
+    assert memory.client is not None and set(memory.client.pending) == {("kern", "samen-sterk")}
+    assert [s.record for s in store.all_submissions(info.code, key)] == [guess("a", 1)]
+    assert len(memory.records(Adaptations)[0].proposals) == 250  # nothing lost in the kernel
     store.dispose()

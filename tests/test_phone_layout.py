@@ -80,13 +80,13 @@ def test_quickscan_on_a_phone(page: Page, voila_server: VoilaServer) -> None:
     assert statements["width"] > 300
     first = page.locator(".kit-scale:visible").first.get_by_role("radio", name="2 · Grotendeels")
     first.check()
-    expect(page.locator(".kit-progress-text")).to_contain_text("1 van 30")
+    expect(page.locator(".kit-progress-text")).to_contain_text("1 van 35")
     assert_fits(page, "quickscan / answer")
     # A second accordion section opens and can be answered.
     page.locator(".kit-phase-accordion .jupyter-widget-Collapse-header").nth(1).click()
     second = page.locator(".kit-scale:visible").first.get_by_role("radio", name="0 · Helemaal niet")
     second.check()
-    expect(page.locator(".kit-progress-text")).to_contain_text("2 van 30")
+    expect(page.locator(".kit-progress-text")).to_contain_text("2 van 35")
     assert_fits(page, "quickscan / second section")
     tab(page, 1)
     expect(page.locator(".kit-phase-chart img")).to_be_visible()

@@ -8,6 +8,7 @@ from types import SimpleNamespace as S
 import pytest
 
 from kit import quickscan
+from kit.answers import DONT_KNOW, ScanAnswers
 from kit.content import default_content
 from kit.quickscan import AnswersFileError, Level
 
@@ -156,27 +157,24 @@ def test_instrument_shape() -> None:
 INST = default_content().instrument
 
 
-def parse(raw: str | bytes) -> quickscan.LoadedAnswers:
+def parse(raw: str | bytes) -> ScanAnswers:
     return quickscan.parse_answers(
         raw, INST.version, INST.statements, [p.id for p in INST.perspectives], INST.max_value
     )
 
 
 def test_answers_roundtrip() -> None:
-    text = quickscan.dump_answers(
-        INST.version,
-        "organisatie",
-        "buurtkracht",
-        {"org-0-1": 2, "org-1-1": None},
-        "2026-11-24T10:00",
+    scan = ScanAnswers(
+        perspective="organisatie", case="buurtkracht", values={"org-0-1": 2, "org-1-1": DONT_KNOW}
     )
-    loaded = parse(text)
-    assert loaded.perspective == "organisatie" and loaded.case == "buurtkracht"
-    assert loaded.answers == {"org-0-1": 2, "org-1-1": None}
+    text = quickscan.dump_answers(INST.version, scan, "2026-11-24T10:00")
+    assert json.loads(text)["answers"] == {"org-0-1": 2, "org-1-1": None}  # files as before
+    assert parse(text) == scan
 
 
 def _doc(**change: object) -> str:
-    doc = json.loads(quickscan.dump_answers(INST.version, "organisatie", None, {"org-0-1": 2}, "x"))
+    scan = ScanAnswers(perspective="organisatie", values={"org-0-1": 2})
+    doc = json.loads(quickscan.dump_answers(INST.version, scan, "x"))
     doc.update(change)
     return json.dumps(doc)
 
@@ -196,6 +194,10 @@ def _doc(**change: object) -> str:
         (_doc(answers={"org-0-1": 9}), "bad-value"),
         (_doc(answers={"org-0-1": True}), "bad-value"),
         (_doc(answers={"org-0-1": "2"}), "bad-value"),
+        ("[" * 100_000 + "]" * 100_000, "not-json"),  # nested deeper than the parser goes
+        ('{"n": ' + "9" * 5000 + "}", "not-json"),  # an integer too long to convert
+        (" " * 1_000_001, "too-large"),
+        (_doc(case="x" * 200), "malformed"),
     ],
 )
 def test_bad_answers_files(raw: str | bytes, reason: str) -> None:
@@ -213,7 +215,9 @@ def test_answers_files_accept_the_ends_of_the_scale() -> None:
 
 
 def test_answers_files_keep_text_readable() -> None:
-    text = quickscan.dump_answers(INST.version, "organisatie", None, {}, "24 nov – 10:00")
+    text = quickscan.dump_answers(
+        INST.version, ScanAnswers(perspective="organisatie"), "24 nov – 10:00"
+    )
     assert '"saved": "24 nov – 10:00"' in text  # not \u2013: the file stays readable
 
 

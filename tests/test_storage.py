@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 from pathlib import Path
@@ -10,7 +11,13 @@ import pytest
 import sqlalchemy as sa
 
 from kit import storage
+from kit.answers import Adaptations, PhaseGuess, Proposal, ScanAnswers
 from kit.storage import InputError, StorageError, Store
+
+
+def guess(scenario: str, first: int) -> PhaseGuess:
+    return PhaseGuess(scenario=scenario, first=first, last=first)
+
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -31,15 +38,16 @@ def test_create_join_save_restore(db_url: str) -> None:
     joined = store.join(info.code.lower(), "  Uil  ")
     pid, alias = joined.participant, joined.alias
     assert joined.info.title == "Workshop Utrecht" and alias == "Uil" and joined.new
-    store.save(info.code, pid, alias, "quickscan", "organisatie:buurtkracht", {"org-0-1": 2})
-    store.save(info.code, pid, alias, "quickscan", "organisatie:buurtkracht", {"org-0-1": 3})
+    scan = ScanAnswers(perspective="organisatie", case="buurtkracht", values={"org-0-1": 2})
+    store.save(info.code, pid, alias, scan)
+    store.save(info.code, pid, alias, scan.answer("org-0-1", 3))
     # Later (a new kernel): alias and personal code, or the personal code from the link alone,
     # give the same participant and the answers come back.
     again = store.join(info.code, "uil", joined.token.lower())
     assert again.participant == pid and not again.new and again.alias == "Uil"
     assert store.rejoin(info.code, joined.token).participant == pid
     own = store.own_submissions(info.code, again.participant)
-    assert [(s.item, s.answers) for s in own] == [("organisatie:buurtkracht", {"org-0-1": 3})]
+    assert [s.record for s in own] == [scan.answer("org-0-1", 3)]
     store.dispose()
 
 
@@ -50,7 +58,7 @@ def test_alias_variants_are_one_participant_and_refused(db_url: str, variant: st
     store = Store(db_url)
     info, key = store.create_session("Sessie")
     first = store.join(info.code, "Merel")
-    store.save(info.code, first.participant, "Merel", "phases", "s1", {"first": 1})
+    store.save(info.code, first.participant, "Merel", guess("s1", 1))
     if variant == "Me rel":  # a different name, not a variant: joins as someone else
         assert store.join(info.code, variant).participant != first.participant
         return
@@ -102,9 +110,9 @@ def test_participants_see_only_their_own(db_url: str) -> None:
     info, key = store.create_session("Sessie")
     a = store.join(info.code, "A").participant
     b = store.join(info.code, "B").participant
-    store.save(info.code, a, "A", "phases", "s1", {"chosen": 1})
-    store.save(info.code, b, "B", "phases", "s1", {"chosen": 2})
-    assert [s.answers for s in store.own_submissions(info.code, a)] == [{"chosen": 1}]
+    store.save(info.code, a, "A", guess("s1", 1))
+    store.save(info.code, b, "B", guess("s1", 2))
+    assert [s.record for s in store.own_submissions(info.code, a)] == [guess("s1", 1)]
     with pytest.raises(InputError, match="bad-key"):
         store.all_submissions(info.code, "wrong")
     assert len(store.all_submissions(info.code, key)) == 2
@@ -116,7 +124,7 @@ def test_close_and_delete(db_url: str) -> None:
     info, key = store.create_session("Sessie")
     joined = store.join(info.code, "A")
     p = joined.participant
-    store.save(info.code, p, "A", "kern", "samen-sterk", [{"element": "x"}])
+    store.save(info.code, p, "A", Adaptations(intervention="samen-sterk"))
     with pytest.raises(InputError):
         store.close_session(info.code, "nope")
     store.close_session(info.code, key)
@@ -125,7 +133,7 @@ def test_close_and_delete(db_url: str) -> None:
     # A participant may still come back to a closed session (to read), but not answer.
     assert not store.rejoin(info.code, joined.token).info.open
     with pytest.raises(InputError, match="closed"):  # a closed session takes no more answers
-        store.save(info.code, p, "A", "kern", "samen-sterk", [])
+        store.save(info.code, p, "A", Adaptations(intervention="samen-sterk"))
     assert store.delete_session(info.code, key) == 1
     assert store.session(info.code) is None and store.count(info.code) == 0
     with pytest.raises(InputError, match="unknown-code"):
@@ -139,9 +147,13 @@ def test_hostile_aliases_are_stored_verbatim(db_url: str, alias: str) -> None:
     info, key = store.create_session("Sessie")
     joined = store.join(info.code, alias)
     pid, clean = joined.participant, joined.alias
-    store.save(info.code, pid, clean, "phases", alias, {"text": alias})
+    reason = alias[:500]  # free text a participant types, stored as typed
+    record = Adaptations(
+        intervention="x", proposals=(Proposal(element="e", type="t", reason=reason),)
+    )
+    store.save(info.code, pid, clean, record)
     [sub] = store.all_submissions(info.code, key)
-    assert sub.alias == alias and sub.answers == {"text": alias}
+    assert sub.alias == alias and sub.record == record
     assert store.count() == 1  # the table is still there
     store.dispose()
 
@@ -180,7 +192,7 @@ def _writer(url: str, code: str, worker: int, n: int) -> None:
     joined = store.join(code, f"deelnemer {worker}")
     pid, alias = joined.participant, joined.alias
     for i in range(n):
-        store.save(code, pid, alias, "quickscan", f"item-{i}", {"value": i % 4})
+        store.save(code, pid, alias, guess(f"item-{i}", i % 4))
     store.dispose()
 
 
@@ -239,6 +251,8 @@ def test_upgrades_a_version_1_database(tmp_path: Path) -> None:
               '{"first": 2}', '2026-01-01 10:02:00', '2026-01-01 10:02:00');
             INSERT INTO kit_submissions VALUES (3, 'ABCDEF', 'p-zoe', 'Zoë', 'phases', 's1',
               '{"first": 3}', '2026-01-01 10:03:00', '2026-01-01 10:03:00');
+            INSERT INTO kit_submissions VALUES (4, 'ABCDEF', 'p-zoe', 'Zoë', 'kern', 'k1',
+              '"not a list"', '2026-01-01 10:04:00', '2026-01-01 10:04:00');
             """
         )
     store = Store(f"sqlite:///{path}")
@@ -253,7 +267,21 @@ def test_upgrades_a_version_1_database(tmp_path: Path) -> None:
         ("p-merel", "Merel", None),
         ("p-zoe", "Zoë", None),
     ]
-    assert store.own_submissions("ABCDEF", "p-merel")[1].answers == {"first": 2}
+    assert store.own_submissions("ABCDEF", "p-merel")[1].record == guess("s2", 2)
+    # ...stored as versioned records now; a row that is no record stays as it was, unshown.
+    with store.engine.connect() as conn:
+        stored = dict(
+            conn.execute(sa.select(storage.submissions.c.id, storage.submissions.c.answers)).all()
+        )
+    assert json.loads(stored[1]) == {
+        "v": 2,
+        "kind": "phase",
+        "scenario": "s1",
+        "first": 1,
+        "last": 1,
+    }
+    assert stored[4] == '"not a list"'
+    assert [s.record for s in store.own_submissions("ABCDEF", "p-zoe")] == [guess("s1", 3)]
     # ...and their alias stays theirs: without a personal code nobody can take it over.
     with pytest.raises(InputError, match="alias-taken"):
         store.join("ABCDEF", "merel")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -86,7 +85,7 @@ def build_group(ctx: Ctx) -> w.Widget:
         try:
             info, secret = store().create_session(title.value, case.value, intervention.value)
         except InputError as exc:
-            message.value = alert(ctx.t(f"group.error.{exc.code}"))
+            message.value = alert(ctx.t(exc.code.text_key))
             return
         except StorageError as exc:
             log.warning("create session failed: %s", exc)
@@ -444,9 +443,9 @@ def raw_csv(code: str, subs: list[Submission]) -> str:
                 code,
                 s.participant,
                 safe_cell(s.alias),
-                s.module,
-                safe_cell(s.item),
-                json.dumps(s.answers, ensure_ascii=False),
+                s.record.module.value,
+                safe_cell(s.record.item),
+                s.record.model_dump_json(),
                 s.updated_at.isoformat(),
             ]
         )

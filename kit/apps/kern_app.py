@@ -4,17 +4,18 @@ the kern intact; practise with situations; keep a FRAME-style adaptation log."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
 
 from kit import adaptations, charts
 from kit.adaptations import Judgement
+from kit.answers import Adaptations, Proposal
 from kit.apps.common import Ctx, download_link, esc, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content, Intervention
-from kit.present.kern import Proposal, basis_label, to_log, verdict_label
+from kit.present.kern import basis_label, to_log, verdict_label
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
 
@@ -195,14 +196,14 @@ class KernView:
             return
         self.proposals.append(
             Proposal(
-                self.element.value,
-                self.type.value,
-                reason,
-                goal,
-                self.when.value,
-                self.planned.value,
-                self.who.value,
-                self.level.value,
+                element=self.element.value,
+                type=self.type.value,
+                reason=reason,
+                goal=goal,
+                when=self.when.value,
+                planned=self.planned.value,
+                who=self.who.value,
+                level=self.level.value,
             )
         )
         self.reason.value = self.goal.value = ""
@@ -292,25 +293,22 @@ def state_from_memory(ctx: Ctx) -> KernState:
     known = {i.id: {e.id for e in i.elements} for i in c.interventions}
     types = {t.id for t in c.adaptation_types}
     state = KernState()
-    for item, proposals in ctx.memory.items("kern").items():
-        if item not in known or not isinstance(proposals, list):
-            continue
-        kept = []
-        for p in proposals:
-            try:
-                proposal = Proposal(**p)
-            except TypeError:
-                continue
-            if proposal.element in known[item] and proposal.type in types:
-                kept.append(proposal)
-        state.proposals[item] = kept
+    for record in ctx.memory.records(Adaptations):
+        if record.intervention in known:
+            state.proposals[record.intervention] = [
+                p
+                for p in record.proposals
+                if p.element in known[record.intervention] and p.type in types
+            ]
     return state
 
 
 def build_kern(ctx: Ctx) -> w.Widget:
     view = KernView(ctx, state_from_memory(ctx))
     view.on_change.append(
-        lambda item, proposals: ctx.memory.save("kern", item, [asdict(p) for p in proposals])
+        lambda item, proposals: ctx.memory.save(
+            Adaptations(intervention=item, proposals=tuple(proposals))
+        )
     )
     composer = w.VBox(
         [

@@ -7,6 +7,7 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts
+from kit.answers import ActivityPick, PhaseGuess
 from kit.apps.common import Ctx, esc, html_list, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content, Scenario
@@ -130,10 +131,11 @@ def _scenario_card(ctx: Ctx, s: Scenario) -> str:
 def _which_phase(ctx: Ctx) -> w.Widget:
     c, lang = ctx.content, ctx.lang
     # Restored from the answer memory (language switch, or a group session after a reload).
+    scenarios = {s.id: s for s in c.scenarios}
     first_tries: dict[str, bool] = {
-        sid: c.phase(next(s for s in c.scenarios if s.id == sid).phase).number == rec["first"]
-        for sid, rec in ctx.memory.items("phases").items()
-        if not sid.startswith("fit:") and any(s.id == sid for s in c.scenarios)
+        g.scenario: c.phase(scenarios[g.scenario].phase).number == g.first
+        for g in ctx.memory.records(PhaseGuess)
+        if g.scenario in scenarios
     }
     chooser = w.Dropdown(
         options=_scenario_options(ctx),
@@ -161,7 +163,8 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         s = scenario()
         card.value = _scenario_card(ctx, s)
         # Coming back to a scenario shows the last answer and its feedback again.
-        last = ctx.memory.get("phases", s.id, {}).get("last")
+        guess = ctx.memory.find(PhaseGuess, scenario=s.id)
+        last = guess.last if guess else None
         answer.value = last
         feedback.value = "" if last is None else feedback_html(s, last)
 
@@ -205,8 +208,9 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         actual = c.phase(s.phase)
         guess = judge_phase(actual.number, answer.value)
         first_tries.setdefault(s.id, guess.correct)
-        first = ctx.memory.get("phases", s.id, {}).get("first", answer.value)
-        ctx.memory.save("phases", s.id, {"first": first, "last": answer.value})
+        earlier = ctx.memory.find(PhaseGuess, scenario=s.id)
+        first = earlier.first if earlier else answer.value
+        ctx.memory.save(PhaseGuess(scenario=s.id, first=first, last=answer.value))
         feedback.value = feedback_html(s, answer.value)
         show_score()
 
@@ -273,7 +277,8 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
             f"{esc(p.goal(lang))}</p><p>{esc(ctx.t('phases.fit_intro'))}</p>"
         )
         result.value = ""
-        chosen = set(ctx.memory.get("phases", f"fit:{s.id}", {}).get("activities", []))
+        pick = ctx.memory.find(ActivityPick, scenario=s.id)
+        chosen = set(pick.activities if pick else ())
         for activity_id, box in boxes.items():
             box.value = activity_id in chosen
         figure.value = journey_figure(
@@ -295,7 +300,9 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
             return
         ctx.status.clear()
         team = team_phase()
-        ctx.memory.save("phases", f"fit:{chooser.value}", {"activities": [a.id for a in chosen]})
+        ctx.memory.save(
+            ActivityPick(scenario=chooser.value, activities=tuple(a.id for a in chosen))
+        )
         rows, markers, phase_numbers = [], [], []
         css = {
             Fit.FITS: "kit-good",
@@ -331,7 +338,7 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         )
 
     def on_clear(_: object) -> None:
-        ctx.memory.save("phases", f"fit:{chooser.value}", {"activities": []})
+        ctx.memory.save(ActivityPick(scenario=chooser.value))
         for box in boxes.values():
             box.value = False
         result.value = ""

@@ -85,7 +85,7 @@ def build_presenter(ctx: Ctx) -> w.Widget:
         try:
             chosen = normalise_code(typed.value)
         except InputError as exc:
-            message.value = alert(ctx.t(f"session.error.{exc.code}"))
+            message.value = alert(ctx.t(exc.code.text_key))
             return
         holder.children = [_Presenter(ctx, chosen).widget]
 

@@ -12,12 +12,14 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts, quickscan
+from kit.answers import DONT_KNOW, ScanAnswers, Value
 from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
 from kit.apps.frame import app_frame
 from kit.content import Case, Content, Statement
 from kit.present.quickscan import compute, level_text, phase_chart
 from kit.quickscan import LEVEL_SYMBOL, AnswersFileError, Result
 
+#: The case dropdown's value for "my own situation" (a scan without a case).
 OWN = "__own__"
 
 
@@ -30,10 +32,14 @@ def quickscan_app(lang: str | None = None, content: Content | None = None) -> w.
 class ScanState:
     """What the learner has answered, per (perspective, case): switching back restores it."""
 
-    answers: dict[tuple[str, str], dict[str, int | None]] = field(default_factory=dict)
+    scans: dict[tuple[str, str | None], ScanAnswers] = field(default_factory=dict)
 
-    def for_(self, perspective: str, case: str) -> dict[str, int | None]:
-        return self.answers.setdefault((perspective, case), {})
+    def get(self, perspective: str, case: str | None) -> ScanAnswers:
+        found = self.scans.get((perspective, case))
+        return found or ScanAnswers(perspective=perspective, case=case)
+
+    def put(self, scan: ScanAnswers) -> None:
+        self.scans[(scan.perspective, scan.case)] = scan
 
 
 LEVEL_CSS = {"weak": "kit-bad", "mixed": "kit-mid", "strong": "kit-good", "unknown": ""}
@@ -144,7 +150,7 @@ class QuickscanView:
         self.ctx = ctx
         c = ctx.content
         self.state = state or ScanState()
-        self.on_answer: list[Callable[[str, str, dict[str, int | None]], None]] = []
+        self.on_answer: list[Callable[[ScanAnswers], None]] = []
         self._figures: dict[str, Any] = {}  # Figures redrawn in place on every update
         self.charts_visible = False  # charts are drawn only while the result tab shows
         self._charts_stale = True
@@ -207,8 +213,15 @@ class QuickscanView:
         return str(self.case.value or OWN)
 
     @property
+    def scan(self) -> ScanAnswers:
+        """The learner's answers for the perspective and case on screen."""
+        case = None if self.case_id == OWN else self.case_id
+        return self.state.get(self.perspective.value, case)
+
+    @property
     def answers(self) -> dict[str, int | None]:
-        return self.state.for_(self.perspective.value, self.case_id)
+        """The answers on screen as the scoring functions take them."""
+        return self.scan.scoring()
 
     def current_case(self) -> Case | None:
         cid = self.case_id
@@ -252,15 +265,17 @@ class QuickscanView:
         ctx, c = self.ctx, self.ctx.content
         lang = ctx.lang
         p = c.phases[index]
-        options = [(f"{s.value} · {s.label(lang)}", s.value) for s in c.instrument.scale]
-        options.append((c.instrument.dont_know(lang), -1))
-        answers = self.answers
+        options: list[tuple[str, Value]] = [
+            (f"{s.value} · {s.label(lang)}", s.value) for s in c.instrument.scale
+        ]
+        options.append((c.instrument.dont_know(lang), DONT_KNOW))
+        given = self.scan.values
         rows: list[w.Widget] = [w.HTML(f'<p class="kit-muted">{esc(p.question(lang))}</p>')]
         statements = c.instrument.statements_for(self.perspective.value)
         for n, s in enumerate((s for s in statements if s.phase == p.id), start=1):
-            stored = answers.get(s.id, "unset")
-            value = None if stored == "unset" else (-1 if stored is None else stored)
-            radio = w.RadioButtons(options=options, value=value, layout=w.Layout(width="auto"))
+            radio = w.RadioButtons(
+                options=options, value=given.get(s.id), layout=w.Layout(width="auto")
+            )
             radio.add_class("kit-scale")
             radio.add_class(f"kit-statement-{s.id}")
             radio.observe(ctx.guard(self._answer_handler(s)), names="value")
@@ -280,7 +295,7 @@ class QuickscanView:
         c = self.ctx.content
         phase = next(s.phase for s in c.instrument.statements if s.id == statement_id)
         self._build_section([p.id for p in c.phases].index(phase))
-        self._radios[statement_id].value = -1 if value is None else value
+        self._radios[statement_id].value = DONT_KNOW if value is None else value
 
     def _section_title(self, number: int, name: str, done: int, total: int) -> str:
         return f"{number} · {name} ({done}/{total})"
@@ -289,26 +304,21 @@ class QuickscanView:
         def handler(change: dict[str, Any]) -> None:
             if self._loading:
                 return
-            value = change["new"]
-            answers = self.answers
-            if value is None:
-                answers.pop(s.id, None)
-            else:
-                answers[s.id] = None if value == -1 else int(value)
+            scan = self.scan.answer(s.id, change["new"])
+            self.state.put(scan)
             self.refresh()
             for callback in self.on_answer:
-                callback(self.perspective.value, self.case_id, dict(answers))
+                callback(scan)
 
         return handler
 
     def _restore(self) -> None:
         """Put the stored answers for the current perspective and case into the radios."""
-        answers = self.answers
+        given = self.scan.values
         self._loading = True
         try:
             for sid, radio in self._radios.items():
-                value = answers.get(sid, "unset")
-                radio.value = None if value == "unset" else (-1 if value is None else value)
+                radio.value = given.get(sid)
         finally:
             self._loading = False
         self._show_case()
@@ -342,18 +352,18 @@ class QuickscanView:
             self._restore()
             self._remember_where()
 
-    def load(self, loaded: quickscan.LoadedAnswers) -> None:
-        """Apply a checked answers file (switches perspective and case as recorded)."""
-        case = loaded.case if loaded.case in {k.id for k in self.ctx.content.cases} else OWN
+    def load(self, loaded: ScanAnswers) -> None:
+        """Apply a checked answers file (switches perspective and case as recorded; a case this
+        content does not have becomes the learner's own situation)."""
+        if loaded.case not in {k.id for k in self.ctx.content.cases}:
+            loaded = loaded.model_copy(update={"case": None})
+        self.state.put(loaded)
         if self.perspective.value != loaded.perspective:
             self.perspective.value = loaded.perspective
-        self.case.value = case
-        store = self.state.for_(loaded.perspective, case)
-        store.clear()
-        store.update(loaded.answers)
+        self.case.value = loaded.case or OWN
         self._restore()
         for callback in self.on_answer:
-            callback(loaded.perspective, case, dict(store))
+            callback(loaded)
 
     # ----------------------------------------------------------- results
     def refresh(self) -> None:
@@ -426,17 +436,14 @@ class QuickscanView:
 
 def state_from_memory(ctx: Ctx) -> ScanState:
     state = ScanState()
-    for item, answers in ctx.memory.items("quickscan").items():
-        perspective, _, case = item.partition(":")
-        state.answers[(perspective, case)] = dict(answers)
+    for scan in ctx.memory.records(ScanAnswers):
+        state.put(scan)
     return state
 
 
 def build_quickscan(ctx: Ctx) -> w.Widget:
     view = QuickscanView(ctx, state_from_memory(ctx))
-    view.on_answer.append(
-        lambda persp, case, answers: ctx.memory.save("quickscan", f"{persp}:{case}", answers)
-    )
+    view.on_answer.append(ctx.memory.save)
     # Case text beside the statements on a wide screen, above them on a phone.
     left = w.VBox([view.narrative], layout=w.Layout(flex="44 1 300px", min_width="0"))
     right = w.VBox(
@@ -497,9 +504,7 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
     def on_save(_: object) -> None:
         text = quickscan.dump_answers(
             ctx.content.instrument.version,
-            view.perspective.value,
-            None if view.case_id == OWN else view.case_id,
-            view.answers,
+            view.scan,
             dt.datetime.now().isoformat(timespec="seconds"),
         )
         links.value = download_link(
@@ -530,7 +535,7 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
                 ctx.t(
                     "quickscan.files.bad",
                     name=item.get("name", "?"),
-                    reason=ctx.t(f"quickscan.files.bad.{exc}", version=inst.version),
+                    reason=ctx.t(exc.problem.text_key, version=inst.version),
                 )
             )
             return
@@ -538,8 +543,7 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
             upload.value = ()
         view.load(loaded)
         message.value = notice(
-            "✓ "
-            + ctx.t("quickscan.files.loaded", name=item.get("name", "?"), n=len(loaded.answers))
+            "✓ " + ctx.t("quickscan.files.loaded", name=item.get("name", "?"), n=len(loaded.values))
         )
 
     pdf_button.on_click(ctx.guard(on_pdf))

@@ -60,7 +60,7 @@ def _rejoin(ctx: Ctx, code: str, token: str) -> str:
         ctx.memory.attach(SessionClient(store, store.rejoin(code, token)))
     except InputError as exc:
         log.info("rejoin refused: %s", exc.code)
-        return ctx.t(f"session.error.{exc.code}")
+        return ctx.t(exc.code.text_key)
     except StorageError as exc:
         log.warning("rejoin failed: %s", exc)
         return ctx.t("session.error.db")
@@ -115,7 +115,7 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
             joined = store.join(code.value, alias.value, token.value)
             memory.attach(SessionClient(store, joined))
         except InputError as exc:
-            message.value = alert(ctx.t(f"session.error.{exc.code}"))
+            message.value = alert(ctx.t(exc.code.text_key))
             return
         except StorageError as exc:
             log.warning("join failed: %s", exc)

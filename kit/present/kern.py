@@ -3,28 +3,11 @@ verdict labels and the FRAME log. No widgets."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 from kit import adaptations
 from kit.adaptations import SYMBOL, Judgement, LogEntry
+from kit.answers import Proposal
 from kit.content import Intervention
 from kit.present.texts import Texts
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """An adaptation a learner composed: what, where, and the FRAME details for the log."""
-
-    element: str
-    type: str
-    reason: str = ""
-    goal: str = ""
-    when: str = "implementation"
-    planned: bool = True
-    who: str = "team"
-    level: str = "group"
-    date: str = field(default_factory=lambda: dt.date.today().isoformat())
 
 
 def verdict_label(ctx: Texts, verdict: str) -> str:

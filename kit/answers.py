@@ -1,0 +1,247 @@
+"""What learners answer, as one typed contract.
+
+The apps keep these records in the answer memory, the session store saves and reads them, the
+group aggregation and the reports count them. Nothing outside this module knows how a record is
+keyed or spelled in JSON.
+
+Stored JSON is versioned (``"v": 2``). Answers saved before the version existed (version 1: a bare
+mapping or list, with its meaning in the row's module and item, e.g. item ``"organisatie:__own__"``
+and ``null`` for "don't know") are migrated by :func:`load`, so existing databases keep working.
+
+>>> scan = ScanAnswers(perspective="organisatie", values={"org-0-1": 2, "org-0-2": DONT_KNOW})
+>>> scan.key == ("quickscan", "organisatie:__own__")
+True
+>>> load("quickscan", "organisatie:__own__", dump(scan)) == scan
+True
+>>> load("quickscan", "organisatie:__own__", '{"org-0-1": 2, "org-0-2": null}') == scan
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+#: The version of the stored JSON written by :func:`dump`.
+VERSION = 2
+
+#: How many characters of stored JSON a record may take (a full scan is about 2 kB).
+MAX_CHARS = 100_000
+
+
+class Module(StrEnum):
+    """The exercise a record belongs to."""
+
+    QUICKSCAN = "quickscan"
+    PHASES = "phases"
+    KERN = "kern"
+
+
+class Mark(StrEnum):
+    """An answer that is not a point on the scale."""
+
+    DONT_KNOW = "dont_know"
+
+
+DONT_KNOW = Mark.DONT_KNOW
+
+Key = tuple[Module, str]
+"""(module, item): one record per key per participant; a newer record replaces the older."""
+
+Value = Annotated[int, Field(strict=True, ge=0)] | Mark
+"""A quickscan answer: a point on the scale, or a :class:`Mark`."""
+
+Name = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class RecordError(ValueError):
+    """Stored JSON that is not a record (the message says why, for the server log)."""
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    module: ClassVar[Module]
+
+    @property
+    def item(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def key(self) -> Key:
+        return (self.module, self.item)
+
+
+class ScanAnswers(_Record):
+    """A quickscan of one perspective, on a case or (``case=None``) the learner's own situation.
+    A statement that is absent has not been answered."""
+
+    kind: Literal["scan"] = "scan"
+    perspective: Name
+    case: Name | None = None
+    values: Mapping[str, Value] = Field(default_factory=dict)
+
+    module: ClassVar[Module] = Module.QUICKSCAN
+
+    @property
+    def item(self) -> str:
+        return f"{self.perspective}:{self.case or '__own__'}"
+
+    def scoring(self) -> dict[str, int | None]:
+        """The values as :mod:`kit.quickscan` scores them: ``None`` for "don't know".
+
+        >>> ScanAnswers(perspective="p", values={"a": 1, "b": DONT_KNOW}).scoring()
+        {'a': 1, 'b': None}
+        """
+        return {k: (v if isinstance(v, int) else None) for k, v in self.values.items()}
+
+    @classmethod
+    def from_scoring(
+        cls, perspective: str, case: str | None, answers: Mapping[str, int | None]
+    ) -> ScanAnswers:
+        """The inverse of :meth:`scoring`."""
+        values = {k: (DONT_KNOW if v is None else v) for k, v in answers.items()}
+        return cls(perspective=perspective, case=case, values=values)
+
+    def answer(self, statement: str, value: Value | None) -> ScanAnswers:
+        """A copy with one statement answered (``None``: answer taken back)."""
+        values = dict(self.values)
+        if value is None:
+            values.pop(statement, None)
+        else:
+            values[statement] = value
+        return self.model_copy(update={"values": values})
+
+
+class PhaseGuess(_Record):
+    """The "which phase?" exercise for one scenario: the first answer counts for the score, the
+    last one is what the learner sees when coming back."""
+
+    kind: Literal["phase"] = "phase"
+    scenario: Name
+    first: Annotated[int, Field(strict=True, ge=0)]
+    last: Annotated[int, Field(strict=True, ge=0)]
+
+    module: ClassVar[Module] = Module.PHASES
+
+    @property
+    def item(self) -> str:
+        return self.scenario
+
+
+class ActivityPick(_Record):
+    """The "does this activity fit?" exercise for one scenario: the activities chosen."""
+
+    kind: Literal["fit"] = "fit"
+    scenario: Name
+    activities: tuple[Name, ...] = ()
+
+    module: ClassVar[Module] = Module.PHASES
+
+    @property
+    def item(self) -> str:
+        return f"fit:{self.scenario}"
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
+Short = Annotated[str, Field(max_length=500)]
+
+
+class Proposal(BaseModel):
+    """An adaptation a learner composed: what, where, and the FRAME details for the log."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    element: Name
+    type: Name
+    reason: Short = ""
+    goal: Short = ""
+    when: Name = "implementation"
+    planned: bool = True
+    who: Name = "team"
+    level: Name = "group"
+    date: Annotated[str, Field(max_length=10)] = Field(default_factory=_today)
+
+
+class Adaptations(_Record):
+    """The adaptations a learner proposed for one intervention, in the order they were added."""
+
+    kind: Literal["kern"] = "kern"
+    intervention: Name
+    proposals: tuple[Proposal, ...] = ()
+
+    module: ClassVar[Module] = Module.KERN
+
+    @property
+    def item(self) -> str:
+        return self.intervention
+
+
+Record = ScanAnswers | PhaseGuess | ActivityPick | Adaptations
+
+_RECORD: TypeAdapter[Record] = TypeAdapter(Annotated[Record, Field(discriminator="kind")])
+
+
+def dump(record: Record) -> str:
+    """The stored JSON of a record (versioned, keys sorted)."""
+    doc = {"v": VERSION, **record.model_dump(mode="json")}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True)
+
+
+def load(module: str, item: str, payload: str) -> Record:
+    """A record from its stored JSON and its row's module and item; migrates version 1.
+
+    >>> load("phases", "fit:s1", '{"activities": ["a1"]}')
+    ActivityPick(kind='fit', scenario='s1', activities=('a1',))
+    >>> load("kern", "x", "[1]")
+    Traceback (most recent call last):
+    ...
+    kit.answers.RecordError: kern/x: not a valid record (version 1)
+    """
+    if len(payload) > MAX_CHARS:
+        raise RecordError(f"{module}/{item}: too large")
+    try:
+        doc = json.loads(payload)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise RecordError(f"{module}/{item}: not JSON") from exc
+    if isinstance(doc, dict) and doc.get("v") == VERSION:
+        body = {k: v for k, v in doc.items() if k != "v"}
+        try:
+            record = _RECORD.validate_python(body)
+        except ValidationError as exc:
+            raise RecordError(f"{module}/{item}: not a valid record") from exc
+    else:
+        try:
+            record = _from_v1(module, item, doc)
+        except (ValidationError, KeyError, TypeError, ValueError) as exc:
+            raise RecordError(f"{module}/{item}: not a valid record (version 1)") from exc
+    if record.key != (module, item):
+        raise RecordError(f"{module}/{item}: stored under the wrong key {record.key}")
+    return record
+
+
+def _from_v1(module: str, item: str, doc: Any) -> Record:
+    """Version 1: the payload's meaning came from the row's module and item."""
+    if module == Module.QUICKSCAN:
+        perspective, _, case = item.partition(":")
+        if not isinstance(doc, dict):
+            raise TypeError("scan answers must be a mapping")
+        return ScanAnswers.from_scoring(perspective, None if case == "__own__" else case, doc)
+    if module == Module.PHASES and item.startswith("fit:"):
+        return ActivityPick(scenario=item[4:], activities=tuple(doc["activities"]))
+    if module == Module.PHASES:
+        return PhaseGuess(scenario=item, first=doc["first"], last=doc.get("last", doc["first"]))
+    if module == Module.KERN:
+        if not isinstance(doc, list):
+            raise TypeError("proposals must be a list")
+        return Adaptations(
+            intervention=item, proposals=tuple(Proposal.model_validate(p) for p in doc)
+        )
+    raise ValueError(f"unknown module {module!r}")
