@@ -8,16 +8,20 @@ always go together with a text label or a marker shape.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import io
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 # matplotlib is imported inside the drawing functions: a page whose charts all come from the
 # cache (see `png`) never loads it, which keeps app start-up close to a bare notebook.
@@ -36,7 +40,27 @@ PAPER = "#FFFFFF"
 
 STAGE_COLOURS = (PURPLE, SKY, GREEN)
 
+#: Every text in a chart or report is drawn as it was typed. By default matplotlib reads text
+#: between two ``$`` as mathtext, so an alias such as ``$\frac{a}{$`` (a participant's, typed
+#: into the join form) made drawing the trainer's whole group report fail with a ValueError.
+PLAIN_TEXT = ("text.parse_math", "text.usetex")
 
+
+def plain_text(fn: Callable[P, T]) -> Callable[P, T]:
+    """Run ``fn`` with :data:`PLAIN_TEXT` off: for every function that makes or saves a Figure (a
+    Text reads the setting when it is made, tick labels when the figure is drawn)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@plain_text
 def to_png(fig: Figure, dpi: int = 100) -> bytes:
     """Render ``fig`` to PNG bytes."""
     buf = io.BytesIO()
@@ -53,6 +77,7 @@ def img_html(png: bytes, alt: str, css_class: str = "kit-chart") -> str:
     )
 
 
+@plain_text
 def journey(
     phases: Sequence[tuple[int, str, str]],
     stages: Sequence[tuple[str, Sequence[int]]],
@@ -270,6 +295,7 @@ def _reuse(fig: Figure | None, size: tuple[float, float]) -> Figure:
     return fig
 
 
+@plain_text
 def phase_bars(
     rows: Sequence[tuple[str, float | None, str, str]],
     *,
@@ -327,6 +353,7 @@ def phase_bars(
     return fig
 
 
+@plain_text
 def heat_grid(
     row_labels: Sequence[str],
     col_labels: Sequence[str],
@@ -377,6 +404,7 @@ VERDICT_SYMBOLS = {"green": "✓", "amber": "!", "red": "✗"}
 VERDICT_BOX = {"green": "circle,pad=0.15", "amber": "square,pad=0.18", "red": "round4,pad=0.2"}
 
 
+@plain_text
 def kern_schil(
     elements: Sequence[tuple[str, str, Sequence[str]]],
     *,
@@ -458,6 +486,7 @@ def kern_schil(
     return fig
 
 
+@plain_text
 def group_phases(
     rows: Sequence[tuple[str, Sequence[float], float | None]],
     *,

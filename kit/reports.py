@@ -15,6 +15,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from kit import quickscan
+from kit.charts import plain_text
 
 if TYPE_CHECKING:
     from kit.answers import Proposal
@@ -60,6 +61,7 @@ class TextPage:
             self.fig = None
 
 
+@plain_text
 def quickscan_pdf(
     ctx: Texts, perspective: str, case: Case | None, answers: quickscan.Answers
 ) -> bytes:
@@ -211,6 +213,7 @@ def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -
     ax.axis("off")
 
 
+@plain_text
 def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
     """The adaptation log: the diagram with markers and the summary, then every entry (FRAME)."""
     from kit import adaptations, charts
@@ -275,6 +278,7 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
     return buf.getvalue()
 
 
+@plain_text
 def group_pdf(ctx: Texts, info: SessionInfo, subs: Sequence[Submission]) -> bytes:
     """The group report: the quickscan per phase (chart), who took part, where the group differs
     most, the phase exercise and the adaptations — what the dashboard shows, on paper."""
