@@ -43,12 +43,16 @@ class Module(StrEnum):
 
 
 class Mark(StrEnum):
-    """An answer that is not a point on the scale."""
+    """An answer that is not a point on the scale: the learner does not know, or the statement
+    does not apply to this situation. Neither is scored; "don't know" is a gap in what the
+    team knows, "not applicable" takes the statement out of the scan."""
 
     DONT_KNOW = "dont_know"
+    NOT_APPLICABLE = "not_applicable"
 
 
 DONT_KNOW = Mark.DONT_KNOW
+NOT_APPLICABLE = Mark.NOT_APPLICABLE
 
 Key = tuple[Module, str]
 """(module, item): one record per key per participant; a newer record replaces the older."""
@@ -91,21 +95,27 @@ class ScanAnswers(_Record):
     def item(self) -> str:
         return f"{self.perspective}:{self.case or '__own__'}"
 
-    def scoring(self) -> dict[str, int | None]:
-        """The values as :mod:`kit.quickscan` scores them: ``None`` for "don't know".
+    def file_values(self) -> dict[str, int | str | None]:
+        """The values as answers files write them: ``null`` for "don't know" (as files always
+        have), the mark's name for the other marks.
 
-        >>> ScanAnswers(perspective="p", values={"a": 1, "b": DONT_KNOW}).scoring()
-        {'a': 1, 'b': None}
+        >>> values = {"a": 1, "b": DONT_KNOW, "c": NOT_APPLICABLE}
+        >>> ScanAnswers(perspective="p", values=values).file_values()
+        {'a': 1, 'b': None, 'c': 'not_applicable'}
         """
-        return {k: (v if isinstance(v, int) else None) for k, v in self.values.items()}
+        return {
+            k: (None if v is DONT_KNOW else v.value if isinstance(v, Mark) else v)
+            for k, v in self.values.items()
+        }
 
     @classmethod
-    def from_scoring(
-        cls, perspective: str, case: str | None, answers: Mapping[str, int | None]
+    def from_file_values(
+        cls, perspective: str, case: str | None, values: Mapping[str, object]
     ) -> ScanAnswers:
-        """The inverse of :meth:`scoring`."""
-        values = {k: (DONT_KNOW if v is None else v) for k, v in answers.items()}
-        return cls(perspective=perspective, case=case, values=values)
+        """The inverse of :meth:`file_values` (``None`` is "don't know"); raises
+        :class:`pydantic.ValidationError` for a value that is no answer."""
+        converted = {k: (DONT_KNOW if v is None else v) for k, v in values.items()}
+        return cls.model_validate({"perspective": perspective, "case": case, "values": converted})
 
     def answer(self, statement: str, value: Value | None) -> ScanAnswers:
         """A copy with one statement answered (``None``: answer taken back)."""
@@ -233,7 +243,7 @@ def _from_v1(module: str, item: str, doc: Any) -> Record:
         perspective, _, case = item.partition(":")
         if not isinstance(doc, dict):
             raise TypeError("scan answers must be a mapping")
-        return ScanAnswers.from_scoring(perspective, None if case == "__own__" else case, doc)
+        return ScanAnswers.from_file_values(perspective, None if case == "__own__" else case, doc)
     if module == Module.PHASES and item.startswith("fit:"):
         return ActivityPick(scenario=item[4:], activities=tuple(doc["activities"]))
     if module == Module.PHASES:

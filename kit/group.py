@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kit import adaptations, quickscan
-from kit.answers import Adaptations, Key, PhaseGuess, Record, ScanAnswers
+from kit.answers import Adaptations, Key, Mark, PhaseGuess, Record, ScanAnswers
 from kit.content import Content
 
 if TYPE_CHECKING:  # the database layer is imported only when a session is joined
@@ -163,7 +163,7 @@ def quickscan_target(
 @dataclass(frozen=True)
 class QuickscanGroup:
     points: Mapping[str, Mapping[str, float | None]]  # phase -> participant -> share
-    answers: Mapping[str, Mapping[str, int | None]]  # participant -> statement -> value
+    answers: Mapping[str, Mapping[str, int | Mark]]  # participant -> statement -> value
     reference: Mapping[str, float | None]  # phase -> share (empty without a case)
 
 
@@ -175,11 +175,11 @@ def quickscan_group(
     phases = [p.id for p in content.phases]
     factors = [f.id for f in content.factors]
     top = content.instrument.max_value
-    answers: dict[str, dict[str, int | None]] = {}
+    answers: dict[str, dict[str, int | Mark]] = {}
     for s in subs:
         r = s.record
         if isinstance(r, ScanAnswers) and (r.perspective, r.case) == (perspective, case_id):
-            answers[s.participant] = r.scoring()
+            answers[s.participant] = dict(r.values)
     points: dict[str, dict[str, float | None]] = {p: {} for p in phases}
     for pid, given in answers.items():
         result = quickscan.score(statements, given, phases, factors, top)
@@ -189,7 +189,8 @@ def quickscan_group(
     if case_id:
         case = content.case(case_id)
         if case.perspective == perspective:
-            ref = quickscan.score(statements, case.reference.answers, phases, factors, top)
+            reference_values = quickscan.reference_answers(case.reference.answers)
+            ref = quickscan.score(statements, reference_values, phases, factors, top)
             reference = {p: ref.by_phase[p].share for p in phases}
     return QuickscanGroup(points, answers, reference)
 
@@ -203,7 +204,7 @@ class Disagreement:
 
 
 def disagreements(
-    answers: Mapping[str, Mapping[str, int | None]], statement_ids: Sequence[str], limit: int = 5
+    answers: Mapping[str, Mapping[str, int | Mark]], statement_ids: Sequence[str], limit: int = 5
 ) -> list[Disagreement]:
     """Statements where the group's answers are most spread (at least two scored answers).
 
@@ -213,7 +214,7 @@ def disagreements(
     """
     found = []
     for sid in statement_ids:
-        values = [v for given in answers.values() if (v := given.get(sid)) is not None]
+        values = [v for given in answers.values() if isinstance(v := given.get(sid), int)]
         if len(values) < 2:
             continue
         spread = statistics.pstdev(values)

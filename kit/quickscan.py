@@ -1,14 +1,14 @@
 """Quickscan scoring: pure functions from answers to per-phase, per-factor and per-cell results.
 
-The kit's own instrument (not Movisie's): statements rated on a scale 0..max, or "don't know / not
-applicable" (``None``), which is counted but never scored.
+The kit's own instrument (not Movisie's): statements rated on a scale 0..max, or marked "don't
+know" or "not applicable" (:class:`kit.answers.Mark`); marks are counted, never scored.
 
 Rule for levels, on the mean of the scored answers as a share of the scale maximum:
 
 * **weak** below 50 % (on the 0-3 scale: a mean under 1.5, "a bit" or less on average);
 * **strong** at 75 % or more (a mean of 2.25 or more, "mostly" or better);
 * **mixed** in between;
-* **unknown** when nothing in the group was scored (all unanswered or "don't know").
+* **unknown** when nothing in the group was scored (unanswered, "don't know" or not applicable).
 
 The **priority** is the earliest weak phase: phases build on each other, so fixing a later phase
 while an earlier one is weak wastes effort.
@@ -24,13 +24,22 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from kit.answers import ScanAnswers
+from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark, ScanAnswers
 
 WEAK_BELOW = 0.5
 STRONG_FROM = 0.75
 
-Answers = Mapping[str, int | None]
-"""statement id -> value on the scale, or None for "don't know"; absent means not answered."""
+Answers = Mapping[str, int | Mark]
+"""statement id -> value on the scale or a :class:`Mark`; absent means not answered."""
+
+
+def reference_answers(reference: Mapping[str, int | None]) -> dict[str, int | Mark]:
+    """A case's reference (content writes "don't know" as ``null``) as answers.
+
+    >>> reference_answers({"a": 2, "b": None})
+    {'a': 2, 'b': <Mark.DONT_KNOW: 'dont_know'>}
+    """
+    return {k: (DONT_KNOW if v is None else v) for k, v in reference.items()}
 
 
 class Level(StrEnum):
@@ -59,13 +68,19 @@ class Score:
 
     total: int  # statements in the group
     scored: int  # answered on the scale
-    dont_know: int  # answered "don't know / not applicable"
+    dont_know: int  # answered "don't know"
     points: int  # sum of scored values
     max_value: int
+    not_applicable: int = 0  # marked "does not apply here"
+
+    @property
+    def answered(self) -> int:
+        """Statements with any answer: on the scale or marked."""
+        return self.scored + self.dont_know + self.not_applicable
 
     @property
     def unanswered(self) -> int:
-        return self.total - self.scored - self.dont_know
+        return self.total - self.answered
 
     @property
     def mean(self) -> float | None:
@@ -100,22 +115,27 @@ def score_group(statements: Iterable[StatementLike], answers: Answers, max_value
     >>> from types import SimpleNamespace as S
     >>> group = [S(id="a", phase="p", factor="f"), S(id="b", phase="p", factor="f"),
     ...          S(id="c", phase="p", factor="f")]
-    >>> s = score_group(group, {"a": 3, "b": None}, max_value=3)
+    >>> s = score_group(group, {"a": 3, "b": DONT_KNOW}, max_value=3)
     >>> (s.total, s.scored, s.dont_know, s.unanswered, s.mean, s.level.value)
     (3, 1, 1, 1, 3.0, 'strong')
+    >>> s = score_group(group, {"a": NOT_APPLICABLE, "b": DONT_KNOW}, max_value=3)
+    >>> (s.not_applicable, s.dont_know, s.unanswered, s.level.value)
+    (1, 1, 1, 'unknown')
     """
-    total = scored = dont_know = points = 0
+    total = scored = dont_know = not_applicable = points = 0
     for statement in statements:
         total += 1
         if statement.id not in answers:
             continue
         value = answers[statement.id]
-        if value is None:
+        if value is NOT_APPLICABLE:
+            not_applicable += 1
+        elif isinstance(value, Mark):
             dont_know += 1
         else:
             scored += 1
             points += value
-    return Score(total, scored, dont_know, points, max_value)
+    return Score(total, scored, dont_know, points, max_value, not_applicable)
 
 
 @dataclass(frozen=True)
@@ -211,7 +231,7 @@ def advice(
         AdviceItem(s.id, s.phase, value)
         for s in statements
         if s.phase in targets
-        and (value := answers.get(s.id)) is not None
+        and isinstance(value := answers.get(s.id), int)
         and value < half + (0 if weak else 1)
     ]
     items.sort(key=lambda a: (order.index(a.phase), a.value))
@@ -221,15 +241,15 @@ def advice(
 @dataclass(frozen=True)
 class Difference:
     statement_id: str
-    mine: int | None
-    reference: int | None
+    mine: int | Mark
+    reference: int | Mark | None  # None: the reference does not answer it
 
     @property
     def gap(self) -> int:
-        """Absolute difference; 0 when either side is "don't know"."""
-        if self.mine is None or self.reference is None:
-            return 0
-        return abs(self.mine - self.reference)
+        """Absolute difference; 0 when either side is not on the scale."""
+        if isinstance(self.mine, int) and isinstance(self.reference, int):
+            return abs(self.mine - self.reference)
+        return 0
 
 
 def compare(
@@ -305,7 +325,7 @@ def dump_answers(version: str, scan: ScanAnswers, saved: str) -> str:
         "perspective": scan.perspective,
         "case": scan.case,
         "saved": saved,
-        "answers": scan.scoring(),
+        "answers": scan.file_values(),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
@@ -349,11 +369,11 @@ def parse_answers(
     for key, value in answers.items():
         if key not in known:
             raise AnswersFileError(FileProblem.UNKNOWN_STATEMENT)
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= max_value
-        ):
+        if value is None or value == NOT_APPLICABLE.value:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= max_value:
             raise AnswersFileError(FileProblem.BAD_VALUE)
     try:
-        return ScanAnswers.from_scoring(str(perspective), case, answers)
+        return ScanAnswers.from_file_values(str(perspective), case, answers)
     except ValidationError as exc:  # e.g. a case name longer than any case id
         raise AnswersFileError(FileProblem.MALFORMED) from exc

@@ -68,11 +68,18 @@ def quickscan_pdf(
     """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
     then all answers. ``2 + 1 + ceil(statements / 15)`` pages."""
     from kit import charts
-    from kit.present.quickscan import compute, grid_chart, level_text, phase_chart
+    from kit.present.quickscan import (
+        answer_label,
+        compute,
+        grid_chart,
+        level_text,
+        phase_chart,
+        reference_result,
+    )
 
     c, lang = ctx.content, ctx.lang
     result = compute(ctx, perspective, answers)
-    reference = compute(ctx, perspective, case.reference.answers) if case else None
+    reference = reference_result(ctx, case) if case else None
     statements = c.instrument.statements_for(perspective)
     title = f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
     today = dt.date.today().isoformat()
@@ -93,9 +100,9 @@ def quickscan_pdf(
             ),
             ctx.t(
                 "quickscan.progress_text",
-                done=result.overall.scored + result.overall.dont_know,
+                done=result.overall.answered,
                 total=result.overall.total,
-                dont_know=result.overall.dont_know,
+                dont_know=result.overall.dont_know + result.overall.not_applicable,
             ),
         ]
         if result.priority:
@@ -142,56 +149,33 @@ def quickscan_pdf(
         if case:
             writer.gap(0.02)
             writer.line(ctx.t("quickscan.tab.compare"), 13, bold=True)
-            diffs = quickscan.compare(statements, answers, case.reference.answers)
+            reference_values = quickscan.reference_answers(case.reference.answers)
+            diffs = quickscan.compare(statements, answers, reference_values)
             if not diffs:
                 writer.line(ctx.t("quickscan.compare.same"))
             for d in diffs[:6]:
                 s = by_id[d.statement_id]
                 writer.line(
-                    f"{s.text(lang)} — {ctx.t('quickscan.compare.yours')} {d.mine}, {ctx.t('quickscan.compare.reference')} {d.reference}"
+                    f"{s.text(lang)} — {ctx.t('quickscan.compare.yours')} {answer_label(ctx, d.mine)}, "
+                    f"{ctx.t('quickscan.compare.reference')} {answer_label(ctx, d.reference)}"
                 )
             writer.gap()
         writer.close()
         # 4. All answers, a fixed number per page.
-        scale = {s.value: s.label(lang) for s in c.instrument.scale}
-        _answer_pages(
-            pdf,
-            title,
-            ctx.t("quickscan.report.answers"),
-            statements,
-            answers,
-            scale,
-            c.instrument.dont_know(lang),
-            ctx.t("quickscan.report.unanswered"),
-            lang,
-        )
+        given = [(s.text(lang), answer_label(ctx, answers.get(s.id))) for s in statements]
+        _answer_pages(pdf, title, ctx.t("quickscan.report.answers"), given)
     return buf.getvalue()
 
 
-def _answer_pages(
-    pdf: PdfPages,
-    title: str,
-    heading: str,
-    statements: Sequence[object],
-    answers: quickscan.Answers,
-    scale: dict[int, str],
-    dont_know: str,
-    unanswered: str,
-    lang: str,
-) -> None:
-    for start in range(0, len(statements), STATEMENTS_PER_PAGE):
+def _answer_pages(pdf: PdfPages, title: str, heading: str, rows: Sequence[tuple[str, str]]) -> None:
+    """(statement, answer in words) rows, a fixed number per page."""
+    for start in range(0, len(rows), STATEMENTS_PER_PAGE):
         page = Figure(figsize=A4)
         page.text(0.07, 0.96, title, fontsize=9, color="#555555")
         page.text(0.07, 0.93, heading, fontsize=13, weight="bold")
         y = 0.89
-        for s in statements[start : start + STATEMENTS_PER_PAGE]:
-            sid = s.id  # type: ignore[attr-defined]
-            if sid in answers:
-                value = answers[sid]
-                answer = dont_know if value is None else f"{value} · {scale[value]}"
-            else:
-                answer = unanswered
-            text = textwrap.fill(s.text(lang), 90)  # type: ignore[attr-defined]
+        for statement, answer in rows[start : start + STATEMENTS_PER_PAGE]:
+            text = textwrap.fill(statement, 90)
             page.text(0.07, y, text, fontsize=9, va="top")
             y -= 0.016 * (text.count("\n") + 1)
             page.text(0.1, y, f"→ {answer}", fontsize=9, va="top", weight="bold")

@@ -114,7 +114,7 @@ def test_answering_a_scan_makes_a_new_record() -> None:
     scan = ScanAnswers(perspective="organisatie", values={"a": 1})
     changed = scan.answer("b", DONT_KNOW).answer("a", None)
     assert changed.values == {"b": DONT_KNOW} and scan.values == {"a": 1}
-    assert changed.scoring() == {"b": None}
+    assert changed.file_values() == {"b": None}
 
 
 def test_a_scale_value_is_a_whole_number() -> None:

@@ -120,7 +120,7 @@ def test_saved_answers_load_again() -> None:
     _upload(box, "saved.json", text.encode())
     assert "2 antwoorden teruggezet" in find(box, "kit-load-message").value
     assert view.perspective.value == "ontwikkelaar" and view.case.value == "sterk-opvoeden"
-    assert view.answers == {"ont-1-1": 3, "ont-1-2": None}
+    assert view.answers == {"ont-1-1": 3, "ont-1-2": DONT_KNOW}
     view._accordion.selected_index = 1  # the learner opens phase 1: the radios show the answers
     assert view._radios["ont-1-2"].value == DONT_KNOW and view._radios["ont-1-1"].value == 3
     assert c.memory.find(ScanAnswers, case="sterk-opvoeden") == scan  # saved as loaded

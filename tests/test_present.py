@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from kit import adaptations, group, quickscan
+from kit.answers import DONT_KNOW, NOT_APPLICABLE
 from kit.content import default_content
 from kit.present import group as present_group
 from kit.present import kern
@@ -34,7 +35,7 @@ def ids(phase: str, factor: str | None = None) -> list[str]:
 
 #: An organisation's scan, phase by phase: all 3 (100 %), all 0, all 1 (33 %), all 2 (67 %),
 #: all "don't know", nothing answered.
-BY_PHASE = {"ontwikkelen": 3, "weten": 0, "begrijpen": 1, "willen": 2, "doen": None}
+BY_PHASE = {"ontwikkelen": 3, "weten": 0, "begrijpen": 1, "willen": 2, "doen": DONT_KNOW}
 ANSWERS = {i: v for p, v in BY_PHASE.items() for i in ids(p)}
 
 
@@ -117,11 +118,13 @@ def test_grid_chart_cells_labels_and_weak_cells() -> None:
         ("weten", "organisatie"): 0,
         ("begrijpen", "context"): 1,
         ("willen", "organisatie"): 2,
-        ("doen", "organisatie"): None,
+        ("doen", "organisatie"): DONT_KNOW,
+        ("doen", "context"): NOT_APPLICABLE,
     }
     answers = {i: v for (p, f), v in cells_given.items() for i in ids(p, f)}
     ids("blijven-doen", "context")  # a cell with statements, none answered
-    spec, alt = present_scan.grid_chart(NL, present_scan.compute(NL, "organisatie", answers))
+    result = present_scan.compute(NL, "organisatie", answers)
+    spec, alt = present_scan.grid_chart(NL, result)
     assert spec["row_labels"] == [
         "0 Ontwikkelen",
         "1 Weten",
@@ -146,9 +149,19 @@ def test_grid_chart_cells_labels_and_weak_cells() -> None:
     assert cells[("weten", "organisatie")] == (0.0, "weak", "✗ 0.0")
     assert cells[("begrijpen", "context")] == (pytest.approx(1 / 3), "weak", "✗ 1.0")
     assert cells[("willen", "organisatie")] == (pytest.approx(2 / 3), "mixed", "~ 2.0")
-    # "don't know" and unanswered: a statement is there, nothing scored
+    # A statement is there, nothing scored: "don't know", not applicable, or not answered yet.
     assert cells[("doen", "organisatie")] == (None, "unknown", "?")
-    assert cells[("blijven-doen", "context")] == (None, "unknown", "?")
+    assert cells[("doen", "context")] == (None, "unknown", "n.v.t.")
+    assert cells[("blijven-doen", "context")] == (None, "unknown", "–")
+    meaning = {
+        (p, f): cell.meaning
+        for p, row in zip(PHASE_IDS, present_scan.grid_cells(NL, result), strict=True)
+        for f, cell in zip(FACTOR_IDS, row, strict=True)
+    }
+    assert meaning[("doen", "organisatie")] == "alleen 'weet niet'"
+    assert meaning[("doen", "context")] == "niet van toepassing"
+    assert meaning[("blijven-doen", "context")] == "nog niet beantwoord"
+    assert meaning[("weten", "organisatie")] == "✗ zwak"
     assert alt == (
         "Raster van fasen tegen groepen factoren met per cel de gemiddelde score. "
         "Zwakke cellen: Weten × Organisatie, Begrijpen × Context."
@@ -168,7 +181,7 @@ def test_grid_chart_cell_without_statements_is_blank_and_no_weak_cells_is_a_dash
     assert spec["cells"][1] == [(None, "unknown", "")] * len(FACTOR_IDS)
     assert spec["cells"][0][users] == (1.0, "strong", "✓ 3.0")
     ids("ontwikkelen", "ontwikkelaars")
-    assert spec["cells"][0][developers] == (None, "unknown", "?")
+    assert spec["cells"][0][developers] == (None, "unknown", "–")  # not answered yet
     assert spec["col_labels"][0] == "Developers" and spec["row_labels"][5] == "5 Keep doing"
     assert alt == (
         "Grid of phases against factor groups with the average score in each cell. Weak cells: —."

@@ -8,7 +8,7 @@ from types import SimpleNamespace as S
 import pytest
 
 from kit import quickscan
-from kit.answers import DONT_KNOW, ScanAnswers
+from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark, ScanAnswers
 from kit.content import default_content
 from kit.quickscan import AnswersFileError, Level
 
@@ -23,12 +23,12 @@ STATEMENTS = [
 ]
 
 
-def run(answers: dict[str, int | None]) -> quickscan.Result:
+def run(answers: dict[str, int | Mark]) -> quickscan.Result:
     return quickscan.score(STATEMENTS, answers, PHASES, FACTORS, max_value=3)
 
 
 def test_hand_computed_scores() -> None:
-    r = run({"a": 3, "b": 2, "c": 1, "d": None, "e": 0})
+    r = run({"a": 3, "b": 2, "c": 1, "d": DONT_KNOW, "e": 0})
     # p0: (3+2)/2 = 2.5 -> 83% strong; p1: only c scored, 1/3 = 33% weak; p2: 0 weak
     assert r.by_phase["p0"].mean == 2.5 and r.by_phase["p0"].level is Level.STRONG
     assert r.by_phase["p1"].scored == 1 and r.by_phase["p1"].dont_know == 1
@@ -50,7 +50,7 @@ def test_all_unanswered() -> None:
 
 
 def test_only_dont_know_is_unknown_not_weak() -> None:
-    r = run(dict.fromkeys("abcde"))
+    r = run(dict.fromkeys("abcde", DONT_KNOW))
     assert r.overall.dont_know == 5 and r.overall.scored == 0
     assert r.priority is None
 
@@ -84,7 +84,7 @@ def test_advice_without_weak_phases_offers_mixed_points() -> None:
 
 def test_compare_orders_by_gap() -> None:
     diffs = quickscan.compare(
-        STATEMENTS, {"a": 0, "b": 2, "c": None, "e": 1}, {"a": 2, "b": 2, "c": 3, "e": 0}
+        STATEMENTS, {"a": 0, "b": 2, "c": DONT_KNOW, "e": 1}, {"a": 2, "b": 2, "c": 3, "e": 0}
     )
     assert [(d.statement_id, d.gap) for d in diffs] == [("a", 2), ("e", 1)]
 
@@ -135,7 +135,7 @@ def test_case_references_point_to_different_phases(case_id: str, weakest: str) -
     case = c.case(case_id)
     r = quickscan.score(
         c.instrument.statements_for(case.perspective),
-        case.reference.answers,
+        quickscan.reference_answers(case.reference.answers),
         [p.id for p in c.phases],
         [f.id for f in c.factors],
         c.instrument.max_value,
@@ -207,8 +207,16 @@ def test_bad_answers_files(raw: str | bytes, reason: str) -> None:
 
 
 def test_answers_files_accept_the_ends_of_the_scale() -> None:
-    loaded = parse(_doc(answers={"org-0-1": 0, "org-0-2": 3, "org-0-3": None}))
+    loaded = parse(
+        _doc(answers={"org-0-1": 0, "org-0-2": 3, "org-0-3": None, "org-0-4": "not_applicable"})
+    )
     assert loaded.perspective == "organisatie"
+    assert loaded.values == {
+        "org-0-1": 0,
+        "org-0-2": 3,
+        "org-0-3": DONT_KNOW,
+        "org-0-4": NOT_APPLICABLE,
+    }
     for value in (-1, 4):
         with pytest.raises(AnswersFileError, match="bad-value"):
             parse(_doc(answers={"org-0-1": value}))
@@ -236,3 +244,16 @@ def test_statements_without_a_perspective_belong_to_every_perspective() -> None:
         quickscan.parse_answers(
             _doc(answers={"z": 1}), INST.version, STATEMENTS, ["organisatie"], 3
         )
+
+
+def test_not_applicable_leaves_the_statement_out_and_is_not_a_gap() -> None:
+    """ "Weet niet" is a gap in what the team knows; "n.v.t." takes the statement out."""
+    r = run({"a": 3, "b": NOT_APPLICABLE, "c": DONT_KNOW})
+    p0 = r.by_phase["p0"]
+    assert (p0.scored, p0.dont_know, p0.not_applicable, p0.answered) == (1, 0, 1, 2)
+    assert p0.mean == 3.0 and p0.level is Level.STRONG  # n.v.t. neither lowers nor raises
+    assert r.overall.unanswered == r.overall.total - 3
+    scan = ScanAnswers(perspective="organisatie", values={"org-0-1": NOT_APPLICABLE})
+    doc = json.loads(quickscan.dump_answers(INST.version, scan, "x"))
+    assert doc["answers"] == {"org-0-1": "not_applicable"}
+    assert parse(json.dumps(doc)) == scan

@@ -12,12 +12,19 @@ from typing import Any
 import ipywidgets as w
 
 from kit import charts, quickscan
-from kit.answers import DONT_KNOW, ScanAnswers, Value
+from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark, ScanAnswers, Value
 from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
 from kit.apps.frame import app_frame
 from kit.content import Case, Content, Statement
-from kit.present.quickscan import compute, level_text, phase_chart
-from kit.quickscan import LEVEL_SYMBOL, AnswersFileError, Result
+from kit.present.quickscan import (
+    answer_label,
+    compute,
+    grid_cells,
+    level_text,
+    phase_chart,
+    reference_result,
+)
+from kit.quickscan import AnswersFileError, Result
 
 #: The case dropdown's value for "my own situation" (a scan without a case).
 OWN = "__own__"
@@ -50,20 +57,13 @@ def grid_table(ctx: Ctx, result: Result) -> str:
     c, lang = ctx.content, ctx.lang
     head = "".join(f"<th scope='col'>{esc(f.name(lang))}</th>" for f in c.factors)
     body = []
-    for p in c.phases:
-        cells = []
-        for f in c.factors:
-            s = result.by_cell[(p.id, f.id)]
-            if s.total == 0:
-                cells.append("<td></td>")
-            elif s.mean is None:
-                cells.append(f"<td title='{esc(level_text(ctx, s.level))}'>?</td>")
-            else:
-                cells.append(
-                    f"<td class='{LEVEL_CSS[s.level.value]}'>{LEVEL_SYMBOL[s.level]} {s.mean:.1f}"
-                    f"<span class='kit-sr'> {esc(ctx.t(f'quickscan.level.{s.level.value}'))}</span></td>"
-                )
-        body.append(f"<tr><th scope='row'>{p.number} {esc(p.name(lang))}</th>{''.join(cells)}</tr>")
+    for p, row in zip(c.phases, grid_cells(ctx, result), strict=True):
+        cells = "".join(
+            f"<td class='{LEVEL_CSS[cell.level.value]}' title='{esc(cell.meaning)}'>{esc(cell.text)}"
+            f"<span class='kit-sr'> {esc(cell.meaning)}</span></td>"
+            for cell in row
+        )
+        body.append(f"<tr><th scope='row'>{p.number} {esc(p.name(lang))}</th>{cells}</tr>")
     return (
         f"<h3>{esc(ctx.t('quickscan.report.grid'))}</h3>"
         f"<table class='kit-table kit-grid'><caption class='kit-muted'>{esc(ctx.t('quickscan.grid.caption'))}</caption>"
@@ -104,18 +104,16 @@ def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers) -> str:
     with the largest difference first), each phase with the reference's reasoning once."""
     c, lang = ctx.content, ctx.lang
     statements = c.instrument.statements_for(case.perspective)
-    diffs = quickscan.compare(statements, answers, case.reference.answers)
-    if not any(v is not None for v in answers.values()):
+    diffs = quickscan.compare(
+        statements, answers, quickscan.reference_answers(case.reference.answers)
+    )
+    if not any(isinstance(v, int) for v in answers.values()):
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.none_yet"))}</p>'
     if not diffs:
         return f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
-    scale = {s.value: s.label(lang) for s in c.instrument.scale}
     by_id = {s.id: s for s in statements}
     mine = compute(ctx, case.perspective, answers)
-    ref = compute(ctx, case.perspective, case.reference.answers)
-
-    def label(value: int | None) -> str:
-        return c.instrument.dont_know(lang) if value is None else scale.get(value, "?")
+    ref = reference_result(ctx, case)
 
     def pct(score: quickscan.Score) -> str:
         return "–" if score.share is None else f"{score.share * 100:.0f}%"
@@ -128,8 +126,8 @@ def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers) -> str:
         phase = c.phase(phase_id)
         rows = "".join(
             f"<li><i>{esc(by_id[d.statement_id].text(lang))}</i> — "
-            f"{esc(ctx.t('quickscan.compare.yours'))} <b>{esc(label(d.mine))}</b> · "
-            f"{esc(ctx.t('quickscan.compare.reference'))} <b>{esc(label(d.reference))}</b> "
+            f"{esc(ctx.t('quickscan.compare.yours'))} <b>{esc(answer_label(ctx, d.mine))}</b> · "
+            f"{esc(ctx.t('quickscan.compare.reference'))} <b>{esc(answer_label(ctx, d.reference))}</b> "
             f"({esc(ctx.t('quickscan.compare.gap', gap=d.gap))})</li>"
             for d in items
         )
@@ -219,9 +217,9 @@ class QuickscanView:
         return self.state.get(self.perspective.value, case)
 
     @property
-    def answers(self) -> dict[str, int | None]:
+    def answers(self) -> dict[str, int | Mark]:
         """The answers on screen as the scoring functions take them."""
-        return self.scan.scoring()
+        return dict(self.scan.values)
 
     def current_case(self) -> Case | None:
         cid = self.case_id
@@ -269,6 +267,7 @@ class QuickscanView:
             (f"{s.value} · {s.label(lang)}", s.value) for s in c.instrument.scale
         ]
         options.append((c.instrument.dont_know(lang), DONT_KNOW))
+        options.append((c.instrument.not_applicable(lang), NOT_APPLICABLE))
         given = self.scan.values
         rows: list[w.Widget] = [w.HTML(f'<p class="kit-muted">{esc(p.question(lang))}</p>')]
         statements = c.instrument.statements_for(self.perspective.value)
@@ -290,7 +289,7 @@ class QuickscanView:
             rows.append(radio)
         self._sections[index].children = rows
 
-    def answer(self, statement_id: str, value: int | None) -> None:
+    def answer(self, statement_id: str, value: Value | None) -> None:
         """Answer as the learner would (None = don't know): opens the statement's section."""
         c = self.ctx.content
         phase = next(s.phase for s in c.instrument.statements if s.id == statement_id)
@@ -373,17 +372,18 @@ class QuickscanView:
         answers = self.answers
         result = compute(ctx, self.perspective.value, answers)
         total = result.overall.total
-        done = result.overall.scored + result.overall.dont_know
+        done = result.overall.answered
+        marked = result.overall.dont_know + result.overall.not_applicable
         self.progress.max = max(total, 1)
         self.progress.value = done
-        self.progress_text.value = f"<span>{esc(ctx.t('quickscan.progress_text', done=done, total=total, dont_know=result.overall.dont_know))}</span>"
+        self.progress_text.value = f"<span>{esc(ctx.t('quickscan.progress_text', done=done, total=total, dont_know=marked))}</span>"
         for i, p in enumerate(c.phases):
             s = result.by_phase[p.id]
             self._accordion.set_title(
-                i, self._section_title(p.number, p.name(ctx.lang), s.scored + s.dont_know, s.total)
+                i, self._section_title(p.number, p.name(ctx.lang), s.answered, s.total)
             )
         case = self.current_case()
-        reference = compute(ctx, self.perspective.value, case.reference.answers) if case else None
+        reference = reference_result(ctx, case) if case else None
         self._charts_stale = True
         if self.charts_visible:
             self.draw_charts(result, reference)
@@ -402,9 +402,7 @@ class QuickscanView:
         if result is None:
             result = compute(ctx, self.perspective.value, self.answers)
             case = self.current_case()
-            reference = (
-                compute(ctx, self.perspective.value, case.reference.answers) if case else None
-            )
+            reference = reference_result(ctx, case) if case else None
         # The untouched state is the same for everyone: serve it from the chart cache.
         fresh = result.overall.scored == 0
         spec, alt = phase_chart(ctx, result, reference)

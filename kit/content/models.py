@@ -257,7 +257,10 @@ class Instrument(_Model):
     scale: Annotated[tuple[ScaleStep, ...], AfterValidator(Exactly("value", (0, 1, 2, 3)))] = Field(
         min_length=2, description="the answer scale"
     )
-    dont_know: Text = Field(description='"weet niet / n.v.t."; such answers are never scored')
+    dont_know: Text = Field(description='"weet niet": counted as a gap in knowledge, never scored')
+    not_applicable: Text = Field(
+        description='"niet van toepassing": the statement is left out of the scan, never scored'
+    )
     perspectives: Annotated[
         tuple[Perspective, ...],
         AfterValidator(Exactly("id", ("ontwikkelaar", "organisatie"))),
