@@ -15,6 +15,8 @@ Why these settings (measured on the 2-core reference machine, see ``docs/hosting
   a second. Each pooled kernel holds ~65 MB whether used or not.
 * **The kit's page template** (``kit/share/voila/templates/kit``): deadlines instead of endless
   spinners, a message when the kernel is gone, and the participant's identity across reloads.
+* **Only the kit's routes** (``kit/voila_server.py``): no folder listing, no file route; ``/``
+  opens the landing page.
 """
 
 from __future__ import annotations
@@ -146,7 +148,8 @@ def prepare(
     if public_url:
         environ["KIT_PUBLIC_URL"] = public_url
     root = (notebooks or default_notebooks()).resolve()
-    argv = [sys.executable, "-m", "voila", str(root), "--no-browser", *(extra or [])]
+    # Voila with only the routes the pages need (kit/voila_server.py); same options as `voila`.
+    argv = [sys.executable, "-m", "kit.voila_server", str(root), "--no-browser", *(extra or [])]
     return Launch(argv, environ, folder)
 
 

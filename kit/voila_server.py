@@ -1,0 +1,102 @@
+"""The Voila server the kit runs (``python -m kit.voila_server NOTEBOOKS``): Voila with only the
+routes the kit's pages need.
+
+Bare Voila serving a folder also lists that folder (``/``, ``/voila/tree``, ``/voila/api/contents``)
+and serves files from it (``/voila/files/``, images by default). Nothing of the kit lives there, so
+those routes are gone: ``/`` sends a visitor to the landing page, ``/voila/render/`` renders only
+a notebook name (``quickscan.ipynb``, no folders), and a request whose path holds a ``..``
+segment (also written ``%2e%2e``) or a backslash is refused before any handler looks at it.
+What stays is what a page loads: the page itself, Voila's and the template's static files, the
+JupyterLab extensions (widgets), themes, and the kernel API with its websocket. Which routes
+stay is tested (``tests/test_lockdown.py``) against a real server.
+
+Run only by :func:`kit.serve.prepare` (this module imports the whole server stack).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import unquote
+
+from jupyter_server.utils import url_path_join
+from tornado.web import HTTPError, RedirectHandler
+from voila.app import Voila
+
+#: The page ``/`` leads to.
+LANDING = "voila/render/index.ipynb"
+#: Route patterns (without the server's base URL) that expose the served folder: dropped.
+DROPPED = (
+    r"/voila/tree",
+    r"/voila/api/contents",
+    r"/voila/files/",
+)
+#: A notebook name as the kit's links use it: no folders, no dots other than ``.ipynb``.
+NOTEBOOK = r"/voila/render/([A-Za-z0-9_-]+\.ipynb)"
+
+
+def hostile_path(path: str) -> bool:
+    """Whether a request path tries to climb out of where a handler serves (decoded twice, so
+    ``%252e%252e`` counts too).
+
+    >>> hostile_path("/voila/templates/kit/static/kit-page.js")
+    False
+    >>> hostile_path("/voila/static/../../pyproject.toml"), hostile_path("/voila/static/%2e%2e/x")
+    (True, True)
+    >>> hostile_path("/voila/static/a%5c..%5cb"), hostile_path("/voila/static/x%00.js")
+    (True, True)
+    """
+    decoded = unquote(unquote(path))
+    parts = re.split(r"[/\\]", decoded)
+    return ".." in parts or "\\" in decoded or "\x00" in decoded
+
+
+def _guarded(handler: type[Any]) -> type[Any]:
+    """``handler`` with the path check run before it does anything."""
+
+    class Guarded(handler):  # type: ignore[misc]
+        def prepare(self, *args: Any, **kwargs: Any) -> Any:
+            if hostile_path(self.request.path):
+                raise HTTPError(404)
+            return super().prepare(*args, **kwargs)
+
+    Guarded.__name__ = Guarded.__qualname__ = f"Kit{handler.__name__}"
+    return Guarded
+
+
+def allowed_handlers(handlers: Sequence[tuple[Any, ...]], server_url: str) -> list[tuple[Any, ...]]:
+    """Voila's handlers minus the folder routes, with the landing redirect and the narrowed
+    render route; every handler checks the path first."""
+    out: list[tuple[Any, ...]] = [
+        (
+            url_path_join(server_url, "/"),
+            RedirectHandler,
+            {"url": url_path_join(server_url, LANDING)},
+        )
+    ]
+    dropped = tuple(url_path_join(server_url, d) for d in DROPPED)
+    render = url_path_join(server_url, "/voila/render/")
+    for pattern, handler, *rest in handlers:
+        if not isinstance(pattern, str) or pattern.rstrip("/") == server_url.rstrip("/"):
+            continue  # the folder listing at "/"
+        if pattern.startswith(dropped):
+            continue
+        if pattern.startswith(render):
+            pattern = url_path_join(server_url, NOTEBOOK)
+        out.append((pattern, _guarded(handler), *rest))
+    return out
+
+
+class KitVoila(Voila):  # type: ignore[misc]
+    """Voila serving the kit's notebooks and nothing else."""
+
+    def init_handlers(self) -> list[tuple[Any, ...]]:
+        return allowed_handlers(super().init_handlers(), self.server_url)
+
+
+main = KitVoila.launch_instance
+
+if __name__ == "__main__":
+    sys.exit(main())
