@@ -1,6 +1,7 @@
 """Command line: ``python -m kit check [DIR]`` validates content and lists every problem;
 ``python -m kit schema`` rewrites ``content/SCHEMA.md`` from the content models and rules;
-``python -m kit serve [--room N]`` serves the apps (also installed as ``implementatiekit``)."""
+``python -m kit serve [--room N]`` serves the apps (also installed as ``implementatiekit``);
+``python -m kit purge`` deletes group sessions whose retention period is over."""
 
 from __future__ import annotations
 
@@ -38,7 +39,16 @@ def main(argv: list[str] | None = None) -> int:
         "voila-config",
         help="print the kit's voila.json for Voila inside a Jupyter server (JupyterHub, TLJH)",
     )
+    purge_cmd = commands.add_parser(
+        "purge",
+        help="delete group sessions whose retention period is over (KIT_DATABASE_URL or the "
+        "default SQLite file) and list what went",
+    )
+    purge_cmd.add_argument("--dry-run", action="store_true", help="list only, delete nothing")
     args = parser.parse_args(argv)
+
+    if args.command == "purge":
+        return _purge(args.dry_run)
 
     if args.command == "notebooks":
         from kit.serve import copy_notebooks
@@ -84,6 +94,30 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(content.adaptation_types)} adaptation types, "
             f"{len(content.interventions)} interventions, {len(content.ui)} UI strings."
         )
+    return 0
+
+
+def _purge(dry_run: bool) -> int:
+    from kit.storage import StorageError, Store
+
+    store = Store(auto_purge=False)
+    try:
+        gone = store.purge(dry_run=dry_run)
+    except StorageError as exc:
+        print(f"the group store cannot be reached: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.dispose()
+    verb = "would delete" if dry_run else "deleted"
+    for p in gone:
+        print(
+            f"{verb} {p.code} {p.title!r}: ended {p.ended_at:%Y-%m-%d}, "
+            f"{p.participants} participant(s), {p.submissions} answer(s)"
+        )
+    if not gone:
+        print("nothing to delete: no session is past its retention period")
+    else:
+        print(f"{len(gone)} session(s) {verb}.")
     return 0
 
 

@@ -73,7 +73,9 @@ def voila_config(room: int = 0, ip: str = "localhost", port: int = DEFAULT_PORT)
             "template": "kit",
             "show_tracebacks": False,
             "strip_sources": True,
-            "http_header_envs": ["Accept-Language"],
+            # X-Kit-Client: the visitor's address, set by kit/voila_server.py (never the
+            # browser's own header), for limiting guesses per client.
+            "http_header_envs": ["Accept-Language", "X-Kit-Client"],
             "preheat_kernel": room > 0,
         },
         "Voila": {"ip": ip, "port": port, "open_browser": False},

@@ -38,6 +38,7 @@ class Problem(StrEnum):
     EMPTY_TITLE = "empty-title"
     LONG_TITLE = "long-title"
     BAD_KEY = "bad-key"
+    TOO_MANY_TRIES = "too-many-tries"
 
     @property
     def text_key(self) -> str:

@@ -8,6 +8,17 @@
 A schema version is recorded in ``kit_meta``; opening an older database upgrades it in place.
 All SQL goes through bound parameters. Facilitator keys are stored as salted scrypt hashes and
 shown once, at creation.
+
+Guessing is limited here, in the database, because every participant's page is a kernel of its
+own: failed join codes, personal codes and facilitator keys are counted per client address and per
+session in ``kit_attempts`` (kept for :data:`ATTEMPT_WINDOW` only, the address hashed), and a
+subject with too many recent failures is refused before anything is checked (docs/hosting.md has
+the guess space).
+
+Personal data is kept for a retention period: a session is deleted with everything in it
+``retention_days`` (default :data:`DEFAULT_RETENTION_DAYS`, ``KIT_RETENTION_DAYS``) after it closed
+or expired. Every store purges what is due when it first opens the database, and
+``python -m kit purge`` does it on demand.
 """
 
 from __future__ import annotations
@@ -17,9 +28,10 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 import secrets
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +66,7 @@ __all__ = [
     "InputError",
     "Joined",
     "Participant",
+    "Purged",
     "SessionInfo",
     "StorageError",
     "Store",
@@ -63,8 +76,14 @@ __all__ = [
     "normalise_code",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DAYS = 7
+#: Days a session's data is kept after it closed (or expired), unless ``KIT_RETENTION_DAYS`` says
+#: otherwise when the session is created.
+DEFAULT_RETENTION_DAYS = 30
+#: How far back failed attempts count, and how many a subject may have in that time.
+ATTEMPT_WINDOW = dt.timedelta(minutes=15)
+LIMITS = {"addr": 10, "key": 10, "token": 30}
 metadata = sa.MetaData()
 meta_table = sa.Table(
     "kit_meta",
@@ -84,6 +103,8 @@ sessions = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("closed_at", sa.DateTime(timezone=True)),  # added in schema version 2
+    # Added in schema version 5: days the data is kept after the session closed or expired.
+    sa.Column("retention_days", sa.Integer, nullable=False, server_default="30"),
 )
 submissions = sa.Table(
     "kit_submissions",
@@ -128,8 +149,23 @@ participants = sa.Table(
 )
 
 
+attempts = sa.Table(
+    # Added in schema version 5: recent failed guesses ("addr:<hash>", "key:<code>",
+    # "token:<code>"), pruned after ATTEMPT_WINDOW.
+    "kit_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("subject", sa.String(80), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_attempts_subject_at", "subject", "at"),
+)
+
+
 class StorageError(Exception):
     """The database could not be reached or refused the operation."""
+
+
+_DUMMY_SALT = "00" * 16
 
 
 def _hash_key(key: str, salt: str) -> str:
@@ -157,10 +193,32 @@ class SessionInfo:
     created_at: dt.datetime
     expires_at: dt.datetime
     closed_at: dt.datetime | None
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
     @property
     def open(self) -> bool:
         return self.closed_at is None and _now() < self.expires_at
+
+    @property
+    def ended_at(self) -> dt.datetime:
+        """When the session stopped taking answers: closed by the trainer, or expired."""
+        return min(self.closed_at, self.expires_at) if self.closed_at else self.expires_at
+
+    @property
+    def delete_after(self) -> dt.datetime:
+        """When the session and everything in it is deleted (retention period)."""
+        return self.ended_at + dt.timedelta(days=self.retention_days)
+
+
+@dataclass(frozen=True)
+class Purged:
+    """A session deleted because its retention period was over."""
+
+    code: str
+    title: str
+    ended_at: dt.datetime
+    participants: int
+    submissions: int
 
 
 @dataclass(frozen=True)
@@ -187,6 +245,28 @@ class Submission:
     alias: str
     record: Record
     updated_at: dt.datetime
+
+
+def retention_days(environ: dict[str, str] | None = None) -> int:
+    """Days to keep a new session's data after it ends: ``KIT_RETENTION_DAYS`` or the default.
+
+    >>> retention_days({}), retention_days({"KIT_RETENTION_DAYS": "7"})
+    (30, 7)
+    """
+    raw = (os.environ if environ is None else environ).get("KIT_RETENTION_DAYS", "")
+    try:
+        days = int(raw) if raw.strip() else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        log.warning(
+            "KIT_RETENTION_DAYS=%r is not a number of days: using %s", raw, DEFAULT_RETENTION_DAYS
+        )
+        return DEFAULT_RETENTION_DAYS
+    return max(0, min(days, 3650))
+
+
+def address_subject(address: str) -> str:
+    """How a client address is counted: hashed, never stored as it is (it is personal data)."""
+    return "addr:" + hashlib.sha256(f"kit-address\x00{address}".encode()).hexdigest()[:32]
 
 
 def default_url() -> str:
@@ -220,10 +300,11 @@ class Store:
     """All reads and writes of group data. Every public method raises StorageError, not a
     driver exception, when the database is unreachable."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, auto_purge: bool = True) -> None:
         self.url = url or default_url()
         self.engine = _engine(self.url)
         self._ready = False
+        self._auto_purge = auto_purge  # off for ``python -m kit purge``, which reports it
 
     # ----------------------------------------------------------- plumbing
     @contextmanager
@@ -231,6 +312,8 @@ class Store:
         try:
             if not self._ready:
                 self.migrate()
+                if self._auto_purge:
+                    self._purge_on_open()
             with self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
@@ -264,6 +347,14 @@ class Store:
                     _migrate_participants(conn)
                 if found < 4:
                     _migrate_records(conn)
+                if found < 5:
+                    conn.execute(
+                        sa.text(
+                            "ALTER TABLE kit_sessions ADD COLUMN retention_days INTEGER "
+                            f"NOT NULL DEFAULT {DEFAULT_RETENTION_DAYS}"
+                        )
+                    )
+                    attempts.create(conn)
                 if found < SCHEMA_VERSION:
                     conn.execute(
                         meta_table.update()
@@ -289,6 +380,7 @@ class Store:
         case_id: str | None = None,
         intervention_id: str | None = None,
         days: int = DEFAULT_DAYS,
+        keep_days: int | None = None,
     ) -> tuple[SessionInfo, str]:
         """Create a session; returns it and the facilitator key (shown once, stored hashed)."""
         title = unicodedata.normalize("NFC", str(title)).strip()
@@ -299,6 +391,7 @@ class Store:
         key = secrets.token_urlsafe(12)
         salt = secrets.token_hex(16)
         now = _now()
+        keep = retention_days() if keep_days is None else keep_days
         for _ in range(20):
             code = new_code()
             try:
@@ -313,6 +406,7 @@ class Store:
                             key_hash=_hash_key(key, salt),
                             created_at=now,
                             expires_at=now + dt.timedelta(days=days),
+                            retention_days=keep,
                         )
                     )
             except StorageError as exc:
@@ -320,7 +414,14 @@ class Store:
                     continue  # code already taken: draw another
                 raise
             info = SessionInfo(
-                code, title, case_id, intervention_id, now, now + dt.timedelta(days=days), None
+                code,
+                title,
+                case_id,
+                intervention_id,
+                now,
+                now + dt.timedelta(days=days),
+                None,
+                keep,
             )
             return info, key
         raise StorageError("no free join code found")
@@ -339,6 +440,7 @@ class Store:
             _aware(row.created_at),
             _aware(row.expires_at),
             _aware(row.closed_at) if row.closed_at else None,
+            int(row.retention_days),
         )
 
     def check_key(self, code: str, key: str) -> bool:
@@ -351,9 +453,47 @@ class Store:
             row = conn.execute(
                 sa.select(sessions.c.key_salt, sessions.c.key_hash).where(sessions.c.code == code)
             ).first()
-        if row is None or not key:
-            return False
-        return hmac.compare_digest(_hash_key(str(key), row.key_salt), row.key_hash)
+        # Hashed even when there is no such session: a wrong key takes as long either way, so
+        # the answer's timing does not tell whether the session exists.
+        salt, stored = (row.key_salt, row.key_hash) if row is not None else (_DUMMY_SALT, "")
+        right = hmac.compare_digest(_hash_key(str(key), salt), stored)
+        return right and row is not None and bool(key)
+
+    def open_session(self, code: str, key: str, client: str = "") -> SessionInfo:
+        """The trainer reopens a session with its key: limited per session and per client
+        address, and the same refusal (BAD_KEY) for an unknown code and a wrong key."""
+        clean = re.sub(r"[\s-]", "", str(code)).upper()[:CODE_LENGTH]
+        subjects = [(f"key:{clean}", LIMITS["key"])]
+        if client:
+            subjects.append((address_subject(client), LIMITS["addr"]))
+        self._refuse_if_throttled(subjects)
+        info = self.session(code) if self.check_key(code, key) else None
+        if info is None:
+            self._failed(subjects)
+            raise InputError(Problem.BAD_KEY)
+        return info
+
+    # ----------------------------------------------------------- guessing
+    def _refuse_if_throttled(self, subjects: list[tuple[str, int]]) -> None:
+        since = _now() - ATTEMPT_WINDOW
+        with self._tx() as conn:
+            for subject, limit in subjects:
+                n = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(attempts)
+                    .where(attempts.c.subject == subject)
+                    .where(attempts.c.at > since)
+                ).scalar_one()
+                if n >= limit:
+                    log.warning("too many failed attempts for %s: refused", subject)
+                    raise InputError(Problem.TOO_MANY_TRIES)
+
+    def _failed(self, subjects: list[tuple[str, int]]) -> None:
+        now = _now()
+        with self._tx() as conn:
+            conn.execute(attempts.delete().where(attempts.c.at <= now - ATTEMPT_WINDOW))
+            for subject, _ in subjects:
+                conn.execute(attempts.insert().values(subject=subject, at=now))
 
     def _require_key(self, code: str, key: str) -> str:
         if not self.check_key(code, key):
@@ -377,14 +517,32 @@ class Store:
         return int(gone or 0)
 
     # ----------------------------------------------------------- participants
-    def join(self, code: str, alias: str, token: str = "") -> Joined:
+    def join(self, code: str, alias: str, token: str = "", client: str = "") -> Joined:
         """Join a session under an alias, or come back to it with alias and personal code.
 
         A new alias gets a new participant and personal code. An alias already in the session
         (compared case-, space- and Unicode-insensitively) is only given back with its personal
-        code: knowing someone's alias is not enough to act as them.
+        code: knowing someone's alias is not enough to act as them. Unknown codes and wrong
+        personal codes count as failed guesses (per client address; per session).
         """
         code, alias = normalise_code(code), normalise_alias(alias)
+        return self._guarded(code, client, lambda: self._join(code, alias, token))
+
+    def _guarded(self, code: str, client: str, attempt: Callable[[], Joined]) -> Joined:
+        subjects = [(f"token:{code}", LIMITS["token"])]
+        if client:
+            subjects.append((address_subject(client), LIMITS["addr"]))
+        self._refuse_if_throttled(subjects)
+        try:
+            return attempt()
+        except InputError as exc:
+            if exc.code == Problem.BAD_TOKEN:
+                self._failed(subjects)
+            elif exc.code == Problem.UNKNOWN_CODE:
+                self._failed(subjects[1:])  # no session to count it against
+            raise
+
+    def _join(self, code: str, alias: str, token: str) -> Joined:
         key = alias_key(alias)
         info = self.session(code)
         if info is None:
@@ -426,9 +584,12 @@ class Store:
             raise
         return Joined(info, pid, alias, new, True)
 
-    def rejoin(self, code: str, token: str) -> Joined:
+    def rejoin(self, code: str, token: str, client: str = "") -> Joined:
         """Come back with the personal code alone (it travels in the participant's own links)."""
         code, clean = normalise_code(code), normalise_token(token)
+        return self._guarded(code, client, lambda: self._rejoin(code, clean))
+
+    def _rejoin(self, code: str, clean: str) -> Joined:
         info = self.session(code)
         if info is None:
             raise InputError(Problem.UNKNOWN_CODE)
@@ -532,6 +693,67 @@ class Store:
             if code is not None:
                 query = query.where(submissions.c.session_code == code)
             return int(conn.execute(query).scalar_one())
+
+    # ----------------------------------------------------------- retention
+    def purge(self, now: dt.datetime | None = None, dry_run: bool = False) -> list[Purged]:
+        """Delete every session whose retention period is over, with its participants and
+        answers; returns what went (or, with ``dry_run``, what would go)."""
+        now = now or _now()
+        with self._tx() as conn:
+            rows = conn.execute(sa.select(sessions)).all()
+            due = []
+            for r in rows:
+                info = SessionInfo(
+                    r.code,
+                    r.title,
+                    r.case_id,
+                    r.intervention_id,
+                    _aware(r.created_at),
+                    _aware(r.expires_at),
+                    _aware(r.closed_at) if r.closed_at else None,
+                    int(r.retention_days),
+                )
+                if info.delete_after <= now:
+                    due.append(info)
+            out = []
+            for info in due:
+                n_people = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(participants)
+                    .where(participants.c.session_code == info.code)
+                ).scalar_one()
+                n_subs = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(submissions)
+                    .where(submissions.c.session_code == info.code)
+                ).scalar_one()
+                if not dry_run:
+                    conn.execute(
+                        submissions.delete().where(submissions.c.session_code == info.code)
+                    )
+                    conn.execute(
+                        participants.delete().where(participants.c.session_code == info.code)
+                    )
+                    conn.execute(sessions.delete().where(sessions.c.code == info.code))
+                out.append(Purged(info.code, info.title, info.ended_at, int(n_people), int(n_subs)))
+            if not dry_run:
+                conn.execute(attempts.delete().where(attempts.c.at <= now - ATTEMPT_WINDOW))
+        return out
+
+    def _purge_on_open(self) -> None:
+        """Delete what is due whenever a store first opens the database: the retention period
+        holds without anyone running ``python -m kit purge``."""
+        try:
+            for p in self.purge():
+                log.info(
+                    "deleted session %s (ended %s; %d participants, %d answers): retention over",
+                    p.code,
+                    p.ended_at.date(),
+                    p.participants,
+                    p.submissions,
+                )
+        except (SQLAlchemyError, StorageError) as exc:
+            log.warning("could not delete expired sessions: %s", exc)
 
     def dispose(self) -> None:
         self.engine.dispose()

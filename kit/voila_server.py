@@ -53,13 +53,31 @@ def hostile_path(path: str) -> bool:
     return ".." in parts or "\\" in decoded or "\x00" in decoded
 
 
+def client_address(remote_ip: str, real_ip: str | None) -> str:
+    """The visitor's address: the connection's, or, from a proxy on this machine (the nginx
+    example sets ``X-Real-IP``), the one the proxy reports.
+
+    >>> client_address("192.0.2.7", "198.51.100.1"), client_address("127.0.0.1", "198.51.100.1")
+    ('192.0.2.7', '198.51.100.1')
+    """
+    if real_ip and remote_ip in ("127.0.0.1", "::1"):
+        return real_ip.strip()[:64]
+    return remote_ip
+
+
 def _guarded(handler: type[Any]) -> type[Any]:
-    """``handler`` with the path check run before it does anything."""
+    """``handler`` with the path check run before it does anything; the page's kernel learns
+    the visitor's address from the ``X-Kit-Client`` header set here (whatever the browser sent
+    under that name is replaced)."""
 
     class Guarded(handler):  # type: ignore[misc]
         def prepare(self, *args: Any, **kwargs: Any) -> Any:
             if hostile_path(self.request.path):
                 raise HTTPError(404)
+            headers = self.request.headers
+            headers["X-Kit-Client"] = client_address(
+                self.request.remote_ip or "", headers.get("X-Real-IP")
+            )
             return super().prepare(*args, **kwargs)
 
     Guarded.__name__ = Guarded.__qualname__ = f"Kit{handler.__name__}"

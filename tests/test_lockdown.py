@@ -4,6 +4,7 @@ and hostile input: each finding of the hostile-input probe has a test here."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import http.client
 import io
 import re
@@ -13,13 +14,16 @@ from pathlib import Path
 
 import pytest
 import requests
+import sqlalchemy as sa
 from pypdf import PdfReader
 
+from kit import storage
 from kit.answers import PhaseGuess, ScanAnswers
 from kit.apps.common import Ctx, Status
 from kit.apps.group_app import Dashboard, raw_csv
 from kit.content import default_content
 from kit.group import SessionClient
+from kit.sessions import CODE_ALPHABET, CODE_LENGTH, TOKEN_LENGTH, InputError, Problem
 from kit.storage import Store
 from tests.conftest import NOTEBOOKS, VoilaServer
 
@@ -108,6 +112,20 @@ def locked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaSer
     db = root / "groups.sqlite3"
     for name in ("voila.json", "pyproject.toml", "groups.sqlite3", "secret.png", "kit.py"):
         (root / name).write_text(SECRET)
+    import nbformat
+
+    probe = nbformat.v4.new_notebook()
+    probe.cells = [
+        nbformat.v4.new_code_cell(
+            "import os; print('client=' + os.environ.get('HTTP_X_KIT_CLIENT', '?'))"
+        )
+    ]
+    probe.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(probe, root / "client-probe.ipynb")
     (root / "content").mkdir()
     (root / "content" / "ui.yaml").write_text(SECRET)
     (root / "content" / "logo.png").write_text(SECRET)
@@ -178,6 +196,16 @@ def test_root_opens_the_landing_page(locked_server: VoilaServer) -> None:
     assert headers["Location"] == "/voila/render/index.ipynb?lang=en"
 
 
+def test_the_kernel_learns_the_client_address_from_the_server(locked_server: VoilaServer) -> None:
+    """For limiting guesses per address: set by the server, not by what the browser claims."""
+    page = requests.get(
+        locked_server.render_url("client-probe.ipynb"),
+        headers={"X-Kit-Client": "203.0.113.99"},
+        timeout=60,
+    )
+    assert "client=127.0.0.1" in page.text and "203.0.113.99" not in page.text
+
+
 def test_what_a_page_loads_is_served(locked_server: VoilaServer) -> None:
     """The allow-list is not too narrow: every script, style and image the landing page refers
     to on this server comes back."""
@@ -187,3 +215,206 @@ def test_what_a_page_loads_is_served(locked_server: VoilaServer) -> None:
     assert any("kit" in r or "static" in r for r in refs), refs
     for ref in sorted(refs):
         assert requests.get(locked_server.url + ref, timeout=30).status_code == 200, ref
+
+
+# --------------------------------------------------------------------------- guessing
+
+
+def test_wrong_join_codes_are_limited_per_address(db_url: str) -> None:
+    store = Store(db_url)
+    info, _ = store.create_session("Raden")
+    for i in range(storage.LIMITS["addr"]):
+        with pytest.raises(InputError, match="unknown-code"):
+            store.join(f"ZZZZZ{CODE_ALPHABET[i]}", "Gok", client="192.0.2.66")
+    # The address is now refused, even with the right code; another address is not.
+    with pytest.raises(InputError, match="too-many-tries"):
+        store.join(info.code, "Gok", client="192.0.2.66")
+    assert store.join(info.code, "Echt", client="192.0.2.7").new
+    # Other kernels (another Store on the same database) see the same count.
+    other = Store(db_url)
+    with pytest.raises(InputError, match="too-many-tries"):
+        other.join(info.code, "Gok", client="192.0.2.66")
+    # Addresses are not stored as they are.
+    with store.engine.connect() as conn:
+        subjects = [r.subject for r in conn.execute(sa.select(storage.attempts))]
+    assert subjects and not any("192.0.2" in s for s in subjects)
+    other.dispose()
+    store.dispose()
+
+
+def test_personal_codes_are_limited_per_session(db_url: str) -> None:
+    store = Store(db_url)
+    info, _ = store.create_session("Raden")
+    merel = store.join(info.code, "Merel")
+    for n in range(storage.LIMITS["token"]):
+        # Every guess from another address: the per-session limit holds on its own.
+        with pytest.raises(InputError, match="bad-token"):
+            store.rejoin(info.code, "ABCDEFGH", client=f"198.51.100.{n}")
+    with pytest.raises(InputError, match="too-many-tries"):
+        store.rejoin(info.code, merel.token, client="203.0.113.1")
+    store.dispose()
+
+
+def test_a_wrong_key_says_nothing_about_the_session(db_url: str) -> None:
+    store = Store(db_url)
+    info, key = store.create_session("Sleutel")
+    for code in (info.code, "ZZZZZZ", "nonsense"):
+        with pytest.raises(InputError) as refused:
+            store.open_session(code, "wrong-key-guess", client=f"192.0.2.{len(code)}")
+        assert refused.value.code == Problem.BAD_KEY
+    # Timing: an unknown code costs the same key hash as a wrong key for a real session.
+    import time
+
+    def timed(code: str) -> float:
+        start = time.perf_counter()
+        assert not store.check_key(code, "wrong")
+        return time.perf_counter() - start
+
+    real = min(timed(info.code) for _ in range(3))
+    unknown = min(timed("ZZZZZZ") for _ in range(3))
+    assert unknown > real / 3, (real, unknown)
+    # Ten wrong keys for one session lock that session's key for a while, from any address...
+    for n in range(storage.LIMITS["key"] - 1):
+        with pytest.raises(InputError, match="bad-key"):
+            store.open_session(info.code, f"guess-{n}", client=f"198.51.100.{n}")
+    with pytest.raises(InputError, match="too-many-tries"):
+        store.open_session(info.code, key, client="203.0.113.9")
+    # ...and after the window they count no more.
+    past = storage._now() - storage.ATTEMPT_WINDOW - dt.timedelta(seconds=1)
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(storage.attempts).values(at=past))
+    assert store.open_session(info.code, key, client="203.0.113.9").code == info.code
+    store.dispose()
+
+
+def test_guess_space() -> None:
+    """The numbers docs/hosting.md states."""
+    import math
+
+    assert len(CODE_ALPHABET) ** CODE_LENGTH == 887_503_681
+    assert round(math.log2(len(CODE_ALPHABET) ** CODE_LENGTH), 1) == 29.7
+    assert round(math.log2(len(CODE_ALPHABET) ** TOKEN_LENGTH), 1) == 39.6
+    per_day = storage.LIMITS["addr"] * (dt.timedelta(days=1) / storage.ATTEMPT_WINDOW)
+    assert per_day == 960
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def test_sessions_are_deleted_after_their_retention_period(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(db_url)
+    old, key = store.create_session("Oud")
+    assert old.retention_days == storage.DEFAULT_RETENTION_DAYS == 30
+    monkeypatch.setenv("KIT_RETENTION_DAYS", "7")
+    short, _ = store.create_session("Kort")
+    assert short.retention_days == 7
+    fresh, _ = store.create_session("Vers", keep_days=30)
+    SessionClient(store, store.join(old.code, "Uil")).save(
+        PhaseGuess(scenario="s", first=1, last=1)
+    )
+    store.join(old.code, "Vos")
+    store.close_session(old.code, key)
+    closed = store.session(old.code)
+    assert closed is not None and closed.delete_after == closed.ended_at + dt.timedelta(days=30)
+    now = storage._now()
+    assert store.purge(now + dt.timedelta(days=13)) == []
+    # A session that was never closed ends when it expires (7 days) and is kept 7 more.
+    gone = store.purge(now + dt.timedelta(days=15), dry_run=True)
+    assert [p.code for p in gone] == [short.code]
+    assert store.session(short.code) is not None  # dry run
+    gone = store.purge(now + dt.timedelta(days=31))
+    assert sorted((p.code, p.participants, p.submissions) for p in gone) == sorted(
+        [(old.code, 2, 1), (short.code, 0, 0)]
+    )
+    assert store.session(old.code) is None and store.session(fresh.code) is not None
+    assert store.count(old.code) == 0
+    with store.engine.connect() as conn:
+        assert not conn.execute(
+            sa.select(storage.participants).where(storage.participants.c.session_code == old.code)
+        ).first()
+    store.dispose()
+
+
+def test_a_store_purges_when_it_opens(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    store = Store(url)
+    info, _ = store.create_session("Lang geleden", keep_days=0)
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.update(storage.sessions).values(expires_at=storage._now() - dt.timedelta(days=1))
+        )
+    store.dispose()
+    assert Store(url).session(info.code) is None  # the next kernel to open it deleted it
+
+
+def test_purge_command_reports_what_it_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.__main__ import main
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("KIT_DATABASE_URL", url)
+    store = Store(url)
+    info, _ = store.create_session("Afgelopen", keep_days=0)
+    store.join(info.code, "Uil")
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.update(storage.sessions).values(expires_at=storage._now() - dt.timedelta(hours=1))
+        )
+    kept, _ = store.create_session("Loopt nog")
+    store.dispose()
+    storage._stores.clear()
+    assert main(["purge", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert info.code in out and "Afgelopen" in out and "1 participant" in out
+    assert main(["purge"]) == 0
+    out = capsys.readouterr().out
+    assert f"deleted {info.code}" in out.lower() or f"{info.code}" in out
+    assert main(["purge"]) == 0
+    assert "nothing" in capsys.readouterr().out.lower()
+    check = Store(url)
+    assert check.session(info.code) is None and check.session(kept.code) is not None
+    check.dispose()
+
+
+def _html(widget: object) -> str:
+    """All HTML values in a widget tree."""
+    out, todo = [], [widget]
+    while todo:
+        item = todo.pop()
+        out.append(str(getattr(item, "value", "")) if hasattr(item, "value") else "")
+        todo.extend(getattr(item, "children", ()))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("nl", ["schuilnaam", "antwoorden", "deze server", "12 dagen"]),
+        ("en", ["alias", "answers", "server", "12 days"]),
+    ],
+)
+def test_the_join_form_says_what_is_stored_where_and_how_long(
+    lang: str, words: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.apps.session_bar import build_session_bar
+
+    monkeypatch.setenv("KIT_RETENTION_DAYS", "12")
+    ctx = Ctx(default_content(), lang, Status())
+    text = _html(build_session_bar(ctx, lambda: None, open_form=True))
+    assert 'class="kit-privacy"' in text
+    for word in words:
+        assert word in text, word
+
+
+def test_the_dashboard_shows_when_the_session_is_deleted(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    info, key = store.create_session("Bewaren", keep_days=30)
+    dash = Dashboard(Ctx(default_content(), "nl", Status()), store, info, key, new_key=False)
+    dash._timer_on(False)
+    date = info.delete_after.astimezone().strftime("%Y-%m-%d")
+    assert "kit-retention" in dash.header.value and date in dash.header.value
+    assert "30 dagen" in dash.header.value
+    store.dispose()

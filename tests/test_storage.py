@@ -310,3 +310,24 @@ def test_unreachable_database_raises_storage_error(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.sqlite3'}")
     with pytest.raises(StorageError):
         store.session("ABCDEF")
+
+
+def test_upgrades_a_version_4_database(db_url: str) -> None:
+    """Version 5 added the retention period and the failed-attempt counts."""
+    store = Store(db_url)
+    info, _ = store.create_session("Vier")
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE kit_attempts"))
+        conn.execute(sa.text("ALTER TABLE kit_sessions DROP COLUMN retention_days"))
+        conn.execute(sa.text("UPDATE kit_meta SET value='4' WHERE key='schema_version'"))
+    store.dispose()
+    upgraded = Store(db_url)
+    assert upgraded.migrate() == 4
+    assert upgraded.schema_version() == storage.SCHEMA_VERSION == 5
+    old = upgraded.session(info.code)
+    assert old is not None and old.retention_days == storage.DEFAULT_RETENTION_DAYS
+    with pytest.raises(InputError, match="unknown-code"):
+        upgraded.join("ZZZZZZ", "Gok", client="192.0.2.1")
+    with upgraded.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(storage.attempts)).scalar() == 1
+    upgraded.dispose()

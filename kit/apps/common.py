@@ -40,6 +40,17 @@ def query_params(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     return {key: values[0] for key, values in parsed.items()}
 
 
+def client_address(environ: Mapping[str, str] | None = None) -> str:
+    """The visitor's address as the kit's server saw it (``kit/voila_server.py`` hands it to the
+    page's kernel), for limiting guesses per client; "" in JupyterLab or under a hub.
+
+    >>> client_address({"HTTP_X_KIT_CLIENT": "192.0.2.7"}), client_address({})
+    ('192.0.2.7', '')
+    """
+    env = os.environ if environ is None else environ
+    return env.get("HTTP_X_KIT_CLIENT", "")[:64]
+
+
 def pick_lang(requested: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The language to start in: explicit argument, then ``?lang=``, then Dutch.
 

@@ -12,7 +12,17 @@ import ipywidgets as w
 
 from kit import charts, group
 from kit.adaptations import SYMBOL, safe_cell
-from kit.apps.common import Ctx, alert, download_link, esc, every, log, notice, query_params
+from kit.apps.common import (
+    Ctx,
+    alert,
+    client_address,
+    download_link,
+    esc,
+    every,
+    log,
+    notice,
+    query_params,
+)
 from kit.apps.frame import app_frame
 from kit.apps.presenter import join_link, presenter_link, qr_svg
 from kit.content import Content
@@ -97,17 +107,15 @@ def build_group(ctx: Ctx) -> w.Widget:
         from kit.storage import StorageError
 
         try:
-            ok = store().check_key(code.value, key.value)
-            info = store().session(code.value) if ok else None
-        except InputError:
-            ok, info = False, None
+            # The same answer for an unknown code and a wrong key: nothing to probe; and only
+            # a few wrong tries per session and per address (counted in the store).
+            info = store().open_session(code.value, key.value, client_address())
+        except InputError as exc:
+            message.value = alert(ctx.t(exc.code.text_key))
+            return
         except StorageError as exc:
             log.warning("reopen failed: %s", exc)
             message.value = alert(ctx.t("session.error.db"))
-            return
-        if not ok or info is None:
-            # The same answer for an unknown code and a wrong key: nothing to probe.
-            message.value = alert(ctx.t("group.error.bad-key"))
             return
         show_dashboard(info, key.value, False)
 
@@ -243,6 +251,12 @@ class Dashboard:
                 + c.intervention(info.intervention_id).name(ctx.lang)
             )
         about = f"<p class='kit-muted'>{esc(' · '.join(context))}</p>"
+        keep = ctx.t(
+            "group.retention",
+            date=info.delete_after.astimezone().strftime("%Y-%m-%d"),
+            days=info.retention_days,
+        )
+        about += f"<p class='kit-muted kit-retention'>{esc(keep)}</p>"
         title = f"<h3 class='kit-session-title'>{esc(info.title)}</h3>"
         if not info.open:
             self.header.value = (

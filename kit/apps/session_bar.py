@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from kit.apps.common import Ctx, alert, esc, log, notice, query_params
+from kit.apps.common import Ctx, alert, client_address, esc, log, notice, query_params
 from kit.group import SessionClient
 from kit.sessions import InputError, normalise_code, normalise_token, show_token
 
@@ -57,7 +57,7 @@ def _rejoin(ctx: Ctx, code: str, token: str) -> str:
 
     try:
         store = get_store()
-        ctx.memory.attach(SessionClient(store, store.rejoin(code, token)))
+        ctx.memory.attach(SessionClient(store, store.rejoin(code, token, client_address())))
     except InputError as exc:
         log.info("rejoin refused: %s", exc.code)
         return ctx.t(exc.code.text_key)
@@ -112,7 +112,7 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
         message.value = notice(ctx.t("session.joining"))
         try:
             store = get_store()
-            joined = store.join(code.value, alias.value, token.value)
+            joined = store.join(code.value, alias.value, token.value, client_address())
             memory.attach(SessionClient(store, joined))
         except InputError as exc:
             message.value = alert(ctx.t(exc.code.text_key))
@@ -140,7 +140,7 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
 
     join.on_click(ctx.guard(on_join))
     handover.observe(ctx.guard(on_handover), names="value")
-    hint = w.HTML(f'<span class="kit-muted">{esc(ctx.t("session.hint"))}</span>')
+    hint = w.HTML(f'<span class="kit-muted">{esc(ctx.t("session.hint"))}</span>{privacy_note(ctx)}')
     box = w.VBox(
         [
             w.HTML(f"<b>{esc(ctx.t('session.form_title'))}</b>{_session_intro(ctx)}"),
@@ -156,6 +156,18 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
     box.add_class("kit-session-bar")
     box.add_class("kit-card")
     return box
+
+
+def privacy_note(ctx: Ctx) -> str:
+    """What joining stores, where, and for how long (AVG/GDPR): folded under the join form."""
+    from kit.storage import retention_days
+
+    session = ctx.memory.session
+    days = session.retention_days if session is not None else retention_days()
+    return (
+        f'<details class="kit-privacy"><summary>{esc(ctx.t("session.privacy_title"))}</summary>'
+        f'<p class="kit-muted">{esc(ctx.t("session.privacy", days=days))}</p></details>'
+    )
 
 
 def _session_intro(ctx: Ctx) -> str:
