@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 import sqlalchemy as sa
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from kit import storage
@@ -118,7 +119,11 @@ def locked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaSer
     probe.cells = [
         nbformat.v4.new_code_cell(
             "import os; print('client=' + os.environ.get('HTTP_X_KIT_CLIENT', '?'))"
-        )
+        ),
+        nbformat.v4.new_code_cell(
+            "from kit.apps.common import guarded, Status\n"
+            "guarded(Status(), 'oops')(lambda: 1 / 0)()"
+        ),
     ]
     probe.metadata["kernelspec"] = {
         "name": "python3",
@@ -204,6 +209,14 @@ def test_the_kernel_learns_the_client_address_from_the_server(locked_server: Voi
         timeout=60,
     )
     assert "client=127.0.0.1" in page.text and "203.0.113.99" not in page.text
+
+
+def test_the_kits_errors_reach_the_server_log(locked_server: VoilaServer) -> None:
+    """A callback's traceback, logged inside a kernel, shows up in the Voila server's log."""
+    requests.get(locked_server.render_url("client-probe.ipynb"), timeout=60)
+    log = locked_server.log_path.read_text()
+    assert "[kit ERROR" in log and "callback <lambda> failed" in log
+    assert "ZeroDivisionError" in log
 
 
 def test_what_a_page_loads_is_served(locked_server: VoilaServer) -> None:
@@ -418,3 +431,45 @@ def test_the_dashboard_shows_when_the_session_is_deleted(tmp_path: Path) -> None
     assert "kit-retention" in dash.header.value and date in dash.header.value
     assert "30 dagen" in dash.header.value
     store.dispose()
+
+
+# --------------------------------------------------------------------------- a closed dashboard
+
+
+def test_the_dashboard_stops_refreshing_when_nobody_watches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.apps import group_app
+
+    store = Store(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    info, key = store.create_session("Kijken")
+    dash = Dashboard(Ctx(default_content(), "nl", Status()), store, info, key, new_key=False)
+    dash._timer_on(False)
+    reads: list[str] = []
+    real = store.all_submissions
+    monkeypatch.setattr(store, "all_submissions", lambda *a: reads.append("read") or real(*a))
+    clock = [1000.0]
+    monkeypatch.setattr(group_app.time, "monotonic", lambda: clock[0])
+    dash._tick()  # no page script has beaten (JupyterLab): it refreshes as before
+    assert reads == ["read"] and not dash.paused
+    dash.heartbeat.value = "1"  # the page beats: someone watches
+    clock[0] += group_app.WATCH_SECONDS - 1
+    dash._tick()
+    assert len(reads) == 2 and not dash.paused
+    clock[0] += 2  # no beat for longer than WATCH_SECONDS: the tab was closed or hidden
+    dash._tick()
+    assert len(reads) == 2 and dash.paused and dash._timer is None
+    dash.heartbeat.value = "2"  # back on the tab: refreshed at once, the timer runs again
+    assert len(reads) == 3 and not dash.paused
+    dash._timer_on(False)
+    store.dispose()
+
+
+def test_the_page_beats_while_the_dashboard_is_open(page: Page, voila_server: VoilaServer) -> None:
+    page.goto(voila_server.render_url("groep.ipynb"))
+    page.locator(".kit-new-title input").fill("Hartslag")
+    page.locator(".kit-create-session").click()
+    beat = page.locator(".kit-heartbeat input")
+    expect(beat).to_have_value(re.compile(r"^\d{13}$"), timeout=20_000)
+    first = beat.input_value()
+    expect(beat).not_to_have_value(first, timeout=20_000)

@@ -3,6 +3,11 @@
 Voila swallows exceptions raised in widget callbacks (nothing on the page, nothing in the log), so
 every callback goes through :func:`guarded`, which logs the traceback and shows a message in the
 app's status line.
+
+Logged where an operator looks: inside a kernel, ``sys.stderr`` is a stream to the browser, so
+the kit's warnings and errors would never reach the server's log. :func:`log_to_server` sends
+them to the kernel process's own stderr (``sys.__stderr__``), which the Voila server's process
+passed on to it, so they appear in the server's log with the kernel's process id.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import functools
 import html
 import logging
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec
@@ -25,6 +31,29 @@ from kit.present.texts import Texts
 
 log = logging.getLogger("kit")
 P = ParamSpec("P")
+
+
+class _ServerLog(logging.StreamHandler):  # type: ignore[type-arg]
+    """The kit's log records on the process's real stderr."""
+
+
+def log_to_server(level: int = logging.WARNING) -> None:
+    """Send the kit's warnings and errors (tracebacks included) to the server's log; once per
+    process."""
+    stream = sys.__stderr__
+    if stream is None or any(isinstance(h, _ServerLog) for h in log.handlers):
+        return
+    handler = _ServerLog(stream)
+    handler.setLevel(level)
+    handler.setFormatter(
+        logging.Formatter("[kit %(levelname)s %(asctime)s kernel pid %(process)d] %(message)s")
+    )
+    log.addHandler(handler)
+    if log.level == logging.NOTSET or log.level > level:
+        log.setLevel(level)
+
+
+log_to_server()
 
 
 def query_params(environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -34,6 +35,10 @@ if TYPE_CHECKING:  # the database layer loads when a session is created or opene
     from kit.storage import Participant, SessionInfo, Store, Submission
 
 REFRESH_SECONDS = 4.0
+#: The page script (kit-page.js) beats every few seconds while the dashboard is on a visible
+#: tab. Without a beat for this long nobody watches (tab closed or hidden): the refresh stops,
+#: so the kernel goes idle and is culled, and the next beat starts it again.
+WATCH_SECONDS = 20.0
 
 
 def group_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
@@ -143,6 +148,11 @@ class Dashboard:
         self._signature: tuple[Any, ...] | None = None
         self._figures: dict[str, Any] = {}  # the chart Figure, redrawn in place
         self._timer: Any = None
+        self._beat: float | None = None  # when the page last said someone looks (monotonic)
+        self.paused = False
+        self.heartbeat = w.Text(value="")
+        self.heartbeat.add_class("kit-heartbeat")
+        self.heartbeat.observe(ctx.guard(self._on_beat), names="value")
         self.subs: list[Submission] = []
         self.people: list[Participant] = []
         self.key_note = w.HTML(
@@ -224,6 +234,7 @@ class Dashboard:
                     [self.confirm, self.delete], layout=w.Layout(align_items="center")
                 ).add_class("kit-controls"),
                 self.action_message,
+                self.heartbeat,
             ]
         )
         self.widget.add_class("kit-dashboard")
@@ -287,7 +298,23 @@ class Dashboard:
             self._timer.stop()
             self._timer = None
         if on:
-            self._timer = every(REFRESH_SECONDS, self.refresh, self.ctx, "dashboard refresh")
+            self._timer = every(REFRESH_SECONDS, self._tick, self.ctx, "dashboard refresh")
+
+    def _on_beat(self, _: object) -> None:
+        self._beat = time.monotonic()
+        if self.paused and self.live.value:
+            self.paused = False
+            self._timer_on(True)
+            self.refresh()
+
+    def _tick(self) -> None:
+        """A refresh, unless the page stopped beating. A page that never beat (JupyterLab, no
+        page script) refreshes as long as it lives."""
+        if self._beat is not None and time.monotonic() - self._beat > WATCH_SECONDS:
+            self.paused = True
+            self._timer_on(False)
+            return
+        self.refresh()
 
     # ----------------------------------------------------------- data
     def refresh(self, force: bool = False) -> None:

@@ -16,6 +16,10 @@
  *    closed, answers not saved) is shown at the bottom of the screen. The widget area is a
  *    "contain: strict" panel, so the app cannot place it there itself.
  *
+ * 5. A heartbeat for pages that refresh themselves (the trainer's dashboard): while the tab is
+ *    visible, the hidden field ".kit-heartbeat" gets the time every BEAT_MS. A closed or hidden
+ *    tab stops beating, the dashboard stops refreshing, and its kernel can be culled.
+ *
  * The texts are written out here, not in ui.yaml: they must show when the kernel never answered.
  */
 (function () {
@@ -23,6 +27,7 @@
   var RENDER_DEADLINE_MS = 90000;
   var APP_DEADLINE_MS = 30000;
   var STORE_PREFIX = "implementatiekit:";
+  var BEAT_MS = 5000;
   var TEXT = {
     nl: {
       slow: "Deze pagina is na anderhalve minuut nog niet klaar. De server is misschien erg druk. Laad de pagina opnieuw; wat je al had opgeslagen, komt terug.",
@@ -157,6 +162,21 @@
     }
   }
 
+  var lastBeat = 0;
+  function heartbeat(now) {
+    if (now - lastBeat < BEAT_MS || document.visibilityState === "hidden") {
+      return;
+    }
+    var input = document.querySelector(".kit-heartbeat input");
+    if (!input) {
+      return;
+    }
+    lastBeat = now;
+    input.value = String(now);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
   var started = Date.now();
   var renderedAt = null;
   var timer = window.setInterval(function () {
@@ -190,5 +210,6 @@
     syncIdentity();
     handOverIdentity();
     syncToast();
+    heartbeat(now);
   }, 500);
 })();
