@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from kit.apps.kern_app import kern_app
     from kit.apps.landing import landing_page
     from kit.apps.phases_app import phases_app
+    from kit.apps.plan_app import plan_app
     from kit.apps.presenter import presenter_view
     from kit.apps.quickscan_app import quickscan_app
     from kit.apps.workshop import participant_page
@@ -25,6 +26,7 @@ __all__ = [
     "landing_page",
     "participant_page",
     "phases_app",
+    "plan_app",
     "presenter_view",
     "query_params",
     "quickscan_app",
@@ -36,6 +38,7 @@ _WHERE = {
     "landing_page": "kit.apps.landing",
     "participant_page": "kit.apps.workshop",
     "phases_app": "kit.apps.phases_app",
+    "plan_app": "kit.apps.plan_app",
     "presenter_view": "kit.apps.presenter",
     "query_params": "kit.apps.common",
     "quickscan_app": "kit.apps.quickscan_app",

@@ -40,6 +40,7 @@ class Module(StrEnum):
     QUICKSCAN = "quickscan"
     PHASES = "phases"
     KERN = "kern"
+    PLAN = "plan"
 
 
 class Mark(StrEnum):
@@ -194,7 +195,60 @@ class Adaptations(_Record):
         return self.intervention
 
 
-Record = ScanAnswers | PhaseGuess | ActivityPick | Adaptations
+Who = Literal["developer", "organisation", "professionals", "funder"]
+"""Who carries out a plan step: the intervention's developer, the implementing organisation, the
+professionals who deliver it, or the funder (the municipality)."""
+
+When = Annotated[str, Field(pattern=r"^(|\d{4}-\d{2}-\d{2}|\d{4}-W\d{2})$")]
+"""A date (``2026-12-07``), an ISO week (``2026-W50``), or empty (not planned yet)."""
+
+Amount = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
+
+
+class PlanStep(BaseModel):
+    """One activity in a plan (PDCA *plan* and *do*): who, when, what it needs, and the indicator
+    the next scan checks (a statement of the scan and the value it should reach)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    activity: Name
+    who: Who = "organisation"
+    when: When = ""
+    hours: Amount = 0
+    money: Amount = 0
+    people: Amount = 0
+    cost: Name = "coordination"
+    indicator: Name | None = None
+    target: Annotated[int, Field(strict=True, ge=0, le=10)] = 2
+    note: Short = ""
+
+
+class Plan(_Record):
+    """An implementation plan made from a scan: the scan it starts from (its answers, so advice
+    and progress can be worked out again), the steps, and the *check* and *act* of the cycle."""
+
+    kind: Literal["plan"] = "plan"
+    perspective: Name
+    case: Name | None = None
+    source: Literal["own", "case", "group", "file"] = "own"
+    scan: Mapping[str, Value] = Field(default_factory=dict)
+    scan_date: Annotated[str, Field(max_length=10)] = ""
+    steps: Annotated[tuple[PlanStep, ...], Field(max_length=40)] = ()
+    next_scan: When = ""
+    adjust: Short = ""
+    hour_rate: Amount = 60
+
+    module: ClassVar[Module] = Module.PLAN
+
+    @property
+    def item(self) -> str:
+        return "plan"
+
+    def step(self, activity: str) -> PlanStep | None:
+        return next((s for s in self.steps if s.activity == activity), None)
+
+
+Record = ScanAnswers | PhaseGuess | ActivityPick | Adaptations | Plan
 
 _RECORD: TypeAdapter[Record] = TypeAdapter(Annotated[Record, Field(discriminator="kind")])
 

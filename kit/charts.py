@@ -633,3 +633,40 @@ def _source_hash() -> str:
             digest.update(path.read_bytes())
         _CACHE["src"] = digest.hexdigest()[:16]
     return str(_CACHE["src"])
+
+
+def progress_pairs(
+    rows: Sequence[tuple[str, float | None, float | None, str]],
+    *,
+    before_label: str,
+    after_label: str,
+    xlabel: str,
+    fig: Figure | None = None,
+) -> Figure:
+    """Before and after per row as paired bars: the earlier scan hatched and light, the later one
+    solid, a text label per row (``40% → 65% ↑ ✓``) so the change never rests on colour alone.
+    ``rows``: (label, share before, share after, text)."""
+    fig = _reuse(fig, (8, 0.62 * len(rows) + 1.4))
+    ax = fig.add_axes((0.26, 0.2, 0.5, 0.76))
+    ys = list(range(len(rows)))[::-1]
+    for y, (_, before, after, text) in zip(ys, rows, strict=True):
+        if before is not None:
+            ax.barh(y + 0.19, before * 100, height=0.36, color=SKY, edgecolor=INK, hatch="//")
+        if after is not None:
+            ax.barh(y - 0.19, after * 100, height=0.36, color=BLUE, edgecolor=INK)
+        ax.text(102, y, text, va="center", fontsize=9, clip_on=False, parse_math=False)
+    _share_axis(ax, [r[0] for r in rows], xlabel, top=len(rows) - 0.4)
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[
+            Patch(facecolor=SKY, edgecolor=INK, hatch="//", label=before_label),
+            Patch(facecolor=BLUE, edgecolor=INK, label=after_label),
+        ],
+        loc="upper left",
+        bbox_to_anchor=(0, -0.1),
+        ncol=2,
+        fontsize=8,
+        frameon=False,
+    )
+    return fig

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kit import adaptations, quickscan
-from kit.answers import Adaptations, Key, Mark, PhaseGuess, Record, ScanAnswers
+from kit.answers import Adaptations, Key, Mark, PhaseGuess, Plan, Record, ScanAnswers
 from kit.content import Content
 
 if TYPE_CHECKING:  # the database layer is imported only when a session is joined
@@ -279,3 +279,31 @@ def adaptation_tally(
         rows.append((element, kind, v, n))
         verdicts[v] += n
     return AdaptationTally(rows, {v: verdicts.get(v, 0) for v in ("green", "amber", "red")})
+
+
+def plan_tally(subs: Iterable[Submission], content: Content) -> list[tuple[str, int]]:
+    """The activities participants put in their plans: (activity id, participants), most
+    often first, then in content order; activities this content does not know are left out."""
+    order = [a.id for p in content.phases for a in p.activities]
+    counts: Counter[str] = Counter()
+    for s in subs:
+        if isinstance(s.record, Plan):
+            counts.update({step.activity for step in s.record.steps if step.activity in order})
+    return sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+
+
+def median_scan(g: QuickscanGroup, perspective: str, case_id: str | None) -> ScanAnswers:
+    """The group's scan as one: per statement the median of the scored answers (the lower middle
+    value for an even count, so it stays on the scale); "don't know" when somebody answered but
+    nobody scored it.
+
+    >>> g = QuickscanGroup({}, {"a": {"s1": 0, "s2": Mark.DONT_KNOW}, "b": {"s1": 3}, "c": {"s1": 2}}, {})
+    >>> median_scan(g, "organisatie", None).file_values()
+    {'s1': 2, 's2': None}
+    """
+    ids = sorted({sid for given in g.answers.values() for sid in given})
+    values: dict[str, int | Mark] = {}
+    for sid in ids:
+        scored = [v for given in g.answers.values() if isinstance(v := given.get(sid), int)]
+        values[sid] = statistics.median_low(scored) if scored else Mark.DONT_KNOW
+    return ScanAnswers(perspective=perspective, case=case_id, values=values)

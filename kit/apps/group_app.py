@@ -184,6 +184,10 @@ class Dashboard:
         self.tally.add_class("kit-phase-tally")
         self.adapt = w.HTML()
         self.adapt.add_class("kit-adapt-tally")
+        self.plans = w.HTML()
+        self.plans.add_class("kit-plan-tally")
+        self.median = w.Button(description=ctx.t("group.median_scan"), icon="download")
+        self.median.add_class("kit-group-median")
         self.pdf = w.Button(description=ctx.t("group.pdf"), icon="file-pdf-o")
         self.pdf.add_class("kit-group-pdf")
         self.csv = w.Button(description=ctx.t("group.csv"), icon="table")
@@ -203,6 +207,7 @@ class Dashboard:
         self.live.observe(ctx.guard(lambda ch: self._timer_on(ch["new"])), names="value")
         self.pdf.on_click(ctx.guard(self._on_pdf))
         self.csv.on_click(ctx.guard(self._on_csv))
+        self.median.on_click(ctx.guard(self._on_median))
         self.close.on_click(ctx.guard(self._on_close))
         self.delete.on_click(ctx.guard(self._on_delete))
         self.action_message = w.HTML()
@@ -225,7 +230,8 @@ class Dashboard:
                 self.disagree,
                 self.tally,
                 self.adapt,
-                w.HBox([self.pdf, self.csv]),
+                self.plans,
+                w.HBox([self.pdf, self.csv, self.median], layout=w.Layout(flex_flow="row wrap")),
                 self.links,
                 w.HBox(
                     [self.confirm_close, self.close], layout=w.Layout(align_items="center")
@@ -427,6 +433,22 @@ class Dashboard:
             )
         else:
             self.adapt.value = ""
+        # Plans: which activities, how often (for the closing discussion)
+        counts = group.plan_tally(subs, c)
+        plan_items = "".join(
+            f"<li>{esc(c.activity(a).text(lang))} "
+            f"<span class='kit-muted'>({c.phase_of_activity(a).number})</span>: "
+            f"{esc(ctx.t('group.by', n=n))}</li>"
+            for a, n in counts
+        )
+        self.plans.value = (
+            f"<h3>{esc(ctx.t('group.plans'))}</h3><p class='kit-muted'>{esc(ctx.t('group.plans.intro'))}</p>"
+            + (
+                f"<ol>{plan_items}</ol>"
+                if plan_items
+                else f'<p class="kit-muted">{esc(ctx.t("group.nothing_yet"))}</p>'
+            )
+        )
 
     # ----------------------------------------------------------- actions
     def _on_pdf(self, _: object) -> None:
@@ -449,6 +471,26 @@ class Dashboard:
             "text/csv",
             self.ctx.t("group.csv_ready"),
             "kit-csv-link",
+        )
+
+    def _on_median(self, _: object) -> None:
+        import datetime as dt
+
+        from kit.quickscan import dump_answers
+
+        c = self.ctx.content
+        perspective, case_id = group.quickscan_target(c, self.info.case_id, self.subs)
+        g = group.quickscan_group(self.subs, c, perspective, case_id)
+        scan = group.median_scan(g, perspective, case_id)
+        text = dump_answers(
+            c.instrument.version, scan, dt.datetime.now().isoformat(timespec="seconds")
+        )
+        self.links.value = download_link(
+            text.encode("utf-8"),
+            f"groep-{self.info.code}-mediaan.json",
+            "application/json",
+            self.ctx.t("group.median_ready"),
+            "kit-median-link",
         )
 
     def _on_close(self, _: object) -> None:

@@ -18,6 +18,7 @@ APPS: tuple[tuple[str, str], ...] = (
     ("phases", "fasen.ipynb"),
     ("quickscan", "quickscan.ipynb"),
     ("kern", "kern-en-schil.ipynb"),
+    ("plan", "plan.ipynb"),
     ("group", "groep.ipynb"),
 )
 

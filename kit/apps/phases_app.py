@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from kit import charts
 from kit.answers import ActivityPick, PhaseGuess
-from kit.apps.common import Ctx, esc, html_list, lazy_tabs
+from kit.apps.common import Ctx, download_link, esc, html_list, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content, Scenario
 from kit.phases import FIT_SYMBOL, Fit, activity_fit, judge_phase, score_choices
@@ -108,7 +108,42 @@ def _explore(ctx: Ctx) -> w.Widget:
 
     picker.observe(ctx.guard(lambda ch: show(ch["new"])), names="value")
     show(None)
-    return w.VBox([figure, picker, details])
+    return w.VBox([figure, picker, details, _checklist_downloads(ctx, picker)])
+
+
+def _checklist_downloads(ctx: Ctx, picker: w.ToggleButtons) -> w.Widget:
+    """The chosen phase's checklist and tips to take home, as PDF and Word."""
+    label = w.HTML(f"<p><b>{esc(ctx.t('phases.checklist'))}</b></p>")
+    pdf = w.Button(description=ctx.t("phases.checklist.pdf"), icon="file-pdf-o")
+    pdf.add_class("kit-checklist-pdf")
+    docx = w.Button(description=ctx.t("phases.checklist.docx"), icon="file-word-o")
+    docx.add_class("kit-checklist-docx")
+    links = w.HTML()
+    links.add_class("kit-checklist-links")
+    box = w.VBox([label, w.HBox([pdf, docx]).add_class("kit-row"), links])
+    box.layout.display = "none"  # until a phase is chosen
+
+    def make(kind: str) -> None:
+        from kit import plan_docs
+
+        phase = ctx.content.phases[picker.value]
+        name = f"checklist-{phase.number}-{phase.id}-{ctx.lang}.{kind}"
+        if kind == "pdf":
+            data, mime = plan_docs.checklist_pdf(ctx, [phase.id]), "application/pdf"
+        else:
+            data, mime = plan_docs.checklist_docx(ctx, [phase.id]), plan_docs.DOCX_MIME
+        links.value = download_link(
+            data, name, mime, ctx.t(f"phases.checklist.ready_{kind}"), f"kit-checklist-{kind}-link"
+        )
+
+    def on_phase(change: dict[str, Any]) -> None:
+        box.layout.display = None if change["new"] is not None else "none"
+        links.value = ""
+
+    pdf.on_click(ctx.guard(lambda _: make("pdf")))
+    docx.on_click(ctx.guard(lambda _: make("docx")))
+    picker.observe(ctx.guard(on_phase), names="value")
+    return box
 
 
 # ------------------------------------------------------------------ 2. which phase

@@ -450,7 +450,9 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     )
     columns = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
     answer_tab = w.VBox([columns.add_class("kit-gap").add_class("kit-cols")])
-    result_tab = w.VBox([view.phase_img, view.advice, view.grid_img, view.summary])
+    result_tab = w.VBox(
+        [view.phase_img, view.advice, view.grid_img, view.summary, _to_plan(ctx, view)]
+    )
     tabs = lazy_tabs(
         ctx,
         "quickscan.tab",
@@ -467,6 +469,26 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     box = w.VBox([intro, w.HBox([view.perspective]), view.case, tabs])
     box.view = view  # lets tests reach the view
     return box
+
+
+def _to_plan(ctx: Ctx, view: QuickscanView) -> w.Widget:
+    """From the result to a plan: the plan builder, started on the scan on screen, opens below."""
+    button = w.Button(description=ctx.t("quickscan.to_plan"), icon="arrow-right")
+    button.add_class("kit-to-plan")
+    holder = w.VBox()
+
+    def on_click(_: object) -> None:
+        from kit.apps.plan_app import build_plan
+
+        scan = view.scan
+        ctx.memory.save(scan)  # the plan builder offers the scans in the answer memory
+        box = build_plan(ctx)
+        box.builder.start_from(scan, "own", dt.date.today().isoformat())
+        hint = w.HTML(f'<p class="kit-muted">{esc(ctx.t("quickscan.to_plan_hint"))}</p>')
+        holder.children = [hint, box]
+
+    button.on_click(ctx.guard(on_click))
+    return w.VBox([button, holder])
 
 
 def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:

@@ -1,7 +1,7 @@
 """The participant's page: the whole workshop in one page and one kernel.
 
-A participant scans the QR code, joins once, and finds the three exercises as tabs, on the case and
-intervention the trainer chose for the session. One page instead of one per app means one kernel
+A participant scans the QR code, joins once, and finds the exercises as tabs (the plan builder
+last), on the case and intervention the trainer chose for the session. One page instead of one per app means one kernel
 per participant (not four, ~65 MB each), one pool of pre-heated kernels for the room, and no
 joining again when moving on to the next exercise.
 """
@@ -37,6 +37,11 @@ def build_workshop(ctx: Ctx) -> w.Widget:
 
         return build_kern(ctx)
 
+    def plan() -> w.Widget:
+        from kit.apps.plan_app import build_plan
+
+        return build_plan(ctx)
+
     tabs = lazy_tabs(
         ctx,
         "workshop.tab",
@@ -44,6 +49,7 @@ def build_workshop(ctx: Ctx) -> w.Widget:
             (f"1 · {ctx.t('workshop.tab.phases')}", phases),
             (f"2 · {ctx.t('workshop.tab.quickscan')}", quickscan),
             (f"3 · {ctx.t('workshop.tab.kern')}", kern),
+            (f"4 · {ctx.t('workshop.tab.plan')}", plan),
         ],
     )
     tabs.add_class("kit-workshop-tabs")

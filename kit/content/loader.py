@@ -12,7 +12,9 @@ from pathlib import Path
 from kit.content.models import (
     AdaptationsFile,
     Case,
+    ChecklistsFile,
     Content,
+    CostsFile,
     FactorsFile,
     GuidanceFile,
     Instrument,
@@ -65,6 +67,8 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
     adaptations = validate(AdaptationsFile, read("adaptations.yaml"), problems)
     ui = validate(UiFile, read("ui.yaml"), problems)
     guidance = validate(GuidanceFile, read("guidance.yaml"), problems)
+    checklists = validate(ChecklistsFile, read("checklists.yaml"), problems)
+    costs = validate(CostsFile, read("costs.yaml"), problems)
     cases = tuple(
         validate(Case, read(f"cases/{p.name}"), problems) for p in _yaml_files(root / "cases")
     )
@@ -81,6 +85,8 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
         adaptations=adaptations,
         ui=ui,
         guidance=guidance,
+        checklists=checklists,
+        costs=costs,
         cases=cases,
         interventions=interventions,
         cases_dir=display(root / "cases"),
@@ -92,7 +98,7 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
     if problems:
         return None, sorted(set(problems))
     assert phases.value and factors.value and scenarios.value and instrument.value
-    assert adaptations.value and ui.value
+    assert adaptations.value and ui.value and checklists.value and costs.value
     return (
         Content(
             root=root,
@@ -107,6 +113,8 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
             interventions=tuple(i.value for i in interventions if i.value is not None),
             ui=ui.value.root,
             guidance=guidance.value,
+            checklists=checklists.value.phases,
+            costs=costs.value,
         ),
         [],
     )

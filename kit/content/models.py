@@ -534,6 +534,75 @@ class GuidanceFile(_Model):
     examples: tuple[GuidanceExample, ...] = Field(min_length=25)
 
 
+class PhaseChecklist(_Model):
+    phase: str = Field(description="phase id")
+    checklist: tuple[Text, ...] = Field(
+        min_length=5,
+        max_length=8,
+        description="what should be in place before moving on; each item checkable",
+    )
+    tips: tuple[Text, ...] = Field(min_length=3, max_length=5)
+
+
+class ChecklistsFile(_Model):
+    """content/checklists.yaml: take-home material per phase, a one-page checklist and tips."""
+
+    phases: Annotated[tuple[PhaseChecklist, ...], AfterValidator(Exactly("phase", PHASE_IDS))] = (
+        Field(min_length=6, max_length=6, description="one per phase, in order")
+    )
+
+
+CostKind = Literal["one-off", "recurring"]
+
+
+class CostSource(_Model):
+    id: str = _id()
+    citation: str = Field(min_length=1, description="author or publisher, year, title")
+    url: str | None = Field(default=None, pattern=r"^https?://", description="where it can be read")
+    seen: Literal["read", "recalled"] = Field(
+        description="read: checked in a copy; recalled: from our knowledge, not checked"
+    )
+
+
+class CostCategory(Named):
+    name: Annotated[Text, AfterValidator(MaxChars(40))] = Field(description="worksheet row label")
+    kind: CostKind = Field(description="paid once, or every year the work goes on")
+    explain: Text = Field(description="what falls under it, with an example")
+    activities: tuple[str, ...] = Field(
+        default=(), description="activity ids whose needs usually fall here"
+    )
+
+
+class FundingRoute(Named):
+    name: Annotated[Text, AfterValidator(MaxChars(50))]
+    covers: Literal["one-off", "recurring", "both"] = Field(description="which costs it can pay")
+    explain: Text = Field(description="what it is and who decides")
+    watch_out: Text = Field(description="where it goes wrong")
+    source: str = Field(description="source id")
+
+
+class CostsFile(_Model):
+    """content/costs.yaml: the cost worksheet's categories and the usual Dutch funding routes,
+    with their sources."""
+
+    sources: tuple[CostSource, ...] = Field(min_length=1)
+    categories: Annotated[
+        tuple[CostCategory, ...],
+        AfterValidator(
+            Covers("id", ("training", "licence", "coordination", "materials", "monitoring"))
+        ),
+    ] = Field(min_length=5, description="the worksheet rows; `coordination` is the default")
+    routes: tuple[FundingRoute, ...] = Field(min_length=4)
+
+    def category_for(self, activity_id: str) -> CostCategory:
+        """The category an activity's needs are booked on by default."""
+        found = next((c for c in self.categories if activity_id in c.activities), None)
+        return found or next(c for c in self.categories if c.id == "coordination")
+
+    def category(self, category_id: str) -> CostCategory:
+        return next(c for c in self.categories if c.id == category_id)
+
+
 class UiFile(RootModel[dict[str, Text]]):
     """content/ui.yaml: every string the apps show, as ``key: Text``."""
 
@@ -551,6 +620,8 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("adaptations.yaml", AdaptationsFile),
     ("interventions/*.yaml", Intervention),
     ("guidance.yaml", GuidanceFile),
+    ("checklists.yaml", ChecklistsFile),
+    ("costs.yaml", CostsFile),
     ("ui.yaml", UiFile),
 )
 
@@ -571,6 +642,8 @@ class Content:
     interventions: tuple[Intervention, ...]
     ui: Mapping[str, Text] = field(repr=False)
     guidance: GuidanceFile | None = field(default=None, repr=False)
+    checklists: tuple[PhaseChecklist, ...] = field(default=(), repr=False)
+    costs: CostsFile | None = field(default=None, repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)
@@ -595,6 +668,9 @@ class Content:
 
     def change_phase_for(self, phase_id: str) -> ChangePhase | None:
         return next((c for c in self.change_model if c.phase == phase_id), None)
+
+    def checklist(self, phase_id: str) -> PhaseChecklist:
+        return next(c for c in self.checklists if c.phase == phase_id)
 
     def t(self, key: str, lang: str, **values: object) -> str:
         """A UI string in ``lang`` with ``{placeholders}`` filled in."""

@@ -53,6 +53,8 @@ class Found:
     adaptations: View[Any]
     guidance: View[Any]
     ui: View[Any]
+    checklists: View[Any]
+    costs: View[Any]
     cases: tuple[View[Case], ...]
     interventions: tuple[View[Intervention], ...]
     cases_dir: str
@@ -118,6 +120,9 @@ UNIQUE: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("instrument", "quickscan/instrument.yaml", ("statements", "*"), "statement"),
     ("adaptations", "adaptations.yaml", ("aspects", "*"), "aspect"),
     ("adaptations", "adaptations.yaml", ("types", "*"), "adaptation type"),
+    ("costs", "costs.yaml", ("sources", "*"), "source"),
+    ("costs", "costs.yaml", ("categories", "*"), "cost category"),
+    ("costs", "costs.yaml", ("routes", "*"), "funding route"),
     ("guidance", "guidance.yaml", ("sources", "*"), "source"),
     ("guidance", "guidance.yaml", ("examples", "*"), "guidance example"),
     ("interventions", "interventions/*.yaml", ("elements", "*"), "element"),
@@ -511,3 +516,39 @@ def ui_placeholders(found: Found) -> Iterator[Problem]:
             yield entry.problem(
                 f"{key}: placeholders differ: nl {sorted(names['nl'])}, en {sorted(names['en'])}"
             )
+
+
+# --------------------------------------------------------------------------- take-home and money
+
+
+@rule("costs.yaml")
+def cost_references(found: Found) -> Iterator[Problem]:
+    """Every activity of a cost category is an activity id, listed under one category only;
+    every route's `source` is a source id."""
+    activity_ids = found.phases.id_list("phases", "*", "activities", "*")
+    seen: dict[str, str] = {}
+    raw = found.costs.raw if isinstance(found.costs.raw, dict) else {}
+    for i, category in enumerate(_raw_list(raw, "categories")):
+        if not isinstance(category, dict):
+            continue
+        for j, activity in enumerate(category.get("activities") or ()):
+            where = ("categories", i, "activities", j)
+            if activity_ids and activity not in activity_ids:
+                yield found.costs.problem(_unknown("activity", str(activity), activity_ids), *where)
+            elif activity in seen:
+                yield found.costs.problem(
+                    f"activity '{activity}' is already under category '{seen[activity]}'", *where
+                )
+            else:
+                seen[str(activity)] = str(category.get("id"))
+    source_ids = found.costs.id_list("sources", "*")
+    for i, route in enumerate(_raw_list(raw, "routes")):
+        if isinstance(route, dict) and source_ids and route.get("source") not in source_ids:
+            yield found.costs.problem(
+                _unknown("source", str(route.get("source")), source_ids), "routes", i, "source"
+            )
+
+
+def _raw_list(raw: dict[str, Any], name: str) -> list[Any]:
+    items = raw.get(name)
+    return items if isinstance(items, list) else []
