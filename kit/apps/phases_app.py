@@ -10,7 +10,7 @@ from kit import charts
 from kit.answers import ActivityPick, PhaseGuess
 from kit.apps.common import Ctx, download_link, esc, html_list, lazy_tabs
 from kit.apps.frame import app_frame
-from kit.content import Content, Scenario
+from kit.content import Activity, Content, Scenario
 from kit.phases import FIT_SYMBOL, Fit, activity_fit, judge_phase, score_choices
 
 
@@ -322,11 +322,16 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         if chosen:
             on_check(None)
 
-    def explain(fit: Fit, activity_phase: int) -> str:
-        p = c.phases[activity_phase]
-        if fit is Fit.TOO_EARLY:
-            return p.if_too_early(lang)
-        return ctx.t(f"phases.fit.{fit.value}.why", phase=p.name(lang))
+    def explain(fit: Fit, a: Activity, activity_phase: int, team: int) -> str:
+        """The feedback on one chosen activity, in its own words: what it needs when it comes
+        too early, what it achieves otherwise; placed against where the team is."""
+        return ctx.t(
+            f"phases.fit.{fit.value}.explain",
+            phase=c.phases[activity_phase].name(lang),
+            team=c.phases[team].name(lang),
+            why=a.why(lang),
+            needs=a.needs(lang),
+        )
 
     def on_check(_: object) -> None:
         chosen = [a for a in activities if boxes[a.id].value]
@@ -352,10 +357,10 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
             symbol = FIT_SYMBOL[fit]
             markers.append((ap, symbol, a.text(lang)))
             rows.append(
-                f'<div class="kit-feedback {css[fit]} kit-fit-{fit.value}">'
+                f'<div class="kit-feedback {css[fit]} kit-fit-{fit.value}" data-activity="{a.id}">'
                 f"<b>{symbol} {esc(ctx.t(f'phases.fit.{fit.value}'))}</b>: {esc(a.text(lang))} "
                 f'<span class="kit-muted">({esc(ctx.t("phases.belongs_to", phase=f"{ap} · {c.phases[ap].name(lang)}"))})</span>'
-                f"<br>{esc(explain(fit, ap))}</div>"
+                f"<br>{esc(explain(fit, a, ap, team))}</div>"
             )
         s = score_choices(team, phase_numbers)
         summary = ctx.t(
@@ -367,7 +372,8 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
             early=s.too_early,
             late=s.too_late,
         )
-        result.value = f'<p class="kit-score-line"><b>{esc(summary)}</b></p>' + "".join(rows)
+        rule = f'<p class="kit-muted kit-score-rule">{esc(ctx.t("phases.fit_score_rule"))}</p>'
+        result.value = f'<p class="kit-score-line"><b>{esc(summary)}</b></p>{rule}' + "".join(rows)
         figure.value = journey_figure(
             ctx, team_phase=team, team_label=ctx.t("phases.team_here"), markers=markers
         )

@@ -145,7 +145,15 @@ class ChangePhase(Named):
 class Activity(_Model):
     id: str = _id("id, unique across ALL phases")
     text: Annotated[Text, AfterValidator(MaxChars(80))] = Field(description="short imperative")
-    why: Text = Field(description="one sentence: what it achieves in this phase")
+    # Both are shown as the feedback on this very activity ("Past deze activiteit?"), so each
+    # is one sentence about it; `kit check` refuses one shared by two activities.
+    why: Annotated[Text, AfterValidator(MaxChars(160))] = Field(
+        description="one sentence: what it achieves; shown when it fits or is the next step"
+    )
+    needs: Annotated[Text, AfterValidator(MaxChars(160))] = Field(
+        description="one sentence: what must be in place before it can work; "
+        "shown when it comes too early"
+    )
 
 
 PHASE_IDS = ("ontwikkelen", "weten", "begrijpen", "willen", "doen", "blijven-doen")

@@ -192,6 +192,30 @@ def change_model_maps_onto_phases(found: Found) -> Iterator[Problem]:
         )
 
 
+@rule("phases.yaml")
+def activity_texts_distinct(found: Found) -> Iterator[Problem]:
+    """No two activities share a `needs` or a `why` (in either language, ignoring case and
+    spacing): the feedback on a chosen activity must be about that activity, not a copy."""
+    seen: dict[tuple[str, str, str], str] = {}
+    for phase in found.phases.items("phases", Phase):
+        for i, activity in enumerate(phase.value.activities):
+            for name in ("needs", "why"):
+                text: Text = getattr(activity, name)
+                for lang in LANGS:
+                    key = (name, lang, " ".join(text(lang).casefold().split()))
+                    if key in seen:
+                        yield phase.problem(
+                            f"activity '{activity.id}' has the same {name} ({lang}) as "
+                            f"activity '{seen[key]}'; write one about this activity",
+                            "activities",
+                            i,
+                            name,
+                            lang,
+                        )
+                        break
+                    seen[key] = activity.id
+
+
 @rule("scenarios.yaml")
 def scenario_phases(found: Found) -> Iterator[Problem]:
     """Each scenario's `phase` is a phase id, and every phase has a scenario."""
