@@ -3,8 +3,10 @@ trainer's dashboard shows. Aggregation is pure (submissions in, numbers out)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import statistics
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +24,20 @@ log = logging.getLogger("kit")
 R = TypeVar("R", bound=Record)
 
 
+#: How long an answer waits for the store before the page says "not saved yet" and goes on.
+SAVE_WAIT = 0.3
+#: Seconds between attempts while the store cannot be reached.
+RETRY_SECONDS = 5.0
+
+
 class SessionClient:
-    """A participant's link to a session: saves answers, keeps what could not be saved yet."""
+    """A participant's link to a session: saves answers, keeps what could not be saved yet.
+
+    Saving never blocks the page: a worker thread writes to the store. :meth:`save` waits
+    :data:`SAVE_WAIT` for it; a store that is slower (a locked SQLite file waits up to its busy
+    timeout, 30 s; a database that is down) gets "not saved yet" at once, and the worker retries
+    every :data:`RETRY_SECONDS` until everything is saved, then calls :attr:`on_settled`.
+    """
 
     def __init__(self, store: Store, joined: Joined) -> None:
         self.store, self.info = store, joined.info
@@ -33,20 +47,81 @@ class SessionClient:
         self.last_error: str | None = None
         # A closed session takes no more answers: they stay in the kernel only.
         self.closed = not joined.info.open
+        #: Called (ok) when background saving settles after a save that returned False.
+        self.on_settled: Callable[[bool], None] | None = None
+        self.retry_seconds = RETRY_SECONDS
+        self._lock = threading.Lock()  # pending, worker state
+        self._flushing = threading.Lock()  # one flush at a time
+        self._wake = threading.Event()
+        self._settled = threading.Event()
+        self._settled.set()
+        self._worker: threading.Thread | None = None
+        self._ok = True
+        self._owed = False  # a save returned before the store answered: report the outcome
 
     def save(self, record: Record) -> bool:
+        """Keep ``record`` and save it in the background; True if it was saved within
+        :data:`SAVE_WAIT` (else it stays pending, and the worker keeps trying)."""
         if self.closed:
             return False
-        self.pending[record.key] = record
-        return self.flush()
+        with self._lock:
+            self.pending[record.key] = record
+        self.kick()
+        if self._settled.wait(SAVE_WAIT):
+            return self._ok and not self.pending
+        self._owed = True
+        return False
+
+    def kick(self) -> None:
+        """Start (or wake) the worker that saves whatever is pending; never blocks."""
+        with self._lock:
+            if not self.pending or self.closed:
+                return
+            self._settled.clear()
+            self._wake.set()
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._run, name="kit-save", daemon=True)
+                self._worker.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until background saving has settled; True if it did within ``timeout``."""
+        return self._settled.wait(timeout)
+
+    def _run(self) -> None:
+        ok = False
+        while True:
+            self._wake.clear()
+            try:
+                ok = self.flush()
+            except Exception:  # the worker has nobody above it to report to
+                log.exception("saving answers for session %s failed", self.info.code)
+                ok = False
+            with self._lock:
+                again = self._wake.is_set()  # a newer answer arrived during the flush
+                failing = self.last_error is not None and not self.closed
+                if not again and not failing:
+                    self._worker, self._ok = None, ok
+                    owed, self._owed = self._owed, False
+                    self._settled.set()
+                    break
+            if not again:
+                self._wake.wait(self.retry_seconds)
+        if owed and self.on_settled is not None:
+            self.on_settled(ok)
 
     def flush(self) -> bool:
         """Try to save everything pending; True when nothing is left."""
+        with self._flushing:
+            return self._flush()
+
+    def _flush(self) -> bool:
         from kit.sessions import InputError, Problem
         from kit.storage import StorageError
 
         refused = False
-        for key, record in list(self.pending.items()):
+        with self._lock:
+            todo = list(self.pending.items())
+        for key, record in todo:
             try:
                 self.store.save(self.info.code, self.participant, self.alias, record)
             except InputError as exc:
@@ -57,15 +132,17 @@ class SessionClient:
                     refused = True
                     continue
                 self.closed = True  # nothing to retry: keep the answers here, stop sending
-                self.pending.clear()
+                with self._lock:
+                    self.pending.clear()
                 return False
             except StorageError as exc:
                 self.last_error = str(exc)
                 log.warning("could not save %s/%s for session %s: %s", *key, self.info.code, exc)
                 return False
             # Only drop it if no newer answer arrived meanwhile.
-            if self.pending.get(key) is record:
-                del self.pending[key]
+            with self._lock:
+                if self.pending.get(key) is record:
+                    del self.pending[key]
         self.last_error = None
         return not refused
 
@@ -96,6 +173,7 @@ class Memory:
     #: Whether a screen asked for :attr:`session_info`: a pre-built page that never did needs no
     #: rebuilding once the visitor's session is known (a pooled page stays instant).
     session_read: bool = False
+    _loop: asyncio.AbstractEventLoop | None = field(default=None, repr=False)
 
     @property
     def session_info(self) -> SessionInfo | None:
@@ -106,9 +184,20 @@ class Memory:
     def save(self, record: Record) -> None:
         self.data[record.key] = record
         if self.client is not None:
-            ok = self.client.save(record)
-            for listener in self.listeners:
-                listener(ok)
+            self._tell(self.client.save(record))
+
+    def _tell(self, ok: bool) -> None:
+        for listener in self.listeners:
+            listener(ok)
+
+    def _settled(self, ok: bool) -> None:
+        """From the saving thread: tell the listeners on the kernel's event loop (widgets are
+        updated there), or right away outside a kernel."""
+        loop = self._loop
+        if loop is not None and loop.is_running():
+            loop.call_soon_threadsafe(self._tell, ok)
+        else:
+            self._tell(ok)
 
     def records(self, kind: type[R]) -> list[R]:
         """The records of one kind, in the order they were first saved."""
@@ -128,8 +217,14 @@ class Memory:
         local = dict(self.data)
         self.data = {**stored, **local}
         self.client = client
+        try:
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:  # plain Python: listeners are called from the saving thread
+            self._loop = None
+        client.on_settled = self._settled
         client.pending.update(local)
-        client.flush()
+        client.kick()
+        client.wait(SAVE_WAIT)
 
 
 # --------------------------------------------------------------------------- aggregation

@@ -473,3 +473,43 @@ def test_the_page_beats_while_the_dashboard_is_open(page: Page, voila_server: Vo
     expect(beat).to_have_value(re.compile(r"^\d{13}$"), timeout=20_000)
     first = beat.input_value()
     expect(beat).not_to_have_value(first, timeout=20_000)
+
+
+# --------------------------------------------------------------------------- a locked database
+
+
+def test_a_locked_database_never_blocks_the_page(tmp_path: Path) -> None:
+    """A locked SQLite file made every answer wait 30 s (the busy timeout) inside the kernel.
+    Now the page hears "not saved yet" at once and the answer is saved once the lock is gone."""
+    import sqlite3
+    import time
+
+    from kit.apps.session_bar import build_session_bar
+    from kit.group import SAVE_WAIT, Memory
+
+    path = tmp_path / "locked.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    info, key = store.create_session("Op slot")
+    memory = Memory()
+    memory.attach(SessionClient(store, store.join(info.code, "Uil")))
+    assert memory.client is not None
+    memory.client.retry_seconds = 0.2
+    seen: list[bool] = []
+    ctx = Ctx(default_content(), "nl", Status(), memory)
+    bar = build_session_bar(ctx, lambda: None)
+    memory.listeners.append(seen.append)
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        start = time.monotonic()
+        memory.save(PhaseGuess(scenario="s", first=1, last=1))
+        assert time.monotonic() - start < SAVE_WAIT + 1.0
+        assert seen == [False] and "nog niet opgeslagen" in bar.value
+        assert memory.find(PhaseGuess, scenario="s") is not None  # kept in the kernel
+    finally:
+        locker.execute("COMMIT")
+        locker.close()
+    assert memory.client.wait(40)
+    assert seen == [False, True] and "opgeslagen om" in bar.value and "nog niet" not in bar.value
+    assert [s.record.scenario for s in store.all_submissions(info.code, key)] == ["s"]  # type: ignore[attr-defined]
+    store.dispose()

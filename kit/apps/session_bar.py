@@ -21,8 +21,6 @@ from kit.apps.common import Ctx, alert, client_address, esc, log, notice, query_
 from kit.group import SessionClient
 from kit.sessions import InputError, normalise_code, normalise_token, show_token
 
-RETRY_SECONDS = 5.0
-
 
 def build_session_bar(ctx: Ctx, rerender: Callable[[], None], open_form: bool = False) -> w.Widget:
     """The session bar for the current state: joined, joining, or folded away for self-study."""
@@ -185,7 +183,6 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
     assert client is not None
     line = w.HTML()
     line.add_class("kit-session-status")
-    retry_scheduled = {"on": False}
 
     def show(ok: bool) -> None:
         toast = ""  # a problem also shows at the bottom of the screen, where the learner is
@@ -210,23 +207,10 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             f"{esc(ctx.t('session.token_explain'))}</details></div>{toast}"
         )
 
-    def retry() -> None:
-        retry_scheduled["on"] = False
-        try:
-            show(client.flush())
-        except Exception:  # a timer callback has nobody above it to report to
-            log.exception("retrying to save answers failed")
-
     def schedule_retry() -> None:
-        if retry_scheduled["on"]:
-            return
-        try:
-            from tornado.ioloop import IOLoop
-
-            IOLoop.current().call_later(RETRY_SECONDS, retry)
-            retry_scheduled["on"] = True
-        except RuntimeError:  # no event loop (plain Python): retried on the next answer
-            pass
+        # The client's saving thread retries and reports back through the listeners; this
+        # only makes sure it runs (never a store call on the page's own thread).
+        client.kick()
 
     memory.listeners[:] = [show]
     show(not client.pending)
