@@ -513,3 +513,27 @@ def test_a_locked_database_never_blocks_the_page(tmp_path: Path) -> None:
     assert seen == [False, True] and "opgeslagen om" in bar.value and "nog niet" not in bar.value
     assert [s.record.scenario for s in store.all_submissions(info.code, key)] == ["s"]  # type: ignore[attr-defined]
     store.dispose()
+
+
+# --------------------------------------------------------------------------- hostile content
+
+
+def test_a_python_yaml_tag_shows_the_content_problem_panel(tmp_path: Path) -> None:
+    """A content file with a Python tag: the command never runs, and every app names the file
+    and line, as for other broken content."""
+    from tests.test_content import copy_content
+
+    root = copy_content(tmp_path)
+    marker = tmp_path / "pwned"
+    ui = root / "ui.yaml"
+    ui.write_text(ui.read_text() + f'\nevil: !!python/object/apply:os.system ["touch {marker}"]\n')
+    line = ui.read_text().count("\n")
+    server = VoilaServer(NOTEBOOKS, env={"KIT_CONTENT_DIR": str(root)})
+    try:
+        for notebook in sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")):
+            body = requests.get(server.render_url(notebook), timeout=120).text
+            assert "There was an error when executing cell" not in body, notebook
+            assert "kit-content-error" in body and f"ui.yaml:{line}" in body, notebook
+    finally:
+        server.stop()
+    assert not marker.exists()
