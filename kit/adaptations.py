@@ -17,8 +17,6 @@ tested an online version of a kern session). Each verdict's reason names the asp
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -236,38 +234,6 @@ LOG_FIELDS = (
     "reason",
     "goal",
 )
-
-
-def log_csv(entries: Sequence[LogEntry]) -> str:
-    """The adaptation log as CSV (one row per adaptation, header first).
-
-    >>> e = LogEntry("2026-11-24", "implementation", True, "team", "Sessies", "content",
-    ...              "group", "Inkorten", "shortening", "red", "budget, cut", "")
-    >>> print(log_csv([e]).splitlines()[1])
-    2026-11-24,implementation,yes,team,Sessies,content,group,Inkorten,shortening,red,no,"budget, cut",
-    """
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(LOG_FIELDS)
-    for e in entries:
-        writer.writerow(
-            [
-                e.date,
-                e.when,
-                "yes" if e.planned else "no",
-                e.who,
-                e.element,
-                e.what,
-                e.level,
-                e.type,
-                e.frame_type,
-                e.verdict,
-                "yes" if e.fidelity_consistent else "no",
-                safe_cell(e.reason),
-                safe_cell(e.goal),
-            ]
-        )
-    return buf.getvalue()
 
 
 def safe_cell(text: str) -> str:

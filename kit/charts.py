@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from kit import formats
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -303,9 +305,11 @@ def phase_bars(
     reference: Sequence[float | None] | None = None,
     reference_label: str = "",
     zone_labels: Sequence[str] = (),
+    lang: str = "nl",
     fig: Figure | None = None,
 ) -> Figure:
-    """Horizontal bars per phase: (label, share 0..1 or None, level, level text).
+    """Horizontal bars per phase: (label, share 0..1 or None, level, level text); percentages
+    are written the way ``lang`` writes them.
 
     Each bar carries its level as text and a hatch, so colour is never the only cue; an optional
     reference is drawn as a diamond marker per phase.
@@ -324,7 +328,7 @@ def phase_bars(
             linewidth=0.6,
             height=0.62,
         )
-        shown = "–" if share is None else f"{value:.0f}%"
+        shown = formats.percent(share, lang)
         ax.text(
             101, y, f"{shown}  {text}", va="center", ha="left", fontsize=9, color=INK, clip_on=False
         )
@@ -493,6 +497,7 @@ def group_phases(
     xlabel: str,
     median_label: str,
     reference_label: str,
+    lang: str = "nl",
     fig: Figure | None = None,
 ) -> Figure:
     """Each participant as a dot per phase, the spread as a band, the median as a bar and the case
@@ -525,7 +530,7 @@ def group_phases(
             )
             median = statistics.median(values)
             ax.plot([median, median], [y - 0.3, y + 0.3], color=INK, lw=2.4, zorder=4)
-            text = f"n={len(values)}, {median_label} {median:.0f}%"
+            text = f"n={len(values)}, {median_label} {formats.percent(median / 100, lang)}"
         else:
             text = "n=0"
         if ref is not None:

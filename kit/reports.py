@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from kit import quickscan
+from kit import formats, quickscan
 from kit.charts import plain_text
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def quickscan_pdf(
     reference = reference_result(ctx, case) if case else None
     statements = c.instrument.statements_for(perspective)
     title = f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
-    today = dt.date.today().isoformat()
+    today = formats.date(dt.date.today(), lang)
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
         # 1. Summary and per-phase chart.
@@ -120,7 +120,7 @@ def quickscan_pdf(
         page.text(0.07, 0.95, ctx.t("quickscan.report.grid"), fontsize=13, weight="bold")
         _paste(page, gfig, (0.04, 0.5, 0.92, 0.42))
         rows = [
-            f"{f.name(lang)}: {'–' if result.by_factor[f.id].mean is None else f'{result.by_factor[f.id].mean:.1f}'} {level_text(ctx, result.by_factor[f.id].level)}"
+            f"{f.name(lang)}: {formats.number(result.by_factor[f.id].mean, lang)} {level_text(ctx, result.by_factor[f.id].level)}"
             for f in c.factors
         ]
         for i, text in enumerate(rows):
@@ -201,7 +201,7 @@ def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -
 def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
     """The adaptation log: the diagram with markers and the summary, then every entry (FRAME)."""
     from kit import adaptations, charts
-    from kit.present.kern import to_log, verdict_label
+    from kit.present.kern import log_cells, to_log, verdict_label
 
     lang = ctx.lang
     entries = to_log(ctx, item, list(proposals))
@@ -224,10 +224,10 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
             0.92,
             ctx.t(
                 "kern.summary.counts",
+                n=summary.total,
                 green=summary.green,
                 amber=summary.amber,
                 red=summary.red,
-                total=summary.total,
             ),
             fontsize=10,
         )
@@ -248,15 +248,21 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
             writer.line(
                 f"{number}. {e.type} → {e.element}: {verdict_label(ctx, e.verdict)}", bold=True
             )
+            cells = log_cells(ctx, e)
             writer.line(
-                f"{ctx.t('kern.log.col.date')}: {e.date} · {ctx.t('kern.frame.when')}: {ctx.t(f'kern.frame.when.{e.when}')} · "
-                f"{ctx.t('kern.frame.planned')}: {ctx.t('kern.frame.planned.' + ('yes' if e.planned else 'no'))} · "
-                f"{ctx.t('kern.frame.who')}: {ctx.t(f'kern.frame.who.{e.who}')} · {ctx.t('kern.frame.level')}: {ctx.t(f'kern.frame.level.{e.level}')} · "
-                f"FRAME: {e.frame_type} / {e.what}"
+                " · ".join(
+                    [
+                        *(
+                            f"{ctx.t(f'kern.log.col.{k}')}: {cells[k]}"
+                            for k in ("date", "when", "planned", "who", "level")
+                        ),
+                        ctx.t("kern.log.frame", type=cells["frame_type"], what=cells["what"]),
+                    ]
+                )
             )
-            for label, value in (("kern.reason", e.reason), ("kern.goal", e.goal)):
-                if value:
-                    writer.line(f"{ctx.t(label)}: {value}")
+            for key in ("reason", "goal"):
+                if cells[key]:
+                    writer.line(f"{ctx.t(f'kern.log.col.{key}')}: {cells[key]}")
             writer.gap()
         writer.close()
     return buf.getvalue()
@@ -279,7 +285,7 @@ def group_pdf(ctx: Texts, info: SessionInfo, subs: Sequence[Submission]) -> byte
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
         page = Figure(figsize=A4)
         page.text(0.07, 0.95, title, fontsize=14, weight="bold")
-        page.text(0.07, 0.92, dt.datetime.now().strftime("%Y-%m-%d %H:%M"), fontsize=9)
+        page.text(0.07, 0.92, formats.date_time(dt.datetime.now(), lang), fontsize=9)
         page.text(0.07, 0.895, ctx.t("group.scan_title", n=len(g.answers)), fontsize=11)
         _paste(page, charts.group_phases(**scan_chart_spec(ctx, g)), (0.04, 0.4, 0.92, 0.48))
         pdf.savefig(page)

@@ -235,26 +235,6 @@ def test_grade_exercise_choice() -> None:
     assert not fb.is_good and fb.judgement.verdict == "red" and fb.good
 
 
-def test_log_csv_has_frame_columns() -> None:
-    e = adaptations.LogEntry(
-        "2026-11-24",
-        "implementation",
-        False,
-        "team",
-        "Sessies",
-        "content",
-        "group",
-        "Inkorten",
-        "shortening",
-        "red",
-        "=cmd",
-        "tijd",
-    )
-    lines = adaptations.log_csv([e]).splitlines()
-    assert lines[0].split(",") == list(adaptations.LOG_FIELDS)
-    assert lines[1].endswith(",red,no,'=cmd,tijd")
-
-
 def test_unknown_adaptation_type_in_override_is_reported(tmp_path: Path) -> None:
     root = copy_content(tmp_path)
     path = root / "interventions" / "samen-sterk.yaml"

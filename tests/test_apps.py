@@ -134,13 +134,13 @@ def test_kern_red_adaptation_and_summary() -> None:
     view.type.value = "remove"
     assert "kit-verdict-red" in view.preview.value
     view.add_proposal()
-    assert "1 ✗ touch the core" in view.summary.value
+    assert "1 adaptation: ✓ 0 green" in view.summary.value and "✗ 1 red" in view.summary.value
     assert "kit-verdict-red" in view.listing.children[0].children[0].value
     [saved] = c.memory.records(Adaptations)
     assert saved.intervention == view.item.id
     assert [(p.element, p.type) for p in saved.proposals] == [(kern.id, "remove")]
     view.remove(0)
-    assert "0 adaptation(s)" in view.summary.value
+    assert "0 adaptations" in view.summary.value
 
 
 def test_kern_log_pdf() -> None:

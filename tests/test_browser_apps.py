@@ -79,7 +79,7 @@ def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:
     remove_index = [t.id for t in c.adaptation_types].index("remove")
     open_app(page, voila_server, "kern-en-schil.ipynb", "lang=en")
     summary = page.locator(".kit-kern-summary")
-    expect(summary).to_contain_text("0 adaptation(s)")
+    expect(summary).to_contain_text("0 adaptations")
     page.locator(".kit-element-choice select").select_option(index=kern_index)
     page.locator(".kit-type-choice select").select_option(index=remove_index)
     expect(page.locator(".kit-preview")).to_contain_text("✗ Red: touches the core")
@@ -125,10 +125,10 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
         p.context.close()
 
     joined = page.locator(".kit-joined")
-    expect(joined).to_contain_text("2 participant(s)", timeout=20_000)
+    expect(joined).to_contain_text("2 participants", timeout=20_000)
     expect(joined.locator(".kit-aliases")).to_contain_text("<img src=x onerror=alert(1)>")
     expect(joined.locator("img")).to_have_count(0)
-    expect(page.locator(".kit-group-scan")).to_contain_text("2 participant(s)")
+    expect(page.locator(".kit-group-scan")).to_contain_text("2 participants")
 
     # A wrong facilitator key shows no data.
     other = context.new_page()

@@ -18,12 +18,14 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from kit import storage
+from kit import formats, storage
 from kit.answers import PhaseGuess, ScanAnswers
 from kit.apps.common import Ctx, Status
-from kit.apps.group_app import Dashboard, raw_csv
+from kit.apps.group_app import Dashboard
 from kit.content import default_content
 from kit.group import SessionClient
+from kit.present.group import answers_csv
+from kit.present.texts import Texts
 from kit.sessions import CODE_ALPHABET, CODE_LENGTH, TOKEN_LENGTH, InputError, Problem
 from kit.storage import Store
 from tests.conftest import NOTEBOOKS, VoilaServer
@@ -89,14 +91,16 @@ def test_every_chart_draws_dollar_signs_as_typed() -> None:
 def test_csv_export_is_safe_against_formulas(tmp_path: Path) -> None:
     store, code, key = _session_with(tmp_path, FORMULAS)
     subs = store.all_submissions(code, key)
-    rows = list(csv.reader(io.StringIO(raw_csv(code, subs))))
-    assert len(rows) == 1 + 2 * len(FORMULAS)
-    for row in rows[1:]:
-        for cell in row:
-            # A spreadsheet runs a cell as a formula when it starts with one of these.
-            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), row
-    aliases = {row[2] for row in rows[1:]}
-    assert '\'=HYPERLINK("http://x","a")' in aliases and "'@SUM(A1)" in aliases
+    for lang, delimiter in (("nl", ";"), ("en", ",")):
+        data = answers_csv(Texts(default_content(), lang), code, subs).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(data), delimiter=delimiter))
+        for row in rows[1:]:
+            for cell in row:
+                # A spreadsheet runs a cell as a formula when it starts with one of these.
+                assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), row
+        aliases = {row[1] for row in rows[1:]}  # one row per answer, the alias in column 2
+        assert len(aliases) == len(FORMULAS)
+        assert '\'=HYPERLINK("http://x","a")' in aliases and "'@SUM(A1)" in aliases
     store.dispose()
 
 
@@ -427,7 +431,7 @@ def test_the_dashboard_shows_when_the_session_is_deleted(tmp_path: Path) -> None
     info, key = store.create_session("Bewaren", keep_days=30)
     dash = Dashboard(Ctx(default_content(), "nl", Status()), store, info, key, new_key=False)
     dash._timer_on(False)
-    date = info.delete_after.astimezone().strftime("%Y-%m-%d")
+    date = formats.date(info.delete_after.astimezone().date(), "nl")  # "24 december 2026"
     assert "kit-retention" in dash.header.value and date in dash.header.value
     assert "30 dagen" in dash.header.value
     store.dispose()

@@ -145,10 +145,10 @@ def test_grid_chart_cells_labels_and_weak_cells() -> None:
         for i, p in enumerate(PHASE_IDS)
         for j, f in enumerate(FACTOR_IDS)
     }
-    assert cells[("ontwikkelen", "gebruikers")] == (1.0, "strong", "✓ 3.0")
-    assert cells[("weten", "organisatie")] == (0.0, "weak", "✗ 0.0")
-    assert cells[("begrijpen", "context")] == (pytest.approx(1 / 3), "weak", "✗ 1.0")
-    assert cells[("willen", "organisatie")] == (pytest.approx(2 / 3), "mixed", "~ 2.0")
+    assert cells[("ontwikkelen", "gebruikers")] == (1.0, "strong", "✓ 3,0")
+    assert cells[("weten", "organisatie")] == (0.0, "weak", "✗ 0,0")
+    assert cells[("begrijpen", "context")] == (pytest.approx(1 / 3), "weak", "✗ 1,0")
+    assert cells[("willen", "organisatie")] == (pytest.approx(2 / 3), "mixed", "~ 2,0")
     # A statement is there, nothing scored: "don't know", not applicable, or not answered yet.
     assert cells[("doen", "organisatie")] == (None, "unknown", "?")
     assert cells[("doen", "context")] == (None, "unknown", "n.v.t.")
@@ -163,7 +163,7 @@ def test_grid_chart_cells_labels_and_weak_cells() -> None:
     assert meaning[("blijven-doen", "context")] == "nog niet beantwoord"
     assert meaning[("weten", "organisatie")] == "✗ zwak"
     assert alt == (
-        "Raster van fasen tegen groepen factoren met per cel de gemiddelde score. "
+        "Raster van fasen tegen factorgroepen met per cel de gemiddelde score. "
         "Zwakke cellen: Weten × Organisatie, Begrijpen × Context."
     )
     _, alt = present_scan.grid_chart(EN, present_scan.compute(EN, "organisatie", answers))

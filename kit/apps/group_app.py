@@ -3,16 +3,14 @@ facilitator key, and watch the group's answers on a live dashboard."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import time
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from kit import charts, group
-from kit.adaptations import SYMBOL, safe_cell
+from kit import charts, formats, group
+from kit.adaptations import SYMBOL
 from kit.apps.common import (
     Ctx,
     alert,
@@ -27,7 +25,7 @@ from kit.apps.common import (
 from kit.apps.frame import app_frame
 from kit.apps.presenter import join_link, presenter_link, qr_svg
 from kit.content import Content
-from kit.present.group import scan_chart_spec, tally_rows
+from kit.present.group import answers_csv, scan_chart_spec, tally_rows
 from kit.serve import is_local_url
 from kit.sessions import InputError
 
@@ -270,7 +268,7 @@ class Dashboard:
         about = f"<p class='kit-muted'>{esc(' · '.join(context))}</p>"
         keep = ctx.t(
             "group.retention",
-            date=info.delete_after.astimezone().strftime("%Y-%m-%d"),
+            date=formats.date(info.delete_after.astimezone().date(), ctx.lang),
             days=info.retention_days,
         )
         about += f"<p class='kit-muted kit-retention'>{esc(keep)}</p>"
@@ -339,7 +337,7 @@ class Dashboard:
             self.state.value = alert(ctx.t("group.gone"), "span")
             self._timer_on(False)
             return
-        stamp = dt.datetime.now().strftime("%H:%M:%S")
+        stamp = formats.clock(dt.datetime.now(), self.ctx.lang)
         self.state.value = (
             f'<span class="kit-muted">{esc(ctx.t("group.updated", time=stamp))}</span>'
         )
@@ -464,7 +462,7 @@ class Dashboard:
         )
 
     def _on_csv(self, _: object) -> None:
-        data = raw_csv(self.info.code, self.subs).encode("utf-8-sig")
+        data = answers_csv(self.ctx, self.info.code, self.subs)
         self.links.value = download_link(
             data,
             f"groep-{self.info.code}.csv",
@@ -513,23 +511,3 @@ class Dashboard:
                 f'<div class="kit-info kit-deleted">{esc(self.ctx.t("group.deleted", n=n))}</div>'
             )
         ]
-
-
-def raw_csv(code: str, subs: list[Submission]) -> str:
-    """Every submission as a row; free text is guarded against spreadsheet formulas."""
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
-    out.writerow(["session", "participant", "alias", "module", "item", "answers", "updated_at"])
-    for s in subs:
-        out.writerow(
-            [
-                code,
-                s.participant,
-                safe_cell(s.alias),
-                s.record.module.value,
-                safe_cell(s.record.item),
-                s.record.model_dump_json(),
-                s.updated_at.isoformat(),
-            ]
-        )
-    return buf.getvalue()

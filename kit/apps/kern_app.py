@@ -15,7 +15,7 @@ from kit.answers import Adaptations, Proposal
 from kit.apps.common import Ctx, download_link, esc, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content, Intervention
-from kit.present.kern import basis_label, to_log, verdict_label
+from kit.present.kern import basis_label, log_cells, log_csv, to_log, verdict_label
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
 
@@ -280,7 +280,7 @@ class KernView:
         s = adaptations.summarise(j.verdict for j in judgements)
         self.summary.value = (
             f'<div class="kit-card" role="status"><b>{esc(ctx.t("kern.summary.title"))}</b> '
-            f"{esc(ctx.t('kern.summary.counts', green=s.green, amber=s.amber, red=s.red, total=s.total))}"
+            f"{esc(ctx.t('kern.summary.counts', n=s.total, green=s.green, amber=s.amber, red=s.red))}"
             f"<br>{esc(ctx.t(f'kern.outlook.{s.outlook}'))}</div>"
         )
         self.show_choice()
@@ -451,15 +451,7 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
         head = "".join(f"<th scope='col'>{esc(ctx.t(f'kern.log.col.{k}'))}</th>" for k in columns)
         body = ""
         for e in entries:
-            cells = {
-                **e.__dict__,
-                "when": ctx.t(f"kern.frame.when.{e.when}"),
-                "who": ctx.t(f"kern.frame.who.{e.who}"),
-                "level": ctx.t(f"kern.frame.level.{e.level}"),
-                "what": ctx.t(f"kern.frame.what.{e.what}"),
-                "planned": ctx.t(f"kern.frame.planned.{'yes' if e.planned else 'no'}"),
-                "verdict": verdict_label(ctx, e.verdict),
-            }
+            cells = log_cells(ctx, e)
             # data-label: on a phone each row is shown as a card, every value under its column name.
             body += (
                 "<tr>"
@@ -476,7 +468,7 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
         )
 
     def on_csv(_: object) -> None:
-        data = adaptations.log_csv(to_log(ctx, view.item, view.proposals)).encode("utf-8-sig")
+        data = log_csv(ctx, to_log(ctx, view.item, view.proposals))
         links.value = download_link(
             data,
             f"aanpassingen-{view.item.id}.csv",

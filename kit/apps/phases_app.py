@@ -365,8 +365,8 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         s = score_choices(team, phase_numbers)
         summary = ctx.t(
             "phases.fit_score",
-            points=s.points,
-            chosen=s.chosen,
+            points=ctx.t("phases.points", n=s.points),
+            choices=ctx.t("phases.choices", n=s.chosen),
             fits=s.fits,
             next=s.next,
             early=s.too_early,

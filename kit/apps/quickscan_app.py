@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from kit import charts, quickscan
+from kit import charts, formats, quickscan
 from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark, ScanAnswers, Value
 from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
 from kit.apps.frame import app_frame
@@ -116,7 +116,7 @@ def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers) -> str:
     ref = reference_result(ctx, case)
 
     def pct(score: quickscan.Score) -> str:
-        return "–" if score.share is None else f"{score.share * 100:.0f}%"
+        return formats.percent(score.share, lang)
 
     by_phase: dict[str, list[quickscan.Difference]] = {}
     for d in diffs:  # already sorted by gap, so each phase's first entry is its largest
@@ -128,7 +128,7 @@ def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers) -> str:
             f"<li><i>{esc(by_id[d.statement_id].text(lang))}</i> — "
             f"{esc(ctx.t('quickscan.compare.yours'))} <b>{esc(answer_label(ctx, d.mine))}</b> · "
             f"{esc(ctx.t('quickscan.compare.reference'))} <b>{esc(answer_label(ctx, d.reference))}</b> "
-            f"({esc(ctx.t('quickscan.compare.gap', gap=d.gap))})</li>"
+            f"({esc(ctx.t('quickscan.compare.gap', n=d.gap))})</li>"
             for d in items
         )
         parts.append(
@@ -425,7 +425,7 @@ class QuickscanView:
         parts = []
         for f in c.factors:
             s = result.by_factor[f.id]
-            mean = "–" if s.mean is None else f"{s.mean:.1f}"
+            mean = formats.number(s.mean, ctx.lang)
             parts.append(
                 f"<li>{esc(f.name(ctx.lang))}: {mean} — {esc(level_text(ctx, s.level))}</li>"
             )

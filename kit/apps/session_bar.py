@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
+from kit import formats
 from kit.apps.common import Ctx, alert, client_address, esc, log, notice, query_params
 from kit.group import SessionClient
 from kit.sessions import InputError, normalise_code, normalise_token, show_token
@@ -190,7 +191,7 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             state = alert(ctx.t("session.closed_now"), "span")
             toast = f'<div class="kit-toast">{alert(ctx.t("session.closed_now"))}</div>'
         elif ok and not client.pending:
-            stamp = dt.datetime.now().strftime("%H:%M:%S")
+            stamp = formats.clock(dt.datetime.now(), ctx.lang)
             state = f'<span class="kit-saved">✓ {esc(ctx.t("session.saved", time=stamp))}</span>'
         else:
             state = alert(ctx.t("session.unsaved", n=len(client.pending)), "span")

@@ -16,6 +16,7 @@ from kit.content.models import (
     Content,
     CostsFile,
     FactorsFile,
+    GlossaryFile,
     GuidanceFile,
     Instrument,
     Intervention,
@@ -69,6 +70,7 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
     guidance = validate(GuidanceFile, read("guidance.yaml"), problems)
     checklists = validate(ChecklistsFile, read("checklists.yaml"), problems)
     costs = validate(CostsFile, read("costs.yaml"), problems)
+    glossary = validate(GlossaryFile, read("glossary.yaml"), problems)
     cases = tuple(
         validate(Case, read(f"cases/{p.name}"), problems) for p in _yaml_files(root / "cases")
     )
@@ -87,6 +89,7 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
         guidance=guidance,
         checklists=checklists,
         costs=costs,
+        glossary=glossary,
         cases=cases,
         interventions=interventions,
         cases_dir=display(root / "cases"),
@@ -115,6 +118,7 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
             guidance=guidance.value,
             checklists=checklists.value.phases,
             costs=costs.value,
+            glossary=glossary.value,
         ),
         [],
     )

@@ -12,18 +12,23 @@ The models are frozen: the rest of the kit treats content as immutable values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self, TypeVar
 
+from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
     RootModel,
+    Tag,
     model_validator,
 )
 
@@ -611,8 +616,150 @@ class CostsFile(_Model):
         return next(c for c in self.categories if c.id == category_id)
 
 
-class UiFile(RootModel[dict[str, Text]]):
-    """content/ui.yaml: every string the apps show, as ``key: Text``."""
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
+    return value
+
+
+Regex = Annotated[str, Field(min_length=1), AfterValidator(_regex)]
+
+
+class GlossaryTerm(_Model):
+    id: str = _id()
+    term: Text = Field(description="the term in Dutch and the one English translation")
+    note: str = Field(min_length=1, description="what it means and why it is translated so")
+    nl_match: Regex = Field(
+        description="where a Dutch text uses the term (regular expression, any case)"
+    )
+    en_match: Regex = Field(
+        description="what the English text of the same item must then contain (regular "
+        "expression, any case)"
+    )
+    avoid: tuple[Regex, ...] = Field(
+        default=(), description="English renderings never to use, anywhere (regular expressions)"
+    )
+
+    @model_validator(mode="after")
+    def _matches_itself(self) -> Self:
+        for lang, pattern in (("nl", self.nl_match), ("en", self.en_match)):
+            if not re.search(pattern, self.term(lang), re.IGNORECASE):
+                raise ValueError(f"{lang}_match does not match the term '{self.term(lang)}'")
+        return self
+
+
+class GlossaryFile(_Model):
+    """content/glossary.yaml: terms translated one way only; `kit check` holds every English
+    text of every file to it."""
+
+    terms: tuple[GlossaryTerm, ...] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- UI texts, plurals
+
+#: CLDR's plural categories, in CLDR's order; a language uses ``other`` and some of the rest.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+@cache
+def plural_categories(lang: str) -> tuple[str, ...]:
+    """The plural categories a language's texts need (CLDR rules, via Babel).
+
+    >>> plural_categories("nl"), plural_categories("en")
+    (('one', 'other'), ('one', 'other'))
+    """
+    tags = Locale.parse(lang).plural_form.tags | {"other"}
+    return tuple(c for c in PLURAL_CATEGORIES if c in tags)
+
+
+def plural_category(n: float, lang: str) -> str:
+    """The category whose form a count ``n`` takes in ``lang``.
+
+    >>> [plural_category(n, "nl") for n in (0, 1, 2, 1.5)]
+    ['other', 'one', 'other', 'other']
+    """
+    return str(Locale.parse(lang).plural_form(n))
+
+
+_Nonempty = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+class PluralForms(_Model):
+    """One text per plural category of the language (CLDR: Dutch and English have `one` and
+    `other`); the count `{n}` picks the form."""
+
+    zero: _Nonempty | None = None
+    one: _Nonempty | None = None
+    two: _Nonempty | None = None
+    few: _Nonempty | None = None
+    many: _Nonempty | None = None
+    other: _Nonempty
+
+    def given(self) -> tuple[str, ...]:
+        return tuple(c for c in PLURAL_CATEGORIES if getattr(self, c) is not None)
+
+    def form(self, category: str) -> str:
+        text = getattr(self, category, None)
+        return text if isinstance(text, str) else self.other
+
+
+# Tags name the two shapes of a UI text in pydantic's error locations (source.validate drops them).
+ONE_TEXT, PLURAL = "(one text)", "(plural forms)"
+
+
+def _ui_shape(value: Any) -> str:
+    return PLURAL if isinstance(value, dict | PluralForms) else ONE_TEXT
+
+
+UiLangText = Annotated[
+    Annotated[_Nonempty, Tag(ONE_TEXT)] | Annotated[PluralForms, Tag(PLURAL)],
+    Discriminator(_ui_shape),
+]
+
+
+class UiText(_Model):
+    """A UI string in both languages: one text, or plural forms picked by the count `{n}`.
+    Call it with a language (and the count) to get the string."""
+
+    nl: UiLangText = Field(description="Dutch")
+    en: UiLangText = Field(description="English")
+
+    @model_validator(mode="after")
+    def _forms_per_language(self) -> Self:
+        # Each language gives exactly the forms its CLDR plural rules use, no more, no fewer.
+        for lang in LANGS:
+            text = getattr(self, lang)
+            if isinstance(text, PluralForms) and text.given() != plural_categories(lang):
+                raise ValueError(
+                    f"{lang}: plural forms must be exactly {', '.join(plural_categories(lang))} "
+                    f"(got {', '.join(text.given())})"
+                )
+        return self
+
+    @property
+    def plural(self) -> bool:
+        return any(isinstance(getattr(self, lang), PluralForms) for lang in LANGS)
+
+    def forms(self, lang: str) -> tuple[str, ...]:
+        """Every form of the text in ``lang`` (one, unless it has plural forms)."""
+        text = self.en if lang == "en" else self.nl
+        if isinstance(text, PluralForms):
+            return tuple(text.form(c) for c in text.given())
+        return (text,)
+
+    def __call__(self, lang: str, n: float | None = None) -> str:
+        text = self.en if lang == "en" else self.nl
+        if isinstance(text, str):
+            return text
+        return text.form("other" if n is None else plural_category(n, lang))
+
+
+class UiFile(RootModel[dict[str, UiText]]):
+    """content/ui.yaml: every string the apps show, as ``key: {nl: ..., en: ...}``; a text with
+    a count gives its plural forms instead, per language, as ``{one: ..., other: ...}`` (the
+    categories of the language's CLDR plural rules), and ``{n}`` picks the form."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
@@ -631,6 +778,7 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("checklists.yaml", ChecklistsFile),
     ("costs.yaml", CostsFile),
     ("ui.yaml", UiFile),
+    ("glossary.yaml", GlossaryFile),
 )
 
 
@@ -648,10 +796,11 @@ class Content:
     cases: tuple[Case, ...]
     adaptation_types: tuple[AdaptationType, ...]
     interventions: tuple[Intervention, ...]
-    ui: Mapping[str, Text] = field(repr=False)
+    ui: Mapping[str, UiText] = field(repr=False)
     guidance: GuidanceFile | None = field(default=None, repr=False)
     checklists: tuple[PhaseChecklist, ...] = field(default=(), repr=False)
     costs: CostsFile | None = field(default=None, repr=False)
+    glossary: GlossaryFile | None = field(default=None, repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)
@@ -681,5 +830,8 @@ class Content:
         return next(c for c in self.checklists if c.phase == phase_id)
 
     def t(self, key: str, lang: str, **values: object) -> str:
-        """A UI string in ``lang`` with ``{placeholders}`` filled in."""
-        return self.ui[key](lang).format(**values)
+        """A UI string in ``lang`` with ``{placeholders}`` filled in; a text with plural forms
+        takes the form for the count ``n`` (CLDR rules: "1 deelnemer", "2 deelnemers")."""
+        n = values.get("n")
+        count = n if isinstance(n, int | float) else None
+        return self.ui[key](lang, count).format(**values)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, RootModel
+
 from kit.content.models import (
     LANGS,
     QUOTE_GAP,
@@ -24,6 +26,7 @@ from kit.content.models import (
     Case,
     ChangePhase,
     Element,
+    GlossaryTerm,
     GuidanceExample,
     Intervention,
     Phase,
@@ -33,6 +36,7 @@ from kit.content.models import (
     Situation,
     Statement,
     Text,
+    UiText,
     resolve_aspects,
 )
 from kit.content.source import Problem, Source, View
@@ -52,6 +56,7 @@ class Found:
     instrument: View[Any]
     adaptations: View[Any]
     guidance: View[Any]
+    glossary: View[Any]
     ui: View[Any]
     checklists: View[Any]
     costs: View[Any]
@@ -532,14 +537,107 @@ def good_choices_are_not_red(found: Found) -> Iterator[Problem]:
 
 @rule("ui.yaml")
 def ui_placeholders(found: Found) -> Iterator[Problem]:
-    """A UI string has the same `{placeholders}` in both languages."""
+    """A UI string has the same `{placeholders}` in both languages and in every plural form; a
+    string with plural forms has the count `{n}` that picks the form."""
     for key, entry in found.ui.entries("root").items():
-        text: Text = entry.value
-        names = {lang: set(re.findall(r"{(\w*)}", text(lang))) for lang in LANGS}
-        if names["nl"] != names["en"]:
-            yield entry.problem(
-                f"{key}: placeholders differ: nl {sorted(names['nl'])}, en {sorted(names['en'])}"
+        text: UiText = entry.value
+        names = {
+            f"{lang} {form}" if text.plural else lang: set(re.findall(r"{(\w*)}", form))
+            for lang in LANGS
+            for form in text.forms(lang)
+        }
+        variants = {frozenset(v) for v in names.values()}
+        if len(variants) > 1:
+            if text.plural:
+                shown = "; ".join(f"{where!r}: {sorted(v)}" for where, v in names.items())
+                yield entry.problem(f"{key}: placeholders differ between forms: {shown}")
+            else:
+                yield entry.problem(
+                    f"{key}: placeholders differ: nl {sorted(names['nl'])}, en {sorted(names['en'])}"
+                )
+        elif text.plural and "n" not in next(iter(variants)):
+            yield entry.problem(f"{key}: plural forms need the count {{n}} that picks the form")
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+def _texts(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Text | UiText]]:
+    """Every text in a validated value, with its place in the file."""
+    if isinstance(value, Text | UiText):
+        yield at, value
+    elif isinstance(value, BaseModel):
+        if isinstance(value, RootModel):
+            yield from _texts(value.root, at)
+            return
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*at, name))
+    elif isinstance(value, tuple | list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*at, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*at, key))
+
+
+def _glossary_terms(found: Found) -> list[GlossaryTerm]:
+    return [t.value for t in found.glossary.items("terms", GlossaryTerm)]
+
+
+@rule(
+    "glossary.yaml",
+    description="Every text of every file follows the glossary: where the Dutch uses a term "
+    "(`nl_match`), the English of the same text says it the glossary's way (`en_match`); no "
+    "English text uses a rendering the glossary says to `avoid`.",
+)
+def glossary_followed(found: Found) -> Iterator[Problem]:
+    terms = _glossary_terms(found)
+    if not terms:
+        return
+    views = [
+        found.phases,
+        found.factors,
+        found.scenarios,
+        found.instrument,
+        found.adaptations,
+        found.guidance,
+        found.ui,
+        found.checklists,
+        found.costs,
+        *found.cases,
+        *found.interventions,
+    ]
+    flags = re.IGNORECASE
+    for view in views:
+        if view.value is None:
+            continue
+        for at, text in _texts(view.value, ()):
+            # Placeholders ({kern}) are names for the code, not words the reader sees.
+            nl, en = (
+                re.sub(
+                    r"{\w*}", "", " ".join(t.forms(lang) if isinstance(t, UiText) else [t(lang)])
+                )
+                for t, lang in ((text, "nl"), (text, "en"))
             )
+            where = ".".join(map(str, at))
+            for term in terms:
+                said = re.search(term.nl_match, nl, flags)
+                if said and not re.search(term.en_match, en, flags):
+                    yield view.doc.problem(
+                        f"{where}: the Dutch says '{said.group()}', so the English should say "
+                        f"'{term.term('en')}' (glossary: {term.id})",
+                        *at,
+                        "en",
+                    )
+                for avoid in term.avoid:
+                    wrong = re.search(avoid, en, flags)
+                    if wrong:
+                        yield view.doc.problem(
+                            f"{where}: English '{wrong.group()}' is not in the glossary: say "
+                            f"'{term.term('en')}' (glossary: {term.id})",
+                            *at,
+                            "en",
+                        )
 
 
 # --------------------------------------------------------------------------- take-home and money

@@ -48,6 +48,9 @@ def schema_markdown() -> str:
         out.append("```yaml")
         if issubclass(model, RootModel):
             out.append(_line("<key>: Text", "every string the apps show; one key per string"))
+            out.append(_line("<key>:", "a string with a count {n}: plural forms"))
+            out.append(_line("  nl: {one: str, other: str}", "the categories of Dutch (CLDR)"))
+            out.append(_line("  en: {one: str, other: str}", "the categories of English (CLDR)"))
         else:
             out += _fields(model, "")
         out.append("```")

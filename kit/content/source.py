@@ -13,13 +13,15 @@ from typing import Annotated, Any, Generic, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
-from kit.content.models import LANGS
+from kit.content.models import LANGS, ONE_TEXT, PLURAL
 
 M = TypeVar("M", bound=BaseModel)
 S = TypeVar("S", bound=BaseModel)
 V = TypeVar("V")
 #: libyaml's loader when PyYAML was built with it (about ten times faster), else the pure one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The shape tags of a UI text, left out of a problem's location.
+UI_SHAPES = (ONE_TEXT, PLURAL)
 
 
 @dataclass(frozen=True, order=True)
@@ -146,7 +148,8 @@ def validate(model: type[M], doc: Source, problems: list[Problem]) -> View[M]:
             loc = tuple(
                 p
                 for p in error["loc"]
-                if isinstance(p, int) or not str(p).startswith(("int", "none", "function"))
+                if isinstance(p, int)
+                or not (str(p).startswith(("int", "none", "function")) or p in UI_SHAPES)
             )
             problems.append(doc.problem(pydantic_message({**error, "loc": loc}), *loc))
         return View(model, doc, doc.data)

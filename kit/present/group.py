@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kit import group
+from kit import adaptations, formats, group
+from kit.answers import ActivityPick, Adaptations, PhaseGuess, ScanAnswers
+from kit.formats import Cell
+from kit.phases import activity_fit
+from kit.present.kern import verdict_label
+from kit.present.quickscan import answer_label, compute, level_text
 from kit.present.texts import Texts
 
 if TYPE_CHECKING:
@@ -28,6 +33,7 @@ def scan_chart_spec(ctx: Texts, g: group.QuickscanGroup) -> dict[str, Any]:
         "xlabel": ctx.t("quickscan.chart.x"),
         "median_label": ctx.t("group.median"),
         "reference_label": ctx.t("group.reference"),
+        "lang": lang,
     }
 
 
@@ -49,3 +55,134 @@ def tally_rows(ctx: Texts, subs: Sequence[Submission]) -> list[tuple[str, str, s
             )
         )
     return rows
+
+
+#: The group CSV's columns (ui.yaml ``group.csv.col.*``), one row per answer.
+CSV_COLUMNS = (
+    "session",
+    "alias",
+    "exercise",
+    "about",
+    "question",
+    "answer",
+    "value",
+    "note",
+    "updated",
+)
+
+
+def answer_rows(ctx: Texts, code: str, subs: Sequence[Submission]) -> Iterator[list[Cell]]:
+    """Every answer of every participant as a row in words: the statement, scenario, activity or
+    adaptation asked about, the answer as the screen says it, a number where there is one (a
+    quickscan answer, a participant's average per phase), free text as typed. Anything the
+    content no longer knows is shown by its id."""
+    c, lang = ctx.content, ctx.lang
+    statements = {st.id: st for st in c.instrument.statements}
+    scenarios = {sc.id: sc for sc in c.scenarios}
+    phases = {p.number: p for p in c.phases}
+    activities = {a.id: (p, a) for p in c.phases for a in p.activities}
+
+    def phase_name(number: int) -> str:
+        p = phases.get(number)
+        return f"{number} · {p.name(lang)}" if p else str(number)
+
+    for sub in subs:
+        r = sub.record
+
+        def row(
+            exercise: str,
+            about: str,
+            question: str,
+            answer: str,
+            value: Cell = None,
+            note: str = "",
+            sub: Submission = sub,
+        ) -> list[Cell]:
+            return [
+                code,
+                sub.alias,
+                ctx.t(f"group.csv.exercise.{exercise}"),
+                about,
+                question,
+                answer,
+                value,
+                note,
+                sub.updated_at,
+            ]
+
+        if isinstance(r, ScanAnswers):
+            persp = next(
+                (p.name(lang) for p in c.instrument.perspectives if p.id == r.perspective),
+                r.perspective,
+            )
+            case = next((k.title(lang) for k in c.cases if k.id == r.case), r.case)
+            about = f"{persp} · {case or ctx.t('quickscan.own')}"
+            for sid, value in r.values.items():
+                st = statements.get(sid)
+                yield row(
+                    "quickscan",
+                    about,
+                    st.text(lang) if st else sid,
+                    answer_label(ctx, value),
+                    value if isinstance(value, int) else None,
+                )
+            if r.perspective in {p.id for p in c.instrument.perspectives}:
+                result = compute(ctx, r.perspective, r.values)
+                for p in c.phases:
+                    score = result.by_phase[p.id]
+                    yield row(
+                        "quickscan",
+                        about,
+                        ctx.t("group.csv.phase_mean", phase=phase_name(p.number)),
+                        level_text(ctx, score.level),
+                        score.mean,
+                    )
+        elif isinstance(r, PhaseGuess):
+            sc = scenarios.get(r.scenario)
+            about = sc.title(lang) if sc else r.scenario
+            yield row("which", about, ctx.t("group.csv.first"), phase_name(r.first), r.first)
+            if r.last != r.first:
+                yield row("which", about, ctx.t("group.csv.last"), phase_name(r.last), r.last)
+        elif isinstance(r, ActivityPick):
+            sc = scenarios.get(r.scenario)
+            about = sc.title(lang) if sc else r.scenario
+            team = c.phase(sc.phase).number if sc else None
+            for aid in r.activities:
+                found = activities.get(aid)
+                if found is None:
+                    yield row("fit", about, aid, ctx.t("group.csv.chosen"))
+                    continue
+                phase, activity = found
+                fit = (
+                    ctx.t(f"phases.fit.{activity_fit(team, phase.number).value}")
+                    if team is not None
+                    else ctx.t("group.csv.chosen")
+                )
+                yield row("fit", about, activity.text(lang), fit, phase.number)
+        elif isinstance(r, Adaptations):
+            item = next((i for i in c.interventions if i.id == r.intervention), None)
+            if item is None:
+                continue
+            element_ids = {e.id for e in item.elements}
+            type_ids = {t.id for t in c.adaptation_types}
+            for prop in r.proposals:
+                kind = adaptations.canonical_type(prop.type)
+                if prop.element not in element_ids or kind not in type_ids:
+                    continue
+                j = adaptations.judge(item, prop.element, kind, c.adaptation_types)
+                question = f"{c.adaptation_type(kind).name(lang)} → {item.element(prop.element).name(lang)}"
+                note = " · ".join(
+                    f"{ctx.t(f'kern.log.col.{k}')}: {v}"
+                    for k, v in (("reason", prop.reason), ("goal", prop.goal))
+                    if v
+                )
+                yield row(
+                    "kern", item.name(lang), question, verdict_label(ctx, j.verdict), None, note
+                )
+
+
+def answers_csv(ctx: Texts, code: str, subs: Sequence[Submission]) -> bytes:
+    """The group's answers as a spreadsheet file in the reader's language (Dutch: ``;``,
+    decimal commas; see :func:`kit.formats.csv_bytes`), one row per answer."""
+    header = [ctx.t(f"group.csv.col.{k}") for k in CSV_COLUMNS]
+    return formats.csv_bytes(header, answer_rows(ctx, code, subs), ctx.lang)

@@ -3,8 +3,10 @@ verdict labels and the FRAME log. No widgets."""
 
 from __future__ import annotations
 
-from kit import adaptations
-from kit.adaptations import SYMBOL, Judgement, LogEntry
+from collections.abc import Sequence
+
+from kit import adaptations, formats
+from kit.adaptations import LOG_FIELDS, SYMBOL, Judgement, LogEntry
 from kit.answers import Proposal
 from kit.content import Intervention
 from kit.present.texts import Texts
@@ -50,3 +52,39 @@ def to_log(ctx: Texts, item: Intervention, proposals: list[Proposal]) -> list[Lo
             )
         )
     return entries
+
+
+def yes_no(ctx: Texts, value: bool) -> str:
+    return ctx.t("kern.log.yes" if value else "kern.log.no")
+
+
+def log_cells(ctx: Texts, e: LogEntry) -> dict[str, str]:
+    """One log entry in words, per field of :data:`kit.adaptations.LOG_FIELDS`: the labels the
+    table, the PDF and the CSV show instead of FRAME's ids."""
+    return {
+        "date": formats.date(e.date, ctx.lang),
+        "when": ctx.t(f"kern.frame.when.{e.when}"),
+        "planned": yes_no(ctx, e.planned),
+        "who": ctx.t(f"kern.frame.who.{e.who}"),
+        "element": e.element,
+        "what": ctx.t(f"kern.frame.what.{e.what}"),
+        "level": ctx.t(f"kern.frame.level.{e.level}"),
+        "type": e.type,
+        "frame_type": ctx.t(f"kern.frame.type.{e.frame_type}"),
+        "verdict": verdict_label(ctx, e.verdict),
+        "kern_kept": yes_no(ctx, e.fidelity_consistent),
+        "reason": e.reason,
+        "goal": e.goal,
+    }
+
+
+def log_csv(ctx: Texts, entries: Sequence[LogEntry]) -> bytes:
+    """The adaptation log as a spreadsheet file in the reader's language: one row per
+    adaptation, column names and values in words (:func:`kit.formats.csv_bytes`)."""
+    header = [ctx.t(f"kern.log.col.{k}") for k in LOG_FIELDS]
+    rows = []
+    for e in entries:
+        cells = log_cells(ctx, e)
+        # The spreadsheet gets the date as a date (ISO), not as words.
+        rows.append([e.date if k == "date" else cells[k] for k in LOG_FIELDS])
+    return formats.csv_bytes(header, rows, ctx.lang)

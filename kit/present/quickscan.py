@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kit import quickscan
+from kit import formats, quickscan
 from kit.answers import NOT_APPLICABLE, Mark
 from kit.content import Case
 from kit.present.texts import Texts
@@ -46,13 +46,13 @@ def phase_chart(
         "reference": refs,
         "reference_label": ctx.t("quickscan.chart.reference"),
         "zone_labels": [ctx.t(f"quickscan.level.{k}") for k in ("weak", "mixed", "strong")],
+        "lang": lang,
     }
     alt = (
         ctx.t("quickscan.alt.phases")
         + " "
         + "; ".join(
-            f"{label}: {'–' if share is None else f'{share * 100:.0f}%'} {text}"
-            for label, share, _, text in rows
+            f"{label}: {formats.percent(share, ctx.lang)} {text}" for label, share, _, text in rows
         )
     )
     return spec, alt
@@ -83,7 +83,7 @@ def grid_cells(ctx: Texts, result: Result) -> list[list[Cell]]:
             if s.total == 0:
                 row.append(Cell("", s.level, None, ctx.t("quickscan.cell.none")))
             elif s.mean is not None:
-                text = f"{LEVEL_SYMBOL[s.level]} {s.mean:.1f}"
+                text = f"{LEVEL_SYMBOL[s.level]} {formats.number(s.mean, ctx.lang)}"
                 row.append(Cell(text, s.level, s.share, level_text(ctx, s.level)))
             elif s.answered == 0:
                 row.append(Cell("–", s.level, None, ctx.t("quickscan.cell.unanswered")))
