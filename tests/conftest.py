@@ -15,6 +15,8 @@ import psutil
 import pytest
 import requests
 
+from tests.wheel_env import WheelEnv
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
@@ -155,10 +157,28 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     }
 
 
+_wheel_env: WheelEnv | None = None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    global _wheel_env
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    # Installing the wheel is a minute of waiting for pip: start it now, beside the other tests.
+    if _wheel_env is None and any("wheel_env" in getattr(i, "fixturenames", ()) for i in items):
+        _wheel_env = WheelEnv()
+
+
+@pytest.fixture(scope="session")
+def wheel_env() -> Iterator[WheelEnv]:
+    global _wheel_env
+    env = _wheel_env or WheelEnv()
+    try:
+        yield env
+    finally:
+        env.stop()
+        _wheel_env = None
 
 
 def which(name: str) -> str | None:

@@ -8,49 +8,30 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
-import venv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
 from tests.conftest import ROOT, VOILA_ERROR_MARKERS, free_port
+from tests.wheel_env import WheelEnv, user_env
 
 pytestmark = pytest.mark.voila
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A fresh virtual environment with the kit installed from its wheel; yields its bin folder."""
-    base = tmp_path_factory.mktemp("user")
-    dist = base / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)],
-        check=True,
-        cwd=base,
-        timeout=300,
-    )
-    [wheel] = dist.glob("implementatiekit-*.whl")
-    env_dir = base / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    bin_dir = env_dir / "bin"
-    # The dependencies come from the package index (or pip's cache), as for a user.
-    subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
-        check=True,
-        cwd=base,
-        timeout=600,
-    )
-    yield bin_dir
+def installed(wheel_env: WheelEnv) -> Path:
+    """A fresh virtual environment with the kit installed from its wheel (built in the
+    background since collection, see tests/wheel_env.py); its bin folder."""
+    return wheel_env.wait()
 
 
 def test_installed_kit_checks_its_own_content(installed: Path, tmp_path: Path) -> None:
     done = subprocess.run(
         [str(installed / "implementatiekit"), "check"],
         cwd=tmp_path,
+        env=user_env(),
         capture_output=True,
         text=True,
         check=False,
@@ -65,6 +46,7 @@ def test_installed_kit_checks_its_own_content(installed: Path, tmp_path: Path) -
             "import kit, kit.locations as l; print(l.notebooks_dir())",
         ],
         cwd=tmp_path,
+        env=user_env(),
         capture_output=True,
         text=True,
         check=True,
@@ -79,6 +61,7 @@ def test_installed_kit_sets_up_a_jupyterhub_user_environment(
     copied = subprocess.run(
         [str(installed / "implementatiekit"), "notebooks", str(tmp_path / "shared")],
         cwd=tmp_path,
+        env=user_env(),
         capture_output=True,
         text=True,
         check=True,
@@ -90,6 +73,7 @@ def test_installed_kit_sets_up_a_jupyterhub_user_environment(
         subprocess.run(
             [str(installed / "implementatiekit"), "voila-config"],
             cwd=tmp_path,
+            env=user_env(),
             capture_output=True,
             text=True,
             check=True,
@@ -104,7 +88,7 @@ def test_installed_kit_sets_up_a_jupyterhub_user_environment(
 
 def test_installed_kit_serves_the_participant_page(installed: Path, tmp_path: Path) -> None:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("KIT_CONTENT_DIR", "JUPYTER_PATH")}
+    env = user_env()
     env["KIT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'groups.sqlite3'}"
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
