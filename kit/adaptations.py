@@ -239,8 +239,8 @@ LOG_FIELDS = (
 def safe_cell(text: str) -> str:
     """Neutralise spreadsheet formulas in free text (CSV injection).
 
-    >>> safe_cell("=HYPERLINK(1)"), safe_cell("ok"), safe_cell("\t=1")
-    ("'=HYPERLINK(1)", 'ok', "'\t=1")
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("ok"), safe_cell("\\t=1")
+    ("'=HYPERLINK(1)", 'ok', "'\\t=1")
     """
     # Tab and carriage return too (OWASP): some spreadsheets skip them and read what follows.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
