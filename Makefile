@@ -6,7 +6,7 @@ PORT ?= 8866
 ROOM ?= 0
 HOST ?=
 
-.PHONY: serve test lab check lint mutation screenshots bench clean
+.PHONY: serve hub test lab check lint mutation screenshots bench bench-hub clean
 
 # pyvenv.cfg is written when the environment is created, so a recreated environment is newer
 # than the stamps below and gets the kit installed again.
@@ -19,20 +19,40 @@ $(VENV)/.installed-app: pyproject.toml $(VENV)/pyvenv.cfg
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
+# hub: tests/test_hub.py runs a real JupyterHub in `make test`.
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/pyvenv.cfg
-	$(BIN)/python -m pip install -q -e '.[test,lab]'
+	$(BIN)/python -m pip install -q -e '.[test,lab,hub]'
+	touch $@ $(VENV)/.installed-app $(VENV)/.installed-hub
+
+$(VENV)/.installed-hub: pyproject.toml $(VENV)/pyvenv.cfg
+	$(BIN)/python -m pip install -q -e '.[hub]'
 	touch $@ $(VENV)/.installed-app
+
+# JupyterHub's proxy, from npm into the venv. 4.6.3, not 5.x: 5.x needs Node 20, Debian 12 has 18.
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+NPM := $(shell command -v npm)
+$(CHP): | $(VENV)/pyvenv.cfg
+	@test -n "$(NPM)" || { echo "make hub needs npm: apt-get install nodejs npm"; exit 1; }
+	npm install -s --prefix $(VENV)/node --no-audit --no-fund configurable-http-proxy@4.6.3
 
 # make serve: the apps on this machine. make serve ROOM=30: a workshop, phones join over the
 # local network; the server pre-heats 30 participant pages (see docs/trainer.md).
 serve: $(VENV)/.installed-app
 	$(BIN)/python -m kit serve --room $(ROOM) --port $(PORT) $(if $(HOST),--host $(HOST))
 
-test: $(VENV)/.installed-dev
+# The hub test needs the proxy; without npm it skips (outside CI) like the PostgreSQL tests.
+test: $(VENV)/.installed-dev $(if $(NPM),$(CHP))
 	$(BIN)/python -m kit check content
 	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# make hub: a local JupyterHub with the kit for trying it out (demo login, see docs/hosting.md):
+# the proxy, a server per user with Voila as start page, the idle culler, one PostgreSQL database
+# (Debian's postgresql). Ctrl-C stops it and deletes its data.
+HUB_PORT ?= 8000
+hub: $(VENV)/.installed-hub $(CHP)
+	$(BIN)/python deploy/hub/demo.py --port $(HUB_PORT)
 
 lab: $(VENV)/.installed-dev
 	$(BIN)/jupyter lab notebooks
@@ -71,3 +91,8 @@ bench: $(VENV)/.installed-dev
 bench-quick: $(VENV)/.installed-dev
 	BENCH_RUNS=2 BENCH_BURSTS=2 BENCH_SEQUENTIAL=20 BENCH_SOAK_ROUNDS=2 BENCH_SOAK_INTERVAL=30 \
 		$(BIN)/python benchmarks/bench.py
+
+# make bench-hub: the kit on the hub of `make hub`: a participant's first page (login, spawn,
+# render), 10 logging in at once, memory per user server (docs/hosting.md). A few minutes.
+bench-hub: $(VENV)/.installed-dev $(CHP)
+	$(BIN)/python benchmarks/hub_bench.py

@@ -1,0 +1,256 @@
+"""The kit on JupyterHub, measured: ``make bench-hub`` (a few minutes on 2 cores).
+
+Starts the hub ``make hub`` starts (deploy/hub/demo.py: configurable-http-proxy, local user
+servers, the idle culler, one PostgreSQL database) and measures, over HTTP as a participant's
+browser would see it:
+
+* **first page**: a participant who is not logged in opens the join link, logs in and waits for
+  the participant page: login, their server starting (spawn) and the first render, until the
+  page's last byte. ``HUB_BENCH_SOLO`` participants one after another (default 3).
+* **a room logging in at once**: ``HUB_BENCH_ROOM`` participants (default 10) do the same at the
+  same moment.
+* **memory per user server**: the RSS (and private USS) of each user's Jupyter server and of the
+  kernel behind their open page, and what the hub itself holds (hub, proxy, culler).
+
+Every user server starts with an empty home folder, so caches are cold, as on a real hub. Every
+step has a deadline; a page that misses it counts as hung and the run fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "deploy" / "hub" / "demo.py"
+SOLO = int(os.environ.get("HUB_BENCH_SOLO", "3"))
+ROOM = int(os.environ.get("HUB_BENCH_ROOM", "10"))
+#: Seconds for the hub to start, and for one participant's login + spawn + first page.
+STARTUP_DEADLINE = 120
+PAGE_DEADLINE = float(os.environ.get("HUB_BENCH_PAGE_DEADLINE", "240"))
+PASSWORD = "kit-hub-bench"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+MIB = 1024 * 1024
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Hub:
+    """deploy/hub/demo.py in a subprocess, stopped the way Ctrl-C stops it."""
+
+    def __init__(self, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.out = log.with_suffix(".out")
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "KIT_CHART_CACHE")
+        }
+        env["KIT_HUB_PASSWORD"] = PASSWORD
+        with self.out.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(DEMO), "--port", str(self.port), "--log", str(log)],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + STARTUP_DEADLINE
+        while time.monotonic() < deadline:
+            text = self.out.read_text(errors="replace")
+            if self.proc.poll() is not None:
+                raise SystemExit(f"deploy/hub/demo.py exited with {self.proc.returncode}:\n{text}")
+            found = re.search(r"Group data: (\S+)", text)
+            if found:
+                self.db_url = found.group(1)
+                return
+            time.sleep(0.3)
+        self.stop()
+        raise SystemExit(f"the hub did not start within {STARTUP_DEADLINE} s; see {self.out}")
+
+    def servers(self) -> dict[str, psutil.Process]:
+        """Each user's Jupyter server process, by user name (from its home folder)."""
+        found = {}
+        for p in psutil.Process(self.proc.pid).children(recursive=True):
+            try:
+                if "jupyterhub.singleuser" in " ".join(p.cmdline()):
+                    found[Path(p.environ()["HOME"]).name] = p
+            except (psutil.NoSuchProcess, KeyError):
+                continue
+        return found
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+@dataclass
+class Visit:
+    user: str
+    seconds: float = 0.0
+    ok: bool = False
+    error: str = ""
+
+
+def first_page(hub: Hub, user: str, join_path: str, visit: Visit) -> None:
+    """Log in with the join link as ``next`` and follow the hub until the participant page has
+    arrived: login, spawn (the hub's spawn-pending page is polled as the browser's would be) and
+    the first render. Times from the login form's submission to the page's last byte."""
+    s = requests.Session()
+    login = s.get(f"{hub.url}/hub/login", params={"next": join_path}, timeout=30)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', login.text)
+    start = time.monotonic()
+    r = s.post(
+        login.url,
+        data={"username": user, "password": PASSWORD, **({"_xsrf": xsrf.group(1)} if xsrf else {})},
+        timeout=(5, PAGE_DEADLINE),
+    )
+    target = f"{hub.url}/user/{user}{join_path.removeprefix('/hub/user-redirect')}"
+    while time.monotonic() - start < PAGE_DEADLINE:
+        if r.status_code == 200 and f"/user/{user}/voila/render/" in r.url:
+            visit.seconds = time.monotonic() - start
+            visit.ok = WIDGET_MIME in r.text and "There was an error" not in r.text
+            visit.error = "" if visit.ok else "page without widgets"
+            return
+        if r.status_code >= 500 and "spawn" not in r.url:
+            visit.error = f"HTTP {r.status_code} at {r.url}"
+            return
+        time.sleep(0.25)  # spawn pending: ask again, as the pending page does
+        r = s.get(target, timeout=(5, PAGE_DEADLINE))
+    visit.error = "hung"
+
+
+def run(hub: Hub, users: list[str], join_path: str) -> list[Visit]:
+    """All ``users`` at once; each visit has the page deadline (plus a margin for the pool)."""
+    visits = [Visit(u) for u in users]
+    with ThreadPoolExecutor(max_workers=len(users)) as pool:
+        futures = [pool.submit(first_page, hub, v.user, join_path, v) for v in visits]
+        done, not_done = wait(futures, timeout=PAGE_DEADLINE + 30)
+        for f in done:
+            if f.exception():
+                raise f.exception()  # type: ignore[misc]
+        if not_done:
+            raise SystemExit(f"{len(not_done)} visit(s) hung past {PAGE_DEADLINE} s")
+    return visits
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+def memory(hub: Hub) -> list[tuple[str, float, float, float, float]]:
+    """Per user: server RSS, server USS, kernel RSS, kernel USS (MiB)."""
+    rows = []
+    for user, server in sorted(hub.servers().items()):
+        kernels = [
+            k for k in server.children(recursive=True) if "ipykernel" in " ".join(k.cmdline())
+        ]
+        s_info = server.memory_full_info()
+        k_rss = sum(k.memory_info().rss for k in kernels)
+        k_uss = sum(k.memory_full_info().uss for k in kernels)
+        rows.append((user, s_info.rss / MIB, s_info.uss / MIB, k_rss / MIB, k_uss / MIB))
+    return rows
+
+
+def overhead(hub: Hub) -> int:
+    """RSS of the hub's own processes: JupyterHub, configurable-http-proxy, the idle culler
+    (everything under the launcher but the users' servers and their kernels)."""
+    users = {p.pid for s in hub.servers().values() for p in [s, *s.children(recursive=True)]}
+    return sum(
+        p.memory_info().rss
+        for p in psutil.Process(hub.proc.pid).children(recursive=True)
+        if p.pid not in users
+    )
+
+
+def main() -> int:
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from kit.storage import Store
+
+    folder = Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    hub = Hub(folder / "jupyterhub.log")
+    try:
+        store = Store(hub.db_url)
+        info, _ = store.create_session("Hub benchmark")
+        store.dispose()
+        join_path = f"/hub/user-redirect/voila/render/deelnemer.ipynb?session={info.code}"
+        print(f"hub {hub.url}, session {info.code}, log {folder}", flush=True)
+
+        solo = []
+        for i in range(SOLO):
+            (visit,) = run(hub, [f"solo{i + 1}"], join_path)
+            print(
+                f"  first page alone, {visit.user}: {visit.seconds:.1f} s {visit.error}", flush=True
+            )
+            solo.append(visit)
+        room = run(hub, [f"room{i + 1:02d}" for i in range(ROOM)], join_path)
+        times = [v.seconds for v in room if v.ok]
+        print(f"  {ROOM} at once: " + ", ".join(f"{v.seconds:.1f}" for v in room), flush=True)
+        time.sleep(3)  # let the pages' kernels settle before measuring memory
+        mem = memory(hub)
+        hub_rss = overhead(hub) / MIB
+        failed = [v for v in [*solo, *room] if not v.ok]
+
+        print("\n## JupyterHub (make bench-hub)\n")
+        print(
+            f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 1024**3:.0f} GiB\n"
+        )
+        print("| measure | value |\n|---|---|")
+        print(
+            f"| first page alone (login + spawn + render), {SOLO} runs | "
+            f"{', '.join(f'{v.seconds:.1f}' for v in solo)} s (median {statistics.median(v.seconds for v in solo):.1f} s) |"
+        )
+        if times:
+            print(
+                f"| {ROOM} logging in at once: p50 / p95 / max | "
+                f"{quantile(times, 0.5):.1f} / {quantile(times, 0.95):.1f} / {max(times):.1f} s |"
+            )
+        print(
+            f"| pages with widgets | {len(solo) + len(room) - len(failed)}/{len(solo) + len(room)} |"
+        )
+        if mem:
+            srv = [m[1] for m in mem]
+            srv_uss = [m[2] for m in mem]
+            ker = [m[3] for m in mem if m[3]]
+            print(
+                f"| user server (Jupyter server + Voila), RSS / USS | "
+                f"{statistics.median(srv):.0f} / {statistics.median(srv_uss):.0f} MiB (median of {len(mem)}) |"
+            )
+            if ker:
+                print(f"| its participant-page kernel, RSS | {statistics.median(ker):.0f} MiB |")
+                print(
+                    f"| per participant (server + page), RSS | {statistics.median(srv) + statistics.median(ker):.0f} MiB |"
+                )
+            print(f"| the hub itself (JupyterHub, proxy, culler), RSS | {hub_rss:.0f} MiB |")
+        for v in failed:
+            print(f"FAILED {v.user}: {v.error}", file=sys.stderr)
+        return 1 if failed else 0
+    finally:
+        hub.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""A local JupyterHub with the kit, for trying it out: ``make hub`` runs this script.
+
+It starts a throwaway PostgreSQL (Debian's binaries, as the tests do), copies the app notebooks
+and writes the kit's Voila settings the way docs/hosting.md tells a TLJH admin to, then runs
+JupyterHub with ``deploy/hub/jupyterhub_config.py`` until Ctrl-C (or SIGTERM), and removes it all
+again. The hub test and ``make bench-hub`` start the hub through this same script.
+
+    python deploy/hub/demo.py [--ip 127.0.0.1] [--port 8000] [--proxy PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CONFIG = HERE / "jupyterhub_config.py"
+#: The demo's user names; any other name works too (the password is shared).
+LOGINS = ("trainer", "deelnemer1", "deelnemer2")
+DEFAULT_PASSWORD = "kit-demo-2026"
+STARTUP_SECONDS = 90
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def find_proxy() -> str:
+    """configurable-http-proxy: from the venv (``make hub`` installs it there with npm), else
+    from PATH."""
+    local = Path(sys.prefix) / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+    if local.exists():
+        return str(local)
+    found = shutil.which("configurable-http-proxy")
+    if not found:
+        sys.exit(
+            "configurable-http-proxy not found: `make hub` installs it with npm "
+            "(apt-get install nodejs npm), or: npm install -g configurable-http-proxy@4.6.3"
+        )
+    return found
+
+
+def wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float, log: Path) -> None:
+    """Wait until ``url`` answers 200, failing with the log's tail if the hub exits or is late."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"jupyterhub exited with {proc.returncode}:\n{tail(log)}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as answer:
+            if answer.status == 200:
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"the hub did not answer {url} within {seconds:.0f} s:\n{tail(log)}")
+
+
+def tail(log: Path, lines: int = 60) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ip", default="127.0.0.1", help="address the hub listens on")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--proxy", default=None, help="configurable-http-proxy command")
+    parser.add_argument("--log", type=Path, default=None, help="hub log (default: in /tmp)")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))  # tests.pg: the same throwaway PostgreSQL as the tests
+    from tests.pg import PgServer, pg_bin
+
+    if pg_bin() is None:
+        sys.exit("PostgreSQL server binaries missing: apt-get install postgresql")
+    proxy = args.proxy or find_proxy()
+    state = Path(tempfile.mkdtemp(prefix="kit-hub-"))
+    os.chmod(state, 0o755)  # users' servers (and, as root, PostgreSQL) read below it
+    log = args.log or Path(tempfile.gettempdir()) / f"kit-hub-{args.port}.log"
+    log.unlink(missing_ok=True)
+    pg = PgServer(free_port())
+    hub: subprocess.Popen[bytes] | None = None
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        pg.start()
+        db = pg.url.rsplit("/", 1)[0] + "/kit"
+        subprocess.run(
+            [str(pg.bin / "createdb"), "-h", "127.0.0.1", "-p", str(pg.port), "-U", "kit", "kit"],
+            check=True,
+        )
+        # What docs/hosting.md tells a hub admin to run in the users' environment.
+        kit = [sys.executable, "-m", "kit"]
+        notebooks = state / "notebooks"
+        subprocess.run([*kit, "notebooks", str(notebooks)], check=True, capture_output=True)
+        config_dir = state / "etc" / "jupyter"
+        config_dir.mkdir(parents=True)
+        with (config_dir / "jupyter_server_config.json").open("w") as out:
+            subprocess.run([*kit, "voila-config"], check=True, stdout=out)
+        from kit.serve import share_dir
+
+        public = f"http://{'127.0.0.1' if args.ip in ('0.0.0.0', '') else args.ip}:{args.port}"
+        env = {
+            **os.environ,
+            "KIT_HUB_STATE": str(state),
+            "KIT_HUB_IP": args.ip,
+            "KIT_HUB_PORT": str(args.port),
+            "KIT_HUB_API_PORT": str(free_port()),
+            "KIT_HUB_PROXY_API_PORT": str(free_port()),
+            "KIT_HUB_PROXY": proxy,
+            "KIT_HUB_NOTEBOOKS": str(notebooks),
+            "KIT_HUB_PUBLIC_URL": os.environ.get("KIT_HUB_PUBLIC_URL", public),
+            "KIT_HUB_JUPYTER_PATH": str(share_dir()),
+            "KIT_DATABASE_URL": db,
+        }
+        password = env.setdefault("KIT_HUB_PASSWORD", DEFAULT_PASSWORD)
+        with log.open("ab") as out:
+            hub = subprocess.Popen(
+                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
+                cwd=state,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C reaches this script, which stops the hub
+            )
+        wait_for(f"{public}/hub/health", hub, STARTUP_SECONDS, log)
+        print(f"\n  Implementatiekit on JupyterHub (demo): {public}/", flush=True)
+        print(f"  Log in as {', '.join(LOGINS)} (or any name), password: {password}")
+        print(f"  Group data: {db}")
+        print(f"  Hub log: {log}\n  Ctrl-C stops the hub and deletes its data.\n", flush=True)
+        while hub.poll() is None:
+            time.sleep(0.5)
+        print(f"jupyterhub exited with {hub.returncode}:\n{tail(log)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut cleanup
+        if hub is not None and hub.poll() is None:
+            hub.send_signal(signal.SIGTERM)  # the hub stops the users' servers and the proxy
+            try:
+                hub.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(hub.pid, signal.SIGKILL)
+                hub.wait()
+        pg.destroy()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
