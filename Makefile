@@ -77,6 +77,7 @@ mutation: $(VENV)/.installed-dev
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.screenshots docs/screenshots
+	KIT_LANG=en $(BIN)/python -m tests.screenshots docs/screenshots/en
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

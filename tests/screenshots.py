@@ -1,5 +1,5 @@
 """Regenerate the README screenshots from real pages: ``make screenshots`` (or
-``python -m tests.screenshots OUT_DIR``). Starts Voila, drives Debian's Chromium, clicks through
+``python -m tests.screenshots OUT_DIR``; ``KIT_LANG=en`` for the English pages). Starts Voila, drives Debian's Chromium, clicks through
 each app and saves PNGs."""
 
 from __future__ import annotations
@@ -156,6 +156,9 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
-    for path in shoot(target, os.environ.get("KIT_LANG", "nl")):
+    # KIT_LANG=en shoots the English pages, by default into docs/screenshots/en.
+    lang = os.environ.get("KIT_LANG", "nl")
+    default = "docs/screenshots" if lang == "nl" else f"docs/screenshots/{lang}"
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else default)
+    for path in shoot(target, lang):
         print(path)
