@@ -88,7 +88,7 @@ def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:
     expect(red).to_be_visible()
     expect(red).to_contain_text("✗ Red: touches the core")
     expect(red).to_contain_text(c.adaptation_types[remove_index].on_kern.reason("en")[:40])
-    expect(summary).to_contain_text("1 ✗ touch the core")
+    expect(summary).to_contain_text("✗ 1 red")
     expect(page.locator(".kit-kern-diagram img")).to_have_attribute(
         "alt", re.compile("Red: touches the core")
     )
