@@ -281,12 +281,11 @@ def quickscan_group(
         for p in phases:
             points[p][pid] = result.by_phase[p].share
     reference: dict[str, float | None] = {}
-    if case_id:
-        case = content.case(case_id)
-        if case.perspective == perspective:
-            reference_values = quickscan.reference_answers(case.reference.answers)
-            ref = quickscan.score(statements, reference_values, phases, factors, top)
-            reference = {p: ref.by_phase[p].share for p in phases}
+    reading = content.case(case_id).reference_for(perspective) if case_id else None
+    if reading is not None:
+        reference_values = quickscan.reference_answers(reading.answers)
+        ref = quickscan.score(statements, reference_values, phases, factors, top)
+        reference = {p: ref.by_phase[p].share for p in phases}
     return QuickscanGroup(points, answers, reference)
 
 

@@ -79,7 +79,8 @@ def quickscan_pdf(
 
     c, lang = ctx.content, ctx.lang
     result = compute(ctx, perspective, answers)
-    reference = reference_result(ctx, case) if case else None
+    reading = case.reference_for(perspective) if case else None
+    reference = reference_result(ctx, case, perspective) if case else None
     statements = c.instrument.statements_for(perspective)
     title = f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
     today = formats.date(dt.date.today(), lang)
@@ -146,10 +147,10 @@ def quickscan_pdf(
                 + ", ".join(c.activity(a).text(lang) for a in s.activities)
             )
             writer.gap()
-        if case:
+        if reading is not None:
             writer.gap(0.02)
             writer.line(ctx.t("quickscan.tab.compare"), 13, bold=True)
-            reference_values = quickscan.reference_answers(case.reference.answers)
+            reference_values = quickscan.reference_answers(reading.answers)
             diffs = quickscan.compare(statements, answers, reference_values)
             if not diffs:
                 writer.line(ctx.t("quickscan.compare.same"))

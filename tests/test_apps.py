@@ -126,6 +126,77 @@ def test_saved_answers_load_again() -> None:
     assert c.memory.find(ScanAnswers, case="sterk-opvoeden") == scan  # saved as loaded
 
 
+def test_quickscan_offers_three_perspectives_and_every_case_to_professionals() -> None:
+    c = ctx()
+    view = build_quickscan(c).view
+    assert [label for label, _ in view.perspective.options] == [
+        "Ontwikkelaar",
+        "Uitvoerende organisatie",
+        "Professional / uitvoerder",
+    ]
+    cases = lambda: [v for _, v in view.case.options]  # noqa: E731
+    assert cases() == ["sterk-opvoeden", "__own__"]  # the developer's case
+    view.perspective.value = "organisatie"
+    assert cases() == ["buurtkracht", "schuldmaatjes", "__own__"]
+    view.perspective.value = "professional"
+    assert cases() == ["buurtkracht", "schuldmaatjes", "sterk-opvoeden", "__own__"]
+    assert view.progress.max == 35  # the professional statements
+
+
+def test_professional_case_is_compared_with_the_professional_reading() -> None:
+    c = ctx()
+    view = build_quickscan(c).view
+    view.perspective.value = "professional"
+    view.case.value = "schuldmaatjes"
+    view.answer("pro-0-1", 3)  # the reading says 0: the social workers were not involved
+    compare = view.compare.value
+    assert "Uitvoerders zoals wij hebben meegedacht" in compare
+    assert "Referentie: <b>0 · Helemaal niet</b>" in compare and "3 stappen verschil" in compare
+    # The phase line sets the learner's 100% against the reading's 7 / 15 = 47%, and the
+    # reasoning shown is the professional reading's, not the organisation's.
+    assert "Jij: 100% · Referentie: 47%" in compare
+    assert "niemand keek hoeveel tijd hun rol vraagt" in compare
+    assert "vroegste zwakke fase - de maatschappelijk werkers zien niet" not in compare
+    saved = c.memory.find(ScanAnswers, perspective="professional", case="schuldmaatjes")
+    assert saved is not None and dict(saved.values) == {"pro-0-1": 3}
+    # The same case under the organisation's perspective is a scan of its own.
+    view.perspective.value = "organisatie"
+    view.case.value = "schuldmaatjes"
+    assert view.answers == {} and "org-0-1" in view._radios
+    view.perspective.value = "professional"
+    view.case.value = "schuldmaatjes"
+    assert view.answers == {"pro-0-1": 3}
+
+
+def test_professional_scan_pdf_has_expected_pages() -> None:
+    c = ctx("en")
+    view = build_quickscan(c).view
+    view.perspective.value = "professional"
+    view.case.value = "buurtkracht"
+    for sid in ("pro-5-1", "pro-5-2", "pro-0-1"):
+        view.answer(sid, 0)
+    data = reports.quickscan_pdf(c, view.perspective.value, view.current_case(), view.answers)
+    reader = PdfReader(io.BytesIO(data))
+    # Chart, phase x factor view, advice with the comparison; then the 35 professional
+    # statements at 15 a page: 15 + 15 + 5, three pages. 3 + 3 = 6.
+    assert len(reader.pages) == 6
+    first = reader.pages[0].extract_text()
+    assert "perspective Practitioner" in first and "version 3.0" in first
+    advice = reader.pages[2].extract_text()
+    assert "Compare with the reference" in advice and "Practitioners like us had a say" in advice
+
+
+def test_a_case_without_a_reading_from_the_file_perspective_loads_as_own_situation() -> None:
+    c = ctx()
+    box = build_quickscan(c)
+    view = box.view
+    inst = c.content.instrument
+    scan = ScanAnswers(perspective="organisatie", case="sterk-opvoeden", values={"org-0-1": 2})
+    _upload(box, "odd.json", quickscan.dump_answers(inst.version, scan, "x").encode())
+    assert (view.perspective.value, view.case_id) == ("organisatie", "__own__")
+    assert view.answers == {"org-0-1": 2}
+
+
 def test_kern_red_adaptation_and_summary() -> None:
     c = ctx("en")
     view = build_kern(c).view

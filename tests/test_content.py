@@ -303,7 +303,7 @@ def _edit(root: Path, rel: str, old: str, new: str, count: int = 1) -> Path:
             "  - id: organisatie",
             "  - id: organisation",
             1,
-            "ids exactly ontwikkelaar",
+            "ids exactly ontwikkelaar, organisatie, professional",
         ),
         (
             "phases.yaml",
@@ -346,6 +346,28 @@ def _edit(root: Path, rel: str, old: str, new: str, count: int = 1) -> Path:
             "phase: weten",
             9,
             "no scenario for phase(s) ontwikkelen",
+        ),
+        (
+            "quickscan/instrument.yaml",
+            "    factor: ontwikkelaars\n    text:\n      nl: We krijgen geregeld een opfriscursus.",
+            "    factor: gebruikers\n    text:\n      nl: We krijgen geregeld een opfriscursus.",
+            1,
+            "perspective 'professional' has no statement in phase 'blijven-doen' for factor(s) "
+            "ontwikkelaars",
+        ),
+        (
+            "cases/buurtkracht.yaml",
+            "- perspective: professional",
+            "- perspective: organisatie",
+            1,
+            "a second reading from perspective 'organisatie'",
+        ),
+        (
+            "cases/sterk-opvoeden.yaml",
+            "- perspective: professional",
+            "- perspective: uitvoerder",
+            1,
+            "unknown perspective 'uitvoerder' (known: ontwikkelaar, organisatie, professional)",
         ),
         # Rules that lived in tests/test_adaptations.py, now reported by `kit check`:
         ("adaptations.yaml", "    instead:", "    not_instead:", 1, "unknown field 'not_instead'"),
@@ -413,20 +435,71 @@ def test_file_without_its_opening_comment_is_reported(tmp_path: Path) -> None:
 def test_every_reference_answer_rests_on_the_case() -> None:
     """Each value quotes its case in both languages; each "don't know" says what is left open."""
     for case in default_content().cases:
-        for sid, answer in case.reference.scoring.items():
-            if answer.value is None:
-                assert answer.open is not None, (case.id, sid)
-            else:
-                assert answer.evidence is not None, (case.id, sid)
-        assert set(case.reference.answers) == set(case.reference.scoring)
+        for reading in case.references:
+            for sid, answer in reading.scoring.items():
+                if answer.value is None:
+                    assert answer.open is not None, (case.id, sid)
+                else:
+                    assert answer.evidence is not None, (case.id, sid)
+            assert set(reading.answers) == set(reading.scoring)
+
+
+def test_every_case_has_a_professional_reading() -> None:
+    """Each case is read from the perspective it is told from and from the professionals'; a
+    reading answers every statement of its perspective, and most of them from the text."""
+    c = default_content()
+    told = {"buurtkracht": "organisatie", "schuldmaatjes": "organisatie"}
+    for case in c.cases:
+        assert case.perspectives == (told.get(case.id, "ontwikkelaar"), "professional"), case.id
+        assert case.perspective == case.perspectives[0]
+        reading = case.reference_for("professional")
+        assert reading is not None and case.reference_for("minister") is None
+        assert set(reading.answers) == {s.id for s in c.instrument.statements_for("professional")}
+        scored = [v for v in reading.answers.values() if v is not None]
+        assert len(scored) >= len(reading.answers) * 2 // 3, case.id
 
 
 def test_reference_answers_stay_a_plain_mapping() -> None:
     # The scoring code reads `reference.answers` as statement id -> value or None.
     case = default_content().case("sterk-opvoeden")
-    assert case.reference.answers["ont-1-5"] == 0  # "zonder korte beschrijving"
-    assert case.reference.answers["ont-4-2"] == 3  # "twee coachmomenten"
-    assert all(v is None or isinstance(v, int) for v in case.reference.answers.values())
+    reading = case.reference_for("ontwikkelaar")
+    assert reading is not None
+    assert reading.answers["ont-1-5"] == 0  # "zonder korte beschrijving"
+    assert reading.answers["ont-4-2"] == 3  # "twee coachmomenten"
+    assert all(v is None or isinstance(v, int) for v in reading.answers.values())
+    professional = case.reference_for("professional")
+    assert professional is not None
+    assert professional.answers["pro-5-4"] == 0  # "De trainers daar horen nooit ..."
+    assert professional.answers["pro-3-2"] == 3  # "een proefavond"
+
+
+def test_a_second_reading_is_checked_at_its_own_lines(tmp_path: Path) -> None:
+    """The professional reading of a case is held to the same rules as the first one, and each
+    problem points at its own line, not at the first reading's."""
+    root = copy_content(tmp_path)
+    path = root / "cases" / "schuldmaatjes.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- perspective: professional")
+    second = text[start:]
+    assert "    pro-4-6:\n" in second and "en: Nothing is recorded about the cases." in second
+    second = second.replace("    pro-4-6:\n", "    pro-9-9:\n", 1)
+    second = second.replace(
+        "en: Nothing is recorded about the cases.", "en: Everything is recorded.", 1
+    )
+    path.write_text(text[:start] + second, encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    scoring_line = text[:start].count("\n") + 2  # "  scoring:" follows the perspective
+    assert lines[scoring_line - 1] == "  scoring:"
+    found = messages(root)
+    assert sorted(found) == sorted(
+        [
+            f"{path}:{line_of(path, 'pro-9-9:')}: unknown statement 'pro-9-9' for perspective "
+            "'professional'",
+            f"{path}:{scoring_line}: reference answers missing for pro-4-6",
+            f"{path}:{line_of(path, 'Everything is recorded.')}: evidence for 'pro-4-3' is not "
+            'in the en narrative: "Everything is recorded."',
+        ]
+    ), found
 
 
 def _answer_block(path: Path, sid: str) -> tuple[str, int]:
@@ -483,7 +556,7 @@ def test_null_without_open_is_reported(tmp_path: Path) -> None:
     assert n == 1
     path.write_text(text, encoding="utf-8")
     assert messages(root) == [
-        f"{path}:{line_of(path, '    org-5-5:')}: reference.scoring.org-5-5: "
+        f"{path}:{line_of(path, '    org-5-5:')}: references.0.scoring.org-5-5: "
         "null (don't know) needs 'open': say what the case leaves open"
     ]
 

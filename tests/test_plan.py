@@ -33,7 +33,7 @@ def texts(lang: str = "nl") -> Texts:
 
 def case_plan(case_id: str = "schuldmaatjes", **fields: object) -> Plan:
     case = C.case(case_id)
-    values = quickscan.reference_answers(case.reference.answers)
+    values = quickscan.reference_answers(case.references[0].answers)
     scan = ScanAnswers(perspective=case.perspective, case=case.id, values=values)
     return Plan(
         perspective=scan.perspective, case=case.id, source="case", scan=dict(scan.values), **fields

@@ -127,15 +127,30 @@ def test_advice_offers_five_by_default() -> None:
 
 
 @pytest.mark.parametrize(
-    ("case_id", "weakest"),
-    [("buurtkracht", "blijven-doen"), ("sterk-opvoeden", "weten"), ("schuldmaatjes", "begrijpen")],
+    ("case_id", "perspective", "weakest"),
+    [
+        ("buurtkracht", "organisatie", "blijven-doen"),
+        ("sterk-opvoeden", "ontwikkelaar", "weten"),
+        ("schuldmaatjes", "organisatie", "begrijpen"),
+        # The professionals' readings. Buurtkracht: the know-how leaves with one coordinator and
+        # nobody knows what happens after the grant. Sterk Opvoeden: youth workers outside the
+        # developer's network never hear of it, as in the developer's own reading. Schuldmaatjes:
+        # the social workers were left out of the choice, and nobody weighed the time their role
+        # asks - earlier than the organisation's reading (begrijpen) shows.
+        ("buurtkracht", "professional", "blijven-doen"),
+        ("sterk-opvoeden", "professional", "weten"),
+        ("schuldmaatjes", "professional", "ontwikkelen"),
+    ],
 )
-def test_case_references_point_to_different_phases(case_id: str, weakest: str) -> None:
+def test_case_references_point_to_different_phases(
+    case_id: str, perspective: str, weakest: str
+) -> None:
     c = default_content()
-    case = c.case(case_id)
+    reading = c.case(case_id).reference_for(perspective)
+    assert reading is not None
     r = quickscan.score(
-        c.instrument.statements_for(case.perspective),
-        quickscan.reference_answers(case.reference.answers),
+        c.instrument.statements_for(perspective),
+        quickscan.reference_answers(reading.answers),
         [p.id for p in c.phases],
         [f.id for f in c.factors],
         c.instrument.max_value,
@@ -143,13 +158,36 @@ def test_case_references_point_to_different_phases(case_id: str, weakest: str) -
     assert r.priority == weakest
 
 
+def test_professional_reading_of_schuldmaatjes_by_hand() -> None:
+    # Phase 0 from the social workers' seat: pro-0-1 0 (not involved), pro-0-2 3 (fits the
+    # analysis), pro-0-3 don't know, pro-0-4 0 (no time weighed), pro-0-5 3 (in municipal
+    # policy), pro-0-6 1 (clashes with how they see their profession): 7 / 5 = 1.4 of 3, 47%.
+    c = default_content()
+    reading = c.case("schuldmaatjes").reference_for("professional")
+    assert reading is not None
+    mine = [s for s in c.instrument.statements_for("professional") if s.phase == "ontwikkelen"]
+    phase0 = quickscan.score_group(mine, quickscan.reference_answers(reading.answers), 3)
+    assert (phase0.scored, phase0.dont_know, phase0.points) == (5, 1, 7)
+    assert phase0.level is Level.WEAK
+
+
 def test_instrument_shape() -> None:
     c = default_content()
-    for perspective in ("ontwikkelaar", "organisatie"):
+    assert [p.id for p in c.instrument.perspectives] == [
+        "ontwikkelaar",
+        "organisatie",
+        "professional",
+    ]
+    counts = {"ontwikkelaar": 35, "organisatie": 36, "professional": 35}
+    for perspective, n in counts.items():
         mine = c.instrument.statements_for(perspective)
-        for phase in c.phases:
-            assert sum(s.phase == phase.id for s in mine) >= 4
-        assert {s.factor for s in mine} == {f.id for f in c.factors}
+        assert len(mine) == n
+        for phase in c.phases:  # every phase x factor cell has a statement
+            assert {s.factor for s in mine if s.phase == phase.id} == {f.id for f in c.factors}
+    professional = c.instrument.statements_for("professional")
+    assert [sum(s.phase == p.id for s in professional) for p in c.phases] == [6, 5, 6, 6, 6, 6]
+    assert all(s.id.startswith("pro-") for s in professional)
+    assert c.instrument.version == "3.0"
 
 
 # ----------------------------------------------------------------------- answers file

@@ -203,7 +203,7 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
         kind, _, key = value.partition(":")
         if kind == "case":
             case = c.case(key)
-            values = reference_answers(case.reference.answers)
+            values = reference_answers(case.references[0].answers)  # the case's own reading
             return ScanAnswers(perspective=case.perspective, case=case.id, values=values)
         perspective, _, case_id = key.partition(":")
         found = ctx.memory.find(

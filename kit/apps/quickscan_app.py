@@ -99,21 +99,23 @@ def advice_html(ctx: Ctx, perspective: str, answers: quickscan.Answers, result: 
     return "".join(parts)
 
 
-def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers) -> str:
-    """Where the learner's reading differs from the case's reference, grouped by phase (the phase
-    with the largest difference first), each phase with the reference's reasoning once."""
+def compare_html(ctx: Ctx, case: Case, perspective: str, answers: quickscan.Answers) -> str:
+    """Where the learner's reading differs from the case's reference from ``perspective``,
+    grouped by phase (the phase with the largest difference first), each phase with the
+    reference's reasoning once."""
     c, lang = ctx.content, ctx.lang
-    statements = c.instrument.statements_for(case.perspective)
-    diffs = quickscan.compare(
-        statements, answers, quickscan.reference_answers(case.reference.answers)
-    )
+    reference = case.reference_for(perspective)
+    if reference is None:  # the case dropdown offers a case only under its own readings
+        return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
+    statements = c.instrument.statements_for(perspective)
+    diffs = quickscan.compare(statements, answers, quickscan.reference_answers(reference.answers))
     if not any(isinstance(v, int) for v in answers.values()):
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.none_yet"))}</p>'
     if not diffs:
         return f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
     by_id = {s.id: s for s in statements}
-    mine = compute(ctx, case.perspective, answers)
-    ref = reference_result(ctx, case)
+    mine = compute(ctx, perspective, answers)
+    ref = compute(ctx, perspective, quickscan.reference_answers(reference.answers))
 
     def pct(score: quickscan.Score) -> str:
         return formats.percent(score.share, lang)
@@ -136,7 +138,7 @@ def compare_html(ctx: Ctx, case: Case, answers: quickscan.Answers) -> str:
             f"{esc(ctx.t('quickscan.compare.yours'))} {pct(mine.by_phase[phase_id])} · "
             f"{esc(ctx.t('quickscan.compare.reference'))} {pct(ref.by_phase[phase_id])}<ul>{rows}</ul>"
             f'<span class="kit-muted">{esc(ctx.t("quickscan.compare.justification", phase=phase.name(lang)))}</span> '
-            f"{esc(case.reference.justification[phase_id](lang))}</div>"
+            f"{esc(reference.justification[phase_id](lang))}</div>"
         )
     return "".join(parts)
 
@@ -186,13 +188,15 @@ class QuickscanView:
         self._loading = False
 
         # Start where the learner was (a language switch rebuilds this view), else on the group
-        # session's case (and so its perspective).
+        # session's case, read from the perspective it is told from.
         session = ctx.memory.session_info
         start_persp, start_case = ctx.memory.view.get("quickscan.where", (None, None))
         if start_persp not in {p.id for p in c.instrument.perspectives}:
             start_persp, start_case = None, session.case_id if session else None
         if start_case in {k.id for k in c.cases}:
-            start_persp = c.case(start_case).perspective
+            readings = c.case(start_case).perspectives
+            if start_persp not in readings:
+                start_persp = readings[0]  # the perspective the case is told from
         if start_persp:
             self.perspective.value = start_persp
         self.perspective.observe(ctx.guard(self._on_perspective), names="value")
@@ -231,7 +235,7 @@ class QuickscanView:
         options = [
             (f"{k.title(ctx.lang)} — {k.sector(ctx.lang)}", k.id)
             for k in ctx.content.cases
-            if k.perspective == self.perspective.value
+            if self.perspective.value in k.perspectives
         ]
         options.append((ctx.t("quickscan.own"), OWN))
         self._loading = True
@@ -353,8 +357,10 @@ class QuickscanView:
 
     def load(self, loaded: ScanAnswers) -> None:
         """Apply a checked answers file (switches perspective and case as recorded; a case this
-        content does not have becomes the learner's own situation)."""
-        if loaded.case not in {k.id for k in self.ctx.content.cases}:
+        content does not have, or has no reading of from that perspective, becomes the learner's
+        own situation)."""
+        known = {k.id: k.perspectives for k in self.ctx.content.cases}
+        if loaded.perspective not in known.get(loaded.case or "", ()):
             loaded = loaded.model_copy(update={"case": None})
         self.state.put(loaded)
         if self.perspective.value != loaded.perspective:
@@ -383,14 +389,15 @@ class QuickscanView:
                 i, self._section_title(p.number, p.name(ctx.lang), s.answered, s.total)
             )
         case = self.current_case()
-        reference = reference_result(ctx, case) if case else None
+        perspective = self.perspective.value
+        reference = reference_result(ctx, case, perspective) if case else None
         self._charts_stale = True
         if self.charts_visible:
             self.draw_charts(result, reference)
         self.summary.value = self._summary_html(result)
         self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
         self.compare.value = (
-            compare_html(ctx, case, answers)
+            compare_html(ctx, case, perspective, answers)
             if case
             else f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
         )
@@ -402,7 +409,7 @@ class QuickscanView:
         if result is None:
             result = compute(ctx, self.perspective.value, self.answers)
             case = self.current_case()
-            reference = reference_result(ctx, case) if case else None
+            reference = reference_result(ctx, case, self.perspective.value) if case else None
         # The untouched state is the same for everyone: serve it from the chart cache.
         fresh = result.overall.scored == 0
         spec, alt = phase_chart(ctx, result, reference)

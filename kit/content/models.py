@@ -245,6 +245,11 @@ class ScaleStep(_Model):
     label: Text
 
 
+#: Who fills the quickscan in: the developer, the implementing organisation, the professionals
+#: who deliver the intervention.
+PERSPECTIVE_IDS = ("ontwikkelaar", "organisatie", "professional")
+
+
 class Perspective(Named):
     description: Text = Field(description="who fills the scan in")
 
@@ -276,7 +281,7 @@ class Instrument(_Model):
     )
     perspectives: Annotated[
         tuple[Perspective, ...],
-        AfterValidator(Exactly("id", ("ontwikkelaar", "organisatie"))),
+        AfterValidator(Exactly("id", PERSPECTIVE_IDS)),
     ] = Field(min_length=1)
     statements: tuple[Statement, ...] = Field(min_length=1)
 
@@ -323,6 +328,9 @@ class ReferenceAnswer(_Model):
 
 
 class Reference(_Model):
+    """The trainer's reading of a case from one perspective."""
+
+    perspective: str = Field(description="perspective id the case is read from")
     scoring: dict[str, ReferenceAnswer] = Field(
         description="EVERY statement id of the perspective -> {value: a scale value, evidence: "
         "Text} or {value: null, open: Text}; evidence quotes the narrative (see below), open says "
@@ -342,12 +350,29 @@ class Case(_Model):
     id: str = _id("equal to the file name")
     title: Text = Field(description="shown in the case picker")
     sector: Text = Field(description="corner of the social domain")
-    perspective: str = Field(description="perspective id the case is scored from")
     summary: Text = Field(description="one sentence")
     narrative: Annotated[Text, AfterValidator(Words(300, 500))] = Field(
         description="situation, people, history, money, what was done"
     )
-    reference: Reference = Field(description="the trainer's reference scoring")
+    references: tuple[Reference, ...] = Field(
+        min_length=1,
+        description="the trainer's reference readings, one per perspective the case can be "
+        "scored from; the first is the perspective the case is told from",
+    )
+
+    @property
+    def perspective(self) -> str:
+        """The perspective the case is told from: its first reading's."""
+        return self.references[0].perspective
+
+    @property
+    def perspectives(self) -> tuple[str, ...]:
+        """Every perspective the case can be scored from, the one it is told from first."""
+        return tuple(r.perspective for r in self.references)
+
+    def reference_for(self, perspective: str) -> Reference | None:
+        """The reference reading from ``perspective``, or None when the case has none."""
+        return next((r for r in self.references if r.perspective == perspective), None)
 
 
 class VerdictRule(_Model):

@@ -280,27 +280,23 @@ def statement_references(found: Found) -> Iterator[Problem]:
 
 @rule("quickscan/instrument.yaml")
 def statement_coverage(found: Found) -> Iterator[Problem]:
-    """Every perspective has at least 4 statements per phase and uses every factor."""
+    """Every perspective has a statement in every phase for every factor (so the phase ×
+    factor view has no empty cell)."""
     statements = found.instrument.get("statements")
     if statements is None:  # counts mean little over a partial list
         return
     phase_ids = found.phase_ids()
     factor_ids = found.factors.id_list("factors", "*")
     for p in found.instrument.id_list("perspectives", "*"):
-        mine = [s for s in statements if s.perspective == p]
+        mine = {(s.phase, s.factor) for s in statements if s.perspective == p}
         for phase in phase_ids:
-            n = sum(1 for s in mine if s.phase == phase)
-            if n < 4:
+            missing = [f for f in factor_ids if (phase, f) not in mine]
+            if missing:
                 yield found.instrument.problem(
-                    f"perspective '{p}' has {n} statements for phase '{phase}' (at least 4 needed)",
+                    f"perspective '{p}' has no statement in phase '{phase}' for factor(s) "
+                    f"{', '.join(missing)}",
                     "statements",
                 )
-        missing = [f for f in factor_ids if not any(s.factor == f for s in mine)]
-        if missing:
-            yield found.instrument.problem(
-                f"perspective '{p}' uses no statement for factor(s) {', '.join(missing)}",
-                "statements",
-            )
 
 
 # --------------------------------------------------------------------------- cases
@@ -331,55 +327,71 @@ def file_ids(found: Found) -> Iterator[Problem]:
                 yield view.problem(f"id '{item_id}' must match the file name '{stem}'", "id")
 
 
+def _readings(case: View[Case]) -> Iterator[View[Reference]]:
+    """Each reference reading of a case as a view of its own (valid or not, with its place)."""
+    raw = case.raw.get("references") if isinstance(case.raw, dict) else None
+    valid = case.value.references if case.value is not None else None
+    for i, item in enumerate(raw if isinstance(raw, list) else []):
+        view = View(Reference, case.doc, item, value=valid[i] if valid is not None else None)
+        view.at = (*case.at, "references", i)
+        yield view
+
+
 @rule("cases/*.yaml")
 def case_reference(found: Found) -> Iterator[Problem]:
-    """A case's `perspective` is a perspective id; its reference scores every statement of that
-    perspective (and no other) with a value on the scale or null; it justifies every phase (and
-    no other)."""
+    """Each reference reading's `perspective` is a perspective id, used by one reading of the
+    case only; it scores every statement of that perspective (and no other) with a value on the
+    scale or null; it justifies every phase (and no other)."""
     inst = found.instrument
     perspective_ids = inst.id_list("perspectives", "*")
     statements = inst.items("statements", Statement)
     scale = [s.value.value for s in inst.items("scale", ScaleStep)]
     phase_ids = found.phase_ids()
     for case in found.cases:
-        ref = case.sub("reference", Reference)
-        perspective = case.get("perspective")
-        if perspective is not None and perspective_ids:
-            if perspective not in perspective_ids:
-                yield case.problem(
-                    _unknown("perspective", perspective, perspective_ids), "perspective"
-                )
-            elif inst.get("statements") is not None:
-                wanted = [s.value.id for s in statements if s.value.perspective == perspective]
-                written = ref.keys("scoring")
-                for sid in written:
-                    if sid not in wanted:
-                        yield ref.problem(
-                            f"unknown statement '{sid}' for perspective '{perspective}'",
-                            "scoring",
-                            sid,
-                        )
-                missing = [s for s in wanted if s not in written]
-                if missing:
-                    yield ref.problem(
-                        f"reference answers missing for {', '.join(missing)}", "scoring"
-                    )
-        for sid, answer in ref.entries("scoring").items():
-            value = answer.value.value
-            if value is not None and scale and not 0 <= value <= max(scale):
-                yield answer.problem(
-                    f"answer {value} for '{sid}' is outside the scale 0-{max(scale)}", "value"
-                )
-        if phase_ids and isinstance(ref.raw, dict) and "justification" in ref.raw:
-            justified = ref.keys("justification")
-            for pid in justified:
-                if pid not in phase_ids:
-                    yield ref.problem(_unknown("phase", pid, phase_ids), "justification", pid)
-            absent = [p for p in phase_ids if p not in justified]
-            if absent:
+        seen: set[str] = set()
+        for ref in _readings(case):
+            perspective = ref.get("perspective")
+            if perspective in seen:
                 yield ref.problem(
-                    f"justification missing for phase(s) {', '.join(absent)}", "justification"
+                    f"a second reading from perspective '{perspective}'", "perspective"
                 )
+            seen.add(perspective)
+            if perspective is not None and perspective_ids:
+                if perspective not in perspective_ids:
+                    yield ref.problem(
+                        _unknown("perspective", perspective, perspective_ids), "perspective"
+                    )
+                elif inst.get("statements") is not None:
+                    wanted = [s.value.id for s in statements if s.value.perspective == perspective]
+                    written = ref.keys("scoring")
+                    for sid in written:
+                        if sid not in wanted:
+                            yield ref.problem(
+                                f"unknown statement '{sid}' for perspective '{perspective}'",
+                                "scoring",
+                                sid,
+                            )
+                    missing = [s for s in wanted if s not in written]
+                    if missing:
+                        yield ref.problem(
+                            f"reference answers missing for {', '.join(missing)}", "scoring"
+                        )
+            for sid, answer in ref.entries("scoring").items():
+                value = answer.value.value
+                if value is not None and scale and not 0 <= value <= max(scale):
+                    yield answer.problem(
+                        f"answer {value} for '{sid}' is outside the scale 0-{max(scale)}", "value"
+                    )
+            if phase_ids and isinstance(ref.raw, dict) and "justification" in ref.raw:
+                justified = ref.keys("justification")
+                for pid in justified:
+                    if pid not in phase_ids:
+                        yield ref.problem(_unknown("phase", pid, phase_ids), "justification", pid)
+                absent = [p for p in phase_ids if p not in justified]
+                if absent:
+                    yield ref.problem(
+                        f"justification missing for phase(s) {', '.join(absent)}", "justification"
+                    )
 
 
 def _spaced(text: str) -> str:
@@ -398,18 +410,19 @@ def reference_evidence(found: Found) -> Iterator[Problem]:
         if narrative is None:
             continue
         texts = {lang: _spaced(narrative(lang)) for lang in LANGS}
-        for sid, answer in case.sub("reference", Reference).entries("scoring").items():
-            evidence: Text | None = answer.value.evidence
-            if evidence is None:
-                continue
-            for lang in LANGS:
-                for quote in map(_spaced, evidence(lang).split(QUOTE_GAP)):
-                    if quote and quote not in texts[lang]:
-                        yield answer.problem(
-                            f"evidence for '{sid}' is not in the {lang} narrative: \"{quote}\"",
-                            "evidence",
-                            lang,
-                        )
+        for ref in _readings(case):
+            for sid, answer in ref.entries("scoring").items():
+                evidence: Text | None = answer.value.evidence
+                if evidence is None:
+                    continue
+                for lang in LANGS:
+                    for quote in map(_spaced, evidence(lang).split(QUOTE_GAP)):
+                        if quote and quote not in texts[lang]:
+                            yield answer.problem(
+                                f"evidence for '{sid}' is not in the {lang} narrative: \"{quote}\"",
+                                "evidence",
+                                lang,
+                            )
 
 
 # --------------------------------------------------------------------------- adaptations

@@ -130,6 +130,9 @@ def answer_label(ctx: Texts, value: int | Mark | None) -> str:
     return f"{value} · {scale.get(value, '?')}"
 
 
-def reference_result(ctx: Texts, case: Case) -> Result:
-    """The case's reference reading, scored."""
-    return compute(ctx, case.perspective, quickscan.reference_answers(case.reference.answers))
+def reference_result(ctx: Texts, case: Case, perspective: str) -> Result | None:
+    """The case's reference reading from ``perspective``, scored (None: it has none)."""
+    reference = case.reference_for(perspective)
+    if reference is None:
+        return None
+    return compute(ctx, perspective, quickscan.reference_answers(reference.answers))
