@@ -238,21 +238,39 @@ def participants(subs: Iterable[Submission]) -> dict[str, str]:
     return out
 
 
-def quickscan_target(
+def quickscan_counts(
     content: Content, case_id: str | None, subs: Iterable[Submission]
-) -> tuple[str, str | None]:
-    """Which quickscan the dashboard shows: the session's case, else the "own situation" scan of
-    the perspective most participants used."""
-    if case_id:
-        return content.case(case_id).perspective, case_id
+) -> dict[str, int]:
+    """For the session's scan (its case, else the "own situation"), how many participants
+    filled it in from each perspective that can show it, in the order the case (else the
+    instrument) gives them."""
+    shown = (
+        content.case(case_id).perspectives
+        if case_id
+        else tuple(p.id for p in content.instrument.perspectives)
+    )
     counts: Counter[str] = Counter(
         s.record.perspective
         for s in subs
-        if isinstance(s.record, ScanAnswers) and s.record.case is None
+        if isinstance(s.record, ScanAnswers) and s.record.case == case_id
     )
-    if counts:
-        return counts.most_common(1)[0][0], None
-    return content.instrument.perspectives[-1].id, None
+    return {p: counts[p] for p in shown}
+
+
+def quickscan_target(
+    content: Content,
+    case_id: str | None,
+    subs: Iterable[Submission],
+    perspective: str | None = None,
+) -> tuple[str, str | None]:
+    """Which quickscan the dashboard shows: the session's case (else the "own situation"
+    scans), from ``perspective`` when the trainer picked one the scan has, else from the
+    perspective most participants used. A tie, or no scans yet, goes to the first in
+    :func:`quickscan_counts`' order: the perspective the case is told from."""
+    counts = quickscan_counts(content, case_id, subs)
+    if perspective in counts:
+        return perspective, case_id
+    return max(counts, key=counts.__getitem__), case_id  # max keeps the first of equals
 
 
 @dataclass(frozen=True)

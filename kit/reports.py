@@ -270,17 +270,20 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
 
 
 @plain_text
-def group_pdf(ctx: Texts, info: SessionInfo, subs: Sequence[Submission]) -> bytes:
+def group_pdf(
+    ctx: Texts, info: SessionInfo, subs: Sequence[Submission], perspective: str | None = None
+) -> bytes:
     """The group report: the quickscan per phase (chart), who took part, where the group differs
-    most, the phase exercise and the adaptations — what the dashboard shows, on paper."""
+    most, the phase exercise and the adaptations — what the dashboard shows, on paper. The scan
+    is shown from ``perspective`` when given (the trainer's pick), else as the dashboard picks."""
     from kit import adaptations, charts, group
-    from kit.present.group import scan_chart_spec, tally_rows
+    from kit.present.group import perspective_line, scan_chart_spec, tally_rows
 
     c, lang = ctx.content, ctx.lang
     subs = list(subs)
     title = f"{ctx.t('group.title')} — {info.title} ({info.code})"
     people = group.participants(subs)
-    perspective, case_id = group.quickscan_target(c, info.case_id, subs)
+    perspective, case_id = group.quickscan_target(c, info.case_id, subs, perspective)
     g = group.quickscan_group(subs, c, perspective, case_id)
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
@@ -288,7 +291,8 @@ def group_pdf(ctx: Texts, info: SessionInfo, subs: Sequence[Submission]) -> byte
         page.text(0.07, 0.95, title, fontsize=14, weight="bold")
         page.text(0.07, 0.92, formats.date_time(dt.datetime.now(), lang), fontsize=9)
         page.text(0.07, 0.895, ctx.t("group.scan_title", n=len(g.answers)), fontsize=11)
-        _paste(page, charts.group_phases(**scan_chart_spec(ctx, g)), (0.04, 0.4, 0.92, 0.48))
+        page.text(0.07, 0.875, perspective_line(ctx, case_id, subs, perspective), fontsize=9)
+        _paste(page, charts.group_phases(**scan_chart_spec(ctx, g)), (0.04, 0.38, 0.92, 0.48))
         pdf.savefig(page)
 
         writer = TextPage(pdf, title)

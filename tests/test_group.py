@@ -141,6 +141,92 @@ def test_dashboard_escapes_aliases_and_exports(tmp_path: Path) -> None:
     store.dispose()
 
 
+def _mixed_scans(tmp_path: Path, case_id: str | None = "schuldmaatjes") -> tuple[Store, str, str]:
+    """Two participants scan from the professionals' seat, one from the organisation's."""
+    c = default_content()
+    store = Store(f"sqlite:///{tmp_path / 'mixed.sqlite3'}")
+    info, key = store.create_session("Mixed", case_id=case_id)
+    for alias, perspective, value in (("Uil", "professional", 0), ("Vos", "professional", 3)):
+        values = {s.id: value for s in c.instrument.statements_for(perspective)}
+        join(store, info.code, alias).save(
+            ScanAnswers(perspective=perspective, case=case_id, values=values)
+        )
+    org = {s.id: 2 for s in c.instrument.statements_for("organisatie")}
+    join(store, info.code, "Das").save(
+        ScanAnswers(perspective="organisatie", case=case_id, values=org)
+    )
+    return store, info.code, key
+
+
+def test_dashboard_shows_the_perspective_most_participants_used(tmp_path: Path) -> None:
+    c = default_content()
+    store, code, key = _mixed_scans(tmp_path)
+    subs = store.all_submissions(code, key)
+    counts = group.quickscan_counts(c, "schuldmaatjes", subs)
+    assert counts == {"organisatie": 1, "professional": 2}
+    assert group.quickscan_target(c, "schuldmaatjes", subs) == ("professional", "schuldmaatjes")
+    # The trainer's pick wins; a perspective the case has no reading from does not.
+    assert group.quickscan_target(c, "schuldmaatjes", subs, "organisatie")[0] == "organisatie"
+    assert group.quickscan_target(c, "schuldmaatjes", subs, "ontwikkelaar")[0] == "professional"
+    # No scans yet, or a tie: the perspective the case is told from.
+    assert group.quickscan_target(c, "schuldmaatjes", [])[0] == "organisatie"
+    tie = [next(s for s in subs if getattr(s.record, "perspective", "") == p) for p in counts]
+    assert group.quickscan_target(c, "schuldmaatjes", tie)[0] == "organisatie"  # 1 : 1
+    g = group.quickscan_group(subs, c, "professional", "schuldmaatjes")
+    assert len(g.answers) == 2 and all(len(v) == 2 for v in g.points.values())
+    assert sorted(g.points["weten"].values()) == [0.0, 1.0]
+    # The reference is the professional reading: phase 0 is 7 of 15 points (see test_quickscan).
+    assert g.reference["ontwikkelen"] == pytest.approx(7 / 15)
+    assert g.reference["weten"] == pytest.approx(13 / 15)
+    [spread] = group.disagreements(g.answers, ["pro-0-1"])
+    assert dict(spread.counts) == {0: 1, 3: 1}
+    # Without a session case, the "own situation" scans of every perspective are counted.
+    store.dispose()
+    (tmp_path / "own").mkdir()
+    store, code, key = _mixed_scans(tmp_path / "own", case_id=None)
+    subs = store.all_submissions(code, key)
+    assert group.quickscan_counts(c, None, subs) == {
+        "ontwikkelaar": 0,
+        "organisatie": 1,
+        "professional": 2,
+    }
+    assert group.quickscan_target(c, None, subs) == ("professional", None)
+    assert group.quickscan_group(subs, c, "professional", None).reference == {}
+    store.dispose()
+
+
+def test_trainer_switches_the_dashboard_perspective(tmp_path: Path) -> None:
+    from kit import reports
+
+    store, code, key = _mixed_scans(tmp_path)
+    info = store.session(code)
+    assert info is not None
+    ctx = Ctx(default_content(), "en", Status())
+    dash = Dashboard(ctx, store, info, key, new_key=False)
+    dash._timer_on(False)
+    toggle = dash.scan_perspective
+    assert toggle.options == (
+        ("Most used", ""),
+        ("Implementing organisation", "organisatie"),
+        ("Practitioner", "professional"),
+    )
+    assert toggle.layout.display is None  # two readings of the case: the trainer may switch
+    shown = "Filled in per perspective: Implementing organisation: 1 · Practitioner: 2"
+    assert "Perspective: Practitioner. " + shown in dash.scan.value
+    assert "(2 participants)" in dash.scan.value
+    pdf = reports.group_pdf(ctx, info, dash.subs, toggle.value or None)
+    assert "Perspective: Practitioner." in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    toggle.value = "organisatie"
+    assert "Perspective: Implementing organisation. " + shown in dash.scan.value
+    assert "(1 participant)" in dash.scan.value
+    dash._on_pdf(None)  # the report follows the trainer's pick
+    pdf = reports.group_pdf(ctx, info, dash.subs, "organisatie")
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Perspective: Implementing organisation." in first and "(1 participant)" in first
+    assert "kit-pdf-link" in dash.links.value
+    store.dispose()
+
+
 def test_wrong_key_shows_nothing(tmp_path: Path) -> None:
     store, code, _ = _subs(tmp_path)
     info = store.session(code)

@@ -25,7 +25,7 @@ from kit.apps.common import (
 from kit.apps.frame import app_frame
 from kit.apps.presenter import join_link, presenter_link, qr_svg
 from kit.content import Content
-from kit.present.group import answers_csv, scan_chart_spec, tally_rows
+from kit.present.group import answers_csv, perspective_line, scan_chart_spec, tally_rows
 from kit.serve import is_local_url
 from kit.sessions import InputError
 
@@ -174,6 +174,19 @@ class Dashboard:
         self.state.add_class("kit-dash-state")
         self.joined = w.HTML()
         self.joined.add_class("kit-joined")
+        # The quickscan panel shows the perspective most participants used, unless the trainer
+        # picks one; the toggle is hidden when the session's scan has one perspective only.
+        shown = group.quickscan_counts(ctx.content, info.case_id, [])
+        names = {p.id: p.name(ctx.lang) for p in ctx.content.instrument.perspectives}
+        self.scan_perspective = w.ToggleButtons(
+            options=[(ctx.t("group.perspective.auto"), "")] + [(names[p], p) for p in shown],
+            value="",
+            description=ctx.t("quickscan.perspective"),
+            style={"button_width": "auto"},
+        )
+        self.scan_perspective.add_class("kit-group-perspective")
+        self.scan_perspective.layout.display = None if len(shown) > 1 else "none"
+        self.scan_perspective.observe(ctx.guard(lambda _: self.render(self.subs)), names="value")
         self.scan = w.HTML()
         self.scan.add_class("kit-group-scan")
         self.disagree = w.HTML()
@@ -224,6 +237,7 @@ class Dashboard:
                     layout=w.Layout(align_items="center"),
                 ),
                 self.joined,
+                self.scan_perspective,
                 self.scan,
                 self.disagree,
                 self.tally,
@@ -362,7 +376,9 @@ class Dashboard:
         )
         self.joined.value = f'<div class="kit-card"><b>{esc(ctx.t("group.joined", n=len(self.people)))}</b><br><span class="kit-aliases">{names or "—"}</span></div>'
         # Quickscan
-        perspective, case_id = group.quickscan_target(c, self.info.case_id, subs)
+        perspective, case_id = group.quickscan_target(
+            c, self.info.case_id, subs, self.scan_perspective.value or None
+        )
         g = group.quickscan_group(subs, c, perspective, case_id)
         spec = scan_chart_spec(ctx, g)
         rows = spec["rows"]
@@ -374,6 +390,7 @@ class Dashboard:
         )
         self.scan.value = (
             f"<h3>{esc(ctx.t('group.scan_title', n=len(g.answers)))}</h3>"
+            f"<p class='kit-scan-perspective'>{esc(perspective_line(ctx, case_id, subs, perspective))}</p>"
             + charts.img_html(chart, alt)
         )
         statements = {s.id: s for s in c.instrument.statements_for(perspective)}
@@ -452,7 +469,9 @@ class Dashboard:
     def _on_pdf(self, _: object) -> None:
         from kit import reports
 
-        data = reports.group_pdf(self.ctx, self.info, self.subs)
+        data = reports.group_pdf(
+            self.ctx, self.info, self.subs, self.scan_perspective.value or None
+        )
         self.links.value = download_link(
             data,
             f"groep-{self.info.code}.pdf",
@@ -477,7 +496,9 @@ class Dashboard:
         from kit.quickscan import dump_answers
 
         c = self.ctx.content
-        perspective, case_id = group.quickscan_target(c, self.info.case_id, self.subs)
+        perspective, case_id = group.quickscan_target(
+            c, self.info.case_id, self.subs, self.scan_perspective.value or None
+        )
         g = group.quickscan_group(self.subs, c, perspective, case_id)
         scan = group.median_scan(g, perspective, case_id)
         text = dump_answers(

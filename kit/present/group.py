@@ -37,6 +37,20 @@ def scan_chart_spec(ctx: Texts, g: group.QuickscanGroup) -> dict[str, Any]:
     }
 
 
+def perspective_line(
+    ctx: Texts, case_id: str | None, subs: Sequence[Submission], perspective: str
+) -> str:
+    """Which perspective the group's quickscan shows, and how many filled it in from each."""
+    c = ctx.content
+    names = {p.id: p.name(ctx.lang) for p in c.instrument.perspectives}
+    counts = group.quickscan_counts(c, case_id, subs)
+    return ctx.t(
+        "group.perspective.shown",
+        perspective=names[perspective],
+        counts=" · ".join(f"{names[p]}: {n}" for p, n in counts.items()),
+    )
+
+
 def tally_rows(ctx: Texts, subs: Sequence[Submission]) -> list[tuple[str, str, str, str]]:
     """The phase exercise per scenario: title, right first answers, the right phase, and what
     participants chose first ("phase: count")."""
