@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from kit import plan as logic
 from kit.present import plan as view
@@ -153,16 +154,21 @@ def _plan_into(pdf: PdfPages, ctx: Texts, plan: Plan) -> None:
         )
     ]
     assert w.fig is not None
-    table = w.fig.add_axes((0.07, w.y - 0.2, 0.86, 0.19))
+    height = 0.024 * (len(rows) + 1)
+    table = w.fig.add_axes((0.07, w.y - height, 0.86, height))
     table.axis("off")
     t = table.table(
-        cellText=[list(r) for r in rows], colLabels=head, loc="upper left", cellLoc="left"
+        cellText=[list(r) for r in rows],
+        colLabels=head,
+        cellLoc="left",
+        colWidths=[0.34, 0.24, 0.1, 0.16, 0.16],
+        bbox=Bbox.from_bounds(0, 0, 1, 1),
     )
     t.auto_set_font_size(False)
     t.set_fontsize(8.5)
     for cell in t.get_celld().values():
         cell.get_text().set_parse_math(False)
-    w.y -= 0.22
+    w.y -= height + 0.03
     w.line(totals, 10, bold=True)
     w.gap(0.015)
     w.line(ctx.t("plan.routes"), 12, bold=True)

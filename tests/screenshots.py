@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, VoilaServer
 
@@ -149,16 +149,132 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
             mobile.wait_for_timeout(600)
             mobile.screenshot(path=str(out / "participant-quickscan.png"))
             saved.append(out / "participant-quickscan.png")
+            saved += shoot_plan(browser, server, out, q)
             browser.close()
     finally:
         server.stop()
     return saved
 
 
+def shoot_plan(browser: Browser, server: VoilaServer, out: Path, q: str) -> list[Path]:
+    """The plan builder: proposals from a case scan, the plan with its warnings, the money tab,
+    progress between two saved scans, and the plan tab on a phone; plus the landing page."""
+    from kit import quickscan
+    from kit.answers import Mark, ScanAnswers
+    from kit.content import default_content
+
+    c = default_content()
+    saved: list[Path] = []
+    folder = Path(tempfile.mkdtemp())
+    statements = c.instrument.statements_for("organisatie")
+    files = []
+    # Before: understanding and wanting weak, the rest mixed. After: understanding strong,
+    # wanting mixed, keeping-doing worse.
+    moments = (
+        ("voor", "2026-09-01T10:00", {"begrijpen": 0, "willen": 0}),
+        ("na", "2026-12-01T10:00", {"begrijpen": 3, "willen": 2, "blijven-doen": 1}),
+    )
+    for name, saved_at, by_phase in moments:
+        values: dict[str, int | Mark] = {s.id: by_phase.get(s.phase, 2) for s in statements}
+        scan = ScanAnswers(perspective="organisatie", values=values)
+        path = folder / f"quickscan-{name}.json"
+        path.write_text(quickscan.dump_answers(c.instrument.version, scan, saved_at))
+        files.append(path)
+    for width, height, suffix in ((1280, 1500, ""), (390, 844, "-phone")):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=bool(suffix)
+        )
+        page = context.new_page()
+
+        def snap(name: str, full: bool = True, page: Page = page, suffix: str = suffix) -> None:
+            page.locator(".kit-titlebar, .kit-landing").first.scroll_into_view_if_needed()
+            path = out / f"{name}{suffix}.png"
+            page.screenshot(path=str(path), full_page=full)
+            saved.append(path)
+
+        if not suffix:
+            page.goto(server.render_url("index.ipynb", q))
+            wait_app(page)
+            snap("landing")
+        page.goto(server.render_url("plan.ipynb", q))
+        wait_app(page)
+        case = c.case("schuldmaatjes")
+        label = c.t("plan.scan.case", q.split("=")[1], title=case.title(q.split("=")[1]))
+        page.locator(".kit-plan-source select").select_option(label=label)
+        page.locator(".kit-plan-use-scan").click()
+        page.wait_for_selector(".kit-proposal-box")
+        boxes = page.locator(".kit-proposal-box input[type=checkbox]")
+        for i in (0, 1, 6):
+            boxes.nth(i).check()
+        training = c.activity("training-met-coaching").text(q.split("=")[1])
+        page.locator(".kit-plan-other select").select_option(label=f"4 · {training}")
+        page.locator(".kit-plan-apply").click()
+        page.wait_for_timeout(800)
+        if not suffix:
+            snap("plan-scan")
+        page.locator(".kit-plan-tabs .lm-TabBar-tab").nth(1).click()
+        page.wait_for_selector(".kit-step")
+        steps = page.locator(".kit-step")
+        for i, (when, hours, money) in enumerate(
+            (("2026-12-07", "12", "250"), ("2027-W02", "8", "600"), ("2027-01-18", "6", "0"))
+        ):
+            step = steps.nth(i)
+            step.locator(".kit-step-when input").fill(when)
+            step.locator(".kit-step-when input").press("Enter")
+            amounts = step.locator("input[type=number]")
+            amounts.nth(0).fill(hours)
+            amounts.nth(0).press("Enter")
+            amounts.nth(1).fill(money)
+            amounts.nth(1).press("Enter")
+            page.wait_for_timeout(300)
+        page.locator(".kit-plan-next-scan input").fill("2027-03-01")
+        page.locator(".kit-plan-next-scan input").press("Enter")
+        page.wait_for_timeout(600)
+        snap("plan-plan", full=not suffix)
+        if suffix:
+            context.close()
+            continue
+        page.locator(".kit-plan-tabs .lm-TabBar-tab").nth(2).click()
+        page.wait_for_selector(".kit-cost-sheet table")
+        page.wait_for_timeout(400)
+        snap("plan-money")
+        page.locator(".kit-plan-tabs .lm-TabBar-tab").nth(4).click()
+        for css, path in ((".kit-progress-before", files[0]), (".kit-progress-after", files[1])):
+            with page.expect_file_chooser() as chooser:
+                page.locator(css).click()
+            chooser.value.set_files(str(path))
+            page.wait_for_timeout(800)
+        page.wait_for_selector(".kit-progress-result img")
+        page.wait_for_timeout(400)
+        snap("plan-progress")
+        page.goto(server.render_url("fasen.ipynb", q))
+        wait_app(page)
+        page.locator(".kit-phase-picker button").nth(3).click()
+        page.locator(".kit-checklist-pdf").click()
+        page.wait_for_selector("a.kit-checklist-pdf-link")
+        page.wait_for_timeout(300)
+        snap("phases-checklist")
+        context.close()
+    return saved
+
+
 if __name__ == "__main__":
+    # python -m tests.screenshots [OUT] [plan]: every picture, or only the plan builder's.
     # KIT_LANG=en shoots the English pages, by default into docs/screenshots/en.
     lang = os.environ.get("KIT_LANG", "nl")
     default = "docs/screenshots" if lang == "nl" else f"docs/screenshots/{lang}"
     target = Path(sys.argv[1] if len(sys.argv) > 1 else default)
-    for path in shoot(target, lang):
-        print(path)
+    if sys.argv[2:] == ["plan"]:
+        target.mkdir(parents=True, exist_ok=True)
+        shots = VoilaServer(NOTEBOOKS)
+        try:
+            with sync_playwright() as pw:
+                chrome = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for path in shoot_plan(chrome, shots, target, f"lang={lang}"):
+                    print(path)
+                chrome.close()
+        finally:
+            shots.stop()
+    else:
+        for path in shoot(target, lang):
+            print(path)

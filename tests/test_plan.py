@@ -495,3 +495,44 @@ def _html(widget: object) -> str:
     return " ".join(
         value for x in _all(widget) if isinstance(value := getattr(x, "value", None), str)
     )
+
+
+def test_progress_tab_with_two_saved_scans(tmp_path: Path) -> None:
+    from kit.apps.plan_app import build_plan
+    from tests.test_apps import find
+
+    ids = [s.id for s in C.instrument.statements_for("organisatie") if s.phase == "begrijpen"]
+    weak = scan_file(tmp_path, "a.json", dict.fromkeys(ids, 0), "2026-09-01T09:00:00")
+    strong = scan_file(tmp_path, "b.json", dict.fromkeys(ids, 3), "2026-12-01T09:00:00")
+    ctx = Ctx(C, "nl", Status(), Memory())
+    box = build_plan(ctx)
+    find(box, "kit-plan-tabs").selected_index = 4
+
+    def upload(css: str, *paths: Path) -> None:
+        find(box, css).value = tuple(
+            {
+                "name": p.name,
+                "content": memoryview(p.read_bytes()),
+                "type": "application/json",
+                "size": p.stat().st_size,
+                "last_modified": dt.datetime.now(dt.UTC),
+            }
+            for p in paths
+        )
+
+    result = find(box, "kit-progress-result")
+    upload("kit-progress-before", weak)
+    assert "Laad een eerdere en een nieuwe scan" in result.value
+    upload("kit-progress-after", strong, strong)  # a team of two
+    assert "2 nieuwe scans geladen" in find(box, "kit-progress-message").value
+    assert "Was zwak, nu sterk</b><ul><li>2 · Begrijpen" in result.value
+    assert result.value.count("<img") == 2 and "n=2" in result.value
+    upload("kit-progress-after", tmp_path / "a.json", _bad(tmp_path))
+    assert "kapot.json is niet geladen" in find(box, "kit-progress-message").value
+    assert "Was zwak, nu sterk</b><ul><li>2 · Begrijpen" in result.value  # unchanged
+
+
+def _bad(tmp_path: Path) -> Path:
+    path = tmp_path / "kapot.json"
+    path.write_text('{"kind": "implementatiekit-quickscan"}')
+    return path

@@ -339,7 +339,7 @@ def _step_editor(ctx: Ctx, builder: PlanBuilder, step: PlanStep, n: int) -> w.Wi
         value=step.indicator or "",
         description=ctx.t("plan.field.indicator"),
         style=style,
-        layout=w.Layout(**FULL),
+        layout=w.Layout(width="100%", max_width="720px"),
     )
     indicator.add_class("kit-step-indicator")
     target = w.Dropdown(
@@ -360,6 +360,14 @@ def _step_editor(ctx: Ctx, builder: PlanBuilder, step: PlanStep, n: int) -> w.Wi
     remove = w.Button(description=ctx.t("plan.remove"), icon="trash")
     remove.add_class("kit-step-remove")
     status = w.HTML()
+    # The indicator in words: a long statement does not fit a select on a phone.
+    in_words = w.HTML(f'<p class="kit-muted kit-step-indicator-text">→ {esc(s.indicator)}</p>')
+
+    def show_indicator() -> None:
+        now = builder.plan.step(step.activity)
+        if now is not None:
+            text = view.indicator_text(ctx, now)
+            in_words.value = f'<p class="kit-muted kit-step-indicator-text">→ {esc(text)}</p>'
 
     def field(name: str, get: Callable[[Any], Any]) -> Callable[[dict[str, Any]], None]:
         def changed(change: dict[str, Any]) -> None:
@@ -368,6 +376,8 @@ def _step_editor(ctx: Ctx, builder: PlanBuilder, step: PlanStep, n: int) -> w.Wi
                 status.value = alert(ctx.t("plan.when.bad", value=change["new"]))
                 return
             builder.update_step(step.activity, **{name: get(change["new"])})
+            if name in ("indicator", "target"):
+                show_indicator()
 
         return changed
 
@@ -390,7 +400,7 @@ def _step_editor(ctx: Ctx, builder: PlanBuilder, step: PlanStep, n: int) -> w.Wi
         f"<h4>{n}. {esc(s.activity)}</h4><p class='kit-muted'>{esc(s.phase)} — {esc(s.fit)}</p>"
     )
     needs = w.HBox(list(amounts.values()), layout=w.Layout(flex_flow="row wrap"))
-    card = w.VBox([head, who, when, status, needs, cost, indicator, target, note, remove])
+    card = w.VBox([head, who, when, status, needs, cost, indicator, target, in_words, note, remove])
     card.add_class("kit-card")
     card.add_class("kit-step")
     card.add_class(f"kit-step-{step.activity}")
@@ -674,10 +684,6 @@ def _progress_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
         plan = builder.plan if builder.plan.steps else None
         prog = logic.progress(c, snap(loaded["before"]), snap(loaded["after"]), plan)
         parts = []
-        for which in ("phases", "factors"):
-            spec, alt = view.progress_chart(ctx, prog, which)
-            parts.append(f"<h3>{esc(ctx.t(f'plan.progress.by_{which}'))}</h3>")
-            parts.append(charts.img_html(charts.png(charts.progress_pairs, **spec), alt))
         lines = view.progress_lines(ctx, prog)
         for key in ("strong", "improved", "worse", "indicators"):
             items = lines[key]
@@ -687,8 +693,14 @@ def _progress_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
                 else f"<p class='kit-muted'>{esc(ctx.t('plan.progress.none'))}</p>"
             )
             parts.append(
-                f"<div class='kit-card kit-progress-{key}'><b>{esc(ctx.t(f'plan.progress.{key}'))}</b>{body}</div>"
+                f"<div class='kit-card kit-progress-{key}'>"
+                f"<b>{esc(ctx.t(f'plan.progress.{key}'))}</b>{body}</div>"
             )
+        for which in ("phases", "factors"):
+            spec, alt = view.progress_chart(ctx, prog, which)
+            parts.append(f"<h3>{esc(ctx.t(f'plan.progress.by_{which}'))}</h3>")
+            parts.append(charts.img_html(charts.png(charts.progress_pairs, **spec), alt))
+            parts.append(f"<p class='kit-muted'>{esc(ctx.t('plan.progress.legend'))}</p>")
         result.value = "".join(parts)
 
     def on_files(which: str, upload: w.FileUpload) -> Callable[[dict[str, Any]], None]:

@@ -240,7 +240,9 @@ def progress_chart(
         "after_label": after,
         "xlabel": ctx.t("quickscan.chart.x"),
     }
-    alt = ctx.t(f"plan.progress.alt.{which}") + " " + "; ".join(f"{r[0]}: {r[3]}" for r in rows)
+    alt = f"{ctx.t(f'plan.progress.alt.{which}')} {before} → {after}. " + "; ".join(
+        f"{r[0]}: {r[3]}" for r in rows
+    )
     return spec, alt
 
 
