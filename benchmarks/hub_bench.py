@@ -173,6 +173,32 @@ def memory(hub: Hub) -> list[tuple[str, float, float, float, float]]:
     return rows
 
 
+def breakdown(log: Path, users: list[str]) -> tuple[float, float]:
+    """Median spawn time (JupyterHub's "took N seconds to start") and median first render
+    (the user server's log of the participant page) for ``users``, from the hub's log."""
+    text = log.read_text(errors="replace")
+    spawn = {u: float(t) for u, t in re.findall(r"User (\S+) took ([\d.]+) seconds to start", text)}
+    render: dict[str, float] = {}
+    for u, ms in re.findall(
+        r"200 GET /user/([^/]+)/voila/render/deelnemer\.ipynb\S* .*?([\d.]+)ms", text
+    ):
+        render.setdefault(u, float(ms) / 1000)
+    return (
+        statistics.median(spawn[u] for u in users if u in spawn),
+        statistics.median(render[u] for u in users if u in render),
+    )
+
+
+def warm_kernel(hub: Hub, user: str) -> int:
+    """RSS of the newest kernel of ``user``'s server (a page opened with warm caches)."""
+    kernels = [
+        k
+        for k in hub.servers()[user].children(recursive=True)
+        if "ipykernel" in " ".join(k.cmdline())
+    ]
+    return max(kernels, key=lambda k: k.create_time()).memory_info().rss if kernels else 0
+
+
 def overhead(hub: Hub) -> int:
     """RSS of the hub's own processes: JupyterHub, configurable-http-proxy, the idle culler
     (everything under the launcher but the users' servers and their kernels)."""
@@ -209,15 +235,23 @@ def main() -> int:
         room = run(hub, [f"room{i + 1:02d}" for i in range(ROOM)], join_path)
         times = [v.seconds for v in room if v.ok]
         print(f"  {ROOM} at once: " + ", ".join(f"{v.seconds:.1f}" for v in room), flush=True)
+        # The same participant again (another device): the server runs, the caches are warm.
+        (again,) = run(hub, ["solo1"], join_path)
+        print(f"  a second page, server running: {again.seconds:.1f} s", flush=True)
         time.sleep(3)  # let the pages' kernels settle before measuring memory
         mem = memory(hub)
         hub_rss = overhead(hub) / MIB
-        failed = [v for v in [*solo, *room] if not v.ok]
+        warm = warm_kernel(hub, "solo1") / MIB
+        solo_parts = breakdown(folder / "jupyterhub.log", [v.user for v in solo])
+        room_parts = breakdown(folder / "jupyterhub.log", [v.user for v in room])
+        failed = [v for v in [*solo, *room, again] if not v.ok]
 
         print("\n## JupyterHub (make bench-hub)\n")
         print(
             f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 1024**3:.0f} GiB\n"
         )
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"Load average at the end: {load} (other work on the machine slows every figure).\n")
         print("| measure | value |\n|---|---|")
         print(
             f"| first page alone (login + spawn + render), {SOLO} runs | "
@@ -228,8 +262,13 @@ def main() -> int:
                 f"| {ROOM} logging in at once: p50 / p95 / max | "
                 f"{quantile(times, 0.5):.1f} / {quantile(times, 0.95):.1f} / {max(times):.1f} s |"
             )
+        for label, (spawn, render) in (("alone", solo_parts), (f"{ROOM} at once", room_parts)):
+            print(
+                f"| of which spawn / first render ({label}), medians | {spawn:.1f} / {render:.1f} s |"
+            )
+        print(f"| a second page, server already running | {again.seconds:.1f} s |")
         print(
-            f"| pages with widgets | {len(solo) + len(room) - len(failed)}/{len(solo) + len(room)} |"
+            f"| pages with widgets | {len(solo) + len(room) + 1 - len(failed)}/{len(solo) + len(room) + 1} |"
         )
         if mem:
             srv = [m[1] for m in mem]
@@ -240,7 +279,10 @@ def main() -> int:
                 f"{statistics.median(srv):.0f} / {statistics.median(srv_uss):.0f} MiB (median of {len(mem)}) |"
             )
             if ker:
-                print(f"| its participant-page kernel, RSS | {statistics.median(ker):.0f} MiB |")
+                print(
+                    f"| its participant-page kernel, RSS: first page (cold caches) / a later page "
+                    f"| {statistics.median(ker):.0f} / {warm:.0f} MiB |"
+                )
                 print(
                     f"| per participant (server + page), RSS | {statistics.median(srv) + statistics.median(ker):.0f} MiB |"
                 )
