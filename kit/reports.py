@@ -330,5 +330,14 @@ def group_pdf(
                 writer.line(
                     f"{adaptations.SYMBOL[verdict]} {c.adaptation_type(kind).name(lang)} → {item.element(element).name(lang)}: {ctx.t('group.by', n=n)}"
                 )
+        planned = group.plan_tally(subs, c)
+        if planned:  # the activities in participants' plans, for the closing discussion
+            writer.gap(0.02)
+            writer.line(ctx.t("group.plans"), 12, bold=True)
+            for activity, n in planned:
+                number = c.phase_of_activity(activity).number
+                writer.line(
+                    f"{number} · {c.activity(activity).text(lang)}: {ctx.t('group.by', n=n)}"
+                )
         writer.close()
     return buf.getvalue()

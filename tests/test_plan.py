@@ -5,6 +5,7 @@ builder driven through its widgets (no browser)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import shutil
@@ -536,3 +537,104 @@ def _bad(tmp_path: Path) -> Path:
     path = tmp_path / "kapot.json"
     path.write_text('{"kind": "implementatiekit-quickscan"}')
     return path
+
+
+# --------------------------------------------------------------------------- where the plan is reached
+
+
+def test_dashboard_tallies_plans_and_offers_the_group_median(tmp_path: Path) -> None:
+    from kit import reports
+    from kit.apps.group_app import Dashboard
+    from kit.group import SessionClient
+    from kit.present.group import answers_csv
+    from kit.storage import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'plans.sqlite3'}")
+    info, key = store.create_session("Plannen", case_id="schuldmaatjes")
+    ids = [s.id for s in C.instrument.statements_for("organisatie")]
+    for n, alias in enumerate(["Uil", "Vos"]):
+        client = SessionClient(store, store.join(info.code, alias, ""))
+        client.save(
+            ScanAnswers(
+                perspective="organisatie", case="schuldmaatjes", values=dict.fromkeys(ids, n + 1)
+            )
+        )
+        steps = (step("werkbezoek", when="2026-W50", note="met de wijk"),) + (
+            (step("praktijkverhalen"),) if n else ()
+        )
+        client.save(case_plan(steps=steps))
+    ctx = Ctx(C, "nl", Status())
+    found = store.session(info.code)
+    assert found is not None
+    dash = Dashboard(ctx, store, found, key, new_key=False)
+    dash._timer_on(False)
+    werkbezoek = C.activity("werkbezoek").text("nl")
+    verhalen = html.escape(C.activity("praktijkverhalen").text("nl"))
+    panel = dash.plans.value
+    assert f"<li>{werkbezoek} <span class='kit-muted'>(2)</span>: 2 deelnemers</li>" in panel
+    assert f"<li>{verhalen} <span class='kit-muted'>(2)</span>: 1 deelnemer</li>" in panel
+    assert panel.index(werkbezoek) < panel.index(verhalen)  # most often first
+    dash.median.click()
+    assert "kit-median-link" in dash.links.value
+    # the median file opens in the plan builder: per statement the lower middle of 1 and 2
+    import base64
+    import re
+
+    data = base64.b64decode(re.search(r"base64,([^\"]+)", dash.links.value).group(1))  # type: ignore[union-attr]
+    dated = logic.parse_scan_file(data, C)
+    assert set(dated.scan.values.values()) == {1} and dated.scan.case == "schuldmaatjes"
+    rows = answers_csv(ctx, info.code, dash.subs).decode("utf-8-sig")
+    assert rows.count(werkbezoek) == 2 and "met de wijk" in rows
+    text = " ".join(
+        p.extract_text()
+        for p in PdfReader(io.BytesIO(reports.group_pdf(ctx, found, dash.subs))).pages
+    )
+    assert "Activiteiten in de plannen" in text
+    store.dispose()
+
+
+def test_quickscan_result_opens_the_plan_on_its_scan() -> None:
+    from kit.apps.quickscan_app import build_quickscan
+    from tests.test_apps import find
+
+    ctx = Ctx(C, "nl", Status(), Memory())
+    box = build_quickscan(ctx)
+    view_ = box.view
+    view_.perspective.value = "organisatie"
+    view_.case.value = "schuldmaatjes"
+    for sid in [
+        s.id for s in C.instrument.statements_for("organisatie") if s.phase == "ontwikkelen"
+    ]:
+        view_.answer(sid, 0)
+    box.children[-1].selected_index = 1  # the result tab
+    find(box, "kit-to-plan").click()
+    plan = find(box, "kit-plan").builder.plan
+    assert plan.case == "schuldmaatjes" and plan.source == "own" and len(plan.scan) == 5
+    assert logic.team_phase(logic.score(C, plan.perspective, plan.scan)) == 0
+    assert ctx.status.value == ""
+
+
+def test_phases_app_downloads_a_phase_checklist() -> None:
+    from kit.apps.phases_app import build_phases
+    from tests.test_apps import find
+
+    ctx = Ctx(C, "en", Status(), Memory())
+    box = build_phases(ctx)
+    assert find(box, "kit-checklist-pdf") is not None
+    find(box, "kit-phase-picker").value = 4
+    find(box, "kit-checklist-docx").click()
+    links = find(box, "kit-checklist-links").value
+    assert "kit-checklist-docx-link" in links and "checklist-4-doen-en.docx" in links
+    find(box, "kit-checklist-pdf").click()
+    assert "checklist-4-doen-en.pdf" in find(box, "kit-checklist-links").value
+
+
+def test_workshop_page_ends_with_the_plan() -> None:
+    from kit.apps.workshop import participant_page
+    from tests.test_apps import find
+
+    frame = participant_page(lang="nl")
+    tabs = find(frame, "kit-workshop-tabs")
+    assert tabs.get_title(3) == "4 · Plan"
+    tabs.selected_index = 3
+    assert find(frame, "kit-plan-tabs") is not None

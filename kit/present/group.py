@@ -6,10 +6,11 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kit import adaptations, formats, group
-from kit.answers import ActivityPick, Adaptations, PhaseGuess, ScanAnswers
+from kit.answers import ActivityPick, Adaptations, PhaseGuess, Plan, ScanAnswers
 from kit.formats import Cell
 from kit.phases import activity_fit
 from kit.present.kern import verdict_label
+from kit.present.plan import indicator_text, needs_text, when_text
 from kit.present.quickscan import answer_label, compute, level_text
 from kit.present.texts import Texts
 
@@ -192,6 +193,20 @@ def answer_rows(ctx: Texts, code: str, subs: Sequence[Submission]) -> Iterator[l
                 )
                 yield row(
                     "kern", item.name(lang), question, verdict_label(ctx, j.verdict), None, note
+                )
+        elif isinstance(r, Plan):
+            # One row per step: the activity, who and when, its phase; needs and indicator.
+            for step in r.steps:
+                found = activities.get(step.activity)
+                if found is None:
+                    continue
+                phase, activity = found
+                answer = f"{ctx.t(f'plan.who.{step.who}')} · {when_text(ctx, step.when)}"
+                note = f"{needs_text(ctx, step)} · {indicator_text(ctx, step)}"
+                if step.note:
+                    note += f" · {step.note}"
+                yield row(
+                    "plan", ctx.t("plan.title"), activity.text(lang), answer, phase.number, note
                 )
 
 

@@ -91,11 +91,11 @@ def indicator_text(ctx: Texts, step: PlanStep) -> str:
     c, lang = ctx.content, ctx.lang
     if step.indicator is None:
         return ctx.t("plan.indicator.none")
-    statement = next(s for s in c.instrument.statements if s.id == step.indicator)
+    statement = next((s for s in c.instrument.statements if s.id == step.indicator), None)
     scale = {s.value: s.label(lang) for s in c.instrument.scale}
     return ctx.t(
         "plan.indicator.text",
-        statement=statement.text(lang),
+        statement=statement.text(lang) if statement else step.indicator,
         target=f"{step.target} · {scale.get(step.target, '?')}",
     )
 
