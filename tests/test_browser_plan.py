@@ -97,7 +97,7 @@ def test_plan_from_a_case_scan_and_download_both_files(
     text = "\n".join(p.text for p in doc.paragraphs)
     for activity in ("informatiebijeenkomst", "praktijkverhalen", "training-met-coaching"):
         assert c.activity(activity).text("nl") in text
-    assert "week 2026-W50" in "\n".join(
+    assert "week 50 van 2026" in "\n".join(
         cell.text for t in doc.tables for row in t.rows for cell in row.cells
     )
     page.locator(".kit-plan-make-pdf").click()

@@ -20,6 +20,7 @@ APP_MARKER = {
     "groep.ipynb": "kit-app-group",
     "deelnemer.ipynb": "kit-app-workshop",
     "presentatie.ipynb": "kit-app-presenter",
+    "plan.ipynb": "kit-app-plan",
 }
 
 pytestmark = pytest.mark.voila

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kit import formats
 from kit import plan as logic
 from kit.answers import Plan, PlanStep
 from kit.phases import FIT_SYMBOL, Fit, activity_fit
@@ -47,7 +48,7 @@ def scan_line(ctx: Texts, plan: Plan) -> str:
         "plan.scan_line",
         what=what,
         perspective=persp.name(ctx.lang),
-        date=plan.scan_date or "—",
+        date=formats.date(plan.scan_date, ctx.lang) if plan.scan_date else "—",
         phase=phase_label(ctx, team),
     )
 
@@ -101,10 +102,20 @@ def indicator_text(ctx: Texts, step: PlanStep) -> str:
 
 
 def when_text(ctx: Texts, when: str) -> str:
+    """A step's date written out, or its week with the Monday it starts.
+
+    >>> from kit.content import default_content
+    >>> t = Texts(default_content(), "nl")
+    >>> when_text(t, "2026-12-07"), when_text(t, "2026-W50"), when_text(t, "")
+    ('7 december 2026', 'week 50 van 2026 (vanaf 7 december 2026)', 'nog geen datum')
+    """
     day = logic.when_date(when)
     if day is None:
         return ctx.t("plan.when.none")
-    return ctx.t("plan.when.week", week=when, day=day.isoformat()) if "-W" in when else when
+    if "-W" in when:
+        year, week = when.split("-W")
+        return ctx.t("plan.when.week", week=int(week), year=year, day=formats.date(day, ctx.lang))
+    return formats.date(day, ctx.lang)
 
 
 def step_view(ctx: Texts, plan: Plan, step: PlanStep) -> StepView:
@@ -220,7 +231,10 @@ def progress_chart(
     )
 
     def pct(share: float | None) -> str:
-        return "–" if share is None else f"{share * 100:.0f}%"
+        return "–" if share is None else formats.percent(share, lang)
+
+    def when(date: str) -> str:
+        return " – ".join(formats.date(d, lang) for d in date.split(" – ")) if date else "?"
 
     rows = [
         (
@@ -232,8 +246,8 @@ def progress_chart(
         )
         for ch in changes
     ]
-    before = ctx.t("plan.progress.before", date=progress.before.date or "?", n=progress.before.n)
-    after = ctx.t("plan.progress.after", date=progress.after.date or "?", n=progress.after.n)
+    before = ctx.t("plan.progress.before", date=when(progress.before.date), n=progress.before.n)
+    after = ctx.t("plan.progress.after", date=when(progress.after.date), n=progress.after.n)
     spec = {
         "rows": rows,
         "before_label": before,
@@ -259,7 +273,7 @@ def progress_lines(ctx: Texts, progress: logic.Progress) -> dict[str, list[str]]
     for check in progress.indicators:
         mark = {True: "✓", False: "✗", None: "?"}[check.met]
         word = ctx.t(f"plan.progress.met.{str(check.met).lower()}")
-        after = "–" if check.after is None else f"{check.after:g}"
+        after = "–" if check.after is None else formats.number(check.after, lang, digits=1)
         indicators.append(
             f"{mark} {word}: {c.activity(check.activity).text(lang)} — "
             f"“{by_id[check.statement].text(lang)}” "
