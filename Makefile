@@ -45,7 +45,7 @@ test: $(VENV)/.installed-dev $(if $(NPM),$(CHP))
 	$(BIN)/python -m kit check content
 	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # make hub: a local JupyterHub with the kit for trying it out (demo login, see docs/hosting.md):
 # the proxy, a server per user with Voila as start page, the idle culler, one PostgreSQL database

@@ -15,6 +15,7 @@ import psutil
 import pytest
 import requests
 
+from tests import wheel_env
 from tests.wheel_env import WheelEnv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,13 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = Path(tempfile.mkdtemp(prefix="kit-test-cache-"))
     os.environ["XDG_CACHE_HOME"] = str(folder)
     os.environ["KIT_CHART_CACHE"] = str(folder / "charts")
+    # One id for the whole run, inherited by pytest-xdist's workers: they share one wheel build.
+    os.environ.setdefault("KIT_TEST_RUN", os.urandom(8).hex())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the process that started the run
+        wheel_env.remove()
 
 
 def free_port() -> int:
@@ -170,8 +178,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         _wheel_env = WheelEnv()
 
 
-@pytest.fixture(scope="session")
-def wheel_env() -> Iterator[WheelEnv]:
+@pytest.fixture(scope="session", name="wheel_env")
+def wheel_env_fixture() -> Iterator[WheelEnv]:
     global _wheel_env
     env = _wheel_env or WheelEnv()
     try:

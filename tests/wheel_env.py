@@ -13,6 +13,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import uuid
 import venv
 from pathlib import Path
 
@@ -53,11 +55,20 @@ def build(base: Path) -> Path:
 
 
 class WheelEnv:
-    """The background build: started once, waited for by whoever needs it first."""
+    """The background build, once per test run: the first process of the run (with pytest-xdist,
+    the first worker) to claim the run's folder starts it; every process waits for its result.
+    The folder is named after ``KIT_TEST_RUN``, which the first pytest process sets and its
+    workers inherit; that process removes it at the end (:func:`remove`)."""
 
     def __init__(self) -> None:
-        self.base = Path(tempfile.mkdtemp(prefix="kit-wheel-"))
+        self.base = run_folder()
+        self.result = self.base / "result"
         self.log_path = self.base / "build.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        try:
+            self.base.mkdir(parents=True)
+        except FileExistsError:
+            return  # another worker of this run builds it
         with self.log_path.open("w") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "tests.wheel_env", str(self.base)],
@@ -68,23 +79,44 @@ class WheelEnv:
 
     def wait(self) -> Path:
         """The environment's bin folder; fails with pip's output if the build failed or hung."""
-        try:
-            code = self.proc.wait(timeout=DEADLINE_S)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            raise RuntimeError(f"no wheel environment after {DEADLINE_S} s") from None
-        if code != 0:
-            raise RuntimeError(
-                f"building the wheel environment failed:\n{self.log_path.read_text()}"
-            )
+        deadline = time.monotonic() + DEADLINE_S
+        while not self.result.exists():
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"no wheel environment after {DEADLINE_S} s")
+            if self.proc is not None and self.proc.poll() not in (None, 0):
+                break  # the build died without writing its result
+            time.sleep(0.5)
+        outcome = self.result.read_text() if self.result.exists() else "no result"
+        if outcome != "ok":
+            log = self.log_path.read_text() if self.log_path.exists() else ""
+            raise RuntimeError(f"building the wheel environment failed: {outcome}\n{log}")
         return self.base / "venv" / "bin"
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
+        if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=30)
-        shutil.rmtree(self.base, ignore_errors=True)
+
+
+def run_folder() -> Path:
+    run = os.environ.setdefault("KIT_TEST_RUN", uuid.uuid4().hex)
+    return Path(tempfile.gettempdir()) / f"kit-wheel-{run}"
+
+
+def remove() -> None:
+    """Remove this run's wheel environment (by the process that started the run)."""
+    shutil.rmtree(run_folder(), ignore_errors=True)
+
+
+def main(base: Path) -> None:
+    try:
+        build(base)
+    except Exception as exc:  # reported to the waiting tests with the log
+        (base / "result").write_text(f"{type(exc).__name__}: {exc}")
+        raise
+    (base / "result").write_text("ok")
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]))
+    main(Path(sys.argv[1]))
