@@ -272,24 +272,23 @@ def test_personal_codes_are_limited_per_session(db_url: str) -> None:
     store.dispose()
 
 
-def test_a_wrong_key_says_nothing_about_the_session(db_url: str) -> None:
+def test_a_wrong_key_says_nothing_about_the_session(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = Store(db_url)
     info, key = store.create_session("Sleutel")
     for code in (info.code, "ZZZZZZ", "nonsense"):
         with pytest.raises(InputError) as refused:
             store.open_session(code, "wrong-key-guess", client=f"192.0.2.{len(code)}")
         assert refused.value.code == Problem.BAD_KEY
-    # Timing: an unknown code costs the same key hash as a wrong key for a real session.
-    import time
-
-    def timed(code: str) -> float:
-        start = time.perf_counter()
-        assert not store.check_key(code, "wrong")
-        return time.perf_counter() - start
-
-    real = min(timed(info.code) for _ in range(3))
-    unknown = min(timed("ZZZZZZ") for _ in range(3))
-    assert unknown > real / 3, (real, unknown)
+    # Timing: an unknown code costs the same key hash (the slow part) as a wrong key for a real
+    # session. Counted, not timed: a clock in a test measures the machine's load.
+    hashed: list[str] = []
+    real_hash = storage._hash_key
+    monkeypatch.setattr(storage, "_hash_key", lambda k, s: hashed.append(s) or real_hash(k, s))
+    assert not store.check_key(info.code, "wrong")
+    assert not store.check_key("ZZZZZZ", "wrong")
+    assert len(hashed) == 2 and hashed[1] == storage._DUMMY_SALT != hashed[0]
     # Ten wrong keys for one session lock that session's key for a while, from any address...
     for n in range(storage.LIMITS["key"] - 1):
         with pytest.raises(InputError, match="bad-key"):
@@ -507,7 +506,8 @@ def test_a_locked_database_never_blocks_the_page(tmp_path: Path) -> None:
     try:
         start = time.monotonic()
         memory.save(PhaseGuess(scenario="s", first=1, last=1))
-        assert time.monotonic() - start < SAVE_WAIT + 1.0
+        # Far below the 30 s busy timeout the page used to wait (loose: the machine may be busy).
+        assert time.monotonic() - start < SAVE_WAIT + 10
         assert seen == [False] and "nog niet opgeslagen" in bar.value
         assert memory.find(PhaseGuess, scenario="s") is not None  # kept in the kernel
     finally:

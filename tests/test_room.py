@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def test_a_room_joins_works_and_is_closed(
     projector.wait_for_selector(".kit-presenter-view .kit-join-code", timeout=120_000)
     expect(projector.locator(".kit-presenter-view .kit-join-code")).to_have_text(code)
     expect(projector.locator(".kit-presenter-qr svg")).to_be_visible()
-    expect(projector.locator(".kit-presenter-count")).to_contain_text("0 participant(s)")
+    expect(projector.locator(".kit-presenter-count")).to_contain_text("0 participants have joined")
     assert key not in projector.content()
     # The trainer hides the key once written down.
     page.locator(".kit-key-done").click()
@@ -92,7 +93,7 @@ def test_a_room_joins_works_and_is_closed(
         "Merel (nothing entered yet)", timeout=20_000
     )
     expect(projector.locator(".kit-presenter-count")).to_contain_text(
-        "1 participant(s)", timeout=20_000
+        "1 participant has joined", timeout=20_000
     )
 
     # Someone else types "merel " on another phone: refused, and a guessed code does not help.
@@ -173,6 +174,12 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
     expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=30_000)
     p.get_by_role("tab", name="2 · Quickscan").click()
     p.locator(".kit-scale").first.locator("input[type=radio]").nth(3).check()
+    # Saving runs in the background: the kernel dies only once the answer is in the store (the
+    # bar may still say "saved at" from joining).
+    deadline = time.monotonic() + 30
+    while store.count(info.code) == 0:
+        assert time.monotonic() < deadline, "the answer never reached the store"
+        time.sleep(0.2)
     expect(p.locator(".kit-session-status")).to_contain_text("opgeslagen om", timeout=20_000)
     kernel = json.loads(p.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
     for proc in psutil.Process(voila_server.proc.pid).children(recursive=True):
