@@ -583,6 +583,10 @@ def test_dashboard_tallies_plans_and_offers_the_group_median(tmp_path: Path) -> 
     data = base64.b64decode(re.search(r"base64,([^\"]+)", dash.links.value).group(1))  # type: ignore[union-attr]
     dated = logic.parse_scan_file(data, C)
     assert set(dated.scan.values.values()) == {1} and dated.scan.case == "schuldmaatjes"
+    dash.group_plan.click()  # one plan for the group, from its median
+    together = dash.plan_holder.children[0].builder.plan
+    assert together.source == "group" and set(together.scan.values()) == {1}
+    assert "mediaan van de groep" in view.scan_line(Texts(C, "nl"), together)
     rows = answers_csv(ctx, info.code, dash.subs).decode("utf-8-sig")
     assert rows.count(werkbezoek) == 2 and "met de wijk" in rows
     text = " ".join(

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from kit import charts, formats, group
 from kit.adaptations import SYMBOL
+from kit.answers import ScanAnswers
 from kit.apps.common import (
     Ctx,
     alert,
@@ -199,6 +200,9 @@ class Dashboard:
         self.plans.add_class("kit-plan-tally")
         self.median = w.Button(description=ctx.t("group.median_scan"), icon="download")
         self.median.add_class("kit-group-median")
+        self.group_plan = w.Button(description=ctx.t("group.median_plan"), icon="list")
+        self.group_plan.add_class("kit-group-plan")
+        self.plan_holder = w.VBox()
         self.pdf = w.Button(description=ctx.t("group.pdf"), icon="file-pdf-o")
         self.pdf.add_class("kit-group-pdf")
         self.csv = w.Button(description=ctx.t("group.csv"), icon="table")
@@ -219,6 +223,7 @@ class Dashboard:
         self.pdf.on_click(ctx.guard(self._on_pdf))
         self.csv.on_click(ctx.guard(self._on_csv))
         self.median.on_click(ctx.guard(self._on_median))
+        self.group_plan.on_click(ctx.guard(self._on_group_plan))
         self.close.on_click(ctx.guard(self._on_close))
         self.delete.on_click(ctx.guard(self._on_delete))
         self.action_message = w.HTML()
@@ -243,8 +248,12 @@ class Dashboard:
                 self.tally,
                 self.adapt,
                 self.plans,
-                w.HBox([self.pdf, self.csv, self.median], layout=w.Layout(flex_flow="row wrap")),
+                w.HBox(
+                    [self.pdf, self.csv, self.median, self.group_plan],
+                    layout=w.Layout(flex_flow="row wrap"),
+                ),
                 self.links,
+                self.plan_holder,
                 w.HBox(
                     [self.confirm_close, self.close], layout=w.Layout(align_items="center")
                 ).add_class("kit-controls"),
@@ -490,17 +499,29 @@ class Dashboard:
             "kit-csv-link",
         )
 
-    def _on_median(self, _: object) -> None:
-        import datetime as dt
-
-        from kit.quickscan import dump_answers
-
+    def _median(self) -> ScanAnswers:
+        """The group's scan as one (the median per statement) for the perspective on screen."""
         c = self.ctx.content
         perspective, case_id = group.quickscan_target(
             c, self.info.case_id, self.subs, self.scan_perspective.value or None
         )
         g = group.quickscan_group(self.subs, c, perspective, case_id)
-        scan = group.median_scan(g, perspective, case_id)
+        return group.median_scan(g, perspective, case_id)
+
+    def _on_group_plan(self, _: object) -> None:
+        """The plan builder below the dashboard, started on the group's median: the closing
+        discussion can make one plan together."""
+        from kit.apps.plan_app import build_plan
+
+        box = build_plan(self.ctx)
+        box.builder.start_from(self._median(), "group", dt.date.today().isoformat())
+        self.plan_holder.children = [box]
+
+    def _on_median(self, _: object) -> None:
+        from kit.quickscan import dump_answers
+
+        c = self.ctx.content
+        scan = self._median()
         text = dump_answers(
             c.instrument.version, scan, dt.datetime.now().isoformat(timespec="seconds")
         )
