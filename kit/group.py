@@ -55,6 +55,8 @@ class SessionClient:
         self._wake = threading.Event()
         self._settled = threading.Event()
         self._settled.set()
+        self._reported = threading.Event()  # the settled outcome has been passed on
+        self._reported.set()
         self._worker: threading.Thread | None = None
         self._ok = True
         self._owed = False  # a save returned before the store answered: report the outcome
@@ -69,7 +71,10 @@ class SessionClient:
         self.kick()
         if self._settled.wait(SAVE_WAIT):
             return self._ok and not self.pending
-        self._owed = True
+        with self._lock:  # decided with the worker: it settles either before this or reports
+            if self._settled.is_set():
+                return self._ok and not self.pending
+            self._owed = True
         return False
 
     def kick(self) -> None:
@@ -84,8 +89,9 @@ class SessionClient:
                 self._worker.start()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait until background saving has settled; True if it did within ``timeout``."""
-        return self._settled.wait(timeout)
+        """Wait until background saving has settled and its outcome was passed on to
+        :attr:`on_settled`; True if that happened within ``timeout``."""
+        return self._settled.wait(timeout) and self._reported.wait(timeout)
 
     def _run(self) -> None:
         ok = False
@@ -102,12 +108,16 @@ class SessionClient:
                 if not again and not failing:
                     self._worker, self._ok = None, ok
                     owed, self._owed = self._owed, False
+                    self._reported.clear()
                     self._settled.set()
                     break
             if not again:
                 self._wake.wait(self.retry_seconds)
-        if owed and self.on_settled is not None:
-            self.on_settled(ok)
+        try:
+            if owed and self.on_settled is not None:
+                self.on_settled(ok)
+        finally:
+            self._reported.set()
 
     def flush(self) -> bool:
         """Try to save everything pending; True when nothing is left."""
