@@ -37,10 +37,10 @@ DEFAULT_PORT = 8866
 IOPUB_TIMEOUT = 60
 CULL_IDLE_SECONDS = 480
 CULL_INTERVAL_SECONDS = 60
-#: Seconds before a pool refills after a page is taken. Voila queues the refill at once, and a
-#: request that finds the pool empty waits for that queued kernel, delay included (measured: with
-#: 120 s a second burst hung for two minutes), so keep Voila's default.
-FILL_DELAY = 1
+#: Seconds before a pool refills after a page is taken. The kit's pools hand out only ready
+#: kernels (kit/voila_server.py), so a visitor never waits for a refill; the delay lets the
+#: refills start after a room has arrived instead of competing with it for the processor.
+FILL_DELAY = 30
 
 
 def share_dir() -> Path:

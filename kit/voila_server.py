@@ -21,9 +21,11 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
+import voila.app
 from jupyter_server.utils import url_path_join
 from tornado.web import HTTPError, RedirectHandler
 from voila.app import Voila
+from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 #: The page ``/`` leads to.
 LANDING = "voila/render/index.ipynb"
@@ -107,8 +109,53 @@ def allowed_handlers(handlers: Sequence[tuple[Any, ...]], server_url: str) -> li
     return out
 
 
+def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwargs: Any) -> Any:
+    """Voila's kernel manager, whose pools hand out only kernels that are ready.
+
+    Voila refills a pool the moment a page takes a kernel, and puts the refill in the pool at
+    once, still starting; the next visitor then waits for that kernel (in a second burst of a
+    room: 30 refills and 30 visitors' kernels starting together, measured twice as slow as no
+    pool at all). Here a visitor gets a ready kernel or, when none is ready, a kernel of their
+    own, as without a pool; refills wait :data:`kit.serve.FILL_DELAY` seconds, so they start
+    after the room has arrived rather than during it.
+    """
+    manager = voila_kernel_manager_factory(base_class, preheat_kernel, *args, **kwargs)
+    if not preheat_kernel:
+        return manager
+
+    class ReadyFirst(manager):  # type: ignore[misc,valid-type]
+        def _ready(self, notebook_name: str) -> list[Any]:
+            pool = self._pools.get(notebook_name, [])
+            failed = [t for t in pool if t.done() and (t.cancelled() or t.exception())]
+            if failed:  # a kernel that failed to start never serves anyone: start another
+                for task in failed:
+                    self.log.warning("a pre-heated kernel for %s failed to start", notebook_name)
+                    pool.remove(task)
+                self.fill_if_needed(notebook_name=notebook_name)
+            return [t for t in pool if t.done()]
+
+        def get_pool_size(self, notebook_name: str) -> int:
+            return len(self._ready(notebook_name))
+
+        async def get_rendered_notebook(self, notebook_name: str, *a: Any, **kw: Any) -> Any:
+            ready = self._ready(notebook_name)
+            if ready:  # Voila takes the pool's first kernel: make that a ready one
+                pool = self._pools[notebook_name]
+                pool.remove(ready[0])
+                pool.insert(0, ready[0])
+            return await super().get_rendered_notebook(notebook_name, *a, **kw)
+
+    return ReadyFirst
+
+
 class KitVoila(Voila):  # type: ignore[misc]
-    """Voila serving the kit's notebooks and nothing else."""
+    """Voila serving the kit's notebooks and nothing else, from pools that hand out only ready
+    kernels."""
+
+    def init_settings(self) -> Any:
+        # Voila builds its kernel manager here from this module-level factory.
+        voila.app.voila_kernel_manager_factory = ready_first_pools
+        return super().init_settings()
 
     def init_handlers(self) -> list[tuple[Any, ...]]:
         return allowed_handlers(super().init_handlers(), self.server_url)

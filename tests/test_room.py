@@ -11,10 +11,12 @@ import re
 import signal
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
 import pytest
+import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from kit.storage import Store
@@ -200,7 +202,12 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
 def pooled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     """A server in room mode: pre-heated participant pages (a pool of 2)."""
     db = tmp_path_factory.mktemp("pool-db") / "groups.sqlite3"
-    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{db}"}, room=2)
+    server = VoilaServer(
+        NOTEBOOKS,
+        env={"KIT_DATABASE_URL": f"sqlite:///{db}"},
+        room=2,
+        log_path=tmp_path_factory.mktemp("pool-log") / "voila.log",
+    )
     try:
         yield server
     finally:
@@ -218,4 +225,13 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     expect(page.locator(".kit-session-code input")).to_have_value(info.code)
     page.get_by_role("tab", name="2 · Quickscan").click()
     expect(page.locator(".kit-narrative")).to_contain_text("Dijkwaarden")
+    # Two more visitors at once, one ready kernel left: one visitor gets it; the other does not
+    # wait for the refill (due FILL_DELAY s later) but gets a kernel of their own, as without a
+    # pool. (Bare Voila hands out the refill still starting: a third "pre-heated" use.)
+    url = pooled_server.render_url("deelnemer.ipynb", f"lang=en&session={info.code}")
+    with ThreadPoolExecutor(2) as visitors:
+        pages = list(visitors.map(lambda _: requests.get(url, timeout=120).text, range(2)))
+    assert all("application/vnd.jupyter.widget-view+json" in p for p in pages)
+    assert pooled_server.log_path is not None
+    assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 2
     store.dispose()
