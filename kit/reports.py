@@ -69,7 +69,9 @@ def quickscan_pdf(
     then all answers. ``2 + 1 + ceil(statements / 15)`` pages."""
     from kit import charts
     from kit.present.quickscan import (
+        advice,
         answer_label,
+        comparison,
         compute,
         grid_chart,
         level_text,
@@ -79,8 +81,9 @@ def quickscan_pdf(
 
     c, lang = ctx.content, ctx.lang
     result = compute(ctx, perspective, answers)
-    reading = case.reference_for(perspective) if case else None
     reference = reference_result(ctx, case, perspective) if case else None
+    found = advice(ctx, perspective, answers, result)
+    differences = comparison(ctx, case, perspective, answers)
     statements = c.instrument.statements_for(perspective)
     title = f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
     today = formats.date(dt.date.today(), lang)
@@ -106,9 +109,8 @@ def quickscan_pdf(
                 dont_know=result.overall.dont_know + result.overall.not_applicable,
             ),
         ]
-        if result.priority:
-            p = c.phase(result.priority)
-            lines.append(ctx.t("quickscan.advice.priority", phase=f"{p.number} · {p.name(lang)}"))
+        if found.priority:
+            lines.append(found.headline)
         for i, text in enumerate(lines):
             page.text(0.07, 0.91 - i * 0.022, text, fontsize=10)
         _paste(page, fig, (0.04, 0.42, 0.92, 0.4))
@@ -130,35 +132,22 @@ def quickscan_pdf(
         # 3. Advice (and comparison with the reference).
         writer = TextPage(pdf, title)
         writer.line(ctx.t("quickscan.report.advice"), 13, bold=True)
-        items = quickscan.advice(statements, answers, result)
-        if not items:
+        if not found.entries:
             writer.line(ctx.t("quickscan.advice.nothing_low"))
-        by_id = {s.id: s for s in statements}
-        for item in items:
-            s = by_id[item.statement_id]
-            writer.line(
-                f"{c.phase(s.phase).number} · {c.phase(s.phase).name(lang)} — {s.text(lang)}",
-                bold=True,
-            )
-            writer.line(s.advice(lang))
-            writer.line(
-                ctx.t("quickscan.advice.activities")
-                + " "
-                + ", ".join(c.activity(a).text(lang) for a in s.activities)
-            )
+        for e in found.entries:
+            writer.line(f"{e.phase} — {e.statement}", bold=True)
+            writer.line(e.advice)
+            writer.line(ctx.t("quickscan.advice.activities") + " " + ", ".join(e.activities))
             writer.gap()
-        if reading is not None:
+        if differences.status != "own":
             writer.gap(0.02)
             writer.line(ctx.t("quickscan.tab.compare"), 13, bold=True)
-            reference_values = quickscan.reference_answers(reading.answers)
-            diffs = quickscan.compare(statements, answers, reference_values)
-            if not diffs:
+            if not differences.rows:
                 writer.line(ctx.t("quickscan.compare.same"))
-            for d in diffs[:6]:
-                s = by_id[d.statement_id]
+            for d in differences.rows[:6]:
                 writer.line(
-                    f"{s.text(lang)} — {ctx.t('quickscan.compare.yours')} {answer_label(ctx, d.mine)}, "
-                    f"{ctx.t('quickscan.compare.reference')} {answer_label(ctx, d.reference)}"
+                    f"{d.statement} — {ctx.t('quickscan.compare.yours')} {d.mine}, "
+                    f"{ctx.t('quickscan.compare.reference')} {d.reference}"
                 )
             writer.gap()
         writer.close()

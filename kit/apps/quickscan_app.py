@@ -17,7 +17,8 @@ from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, noti
 from kit.apps.frame import app_frame
 from kit.content import Case, Content, Statement
 from kit.present.quickscan import (
-    answer_label,
+    advice,
+    comparison,
     compute,
     grid_cells,
     level_text,
@@ -72,73 +73,53 @@ def grid_table(ctx: Ctx, result: Result) -> str:
 
 
 def advice_html(ctx: Ctx, perspective: str, answers: quickscan.Answers, result: Result) -> str:
-    c, lang = ctx.content, ctx.lang
-    statements = c.instrument.statements_for(perspective)
-    if result.overall.scored == 0:
+    found = advice(ctx, perspective, answers, result)
+    if not found.scored:
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.advice.none_yet"))}</p>'
-    items = quickscan.advice(statements, answers, result)
-    parts = []
-    if result.priority:
-        p = c.phase(result.priority)
-        parts.append(
-            f'<p class="kit-priority"><b>{esc(ctx.t("quickscan.advice.priority", phase=f"{p.number} · {p.name(lang)}"))}</b> {esc(ctx.t("quickscan.advice.why_first"))}</p>'
-        )
+    if found.priority:
+        parts = [
+            f'<p class="kit-priority"><b>{esc(found.headline)}</b> {esc(ctx.t("quickscan.advice.why_first"))}</p>'
+        ]
     else:
-        parts.append(f"<p><b>{esc(ctx.t('quickscan.advice.no_weak'))}</b></p>")
-    by_id = {s.id: s for s in statements}
-    for item in items:
-        s = by_id[item.statement_id]
-        acts = ", ".join(c.activity(a).text(lang) for a in s.activities)
+        parts = [f"<p><b>{esc(found.headline)}</b></p>"]
+    for e in found.entries:
         parts.append(
-            f'<div class="kit-card kit-advice-item"><b>{c.phase(s.phase).number} · {esc(c.phase(s.phase).name(lang))}</b> — '
-            f"<i>{esc(s.text(lang))}</i> ({esc(ctx.t('quickscan.advice.scored', value=item.value))})"
-            f"<br>{esc(s.advice(lang))}<br><b>{esc(ctx.t('quickscan.advice.activities'))}</b> {esc(acts)}</div>"
+            f'<div class="kit-card kit-advice-item"><b>{esc(e.phase)}</b> — '
+            f"<i>{esc(e.statement)}</i> ({esc(e.scored)})"
+            f"<br>{esc(e.advice)}<br><b>{esc(ctx.t('quickscan.advice.activities'))}</b> {esc(', '.join(e.activities))}</div>"
         )
-    if not items:
+    if not found.entries:
         parts.append(f'<p class="kit-muted">{esc(ctx.t("quickscan.advice.nothing_low"))}</p>')
     return "".join(parts)
 
 
-def compare_html(ctx: Ctx, case: Case, perspective: str, answers: quickscan.Answers) -> str:
+def compare_html(ctx: Ctx, case: Case | None, perspective: str, answers: quickscan.Answers) -> str:
     """Where the learner's reading differs from the case's reference from ``perspective``,
     grouped by phase (the phase with the largest difference first), each phase with the
     reference's reasoning once."""
-    c, lang = ctx.content, ctx.lang
-    reference = case.reference_for(perspective)
-    if reference is None:  # the case dropdown offers a case only under its own readings
+    found = comparison(ctx, case, perspective, answers)
+    if found.status == "own":
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
-    statements = c.instrument.statements_for(perspective)
-    diffs = quickscan.compare(statements, answers, quickscan.reference_answers(reference.answers))
-    if not any(isinstance(v, int) for v in answers.values()):
+    if found.status == "none_yet":
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.none_yet"))}</p>'
-    if not diffs:
+    if found.status == "same":
         return f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
-    by_id = {s.id: s for s in statements}
-    mine = compute(ctx, perspective, answers)
-    ref = compute(ctx, perspective, quickscan.reference_answers(reference.answers))
-
-    def pct(score: quickscan.Score) -> str:
-        return formats.percent(score.share, lang)
-
-    by_phase: dict[str, list[quickscan.Difference]] = {}
-    for d in diffs:  # already sorted by gap, so each phase's first entry is its largest
-        by_phase.setdefault(by_id[d.statement_id].phase, []).append(d)
-    parts = [f"<p>{esc(ctx.t('quickscan.compare.intro', n=len(diffs)))}</p>"]
-    for phase_id, items in by_phase.items():
-        phase = c.phase(phase_id)
+    yours, reference = ctx.t("quickscan.compare.yours"), ctx.t("quickscan.compare.reference")
+    parts = [f"<p>{esc(found.intro)}</p>"]
+    for phase in found.phases:
         rows = "".join(
-            f"<li><i>{esc(by_id[d.statement_id].text(lang))}</i> — "
-            f"{esc(ctx.t('quickscan.compare.yours'))} <b>{esc(answer_label(ctx, d.mine))}</b> · "
-            f"{esc(ctx.t('quickscan.compare.reference'))} <b>{esc(answer_label(ctx, d.reference))}</b> "
-            f"({esc(ctx.t('quickscan.compare.gap', n=d.gap))})</li>"
-            for d in items
+            f"<li><i>{esc(d.statement)}</i> — "
+            f"{esc(yours)} <b>{esc(d.mine)}</b> · "
+            f"{esc(reference)} <b>{esc(d.reference)}</b> "
+            f"({esc(d.gap_text)})</li>"
+            for d in phase.rows
         )
         parts.append(
-            f'<div class="kit-card kit-diff"><b>{phase.number} · {esc(phase.name(lang))}</b> — '
-            f"{esc(ctx.t('quickscan.compare.yours'))} {pct(mine.by_phase[phase_id])} · "
-            f"{esc(ctx.t('quickscan.compare.reference'))} {pct(ref.by_phase[phase_id])}<ul>{rows}</ul>"
-            f'<span class="kit-muted">{esc(ctx.t("quickscan.compare.justification", phase=phase.name(lang)))}</span> '
-            f"{esc(reference.justification[phase_id](lang))}</div>"
+            f'<div class="kit-card kit-diff"><b>{esc(phase.phase)}</b> — '
+            f"{esc(yours)} {phase.mine} · "
+            f"{esc(reference)} {phase.reference}<ul>{rows}</ul>"
+            f'<span class="kit-muted">{esc(phase.justification_label)}</span> '
+            f"{esc(phase.justification)}</div>"
         )
     return "".join(parts)
 
@@ -396,11 +377,7 @@ class QuickscanView:
             self.draw_charts(result, reference)
         self.summary.value = self._summary_html(result)
         self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
-        self.compare.value = (
-            compare_html(ctx, case, perspective, answers)
-            if case
-            else f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
-        )
+        self.compare.value = compare_html(ctx, case, perspective, answers)
         self.last_update_ms = (time.perf_counter() - start) * 1000
 
     def draw_charts(self, result: Result | None = None, reference: Result | None = None) -> None:

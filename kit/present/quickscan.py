@@ -1,5 +1,6 @@
 """What the Quickscan screens and reports show, as plain data: scores, chart specifications with
-their alt texts, level labels. No widgets, no drawing."""
+their alt texts, level labels, the advice and the comparison with a case's reference. No widgets,
+no drawing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from kit import formats, quickscan
 from kit.answers import NOT_APPLICABLE, Mark
-from kit.content import Case
+from kit.content import Case, Phase
 from kit.present.texts import Texts
 from kit.quickscan import LEVEL_SYMBOL, Result
 
@@ -136,3 +137,152 @@ def reference_result(ctx: Texts, case: Case, perspective: str) -> Result | None:
     if reference is None:
         return None
     return compute(ctx, perspective, quickscan.reference_answers(reference.answers))
+
+
+def phase_label(ctx: Texts, phase: Phase) -> str:
+    """A phase as the advice and the comparison name it: "2 · Begrijpen"."""
+    return f"{phase.number} · {phase.name(ctx.lang)}"
+
+
+@dataclass(frozen=True)
+class AdviceEntry:
+    """One statement to act on, in words: its phase, what it says, how it was answered, the
+    advice and the activities that fit."""
+
+    phase: str
+    statement: str
+    value: int
+    scored: str
+    answer: str
+    advice: str
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What to act on first. ``scored`` is False while nothing is answered on the scale (there
+    is no advice yet); ``priority`` is the earliest weak phase's label (None: no phase is weak,
+    the entries are mixed points) and ``headline`` the sentence that says where to start."""
+
+    scored: bool
+    priority: str | None
+    headline: str
+    entries: tuple[AdviceEntry, ...]
+
+
+def advice(ctx: Texts, perspective: str, answers: quickscan.Answers, result: Result) -> Advice:
+    """The advice for a scored reading from ``perspective``, the earliest weak phase first."""
+    c, lang = ctx.content, ctx.lang
+    statements = c.instrument.statements_for(perspective)
+    by_id = {s.id: s for s in statements}
+    entries = []
+    for item in quickscan.advice(statements, answers, result):
+        s = by_id[item.statement_id]
+        entries.append(
+            AdviceEntry(
+                phase=phase_label(ctx, c.phase(s.phase)),
+                statement=s.text(lang),
+                value=item.value,
+                scored=ctx.t("quickscan.advice.scored", value=item.value),
+                answer=answer_label(ctx, item.value),
+                advice=s.advice(lang),
+                activities=tuple(c.activity(a).text(lang) for a in s.activities),
+            )
+        )
+    priority = phase_label(ctx, c.phase(result.priority)) if result.priority else None
+    headline = (
+        ctx.t("quickscan.advice.priority", phase=priority)
+        if priority
+        else ctx.t("quickscan.advice.no_weak")
+    )
+    return Advice(result.overall.scored > 0, priority, headline, tuple(entries))
+
+
+@dataclass(frozen=True)
+class DifferenceRow:
+    """One statement where the learner's answer differs from the reference's, in words."""
+
+    phase_id: str
+    statement: str
+    mine: str
+    reference: str
+    gap: int
+    gap_text: str
+
+
+@dataclass(frozen=True)
+class PhaseDifferences:
+    """The differences in one phase: both readings' share of the phase, the rows (largest gap
+    first) and the reference's reasoning for the phase."""
+
+    phase_id: str
+    phase: str
+    mine: str
+    reference: str
+    rows: tuple[DifferenceRow, ...]
+    justification_label: str
+    justification: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The learner's reading against the case's reference. ``status``: ``own`` (no reference
+    to compare with), ``none_yet`` (nothing answered on the scale), ``same`` or ``differs``.
+    ``rows`` are all differences, largest gap first; ``phases`` the same grouped by phase, the
+    phase with the largest difference first."""
+
+    status: str
+    intro: str
+    rows: tuple[DifferenceRow, ...]
+    phases: tuple[PhaseDifferences, ...]
+
+
+def comparison(
+    ctx: Texts, case: Case | None, perspective: str, answers: quickscan.Answers
+) -> Comparison:
+    """Where the learner's reading differs from ``case``'s reference from ``perspective``."""
+    c, lang = ctx.content, ctx.lang
+    reference = case.reference_for(perspective) if case else None
+    if reference is None:  # the case dropdown offers a case only under its own readings
+        return Comparison("own", "", (), ())
+    statements = c.instrument.statements_for(perspective)
+    by_id = {s.id: s for s in statements}
+    reference_values = quickscan.reference_answers(reference.answers)
+    rows = tuple(
+        DifferenceRow(
+            phase_id=by_id[d.statement_id].phase,
+            statement=by_id[d.statement_id].text(lang),
+            mine=answer_label(ctx, d.mine),
+            reference=answer_label(ctx, d.reference),
+            gap=d.gap,
+            gap_text=ctx.t("quickscan.compare.gap", n=d.gap),
+        )
+        for d in quickscan.compare(statements, answers, reference_values)
+    )
+    if not any(isinstance(v, int) for v in answers.values()):
+        return Comparison("none_yet", "", rows, ())
+    if not rows:
+        return Comparison("same", "", rows, ())
+    mine = compute(ctx, perspective, answers)
+    ref = compute(ctx, perspective, reference_values)
+    by_phase: dict[str, list[DifferenceRow]] = {}
+    for row in rows:  # sorted by gap, so each phase's first row is its largest
+        by_phase.setdefault(row.phase_id, []).append(row)
+    phases = []
+    for phase_id, items in by_phase.items():
+        phase = c.phase(phase_id)
+        phases.append(
+            PhaseDifferences(
+                phase_id=phase_id,
+                phase=phase_label(ctx, phase),
+                mine=formats.percent(mine.by_phase[phase_id].share, lang),
+                reference=formats.percent(ref.by_phase[phase_id].share, lang),
+                rows=tuple(items),
+                justification_label=ctx.t(
+                    "quickscan.compare.justification", phase=phase.name(lang)
+                ),
+                justification=reference.justification[phase_id](lang),
+            )
+        )
+    intro = ctx.t("quickscan.compare.intro", n=len(rows))
+    return Comparison("differs", intro, rows, tuple(phases))
