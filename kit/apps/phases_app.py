@@ -10,8 +10,9 @@ from kit import charts
 from kit.answers import ActivityPick, PhaseGuess
 from kit.apps.common import Ctx, download_link, esc, html_list, lazy_tabs
 from kit.apps.frame import app_frame
-from kit.content import Activity, Content, Scenario
-from kit.phases import FIT_SYMBOL, Fit, activity_fit, judge_phase, score_choices
+from kit.content import Content, Scenario
+from kit.phases import FIT_SYMBOL, Fit, judge_phase
+from kit.present.phases import fit_feedback, guess_feedback, guess_score
 
 
 def phases_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
@@ -164,7 +165,7 @@ def _scenario_card(ctx: Ctx, s: Scenario) -> str:
 
 
 def _which_phase(ctx: Ctx) -> w.Widget:
-    c, lang = ctx.content, ctx.lang
+    c = ctx.content
     # Restored from the answer memory (language switch, or a group session after a reload).
     scenarios = {s.id: s for s in c.scenarios}
     first_tries: dict[str, bool] = {
@@ -204,34 +205,17 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         feedback.value = "" if last is None else feedback_html(s, last)
 
     def show_score() -> None:
-        right = sum(first_tries.values())
-        score.value = f'<p class="kit-muted">{esc(ctx.t("phases.score", right=right, done=len(first_tries), total=len(c.scenarios)))}</p>'
+        score.value = f'<p class="kit-muted">{esc(guess_score(ctx, first_tries))}</p>'
 
     def feedback_html(s: Scenario, chosen: int) -> str:
-        actual = c.phase(s.phase)
-        guess = judge_phase(actual.number, chosen)
-        if guess.correct:
-            head, css = "✓ " + ctx.t("phases.right"), "kit-good"
-        elif guess.close:
-            head, css = (
-                "≈ " + ctx.t("phases.close", phase=f"{actual.number} · {actual.name(lang)}"),
-                "kit-mid",
-            )
-        else:
-            head, css = (
-                "✗ " + ctx.t("phases.wrong", phase=f"{actual.number} · {actual.name(lang)}"),
-                "kit-bad",
-            )
-        direction = ""
-        if guess.distance > 0:
-            direction = f"<p>{esc(ctx.t('phases.too_far'))}</p>"
-        elif guess.distance < 0:
-            direction = f"<p>{esc(ctx.t('phases.not_far_enough'))}</p>"
+        found = guess_feedback(ctx, s, chosen)
+        css = {"right": "kit-good", "close": "kit-mid", "wrong": "kit-bad"}[found.verdict]
+        direction = f"<p>{esc(found.direction)}</p>" if found.direction else ""
         return (
-            f'<div class="kit-feedback {css}" role="status"><b>{esc(head)}</b>'
-            f"<p>{esc(s.why(lang))}</p>{direction}"
-            f"<p><b>{esc(ctx.t('phases.fits_now', phase=actual.name(lang)))}</b></p>"
-            f"{html_list([a.text(lang) for a in actual.activities])}</div>"
+            f'<div class="kit-feedback {css}" role="status"><b>{esc(found.headline)}</b>'
+            f"<p>{esc(found.why)}</p>{direction}"
+            f"<p><b>{esc(found.fits_now)}</b></p>"
+            f"{html_list(list(found.activities))}</div>"
         )
 
     def on_check(_: object) -> None:
@@ -322,17 +306,6 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         if chosen:
             on_check(None)
 
-    def explain(fit: Fit, a: Activity, activity_phase: int, team: int) -> str:
-        """The feedback on one chosen activity, in its own words: what it needs when it comes
-        too early, what it achieves otherwise; placed against where the team is."""
-        return ctx.t(
-            f"phases.fit.{fit.value}.explain",
-            phase=c.phases[activity_phase].name(lang),
-            team=c.phases[team].name(lang),
-            why=a.why(lang),
-            needs=a.needs(lang),
-        )
-
     def on_check(_: object) -> None:
         chosen = [a for a in activities if boxes[a.id].value]
         if not chosen:
@@ -343,39 +316,26 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         ctx.memory.save(
             ActivityPick(scenario=chooser.value, activities=tuple(a.id for a in chosen))
         )
-        rows, markers, phase_numbers = [], [], []
+        found = fit_feedback(ctx, team, chosen)
         css = {
             Fit.FITS: "kit-good",
             Fit.NEXT: "kit-mid",
             Fit.TOO_EARLY: "kit-bad",
             Fit.TOO_LATE: "kit-mid",
         }
-        for a in chosen:
-            ap = c.phase_of_activity(a.id).number
-            phase_numbers.append(ap)
-            fit = activity_fit(team, ap)
-            symbol = FIT_SYMBOL[fit]
-            markers.append((ap, symbol, a.text(lang)))
-            rows.append(
-                f'<div class="kit-feedback {css[fit]} kit-fit-{fit.value}" data-activity="{a.id}">'
-                f"<b>{symbol} {esc(ctx.t(f'phases.fit.{fit.value}'))}</b>: {esc(a.text(lang))} "
-                f'<span class="kit-muted">({esc(ctx.t("phases.belongs_to", phase=f"{ap} · {c.phases[ap].name(lang)}"))})</span>'
-                f"<br>{esc(explain(fit, a, ap, team))}</div>"
-            )
-        s = score_choices(team, phase_numbers)
-        summary = ctx.t(
-            "phases.fit_score",
-            points=ctx.t("phases.points", n=s.points),
-            choices=ctx.t("phases.choices", n=s.chosen),
-            fits=s.fits,
-            next=s.next,
-            early=s.too_early,
-            late=s.too_late,
+        rows = [
+            f'<div class="kit-feedback {css[r.fit]} kit-fit-{r.fit.value}" data-activity="{r.activity_id}">'
+            f"<b>{r.symbol} {esc(r.label)}</b>: {esc(r.activity)} "
+            f'<span class="kit-muted">({esc(r.belongs_to)})</span>'
+            f"<br>{esc(r.explain)}</div>"
+            for r in found.rows
+        ]
+        rule = f'<p class="kit-muted kit-score-rule">{esc(found.rule)}</p>'
+        result.value = f'<p class="kit-score-line"><b>{esc(found.summary)}</b></p>{rule}' + "".join(
+            rows
         )
-        rule = f'<p class="kit-muted kit-score-rule">{esc(ctx.t("phases.fit_score_rule"))}</p>'
-        result.value = f'<p class="kit-score-line"><b>{esc(summary)}</b></p>{rule}' + "".join(rows)
         figure.value = journey_figure(
-            ctx, team_phase=team, team_label=ctx.t("phases.team_here"), markers=markers
+            ctx, team_phase=team, team_label=ctx.t("phases.team_here"), markers=list(found.markers)
         )
 
     def on_clear(_: object) -> None:
