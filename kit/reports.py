@@ -190,8 +190,8 @@ def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -
 @plain_text
 def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
     """The adaptation log: the diagram with markers and the summary, then every entry (FRAME)."""
-    from kit import adaptations, charts
-    from kit.present.kern import log_cells, to_log, verdict_label
+    from kit import charts
+    from kit.present.kern import kern_summary, log_cells, to_log, verdict_label
 
     lang = ctx.lang
     entries = to_log(ctx, item, list(proposals))
@@ -204,7 +204,7 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
         kern_label=ctx.t("kern.part.kern").upper(),
         schil_label=ctx.t("kern.part.schil").upper(),
     )
-    summary = adaptations.summarise(e.verdict for e in entries)
+    summary = kern_summary(ctx, (e.verdict for e in entries))
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
         page = Figure(figsize=A4)
@@ -212,19 +212,13 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
         page.text(
             0.07,
             0.92,
-            ctx.t(
-                "kern.summary.counts",
-                n=summary.total,
-                green=summary.green,
-                amber=summary.amber,
-                red=summary.red,
-            ),
+            summary.counts,
             fontsize=10,
         )
         page.text(
             0.07,
             0.895,
-            textwrap.fill(ctx.t(f"kern.outlook.{summary.outlook}"), 100),
+            textwrap.fill(summary.outlook, 100),
             fontsize=10,
             va="top",
         )

@@ -15,7 +15,17 @@ from kit.answers import Adaptations, Proposal
 from kit.apps.common import Ctx, download_link, esc, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content, Intervention
-from kit.present.kern import basis_label, log_cells, log_csv, to_log, verdict_label
+from kit.present.kern import (
+    JudgementText,
+    exercise_text,
+    judgement_text,
+    kern_summary,
+    log_cells,
+    log_csv,
+    proposal_cards,
+    to_log,
+    verdict_label,
+)
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
 
@@ -35,19 +45,19 @@ class KernState:
 
 def judgement_html(ctx: Ctx, item: Intervention, j: Judgement) -> str:
     """The verdict with its reason, and for red the way to stay in the schil."""
-    lang = ctx.lang
-    parts = [f"<b>{esc(verdict_label(ctx, j.verdict))}</b> — {esc(j.reason(lang))}"]
-    basis = basis_label(ctx, j)
-    if basis:
-        parts.append(f'<br><span class="kit-basis">{esc(basis)}</span>')
-    if j.overridden:
-        parts.append(f'<br><span class="kit-muted">{esc(ctx.t("kern.overridden"))}</span>')
-    if j.verdict == "red":
-        if j.instead is not None:
-            parts.append(f"<br><b>{esc(ctx.t('kern.instead'))}</b> {esc(j.instead(lang))}")
-        if j.alternatives:
-            names = ", ".join(item.element(e).name(lang) for e in j.alternatives)
-            parts.append(f"<br>{esc(ctx.t('kern.alternatives', elements=names))}")
+    return _judgement_html(ctx, judgement_text(ctx, item, j))
+
+
+def _judgement_html(ctx: Ctx, t: JudgementText) -> str:
+    parts = [f"<b>{esc(t.label)}</b> — {esc(t.reason)}"]
+    if t.basis:
+        parts.append(f'<br><span class="kit-basis">{esc(t.basis)}</span>')
+    if t.overridden:
+        parts.append(f'<br><span class="kit-muted">{esc(t.overridden)}</span>')
+    if t.instead:
+        parts.append(f"<br><b>{esc(ctx.t('kern.instead'))}</b> {esc(t.instead)}")
+    if t.alternatives:
+        parts.append(f"<br>{esc(t.alternatives)}")
     return "".join(parts)
 
 
@@ -252,17 +262,15 @@ class KernView:
             alt += " " + ctx.t("kern.alt_marks", marks="; ".join(marks))
         self.diagram.value = charts.img_html(data, alt)
         rows: list[w.Widget] = []
-        for index, (p, j) in enumerate(zip(self.proposals, judgements, strict=True)):
-            kind = ctx.content.adaptation_type(p.type)
+        for index, shown in enumerate(proposal_cards(ctx, item, self.proposals)):
             extra = "".join(
-                f"<br><b>{esc(ctx.t(label))}</b> {esc(value)}"
-                for label, value in (("kern.reason", p.reason), ("kern.goal", p.goal))
-                if value
+                f"<br><b>{esc(label)}</b> {esc(value)}" for label, value in shown.details
             )
+            v = shown.judgement.verdict
             card = w.HTML(
-                f'<div class="kit-feedback {CSS[j.verdict]} kit-adaptation kit-verdict-{j.verdict}">'
-                f"<b>{esc(kind.name(lang))}</b> → {esc(item.element(p.element).name(lang))}"
-                f"<br>{judgement_html(ctx, item, j)}{extra}</div>",
+                f'<div class="kit-feedback {CSS[v]} kit-adaptation kit-verdict-{v}">'
+                f"<b>{esc(shown.type)}</b> → {esc(shown.element)}"
+                f"<br>{_judgement_html(ctx, shown.judgement)}{extra}</div>",
                 layout=w.Layout(flex="1 1 300px", min_width="0"),
             )
             remove = w.Button(
@@ -277,11 +285,10 @@ class KernView:
         if not rows:
             rows.append(w.HTML(f'<p class="kit-muted">{esc(ctx.t("kern.none_yet"))}</p>'))
         self.listing.children = rows
-        s = adaptations.summarise(j.verdict for j in judgements)
+        s = kern_summary(ctx, (j.verdict for j in judgements))
         self.summary.value = (
             f'<div class="kit-card" role="status"><b>{esc(ctx.t("kern.summary.title"))}</b> '
-            f"{esc(ctx.t('kern.summary.counts', n=s.total, green=s.green, amber=s.amber, red=s.red))}"
-            f"<br>{esc(ctx.t(f'kern.outlook.{s.outlook}'))}</div>"
+            f"{esc(s.counts)}<br>{esc(s.outlook)}</div>"
         )
         self.show_choice()
 
@@ -402,22 +409,13 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
         s = next(s for s in item.situations if s.id == situation.value)
         fb = adaptations.grade(item, s, element.value, kind.value, c.adaptation_types)
         first.setdefault((item.id, s.id), fb.is_good)
-        j = fb.judgement
-        if fb.is_good:
-            head = "✓ " + ctx.t("kern.exercise.good")
-        elif j.verdict == "red":
-            head = "✗ " + ctx.t("kern.exercise.red")
-        else:
-            head = "≈ " + ctx.t("kern.exercise.possible")
-        good = "; ".join(
-            f"{c.adaptation_type(t).name(lang)} → {item.element(e).name(lang)}" for e, t in fb.good
-        )
+        t = exercise_text(ctx, item, fb)
         better = (
-            "" if fb.is_good else f"<p><b>{esc(ctx.t('kern.exercise.better'))}</b> {esc(good)}</p>"
+            "" if t.good else f"<p><b>{esc(ctx.t('kern.exercise.better'))}</b> {esc(t.better)}</p>"
         )
         feedback.value = (
-            f'<div class="kit-feedback {CSS[j.verdict]}" role="status"><b>{esc(head)}</b>'
-            f"<p>{judgement_html(ctx, item, j)}</p>{better}"
+            f'<div class="kit-feedback {CSS[t.verdict]}" role="status"><b>{esc(t.headline)}</b>'
+            f"<p>{_judgement_html(ctx, t.judgement)}</p>{better}"
             f"<p><i>{esc(s.debrief(lang))}</i></p></div>"
         )
         score.value = f'<p class="kit-muted">{esc(ctx.t("kern.exercise.score", good=sum(first.values()), done=len(first)))}</p>'

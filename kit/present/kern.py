@@ -1,12 +1,13 @@
 """What the Kern-en-schil screens and reports show, as plain data: the learner's proposals, the
-verdict labels and the FRAME log. No widgets."""
+verdicts in words, the summary, the exercise feedback and the FRAME log. No widgets."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from kit import adaptations, formats
-from kit.adaptations import LOG_FIELDS, SYMBOL, Judgement, LogEntry
+from kit.adaptations import LOG_FIELDS, SYMBOL, ExerciseFeedback, Judgement, LogEntry
 from kit.answers import Proposal
 from kit.content import Intervention
 from kit.present.texts import Texts
@@ -88,3 +89,116 @@ def log_csv(ctx: Texts, entries: Sequence[LogEntry]) -> bytes:
         # The spreadsheet gets the date as a date (ISO), not as words.
         rows.append([e.date if k == "date" else cells[k] for k in LOG_FIELDS])
     return formats.csv_bytes(header, rows, ctx.lang)
+
+
+@dataclass(frozen=True)
+class JudgementText:
+    """A verdict in words: its label and reason, what it rests on (may be empty), whether the
+    intervention overrides the general rule, and for red the way to stay in the schil
+    (``instead`` and ``alternatives`` are empty otherwise, or when there is none)."""
+
+    verdict: str
+    label: str
+    reason: str
+    basis: str
+    overridden: str
+    instead: str
+    alternatives: str
+
+
+def judgement_text(ctx: Texts, item: Intervention, j: Judgement) -> JudgementText:
+    lang = ctx.lang
+    instead = alternatives = ""
+    if j.verdict == "red":
+        if j.instead is not None:
+            instead = j.instead(lang)
+        if j.alternatives:
+            names = ", ".join(item.element(e).name(lang) for e in j.alternatives)
+            alternatives = ctx.t("kern.alternatives", elements=names)
+    return JudgementText(
+        verdict=j.verdict,
+        label=verdict_label(ctx, j.verdict),
+        reason=j.reason(lang),
+        basis=basis_label(ctx, j),
+        overridden=ctx.t("kern.overridden") if j.overridden else "",
+        instead=instead,
+        alternatives=alternatives,
+    )
+
+
+@dataclass(frozen=True)
+class ProposalCard:
+    """One proposed adaptation as the list shows it: the type, the element, the verdict in
+    words, and the reason and goal given (label, text; only those filled in)."""
+
+    type: str
+    element: str
+    judgement: JudgementText
+    details: tuple[tuple[str, str], ...]
+
+
+def proposal_cards(
+    ctx: Texts, item: Intervention, proposals: Sequence[Proposal]
+) -> list[ProposalCard]:
+    c, lang = ctx.content, ctx.lang
+    cards = []
+    for p in proposals:
+        j = adaptations.judge(item, p.element, p.type, c.adaptation_types)
+        details = tuple(
+            (ctx.t(label), value)
+            for label, value in (("kern.reason", p.reason), ("kern.goal", p.goal))
+            if value
+        )
+        cards.append(
+            ProposalCard(
+                type=c.adaptation_type(p.type).name(lang),
+                element=item.element(p.element).name(lang),
+                judgement=judgement_text(ctx, item, j),
+                details=details,
+            )
+        )
+    return cards
+
+
+@dataclass(frozen=True)
+class KernSummary:
+    """The proposals together: how many of each verdict, in a sentence, and what they mean for
+    the expected effect."""
+
+    counts: str
+    outlook: str
+
+
+def kern_summary(ctx: Texts, verdicts: Iterable[str]) -> KernSummary:
+    s = adaptations.summarise(verdicts)
+    return KernSummary(
+        counts=ctx.t("kern.summary.counts", n=s.total, green=s.green, amber=s.amber, red=s.red),
+        outlook=ctx.t(f"kern.outlook.{s.outlook}"),
+    )
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    """The feedback on an exercise answer: whether it is good, the headline with its symbol,
+    the verdict in words, and (when not good) the good answers as "type → element"."""
+
+    good: bool
+    verdict: str
+    headline: str
+    judgement: JudgementText
+    better: str
+
+
+def exercise_text(ctx: Texts, item: Intervention, fb: ExerciseFeedback) -> ExerciseText:
+    c, lang = ctx.content, ctx.lang
+    j = fb.judgement
+    if fb.is_good:
+        head = "✓ " + ctx.t("kern.exercise.good")
+    elif j.verdict == "red":
+        head = "✗ " + ctx.t("kern.exercise.red")
+    else:
+        head = "≈ " + ctx.t("kern.exercise.possible")
+    better = "; ".join(
+        f"{c.adaptation_type(t).name(lang)} → {item.element(e).name(lang)}" for e, t in fb.good
+    )
+    return ExerciseText(fb.is_good, j.verdict, head, judgement_text(ctx, item, j), better)

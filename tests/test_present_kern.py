@@ -1,0 +1,136 @@
+"""Kern en schil as plain data: verdicts in words, the proposal list, the summary and the
+exercise feedback, with the exact texts shown, in Dutch and English."""
+
+from __future__ import annotations
+
+from kit import adaptations
+from kit.answers import Proposal
+from kit.content import default_content
+from kit.present import kern
+from kit.present.texts import Texts
+
+CONTENT = default_content()
+NL = Texts(CONTENT, "nl")
+EN = Texts(CONTENT, "en")
+ITEM = CONTENT.intervention("maatje-erbij")
+TYPES = CONTENT.adaptation_types
+
+
+def judged(element: str, kind: str) -> adaptations.Judgement:
+    return adaptations.judge(ITEM, element, kind, TYPES)
+
+
+def test_a_red_verdict_shows_the_way_to_stay_in_the_schil() -> None:
+    nl = kern.judgement_text(NL, ITEM, judged("weekly-meetings", "remove"))
+    assert nl.verdict == "red"
+    assert nl.label == "✗ Rood: raakt de kern"
+    assert nl.reason.startswith("Dit rust op de functie van een kernelement, en die valt weg.")
+    assert nl.basis == "Dit oordeel rust op: Functie valt weg, bij een kernelement."
+    assert nl.overridden == ""
+    assert nl.instead.startswith("Zoek de ruimte in de schil: schrap of vereenvoudig")
+    assert nl.alternatives == (
+        "Dezelfde aanpassing is groen bij: Startbijeenkomst, Ideeënlijst activiteiten, "
+        "Onkostenbudget, Werving maatjes."
+    )
+    en = kern.judgement_text(EN, ITEM, judged("weekly-meetings", "remove"))
+    assert en.label == "✗ Red: touches the core"
+    assert en.basis == "This verdict rests on: Function lost, on a core element."
+    assert en.instead.startswith("Look for room in the shell:")
+    assert en.alternatives == (
+        "The same adaptation is green on: Kick-off meeting, List of activity ideas, "
+        "Expense budget, Recruiting buddies."
+    )
+
+
+def test_an_overridden_green_verdict() -> None:
+    nl = kern.judgement_text(NL, ITEM, judged("buddy-training", "format"))
+    assert (nl.verdict, nl.label) == ("green", "✓ Groen: kern en werking blijven heel")
+    assert nl.overridden == "Voor dit element geeft de interventie zelf een afwijkend oordeel."
+    assert (nl.instead, nl.alternatives) == ("", "")
+    assert nl.reason.startswith("De ontwikkelaar biedt een geteste e-learning aan")
+    en = kern.judgement_text(EN, ITEM, judged("buddy-training", "format"))
+    assert en.overridden == "For this element the intervention itself gives a different verdict."
+    assert en.basis == "This verdict rests on: Delivery format, on a core element."
+
+
+def test_an_amber_verdict_has_no_way_out_and_no_override() -> None:
+    en = kern.judgement_text(EN, ITEM, judged("equal-contact", "translate"))
+    assert en == kern.JudgementText(
+        verdict="amber",
+        label="! Amber: possible, plan it with the developer",
+        reason=en.reason,
+        basis="This verdict rests on: Meaning in translation, on a core element.",
+        overridden="",
+        instead="",
+        alternatives="",
+    )
+    assert en.reason.startswith("This rests on the meaning of a core element.")
+
+
+PROPOSALS = [
+    Proposal(element="kickoff-meeting", type="tailor", reason="r1", goal=""),
+    Proposal(element="equal-contact", type="translate", goal="g"),
+    Proposal(element="matching", type="remove"),
+]
+
+
+def test_proposal_cards() -> None:
+    nl = kern.proposal_cards(NL, ITEM, PROPOSALS)
+    assert [(c.type, c.element, c.judgement.verdict, c.details) for c in nl] == [
+        ("Afstemmen op de groep", "Startbijeenkomst", "green", (("Reden:", "r1"),)),
+        ("Vertalen naar andere taal", "Gelijkwaardig contact", "amber", (("Doel:", "g"),)),
+        ("Iets weglaten", nl[2].element, "red", ()),
+    ]
+    assert nl[1].judgement == kern.judgement_text(NL, ITEM, judged("equal-contact", "translate"))
+    en = kern.proposal_cards(EN, ITEM, PROPOSALS)
+    assert [(c.type, c.element, c.details) for c in en[:2]] == [
+        ("Tailoring to the group", "Kick-off meeting", (("Reason:", "r1"),)),
+        ("Translating into another language", "Contact as equals", (("Goal:", "g"),)),
+    ]
+    assert kern.proposal_cards(EN, ITEM, []) == []
+
+
+def test_kern_summary() -> None:
+    nl = kern.kern_summary(NL, ["green", "red", "amber", "green"])
+    assert nl.counts == (
+        "4 aanpassingen: ✓ 2 groen (de kern blijft heel) · ! 1 oranje (overleg met de "
+        "ontwikkelaar) · ✗ 1 rood (raakt de kern)."
+    )
+    assert nl.outlook.startswith("Minstens één aanpassing raakt de kern.")
+    en = kern.kern_summary(EN, ["amber"])
+    assert en.counts == (
+        "1 adaptation: ✓ 0 green (the core stays intact) · ! 1 amber (plan it with the "
+        "developer) · ✗ 0 red (touches the core)."
+    )
+    assert en.outlook.startswith("The effect is probably kept, provided you plan the amber")
+    assert kern.kern_summary(EN, []).outlook == (
+        "Add adaptations to see what they mean for the effect."
+    )
+    assert kern.kern_summary(NL, ["green"]).outlook.startswith("De kern blijft heel:")
+
+
+SITUATION = ITEM.situations[0]  # the training is too long: a different format is the answer
+
+
+def exercise(ctx: Texts, element: str, kind: str) -> kern.ExerciseText:
+    return kern.exercise_text(ctx, ITEM, adaptations.grade(ITEM, SITUATION, element, kind, TYPES))
+
+
+def test_exercise_feedback() -> None:
+    good = exercise(NL, "buddy-training", "format")
+    assert (good.good, good.verdict, good.headline) == (True, "green", "✓ Goede keuze.")
+    assert good.better == "Andere vorm → Basistraining maatjes"
+    red = exercise(NL, "buddy-training", "remove")
+    assert (red.good, red.verdict) == (False, "red")
+    assert red.headline == "✗ Pas op: deze keuze raakt de kern."
+    assert red.judgement.label == "✗ Rood: raakt de kern"
+    amber = exercise(NL, "equal-contact", "translate")
+    assert (amber.good, amber.verdict) == (False, "amber")
+    assert amber.headline == "≈ Mogelijk, maar er is een betere keuze."
+    assert exercise(EN, "buddy-training", "format").headline == "✓ Good choice."
+    assert exercise(EN, "buddy-training", "remove").headline == (
+        "✗ Careful: this choice touches the core."
+    )
+    en = exercise(EN, "equal-contact", "translate")
+    assert en.headline == "≈ Possible, but there is a better choice."
+    assert en.better == "Different format → Basic buddy training"
