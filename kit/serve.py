@@ -36,6 +36,10 @@ PARTICIPANT_PAGE = "deelnemer.ipynb"
 DEFAULT_PORT = 8866
 IOPUB_TIMEOUT = 60
 CULL_IDLE_SECONDS = 480
+#: Largest widget message (an uploaded file) the server accepts. Tornado's default of 10 MiB
+#: dropped the page's connection without a word when a larger file was chosen; with room to
+#: spare, the app itself refuses anything that is not an answers file, with its own message.
+WEBSOCKET_MAX_BYTES = 100 * 1024 * 1024
 CULL_INTERVAL_SECONDS = 60
 #: Seconds before a pool refills after a page is taken. The kit's pools hand out only ready
 #: kernels (kit/voila_server.py), so a visitor never waits for a refill; the delay lets the
@@ -78,7 +82,12 @@ def voila_config(room: int = 0, ip: str = "localhost", port: int = DEFAULT_PORT)
             "http_header_envs": ["Accept-Language", "X-Kit-Client"],
             "preheat_kernel": room > 0,
         },
-        "Voila": {"ip": ip, "port": port, "open_browser": False},
+        "Voila": {
+            "ip": ip,
+            "port": port,
+            "open_browser": False,
+            "tornado_settings": {"websocket_max_message_size": WEBSOCKET_MAX_BYTES},
+        },
         "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT},
         "KernelManager": {"transport": "ipc"},
         "MappingKernelManager": {

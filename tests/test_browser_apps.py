@@ -66,6 +66,21 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     message = page.locator(".kit-load-message")
     expect(message).to_contain_text("kapot.json is niet geladen")
     expect(message).to_contain_text("Je huidige antwoorden zijn niet veranderd")
+    # A file far larger than the websocket's default 10 MiB (a video picked by mistake) gets
+    # the kit's own message too, and the page keeps working: the next file is read.
+    with page.expect_file_chooser() as chooser:
+        page.locator(".kit-load-answers").click()
+    big = b"{" + b" " * 11_000_000 + b"}"
+    chooser.value.set_files(files=[{"name": "film.json", "mimeType": "video/mp4", "buffer": big}])
+    expect(message).to_contain_text("film.json is niet geladen", timeout=30_000)
+    expect(message).to_contain_text("veel groter dan een antwoordbestand")
+    with page.expect_file_chooser() as chooser:
+        page.locator(".kit-load-answers").click()
+    chooser.value.set_files(
+        files=[{"name": "weer-kapot.json", "mimeType": "application/json", "buffer": b"[1]"}]
+    )
+    expect(message).to_contain_text("weer-kapot.json is niet geladen")
+    expect(page.locator(".kit-page-lost")).to_have_count(0)
     tabs.nth(0).click()
     expect(page.locator(".kit-progress-text")).to_contain_text("5 van 36")
 
