@@ -104,11 +104,14 @@ class VoilaServer:
 
     def kernels(self) -> list[psutil.Process]:
         """The kernel processes this server runs (pooled or serving a page)."""
-        return [
-            p
-            for p in psutil.Process(self.proc.pid).children(recursive=True)
-            if "ipykernel" in " ".join(p.cmdline())
-        ]
+        found = []
+        for p in psutil.Process(self.proc.pid).children(recursive=True):
+            try:
+                if "ipykernel" in " ".join(p.cmdline()):
+                    found.append(p)
+            except psutil.Error:  # ended (or a zombie) between listing and asking
+                continue
+        return found
 
     def wait_for_pool(self, notebook: str, size: int, timeout: float = 120) -> None:
         """Wait until ``size`` pre-heated kernels exist and have finished running the notebook
