@@ -259,8 +259,15 @@ def group_pdf(
     """The group report: the quickscan per phase (chart), who took part, where the group differs
     most, the phase exercise and the adaptations — what the dashboard shows, on paper. The scan
     is shown from ``perspective`` when given (the trainer's pick), else as the dashboard picks."""
-    from kit import adaptations, charts, group
-    from kit.present.group import perspective_line, scan_chart_spec, tally_rows
+    from kit import charts, group
+    from kit.present.group import (
+        adaptation_panel,
+        disagreement_rows,
+        perspective_line,
+        plan_rows,
+        scan_chart_spec,
+        tally_rows,
+    )
 
     c, lang = ctx.content, ctx.lang
     subs = list(subs)
@@ -283,12 +290,10 @@ def group_pdf(
         writer.line(", ".join(sorted(people.values(), key=str.casefold)) or "—")
         writer.gap(0.02)
         writer.line(ctx.t("group.disagree"), 12, bold=True)
-        statements = {s.id: s for s in c.instrument.statements_for(perspective)}
-        scale = {s.value: s.label(lang) for s in c.instrument.scale}
-        spread = group.disagreements(g.answers, list(statements))
+        spread = disagreement_rows(ctx, g, perspective)
         for d in spread:
-            writer.line(statements[d.statement_id].text(lang), bold=True)
-            writer.line(" · ".join(f"{scale[v]}: {n}" for v, n in sorted(d.counts.items())))
+            writer.line(d.statement, bold=True)
+            writer.line(" · ".join(f"{label}: {n}" for label, n in d.counts))
         if not spread:
             writer.line(ctx.t("group.nothing_yet"))
         writer.gap(0.02)
@@ -299,28 +304,17 @@ def group_pdf(
         if not tallies:
             writer.line(ctx.t("group.nothing_yet"))
         if info.intervention_id:
-            item = c.intervention(info.intervention_id)
-            tally = group.adaptation_tally(subs, c, item.id)
+            panel = adaptation_panel(ctx, subs, info.intervention_id)
             writer.gap(0.02)
-            writer.line(ctx.t("group.adapt", name=item.name(lang)), 12, bold=True)
-            writer.line(
-                " · ".join(
-                    f"{adaptations.SYMBOL[v]} {ctx.t(f'kern.verdict.{v}')}: {n}"
-                    for v, n in tally.verdicts.items()
-                )
-            )
-            for element, kind, verdict, n in tally.rows:
-                writer.line(
-                    f"{adaptations.SYMBOL[verdict]} {c.adaptation_type(kind).name(lang)} → {item.element(element).name(lang)}: {ctx.t('group.by', n=n)}"
-                )
-        planned = group.plan_tally(subs, c)
+            writer.line(panel.title, 12, bold=True)
+            writer.line(" · ".join(panel.totals))
+            for row in panel.rows:
+                writer.line(row)
+        planned = plan_rows(ctx, subs)
         if planned:  # the activities in participants' plans, for the closing discussion
             writer.gap(0.02)
             writer.line(ctx.t("group.plans"), 12, bold=True)
-            for activity, n in planned:
-                number = c.phase_of_activity(activity).number
-                writer.line(
-                    f"{number} · {c.activity(activity).text(lang)}: {ctx.t('group.by', n=n)}"
-                )
+            for r in planned:
+                writer.line(f"{r.phase} · {r.activity}: {r.count}")
         writer.close()
     return buf.getvalue()

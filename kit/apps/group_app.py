@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from kit import charts, formats, group
-from kit.adaptations import SYMBOL
 from kit.answers import ScanAnswers
 from kit.apps.common import (
     Ctx,
@@ -26,7 +25,17 @@ from kit.apps.common import (
 from kit.apps.frame import app_frame
 from kit.apps.presenter import join_link, presenter_link, qr_svg
 from kit.content import Content
-from kit.present.group import answers_csv, perspective_line, scan_chart_spec, tally_rows
+from kit.present.group import (
+    adaptation_panel,
+    answers_csv,
+    disagreement_rows,
+    joined_names,
+    perspective_line,
+    plan_rows,
+    scan_alt,
+    scan_chart_spec,
+    tally_rows,
+)
 from kit.serve import is_local_url
 from kit.sessions import InputError
 
@@ -375,13 +384,12 @@ class Dashboard:
         self.render(subs)
 
     def render(self, subs: list[Submission]) -> None:
-        ctx, c, lang = self.ctx, self.ctx.content, self.ctx.lang
-        answered = {s.participant for s in subs}
+        ctx, c = self.ctx, self.ctx.content
         names = ", ".join(
             f'<span class="kit-alias">{esc(p.alias)}</span>'
-            if p.participant in answered
-            else f'<span class="kit-alias kit-muted">{esc(p.alias)} ({esc(ctx.t("group.no_answer_yet"))})</span>'
-            for p in self.people
+            if p.answered
+            else f'<span class="kit-alias kit-muted">{esc(p.alias)} ({esc(p.note)})</span>'
+            for p in joined_names(ctx, self.people, subs)
         )
         self.joined.value = f'<div class="kit-card"><b>{esc(ctx.t("group.joined", n=len(self.people)))}</b><br><span class="kit-aliases">{names or "—"}</span></div>'
         # Quickscan
@@ -390,26 +398,17 @@ class Dashboard:
         )
         g = group.quickscan_group(subs, c, perspective, case_id)
         spec = scan_chart_spec(ctx, g)
-        rows = spec["rows"]
         chart = charts.png(charts.group_phases, dpi=90, reuse=self._figures, **spec)
-        alt = (
-            ctx.t("group.alt", n=len(g.answers))
-            + " "
-            + "; ".join(f"{label}: {len(values)}" for label, values, _ in rows)
-        )
         self.scan.value = (
             f"<h3>{esc(ctx.t('group.scan_title', n=len(g.answers)))}</h3>"
             f"<p class='kit-scan-perspective'>{esc(perspective_line(ctx, case_id, subs, perspective))}</p>"
-            + charts.img_html(chart, alt)
+            + charts.img_html(chart, scan_alt(ctx, g, spec))
         )
-        statements = {s.id: s for s in c.instrument.statements_for(perspective)}
-        scale = {s.value: s.label(lang) for s in c.instrument.scale}
-        items = group.disagreements(g.answers, list(statements))
         rows_html = "".join(
-            f"<li><b>{esc(statements[d.statement_id].text(lang))}</b><br>"
-            + " · ".join(f"{esc(scale[v])}: {n}" for v, n in sorted(d.counts.items()))
+            f"<li><b>{esc(d.statement)}</b><br>"
+            + " · ".join(f"{esc(label)}: {n}" for label, n in d.counts)
             + "</li>"
-            for d in items
+            for d in disagreement_rows(ctx, g, perspective)
         )
         self.disagree.value = f"<h3>{esc(ctx.t('group.disagree'))}</h3>" + (
             f"<ol>{rows_html}</ol>"
@@ -437,18 +436,10 @@ class Dashboard:
         )
         # Adaptations
         if self.info.intervention_id:
-            item = c.intervention(self.info.intervention_id)
-            at = group.adaptation_tally(subs, c, item.id)
-            totals = " · ".join(
-                f"{SYMBOL[v]} {esc(ctx.t(f'kern.verdict.{v}'))}: {n}"
-                for v, n in at.verdicts.items()
-            )
-            lis = "".join(
-                f"<li>{SYMBOL[v]} {esc(c.adaptation_type(t).name(lang))} → {esc(item.element(e).name(lang))}: {esc(ctx.t('group.by', n=n))}</li>"
-                for e, t, v, n in at.rows
-            )
+            panel = adaptation_panel(ctx, subs, self.info.intervention_id)
+            lis = "".join(f"<li>{esc(row)}</li>" for row in panel.rows)
             self.adapt.value = (
-                f"<h3>{esc(ctx.t('group.adapt', name=item.name(lang)))}</h3><p>{totals}</p>"
+                f"<h3>{esc(panel.title)}</h3><p>{esc(' · '.join(panel.totals))}</p>"
                 + (
                     f"<ul>{lis}</ul>"
                     if lis
@@ -458,12 +449,9 @@ class Dashboard:
         else:
             self.adapt.value = ""
         # Plans: which activities, how often (for the closing discussion)
-        counts = group.plan_tally(subs, c)
         plan_items = "".join(
-            f"<li>{esc(c.activity(a).text(lang))} "
-            f"<span class='kit-muted'>({c.phase_of_activity(a).number})</span>: "
-            f"{esc(ctx.t('group.by', n=n))}</li>"
-            for a, n in counts
+            f"<li>{esc(r.activity)} <span class='kit-muted'>({r.phase})</span>: {esc(r.count)}</li>"
+            for r in plan_rows(ctx, subs)
         )
         self.plans.value = (
             f"<h3>{esc(ctx.t('group.plans'))}</h3><p class='kit-muted'>{esc(ctx.t('group.plans.intro'))}</p>"

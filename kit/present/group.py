@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kit import adaptations, formats, group
@@ -15,7 +16,7 @@ from kit.present.quickscan import answer_label, compute, level_text
 from kit.present.texts import Texts
 
 if TYPE_CHECKING:
-    from kit.storage import Submission
+    from kit.storage import Participant, Submission
 
 
 def scan_chart_spec(ctx: Texts, g: group.QuickscanGroup) -> dict[str, Any]:
@@ -215,3 +216,110 @@ def answers_csv(ctx: Texts, code: str, subs: Sequence[Submission]) -> bytes:
     decimal commas; see :func:`kit.formats.csv_bytes`), one row per answer."""
     header = [ctx.t(f"group.csv.col.{k}") for k in CSV_COLUMNS]
     return formats.csv_bytes(header, answer_rows(ctx, code, subs), ctx.lang)
+
+
+@dataclass(frozen=True)
+class JoinedName:
+    """One participant on the dashboard: the alias, and whether anything came in from them
+    yet (``note`` says so in words when not, else it is empty)."""
+
+    alias: str
+    answered: bool
+    note: str
+
+
+def joined_names(
+    ctx: Texts, people: Sequence[Participant], subs: Sequence[Submission]
+) -> list[JoinedName]:
+    """``people`` in their order, each marked whether they have answered anything."""
+    answered = {s.participant for s in subs}
+    return [
+        JoinedName(
+            p.alias,
+            p.participant in answered,
+            "" if p.participant in answered else ctx.t("group.no_answer_yet"),
+        )
+        for p in people
+    ]
+
+
+def scan_alt(ctx: Texts, g: group.QuickscanGroup, spec: dict[str, Any]) -> str:
+    """The group chart's alt text: how many took part, and per phase how many points."""
+    return (
+        ctx.t("group.alt", n=len(g.answers))
+        + " "
+        + "; ".join(f"{label}: {len(values)}" for label, values, _ in spec["rows"])
+    )
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A statement the group answers far apart on, with the count per answer given
+    (label of the scale point, count), lowest point first."""
+
+    statement: str
+    counts: tuple[tuple[str, int], ...]
+
+
+def disagreement_rows(ctx: Texts, g: group.QuickscanGroup, perspective: str) -> list[Disagreement]:
+    c, lang = ctx.content, ctx.lang
+    statements = {s.id: s for s in c.instrument.statements_for(perspective)}
+    scale = {s.value: s.label(lang) for s in c.instrument.scale}
+    return [
+        Disagreement(
+            statements[d.statement_id].text(lang),
+            tuple((scale[v], n) for v, n in sorted(d.counts.items())),
+        )
+        for d in group.disagreements(g.answers, list(statements))
+    ]
+
+
+@dataclass(frozen=True)
+class AdaptationPanel:
+    """The group's adaptations to the session's intervention: the heading, the count per
+    verdict ("✓ Groen: …: 2") and one line per adaptation ("✓ type → element: by n")."""
+
+    title: str
+    totals: tuple[str, ...]
+    rows: tuple[str, ...]
+
+
+def adaptation_panel(
+    ctx: Texts, subs: Sequence[Submission], intervention_id: str
+) -> AdaptationPanel:
+    c, lang = ctx.content, ctx.lang
+    item = c.intervention(intervention_id)
+    tally = group.adaptation_tally(subs, c, item.id)
+    return AdaptationPanel(
+        title=ctx.t("group.adapt", name=item.name(lang)),
+        totals=tuple(
+            f"{adaptations.SYMBOL[v]} {ctx.t(f'kern.verdict.{v}')}: {n}"
+            for v, n in tally.verdicts.items()
+        ),
+        rows=tuple(
+            f"{adaptations.SYMBOL[v]} {c.adaptation_type(t).name(lang)} → "
+            f"{item.element(e).name(lang)}: {ctx.t('group.by', n=n)}"
+            for e, t, v, n in tally.rows
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    """An activity in participants' plans: its text, its phase number, how many chose it."""
+
+    activity: str
+    phase: int
+    count: str
+
+
+def plan_rows(ctx: Texts, subs: Sequence[Submission]) -> list[PlannedActivity]:
+    c = ctx.content
+    return [
+        PlannedActivity(
+            c.activity(a).text(ctx.lang),
+            c.phase_of_activity(a).number,
+            ctx.t("group.by", n=n),
+        )
+        for a, n in group.plan_tally(subs, c)
+    ]
