@@ -162,7 +162,21 @@ attempts = sa.Table(
 
 
 class StorageError(Exception):
-    """The database could not be reached or refused the operation."""
+    """The database could not be reached or refused the operation.
+
+    ``damaged`` says the database file itself is broken (not a database, or corrupt): waiting
+    does not help; ``backup`` is the last good copy of it, if the kit made one."""
+
+    def __init__(self, message: str, damaged: bool = False, backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.damaged, self.backup = damaged, backup
+
+
+#: SQLite's words for a file that is no (longer a whole) database.
+DAMAGED = ("file is not a database", "database disk image is malformed")
+#: A store that opens a healthy SQLite file copies it to ``<file>.backup`` when that copy is
+#: older than this (every kernel opens its store once; a room of 30 makes one copy).
+BACKUP_EVERY = dt.timedelta(minutes=10)
 
 
 _DUMMY_SALT = "00" * 16
@@ -280,6 +294,14 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'groups.sqlite3'}"
 
 
+def _sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for another database or an in-memory one)."""
+    made = sa.engine.make_url(url)
+    if made.get_backend_name() != "sqlite" or not made.database or made.database == ":memory:":
+        return None
+    return Path(made.database)
+
+
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30})
@@ -303,6 +325,7 @@ class Store:
     def __init__(self, url: str | None = None, auto_purge: bool = True) -> None:
         self.url = url or default_url()
         self.engine = _engine(self.url)
+        self.path = _sqlite_path(self.url)
         self._ready = False
         self._auto_purge = auto_purge  # off for ``python -m kit purge``, which reports it
 
@@ -317,7 +340,56 @@ class Store:
             with self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise StorageError(str(exc).splitlines()[0]) from exc
+            raise self._error(exc) from exc
+
+    def _error(self, exc: SQLAlchemyError) -> StorageError:
+        message = str(exc).splitlines()[0]
+        if self.path is not None and any(words in message for words in DAMAGED):
+            backup = self.backup_path()
+            log.error(
+                "the group store %s is damaged (%s); %s",
+                self.path,
+                message,
+                f"last good copy: {backup}" if backup.exists() else "no backup exists",
+            )
+            return StorageError(message, damaged=True, backup=backup if backup.exists() else None)
+        return StorageError(message)
+
+    def backup_path(self) -> Path:
+        """Where the last good copy of an SQLite store is kept: beside it, ``.backup`` added."""
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".backup")
+
+    def backup(self, force: bool = False) -> Path | None:
+        """Copy a healthy SQLite store to :meth:`backup_path` (unless a copy younger than
+        :data:`BACKUP_EVERY` exists); returns the copy, or None (PostgreSQL, or not healthy)."""
+        if self.path is None or not self.path.exists():
+            return None
+        target = self.backup_path()
+        if not force and target.exists():
+            age = dt.datetime.now() - dt.datetime.fromtimestamp(target.stat().st_mtime)
+            if age < BACKUP_EVERY:
+                return target
+        import sqlite3
+
+        source = sqlite3.connect(self.path, timeout=5)
+        try:
+            if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                log.error("the group store %s failed its check: no backup made", self.path)
+                return None
+            partial = target.with_name(f"{target.name}.{os.getpid()}")
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+            os.replace(partial, target)  # whole or not at all, also with other kernels copying
+        except sqlite3.Error as exc:
+            log.warning("no backup of the group store %s: %s", self.path, exc)
+            return None
+        finally:
+            source.close()
+        return target
 
     def migrate(self) -> int:
         """Create the schema or upgrade an older one; returns the version found before."""
@@ -362,8 +434,9 @@ class Store:
                         .values(value=str(SCHEMA_VERSION))
                     )
         except SQLAlchemyError as exc:
-            raise StorageError(str(exc).splitlines()[0]) from exc
+            raise self._error(exc) from exc
         self._ready = True
+        self.backup()
         return found
 
     def schema_version(self) -> int:
@@ -423,6 +496,7 @@ class Store:
                 None,
                 keep,
             )
+            self.backup(force=True)  # a copy with the new session in it
             return info, key
         raise StorageError("no free join code found")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -331,3 +332,47 @@ def test_upgrades_a_version_4_database(db_url: str) -> None:
     with upgraded.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(storage.attempts)).scalar() == 1
     upgraded.dispose()
+
+
+def test_a_damaged_file_is_reported_as_damaged_and_a_good_copy_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "groups.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    info, key = store.create_session("Voor de schade")
+    store.dispose()
+    backup = path.with_name("groups.sqlite3.backup")
+    assert backup.exists()  # made when the store was opened
+    # The file is overwritten halfway (a full disk, a bad copy): no longer a database.
+    data = path.read_bytes()
+    path.write_bytes(b"\0" * 100 + data[100 : len(data) // 2])
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    broken = Store(f"sqlite:///{path}")
+    with pytest.raises(StorageError) as failed:
+        broken.session(info.code)
+    assert failed.value.damaged and failed.value.backup == backup
+    broken.dispose()
+    # What the trainer is told: where the copy is and what to do with it.
+    from kit.apps.common import store_problem
+    from kit.content import default_content
+
+    def t(key: str, **values: object) -> str:
+        return default_content().t(key, "en", **values)
+
+    said = store_problem(t, failed.value, trainer=True)
+    assert str(backup) in said and "copy it over the file" in said
+    assert "Tell the trainer" in store_problem(t, failed.value)
+    # The copy brings the session back.
+    shutil.copy(backup, path)
+    restored = Store(f"sqlite:///{path}")
+    session = restored.session(info.code)
+    assert session is not None and session.title == "Voor de schade"
+    assert restored.check_key(info.code, key)
+    restored.dispose()
+
+
+def test_an_unreachable_store_is_not_called_damaged(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'missing' / 'folder' / 'groups.sqlite3'}")
+    with pytest.raises(StorageError) as failed:
+        store.session("ABCDEF")
+    assert not failed.value.damaged and failed.value.backup is None
+    assert store.backup() is None

@@ -99,6 +99,21 @@ def alert(message: str, tag: str = "div") -> str:
     return f'<{tag} class="kit-error" role="alert">⚠ {html.escape(message)}</{tag}>'
 
 
+def store_problem(t: Callable[..., str], exc: Exception, trainer: bool = False) -> str:
+    """What to say when the group store failed (``exc``: a :class:`kit.storage.StorageError`).
+
+    A store that cannot be reached may come back: try again. A damaged database file will not:
+    participants are told to tell the trainer, the trainer where the last good copy is."""
+    if not getattr(exc, "damaged", False):
+        return str(t("group.db_down" if trainer else "session.error.db"))
+    if not trainer:
+        return str(t("session.error.damaged"))
+    backup = getattr(exc, "backup", None)
+    if backup is None:
+        return str(t("group.error.damaged_no_backup"))
+    return str(t("group.error.damaged", backup=str(backup), database=backup.with_suffix("")))
+
+
 def notice(message: str, tag: str = "div") -> str:
     """A neutral status message (role=status); text is escaped."""
     return f'<{tag} class="kit-info" role="status">{html.escape(message)}</{tag}>'

@@ -21,6 +21,7 @@ from kit.apps.common import (
     log,
     notice,
     query_params,
+    store_problem,
 )
 from kit.apps.frame import app_frame
 from kit.apps.presenter import join_link, presenter_link, qr_svg
@@ -112,7 +113,7 @@ def build_group(ctx: Ctx) -> w.Widget:
             return
         except StorageError as exc:
             log.warning("create session failed: %s", exc)
-            message.value = alert(ctx.t("session.error.db"))
+            message.value = alert(store_problem(ctx.t, exc, trainer=True))
             return
         show_dashboard(info, secret, True)
 
@@ -128,7 +129,7 @@ def build_group(ctx: Ctx) -> w.Widget:
             return
         except StorageError as exc:
             log.warning("reopen failed: %s", exc)
-            message.value = alert(ctx.t("session.error.db"))
+            message.value = alert(store_problem(ctx.t, exc, trainer=True))
             return
         show_dashboard(info, key.value, False)
 
@@ -361,9 +362,11 @@ class Dashboard:
             subs = self.store.all_submissions(self.info.code, self.key)
             people = self.store.participants(self.info.code, self.key)
             info = self.store.session(self.info.code)
+            # While the trainer watches, a good copy of the answers is at most 10 minutes old.
+            self.store.backup()
         except StorageError as exc:
             log.warning("dashboard could not read the store: %s", exc)
-            self.state.value = alert(ctx.t("group.db_down"), "span")
+            self.state.value = alert(store_problem(ctx.t, exc, trainer=True), "span")
             return
         except InputError:
             self.state.value = alert(ctx.t("group.gone"), "span")

@@ -18,7 +18,16 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from kit import formats
-from kit.apps.common import Ctx, alert, client_address, esc, log, notice, query_params
+from kit.apps.common import (
+    Ctx,
+    alert,
+    client_address,
+    esc,
+    log,
+    notice,
+    query_params,
+    store_problem,
+)
 from kit.group import SessionClient
 from kit.sessions import InputError, normalise_code, normalise_token, show_token
 
@@ -62,7 +71,7 @@ def _rejoin(ctx: Ctx, code: str, token: str) -> str:
         return ctx.t(exc.code.text_key)
     except StorageError as exc:
         log.warning("rejoin failed: %s", exc)
-        return ctx.t("session.error.db")
+        return store_problem(ctx.t, exc)
     return ""
 
 
@@ -118,7 +127,7 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
             return
         except StorageError as exc:
             log.warning("join failed: %s", exc)
-            message.value = alert(ctx.t("session.error.db"))
+            message.value = alert(store_problem(ctx.t, exc))
             return
         rerender()
 
