@@ -171,8 +171,32 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
 _wheel_env: WheelEnv | None = None
 
 
+#: Test files that take longest, longest first: with two workers taking whole files in order,
+#: starting with these keeps one worker from finishing a long file alone at the end.
+LONGEST_FIRST = (
+    "test_hub.py",
+    "test_room.py",
+    "test_browser_apps.py",
+    "test_lockdown.py",
+    "test_browser_plan.py",
+    "test_phone_layout.py",
+    "test_voila_render.py",
+    "test_browser_phases.py",
+)
+#: ...and the wheel tests last: their environment is built in the background meanwhile.
+LAST = ("test_wheel.py",)
+
+
+def _order(item: pytest.Item) -> int:
+    name = item.path.name
+    if name in LAST:
+        return len(LONGEST_FIRST) + 1
+    return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     global _wheel_env
+    items.sort(key=_order)  # stable: within a file, and among the rest, collection order
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
