@@ -70,13 +70,19 @@ def query_params(environ: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def client_address(environ: Mapping[str, str] | None = None) -> str:
-    """The visitor's address as the kit's server saw it (``kit/voila_server.py`` hands it to the
-    page's kernel), for limiting guesses per client; "" in JupyterLab or under a hub.
+    """Who is guessing, for limiting guesses per client: on a JupyterHub the logged-in user (the
+    hub sets ``JUPYTERHUB_USER`` for the user's server; a browser cannot change it, while a
+    header it sends reaches the kernel unchecked there); on the kit's own server the visitor's
+    address as the server saw it (``kit/voila_server.py`` hands it to the kernel); else "".
 
     >>> client_address({"HTTP_X_KIT_CLIENT": "192.0.2.7"}), client_address({})
     ('192.0.2.7', '')
+    >>> client_address({"JUPYTERHUB_USER": "merel", "HTTP_X_KIT_CLIENT": "spoofed"})
+    'hub-user:merel'
     """
     env = os.environ if environ is None else environ
+    if env.get("JUPYTERHUB_USER"):
+        return f"hub-user:{env['JUPYTERHUB_USER']}"[:64]
     return env.get("HTTP_X_KIT_CLIENT", "")[:64]
 
 
