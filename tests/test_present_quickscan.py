@@ -209,3 +209,21 @@ def test_comparison_without_differences(
 ) -> None:
     found = present_scan.comparison(NL, case, perspective, answers)  # type: ignore[arg-type]
     assert found == present_scan.Comparison(status, "", (), ())
+
+
+def test_factor_lines_give_mean_and_level_per_factor_group_in_the_language() -> None:
+    # Users' statements 3 and 0 alternating (mean 1.5, half the scale: mixed); the rest 1.
+    users = [s.id for s in ORG if s.factor == "gebruikers"]
+    answers: dict[str, int | Mark] = {s.id: 1 for s in ORG}
+    answers.update({sid: 3 if n % 2 == 0 else 0 for n, sid in enumerate(users)})
+    if len(users) % 2:  # an odd count: the last one "don't know" (never scored) keeps it 1.5
+        answers[users[-1]] = DONT_KNOW
+    result = present_scan.compute(NL, "organisatie", answers)
+    nl = present_scan.factor_lines(NL, result)
+    assert nl[0] == "Ontwikkelaars: 1,0 — ✗ zwak"
+    assert nl[1] == "Gebruikers: 1,5 — ~ wisselend"
+    assert len(nl) == len(CONTENT.factors)
+    en = present_scan.factor_lines(EN, result)
+    assert en[1] == "Users: 1.5 — ~ mixed"
+    empty = present_scan.factor_lines(EN, present_scan.compute(EN, "organisatie", {}))
+    assert empty[0] == "Developers: – — ? not known yet"

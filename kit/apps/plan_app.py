@@ -42,7 +42,8 @@ class PlanBuilder:
     def __init__(self, ctx: Ctx) -> None:
         self.ctx = ctx
         found = ctx.memory.find(Plan)
-        self.plan: Plan = found or Plan(perspective=ctx.content.instrument.perspectives[-1].id)
+        # A new plan starts on the perspective the Quickscan starts on (the instrument's first).
+        self.plan: Plan = found or Plan(perspective=ctx.content.instrument.perspectives[0].id)
         self.on_change: list[Callable[[], None]] = []
 
     def set(self, plan: Plan) -> None:

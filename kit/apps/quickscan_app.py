@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from kit import charts, formats, quickscan
+from kit import charts, quickscan
 from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark, ScanAnswers, Value
 from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
 from kit.apps.frame import app_frame
@@ -20,8 +20,8 @@ from kit.present.quickscan import (
     advice,
     comparison,
     compute,
+    factor_lines,
     grid_cells,
-    level_text,
     phase_chart,
     reference_result,
 )
@@ -405,15 +405,9 @@ class QuickscanView:
             self.last_update_ms = (time.perf_counter() - start) * 1000
 
     def _summary_html(self, result: Result) -> str:
-        ctx, c = self.ctx, self.ctx.content
-        parts = []
-        for f in c.factors:
-            s = result.by_factor[f.id]
-            mean = formats.number(s.mean, ctx.lang)
-            parts.append(
-                f"<li>{esc(f.name(ctx.lang))}: {mean} — {esc(level_text(ctx, s.level))}</li>"
-            )
-        return f"<b>{esc(ctx.t('quickscan.by_factor'))}</b><ul>{''.join(parts)}</ul><p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
+        ctx = self.ctx
+        items = "".join(f"<li>{esc(line)}</li>" for line in factor_lines(ctx, result))
+        return f"<b>{esc(ctx.t('quickscan.by_factor'))}</b><ul>{items}</ul><p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
 
 
 def state_from_memory(ctx: Ctx) -> ScanState:

@@ -286,3 +286,15 @@ def comparison(
         )
     intro = ctx.t("quickscan.compare.intro", n=len(rows))
     return Comparison("differs", intro, rows, tuple(phases))
+
+
+def factor_lines(ctx: Texts, result: Result) -> list[str]:
+    """Per factor group, its mean score and level in words, in content order.
+
+    The mean is written the language's way ("1,5" in Dutch); "–" when nothing was scored."""
+    c = ctx.content
+    return [
+        f"{f.name(ctx.lang)}: {formats.number(result.by_factor[f.id].mean, ctx.lang)} — "
+        f"{level_text(ctx, result.by_factor[f.id].level)}"
+        for f in c.factors
+    ]
