@@ -134,3 +134,28 @@ def test_exercise_feedback() -> None:
     en = exercise(EN, "equal-contact", "translate")
     assert en.headline == "≈ Possible, but there is a better choice."
     assert en.better == "Different format → Basic buddy training"
+
+
+def test_the_diagram_puts_every_element_in_its_ring_with_its_verdicts() -> None:
+    c = default_content()
+    item = c.intervention("samen-sterk")
+    kern_el = next(e for e in item.elements if e.part == "kern")
+    proposals = [Proposal(element=kern_el.id, type="remove")]
+    judgements = [adaptations.judge(item, kern_el.id, "remove", c.adaptation_types)]
+    spec, alt = kern.diagram(Texts(c, "en"), item, proposals, judgements)
+    assert spec["kern_label"] == "CORE" and spec["schil_label"] == "SHELL"
+    assert [(name, part) for name, part, _ in spec["elements"]] == [
+        (e.name("en"), e.part) for e in item.elements
+    ]
+    assert dict((name, marks) for name, _, marks in spec["elements"])[kern_el.name("en")] == (
+        "red",
+    )
+    rings = {
+        part: ", ".join(e.name("en") for e in item.elements if e.part == part)
+        for part in ("kern", "schil")
+    }
+    base = c.t("kern.alt", "en", name=item.name("en"), kern=rings["kern"], schil=rings["schil"])
+    assert alt.startswith(base + " ")
+    assert f"{kern_el.name('en')}: ✗" in alt
+    _, plain = kern.diagram(Texts(c, "nl"), item, [], [])
+    assert "✗" not in plain and kern_el.name("nl") in plain

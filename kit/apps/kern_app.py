@@ -17,6 +17,7 @@ from kit.apps.frame import app_frame
 from kit.content import Content, Intervention
 from kit.present.kern import (
     JudgementText,
+    diagram,
     exercise_text,
     judgement_text,
     kern_summary,
@@ -24,7 +25,6 @@ from kit.present.kern import (
     log_csv,
     proposal_cards,
     to_log,
-    verdict_label,
 )
 
 CSS = {"green": "kit-good", "amber": "kit-mid", "red": "kit-bad"}
@@ -235,31 +235,16 @@ class KernView:
         return [adaptations.judge(self.item, p.element, p.type, types) for p in self.proposals]
 
     def refresh(self) -> None:
-        ctx, item, lang = self.ctx, self.item, self.ctx.lang
+        ctx, item = self.ctx, self.item
         judgements = self.judgements()
-        per_element: dict[str, list[str]] = {}
-        for p, j in zip(self.proposals, judgements, strict=True):
-            per_element.setdefault(p.element, []).append(j.verdict)
+        spec, alt = diagram(ctx, item, self.proposals, judgements)
         data = charts.png(
             charts.kern_schil,
             dpi=90,
-            cache=not per_element,
+            cache=not self.proposals,
             reuse=self._figures,
-            elements=[
-                (e.name(lang), e.part, tuple(per_element.get(e.id, []))) for e in item.elements
-            ],
-            kern_label=ctx.t("kern.part.kern").upper(),
-            schil_label=ctx.t("kern.part.schil").upper(),
+            **spec,
         )
-        kern = [e.name(lang) for e in item.elements if e.part == "kern"]
-        schil = [e.name(lang) for e in item.elements if e.part == "schil"]
-        alt = ctx.t("kern.alt", name=item.name(lang), kern=", ".join(kern), schil=", ".join(schil))
-        marks = [
-            f"{item.element(p.element).name(lang)}: {verdict_label(ctx, j.verdict)}"
-            for p, j in zip(self.proposals, judgements, strict=True)
-        ]
-        if marks:
-            alt += " " + ctx.t("kern.alt_marks", marks="; ".join(marks))
         self.diagram.value = charts.img_html(data, alt)
         rows: list[w.Widget] = []
         for index, shown in enumerate(proposal_cards(ctx, item, self.proposals)):

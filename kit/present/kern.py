@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kit import adaptations, formats
 from kit.adaptations import LOG_FIELDS, SYMBOL, ExerciseFeedback, Judgement, LogEntry
@@ -202,3 +203,31 @@ def exercise_text(ctx: Texts, item: Intervention, fb: ExerciseFeedback) -> Exerc
         f"{c.adaptation_type(t).name(lang)} → {item.element(e).name(lang)}" for e, t in fb.good
     )
     return ExerciseText(fb.is_good, j.verdict, head, judgement_text(ctx, item, j), better)
+
+
+def diagram(
+    ctx: Texts, item: Intervention, proposals: Sequence[Proposal], judgements: Sequence[Judgement]
+) -> tuple[dict[str, Any], str]:
+    """Arguments for :func:`kit.charts.kern_schil` and the diagram's alt text: every element in
+    its ring, with the verdicts of the adaptations proposed for it."""
+    lang = ctx.lang
+    per_element: dict[str, list[str]] = {}
+    for p, j in zip(proposals, judgements, strict=True):
+        per_element.setdefault(p.element, []).append(j.verdict)
+    spec = {
+        "elements": [
+            (e.name(lang), e.part, tuple(per_element.get(e.id, []))) for e in item.elements
+        ],
+        "kern_label": ctx.t("kern.part.kern").upper(),
+        "schil_label": ctx.t("kern.part.schil").upper(),
+    }
+    kern = [e.name(lang) for e in item.elements if e.part == "kern"]
+    schil = [e.name(lang) for e in item.elements if e.part == "schil"]
+    alt = ctx.t("kern.alt", name=item.name(lang), kern=", ".join(kern), schil=", ".join(schil))
+    marks = [
+        f"{item.element(p.element).name(lang)}: {verdict_label(ctx, j.verdict)}"
+        for p, j in zip(proposals, judgements, strict=True)
+    ]
+    if marks:
+        alt += " " + ctx.t("kern.alt_marks", marks="; ".join(marks))
+    return spec, alt
