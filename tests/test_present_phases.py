@@ -180,3 +180,31 @@ def test_fit_feedback_points_for_a_good_choice() -> None:
     assert found.summary == (
         "Score: 2 points for 2 choices — fit now: 2, next step: 0, too early: 0, too late: 0."
     )
+
+
+def test_phase_details_for_the_explore_tab() -> None:
+    c = default_content()
+    weten = c.phase("weten")
+    nl = present_phases.phase_details(Texts(c, "nl"), weten)
+    assert nl.title == "1 · Weten"
+    assert nl.stage == next(s.name("nl") for s in c.stages if s.id == weten.stage)
+    assert nl.goal == weten.goal("nl")
+    assert "Oriëntatie" in nl.change_line  # the professionals' change phase it matches
+    assert nl.signals == tuple(s("nl") for s in weten.signals)
+    assert nl.activities[0] == (weten.activities[0].text("nl"), weten.activities[0].why("nl"))
+    develop = present_phases.phase_details(Texts(c, "en"), c.phase("ontwikkelen"))
+    assert develop.title == "0 · Develop"
+    assert develop.change_line == c.t("phases.change_none", "en")
+
+
+def test_scenario_card_names_who_it_is_about_and_where_the_team_is() -> None:
+    c = default_content()
+    scenario = c.scenarios[0]
+    phase = c.phase(scenario.phase)
+    card = present_phases.scenario_card(Texts(c, "nl"), scenario)
+    assert card.actor == c.t(f"phases.actor.{scenario.actor}", "nl")
+    assert (card.title, card.text) == (scenario.title("nl"), scenario.text("nl"))
+    assert card.team_line == c.t(
+        "phases.team_is_in", "nl", phase=f"{phase.number} · {phase.name('nl')}"
+    )
+    assert card.goal == phase.goal("nl")

@@ -12,7 +12,13 @@ from kit.apps.common import Ctx, download_link, esc, html_list, lazy_tabs
 from kit.apps.frame import app_frame
 from kit.content import Content, Scenario
 from kit.phases import FIT_SYMBOL, Fit, judge_phase
-from kit.present.phases import fit_feedback, guess_feedback, guess_score
+from kit.present.phases import (
+    fit_feedback,
+    guess_feedback,
+    guess_score,
+    phase_details,
+    scenario_card,
+)
 
 
 def phases_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
@@ -67,7 +73,7 @@ def _phase_options(ctx: Ctx) -> list[tuple[str, int]]:
 
 
 def _explore(ctx: Ctx) -> w.Widget:
-    c, lang = ctx.content, ctx.lang
+    c = ctx.content
     figure = w.HTML()
     figure.add_class("kit-journey")
     picker = w.ToggleButtons(
@@ -81,29 +87,20 @@ def _explore(ctx: Ctx) -> w.Widget:
         figure.value = journey_figure(ctx, selected=number)
         if number is None:
             return
-        p = c.phases[number]
-        stage = next(s for s in c.stages if s.id == p.stage)
-        change = c.change_phase_for(p.id)
-        change_line = (
-            ctx.t("phases.change_is", name=change.name(lang))
-            if change
-            else ctx.t("phases.change_none")
-        )
+        d = phase_details(ctx, c.phases[number])
         details.value = (
-            f'<div class="kit-card"><h3>{p.number} · {esc(p.name(lang))} '
-            f'<span class="kit-tag">{esc(stage.name(lang))}</span></h3>'
-            f"<p><b>{esc(ctx.t('phases.goal'))}</b> {esc(p.goal(lang))}</p>"
-            f'<p class="kit-muted">{esc(change_line)}</p></div>'
+            f'<div class="kit-card"><h3>{esc(d.title)} '
+            f'<span class="kit-tag">{esc(d.stage)}</span></h3>'
+            f"<p><b>{esc(ctx.t('phases.goal'))}</b> {esc(d.goal)}</p>"
+            f'<p class="kit-muted">{esc(d.change_line)}</p></div>'
             '<div style="display:grid;grid-template-columns:'
             'repeat(auto-fit,minmax(min(100%,260px),1fr));gap:8px">'
             f'<div class="kit-card"><b>{esc(ctx.t("phases.signals"))}</b>'
-            f"{html_list([s(lang) for s in p.signals])}</div>"
+            f"{html_list(list(d.signals))}</div>"
             f'<div class="kit-card"><b>{esc(ctx.t("phases.pitfalls"))}</b>'
-            f"{html_list([s(lang) for s in p.pitfalls])}</div></div>"
+            f"{html_list(list(d.pitfalls))}</div></div>"
             f'<div class="kit-card"><b>{esc(ctx.t("phases.activities"))}</b><ul>'
-            + "".join(
-                f"<li><b>{esc(a.text(lang))}</b> — {esc(a.why(lang))}</li>" for a in p.activities
-            )
+            + "".join(f"<li><b>{esc(text)}</b> — {esc(why)}</li>" for text, why in d.activities)
             + "</ul></div>"
         )
 
@@ -157,10 +154,10 @@ def _scenario_options(ctx: Ctx) -> list[tuple[str, str]]:
 
 
 def _scenario_card(ctx: Ctx, s: Scenario) -> str:
-    actor = ctx.t(f"phases.actor.{s.actor}")
+    card = scenario_card(ctx, s)
     return (
-        f'<div class="kit-card kit-scenario"><span class="kit-tag">{esc(actor)}</span>'
-        f"<h3>{esc(s.title(ctx.lang))}</h3><p>{esc(s.text(ctx.lang))}</p></div>"
+        f'<div class="kit-card kit-scenario"><span class="kit-tag">{esc(card.actor)}</span>'
+        f"<h3>{esc(card.title)}</h3><p>{esc(card.text)}</p></div>"
     )
 
 
@@ -291,9 +288,10 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
     def show_team(_: object = None) -> None:
         s = next(s for s in c.scenarios if s.id == chooser.value)
         p = c.phase(s.phase)
+        shown = scenario_card(ctx, s)
         card.value = _scenario_card(ctx, s) + (
-            f"<p><b>{esc(ctx.t('phases.team_is_in', phase=f'{p.number} · {p.name(lang)}'))}</b> "
-            f"{esc(p.goal(lang))}</p><p>{esc(ctx.t('phases.fit_intro'))}</p>"
+            f"<p><b>{esc(shown.team_line)}</b> "
+            f"{esc(shown.goal)}</p><p>{esc(ctx.t('phases.fit_intro'))}</p>"
         )
         result.value = ""
         pick = ctx.memory.find(ActivityPick, scenario=s.id)

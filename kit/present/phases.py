@@ -137,3 +137,55 @@ def fit_feedback(ctx: Texts, team: int, chosen: Sequence[Activity]) -> FitFeedba
         rows=tuple(rows),
         markers=tuple((r.phase, r.symbol, r.activity) for r in rows),
     )
+
+
+@dataclass(frozen=True)
+class PhaseDetails:
+    """One phase as the explore tab shows it."""
+
+    title: str  # "2 · Begrijpen"
+    stage: str
+    goal: str
+    change_line: str  # which change phase of the professionals it matches, in words
+    signals: tuple[str, ...]
+    pitfalls: tuple[str, ...]
+    activities: tuple[tuple[str, str], ...]  # (what to do, what it achieves)
+
+
+def phase_details(ctx: Texts, phase: Phase) -> PhaseDetails:
+    c, lang = ctx.content, ctx.lang
+    stage = next(s for s in c.stages if s.id == phase.stage)
+    change = c.change_phase_for(phase.id)
+    change_line = (
+        ctx.t("phases.change_is", name=change.name(lang)) if change else ctx.t("phases.change_none")
+    )
+    return PhaseDetails(
+        title=phase_label(ctx, phase),
+        stage=stage.name(lang),
+        goal=phase.goal(lang),
+        change_line=change_line,
+        signals=tuple(s(lang) for s in phase.signals),
+        pitfalls=tuple(s(lang) for s in phase.pitfalls),
+        activities=tuple((a.text(lang), a.why(lang)) for a in phase.activities),
+    )
+
+
+@dataclass(frozen=True)
+class ScenarioCard:
+    actor: str  # who the scenario is about, in words
+    title: str
+    text: str
+    team_line: str  # "Het team zit in fase 2 · Begrijpen."
+    goal: str  # what that phase is for
+
+
+def scenario_card(ctx: Texts, scenario: Scenario) -> ScenarioCard:
+    lang = ctx.lang
+    phase = ctx.content.phase(scenario.phase)
+    return ScenarioCard(
+        actor=ctx.t(f"phases.actor.{scenario.actor}"),
+        title=scenario.title(lang),
+        text=scenario.text(lang),
+        team_line=ctx.t("phases.team_is_in", phase=phase_label(ctx, phase)),
+        goal=phase.goal(lang),
+    )
