@@ -53,7 +53,7 @@ def test_a_right_guess(ctx: Texts, headline: str, fits_now: str, activity: str, 
     assert found.direction == ""
     assert found.fits_now == fits_now
     assert found.activities[0] == activity
-    assert len(found.activities) == 6
+    assert len(found.activities) == 7  # every activity of phase 0
     assert found.why.startswith(why)
 
 
