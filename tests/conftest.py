@@ -7,9 +7,11 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import psutil
 import pytest
@@ -17,6 +19,8 @@ import requests
 
 from tests import wheel_env
 from tests.wheel_env import WheelEnv
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -51,6 +55,31 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the process that started the run
         wheel_env.remove()
+
+
+def on_a_thread_of_its_own(work: Callable[[], T], timeout: float = 60) -> T:
+    """Run ``work`` on a new thread and return its result (or raise its exception).
+
+    For tests of code that looks for a running event loop: once a browser test ran in this
+    worker, Playwright's sync API leaves its loop marked as running on the main thread, though
+    nothing runs it between calls."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError(f"still running after {timeout} s")
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 def free_port() -> int:

@@ -15,6 +15,7 @@ from kit.answers import PhaseGuess, Record, ScanAnswers
 from kit.group import RETRY_SECONDS, SAVE_WAIT, Memory, SessionClient
 from kit.sessions import InputError, Problem
 from kit.storage import Joined, SessionInfo, StorageError, Submission
+from tests.conftest import on_a_thread_of_its_own
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -213,6 +214,10 @@ def test_joining_brings_stored_answers_back_and_local_ones_win() -> None:
 
 
 def test_memory_tells_listeners_when_saving_settles_later() -> None:
+    on_a_thread_of_its_own(_listeners_told_later)  # outside any event loop, as plain Python
+
+
+def _listeners_told_later() -> None:
     store = FakeStore()
     store.fail = StorageError("down")
     memory = Memory()
@@ -249,7 +254,7 @@ def test_inside_a_kernel_listeners_are_told_on_its_event_loop() -> None:
             await asyncio.sleep(0.02)
         return told, memory
 
-    told, _ = asyncio.run(scenario())
+    told, _ = on_a_thread_of_its_own(lambda: asyncio.run(scenario()))
     assert told == [(False, True), (True, True)]  # both on the loop's thread
 
 

@@ -10,7 +10,6 @@ import http.client
 import io
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from kit.present.group import answers_csv
 from kit.present.texts import Texts
 from kit.sessions import CODE_ALPHABET, CODE_LENGTH, TOKEN_LENGTH, InputError, Problem
 from kit.storage import Store
-from tests.conftest import NOTEBOOKS, VoilaServer
+from tests.conftest import NOTEBOOKS, VoilaServer, on_a_thread_of_its_own
 
 #: Aliases a participant can type (all within 30 characters) that matplotlib would read as
 #: mathtext, or a spreadsheet as a formula.
@@ -487,19 +486,7 @@ def test_a_locked_database_never_blocks_the_page(tmp_path: Path) -> None:
     """A locked SQLite file made every answer wait 30 s (the busy timeout) inside the kernel.
     Now the page hears "not saved yet" at once and the answer is saved once the lock is gone."""
     # Run as in a kernel: the page's code on a running event loop, the saving on its thread.
-    # (A thread of its own: the browser tests' event loop may be current in this one.)
-    failure: list[BaseException] = []
-
-    def in_a_kernel() -> None:
-        try:
-            asyncio.run(scenario(tmp_path))
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=in_a_kernel)
-    thread.start()
-    thread.join(60)
-    assert not thread.is_alive() and not failure, failure
+    on_a_thread_of_its_own(lambda: asyncio.run(scenario(tmp_path)))
 
 
 async def scenario(tmp_path: Path) -> None:
