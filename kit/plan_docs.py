@@ -15,15 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from kit import plan as logic
+from kit.pages import TextPages
 from kit.present import plan as view
 
 if TYPE_CHECKING:
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from kit.answers import Plan
     from kit.present.texts import Texts
 
-A4 = (8.27, 11.69)
 STEPS_PER_PAGE = 4
 #: At most this many findings on the overview page (it stays one page); the rest are counted.
 FINDINGS_ON_PAGE = 16
@@ -52,45 +50,6 @@ def plan_pages(plan: Plan) -> int:
 # --------------------------------------------------------------------------- PDF
 
 
-class _Writer:
-    """Wrapped plain-text lines on A4 pages; a new page when one is full."""
-
-    def __init__(self, pdf: PdfPages, header: str) -> None:
-        self.pdf, self.header = pdf, header
-        self.fig: Figure | None = None
-        self.y = 0.0
-
-    def page(self) -> None:
-        self.close()
-        self.fig = Figure(figsize=A4)
-        self.fig.text(0.07, 0.965, self.header, fontsize=8, color="#555555", parse_math=False)
-        self.y = 0.93
-
-    def line(self, text: str, size: float = 10, bold: bool = False, indent: float = 0) -> None:
-        width = int(92 * 10 / size * (0.9 if bold else 1.0) - indent * 120)
-        for part in textwrap.wrap(text, width) or [""]:
-            if self.fig is None or self.y < 0.05:
-                self.page()
-            assert self.fig is not None
-            self.fig.text(
-                0.07 + indent,
-                self.y,
-                part,
-                fontsize=size,
-                weight="bold" if bold else "normal",
-                parse_math=False,
-            )
-            self.y -= 0.0165 * size / 10 + 0.002
-
-    def gap(self, amount: float = 0.01) -> None:
-        self.y -= amount
-
-    def close(self) -> None:
-        if self.fig is not None:
-            self.pdf.savefig(self.fig)
-            self.fig = None
-
-
 def _title(ctx: Texts) -> str:
     return f"{ctx.t('plan.title')} — {dt.date.today().isoformat()}"
 
@@ -98,7 +57,7 @@ def _title(ctx: Texts) -> str:
 def _plan_into(pdf: PdfPages, ctx: Texts, plan: Plan) -> None:
     c = ctx.content
     header = _title(ctx)
-    w = _Writer(pdf, header)
+    w = TextPages(pdf, header)
     # 1. Overview.
     w.page()
     w.line(ctx.t("plan.title"), 16, bold=True)
@@ -184,7 +143,7 @@ def _checklists_into(pdf: PdfPages, ctx: Texts, phase_ids: Sequence[str]) -> Non
     c, lang = ctx.content, ctx.lang
     for pid in phase_ids:
         phase, item = c.phase(pid), c.checklist(pid)
-        w = _Writer(pdf, f"{ctx.t('plan.checklist.header')} — {ctx.t('landing.title')}")
+        w = TextPages(pdf, f"{ctx.t('plan.checklist.header')} — {ctx.t('landing.title')}")
         w.page()
         w.line(
             ctx.t("plan.checklist.title", phase=f"{phase.number} · {phase.name(lang)}"),

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from kit import formats, quickscan
 from kit.charts import plain_text
+from kit.pages import A4, TextPages
 
 if TYPE_CHECKING:
     from kit.answers import Proposal
@@ -23,42 +24,8 @@ if TYPE_CHECKING:
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
 
-A4 = (8.27, 11.69)
 LINES_PER_PAGE = 54
 STATEMENTS_PER_PAGE = 15
-
-
-class TextPage:
-    """Writes wrapped lines onto A4 figures, starting a new page when one is full."""
-
-    def __init__(self, pdf: PdfPages, title: str) -> None:
-        self.pdf, self.title = pdf, title
-        self.fig: Figure | None = None
-        self.y = 0.0
-
-    def _new(self) -> None:
-        self.close()
-        self.fig = Figure(figsize=A4)
-        self.fig.text(0.07, 0.96, self.title, fontsize=9, color="#555555")
-        self.y = 0.93
-
-    def line(self, text: str, size: float = 10, bold: bool = False) -> None:
-        # About 90 regular characters of 10 pt fit the A4 text width; bold and larger need more room.
-        width = int(90 * 10 / size * (0.9 if bold else 1.0))
-        for part in textwrap.wrap(text, width) or [""]:
-            if self.fig is None or self.y < 0.05:
-                self._new()
-            assert self.fig is not None
-            self.fig.text(0.07, self.y, part, fontsize=size, weight="bold" if bold else "normal")
-            self.y -= 0.0165 * size / 10 + 0.002
-
-    def gap(self, amount: float = 0.01) -> None:
-        self.y -= amount
-
-    def close(self) -> None:
-        if self.fig is not None:
-            self.pdf.savefig(self.fig)
-            self.fig = None
 
 
 @plain_text
@@ -130,7 +97,7 @@ def quickscan_pdf(
             page.text(0.07, 0.46 - i * 0.022, text, fontsize=10)
         pdf.savefig(page)
         # 3. Advice (and comparison with the reference).
-        writer = TextPage(pdf, title)
+        writer = TextPages(pdf, title)
         writer.line(ctx.t("quickscan.report.advice"), 13, bold=True)
         if not found.entries:
             writer.line(ctx.t("quickscan.advice.nothing_low"))
@@ -224,7 +191,7 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
         )
         _paste(page, diagram, (0.1, 0.2, 0.8, 0.62))
         pdf.savefig(page)
-        writer = TextPage(pdf, title)
+        writer = TextPages(pdf, title)
         writer.line(ctx.t("kern.tab.log"), 13, bold=True)
         if not entries:
             writer.line(ctx.t("kern.none_yet"))
@@ -285,7 +252,7 @@ def group_pdf(
         _paste(page, charts.group_phases(**scan_chart_spec(ctx, g)), (0.04, 0.38, 0.92, 0.48))
         pdf.savefig(page)
 
-        writer = TextPage(pdf, title)
+        writer = TextPages(pdf, title)
         writer.line(ctx.t("group.joined", n=len(people)), 12, bold=True)
         writer.line(", ".join(sorted(people.values(), key=str.casefold)) or "—")
         writer.gap(0.02)

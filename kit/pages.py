@@ -1,0 +1,54 @@
+"""A4 pages of wrapped plain text, for the PDF reports and the plan documents (matplotlib's
+PdfPages). Every text is drawn as typed: never parsed as mathtext, so a participant's ``$`` is a
+dollar sign."""
+
+from __future__ import annotations
+
+import textwrap
+
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+A4 = (8.27, 11.69)  # inches
+
+
+class TextPages:
+    """Writes wrapped lines onto A4 figures, starting a new page when one is full; every page
+    carries ``header`` in small grey type at the top."""
+
+    def __init__(self, pdf: PdfPages, header: str) -> None:
+        self.pdf, self.header = pdf, header
+        self.fig: Figure | None = None
+        self.y = 0.0
+
+    def page(self) -> None:
+        """Start a new page (the current one, if any, is saved)."""
+        self.close()
+        self.fig = Figure(figsize=A4)
+        self.fig.text(0.07, 0.96, self.header, fontsize=9, color="#555555", parse_math=False)
+        self.y = 0.93
+
+    def line(self, text: str, size: float = 10, bold: bool = False, indent: float = 0) -> None:
+        # About 90 regular characters of 10 pt fit the A4 text width; bold and larger need more.
+        width = int(90 * 10 / size * (0.9 if bold else 1.0) - indent * 120)
+        for part in textwrap.wrap(text, width) or [""]:
+            if self.fig is None or self.y < 0.05:
+                self.page()
+            assert self.fig is not None
+            self.fig.text(
+                0.07 + indent,
+                self.y,
+                part,
+                fontsize=size,
+                weight="bold" if bold else "normal",
+                parse_math=False,
+            )
+            self.y -= 0.0165 * size / 10 + 0.002
+
+    def gap(self, amount: float = 0.01) -> None:
+        self.y -= amount
+
+    def close(self) -> None:
+        if self.fig is not None:
+            self.pdf.savefig(self.fig)
+            self.fig = None
