@@ -209,19 +209,12 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
         who = ctx.t(
             "session.joined", title=client.info.title, code=client.info.code, alias=client.alias
         )
-        # A shared device comes back as whoever joined on it last: the page script forgets that
-        # participant here and opens the join form (kit-page.js, "a.kit-not-me").
-        code = esc(client.info.code)
-        not_me = (
-            f'<a class="kit-not-me" data-forget="{code}" '
-            f'href="?session={code}&amp;lang={esc(ctx.lang)}">{esc(ctx.t("session.not_me"))}</a>'
-        )
         line.value = (
             f'<div class="kit-info kit-session-line" role="status">{esc(who)} {state}'
             f'<details class="kit-token-details"{" open" if client.new else ""}><summary>'
             f"{esc(ctx.t('session.token_title'))}</summary>"
             f'<span class="kit-personal-code">{esc(show_token(client.token))}</span> '
-            f"{esc(ctx.t('session.token_explain'))} {not_me}</details></div>{toast}"
+            f"{esc(ctx.t('session.token_explain'))}</details></div>{toast}"
         )
 
     def schedule_retry() -> None:

@@ -177,22 +177,6 @@
     input.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
-  /* "Not you?" on a shared device: forget the participant remembered here, then open the join
-   * form (the link carries the session and language, not the personal code). */
-  document.addEventListener("click", function (event) {
-    var link = event.target && event.target.closest ? event.target.closest("a.kit-not-me") : null;
-    if (!link) {
-      return;
-    }
-    event.preventDefault();
-    try {
-      window.localStorage.removeItem(STORE_PREFIX + (link.getAttribute("data-forget") || ""));
-    } catch (e) {
-      /* private mode: nothing was remembered */
-    }
-    window.location.href = link.href;
-  }, true);
-
   var started = Date.now();
   var renderedAt = null;
   var timer = window.setInterval(function () {
