@@ -102,16 +102,7 @@ def _plan_into(pdf: PdfPages, ctx: Texts, plan: Plan) -> None:
     w.page()
     w.line(ctx.t("plan.cost.title"), 13, bold=True)
     rows, totals = view.cost_rows(ctx, plan)
-    head = [
-        ctx.t(k)
-        for k in (
-            "plan.cost.col.category",
-            "plan.cost.col.kind",
-            "plan.cost.col.hours",
-            "plan.cost.col.money",
-            "plan.cost.col.total",
-        )
-    ]
+    head = view.cost_head(ctx)
     assert w.fig is not None
     height = 0.024 * (len(rows) + 1)
     table = w.fig.add_axes((0.07, w.y - height, 0.86, height))
@@ -267,16 +258,7 @@ def _plan_docx_into(doc: DocxDocument, ctx: Texts, plan: Plan) -> None:
             cells[1].text = get(s)
     doc.add_heading(ctx.t("plan.cost.title"), level=1)
     rows, totals = view.cost_rows(ctx, plan)
-    head = [
-        ctx.t(k)
-        for k in (
-            "plan.cost.col.category",
-            "plan.cost.col.kind",
-            "plan.cost.col.hours",
-            "plan.cost.col.money",
-            "plan.cost.col.total",
-        )
-    ]
+    head = view.cost_head(ctx)
     _table(doc, head, rows)
     doc.add_paragraph().add_run(totals).bold = True
     doc.add_heading(ctx.t("plan.routes"), level=2)

@@ -491,16 +491,7 @@ def _money_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
 
     def show() -> None:
         rows, totals = view.cost_rows(ctx, builder.plan)
-        head = "".join(
-            f"<th scope='col'>{esc(ctx.t(k))}</th>"
-            for k in (
-                "plan.cost.col.category",
-                "plan.cost.col.kind",
-                "plan.cost.col.hours",
-                "plan.cost.col.money",
-                "plan.cost.col.total",
-            )
-        )
+        head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in view.cost_head(ctx))
         body = "".join(
             "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows
         )

@@ -169,6 +169,14 @@ def pdca_lines(ctx: Texts, plan: Plan) -> list[tuple[str, str]]:
     ]
 
 
+COST_COLUMNS = ("category", "kind", "hours", "money", "total")
+
+
+def cost_head(ctx: Texts) -> list[str]:
+    """The worksheet's column headings, in the order of :func:`cost_rows`."""
+    return [ctx.t(f"plan.cost.col.{column}") for column in COST_COLUMNS]
+
+
 def cost_rows(ctx: Texts, plan: Plan) -> tuple[list[tuple[str, str, str, str, str]], str]:
     """The worksheet rows (category, kind, hours, money, total) and the totals line."""
     c, lang = ctx.content, ctx.lang
