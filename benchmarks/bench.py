@@ -74,6 +74,7 @@ SOAK_KEEP = env_int("BENCH_SOAK_KEEP", 2)
 PAGE_DEADLINE = env_int("BENCH_PAGE_DEADLINE", 120)
 POOL_DEADLINE = env_int("BENCH_POOL_DEADLINE", 180)
 LOGS = Path(os.environ.get("BENCH_LOGS") or tempfile.mkdtemp(prefix="kit-bench-logs-"))
+LOGS.mkdir(parents=True, exist_ok=True)
 
 TRAINER_POOLS = 0  # kit.serve pre-heats only the participant page
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"

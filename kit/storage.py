@@ -81,9 +81,13 @@ DEFAULT_DAYS = 7
 #: Days a session's data is kept after it closed (or expired), unless ``KIT_RETENTION_DAYS`` says
 #: otherwise when the session is created.
 DEFAULT_RETENTION_DAYS = 30
-#: How far back failed attempts count, and how many a subject may have in that time.
+#: How far back failed attempts count, and how many a subject may have in that time. A whole
+#: room may reach the server from one address (a school's Wi-Fi to a hosted server) and shares
+#: ``addr``; ``token`` is shared by everyone in a session. Both leave room for a class's typos,
+#: so one participant cannot lock the others out with a few wrong codes; the guess spaces keep
+#: guessing hopeless at these rates (docs/hosting.md).
 ATTEMPT_WINDOW = dt.timedelta(minutes=15)
-LIMITS = {"addr": 10, "key": 10, "token": 30}
+LIMITS = {"addr": 30, "key": 10, "token": 100}
 metadata = sa.MetaData()
 meta_table = sa.Table(
     "kit_meta",

@@ -312,7 +312,9 @@ def test_guess_space() -> None:
     assert round(math.log2(len(CODE_ALPHABET) ** CODE_LENGTH), 1) == 29.7
     assert round(math.log2(len(CODE_ALPHABET) ** TOKEN_LENGTH), 1) == 39.6
     per_day = storage.LIMITS["addr"] * (dt.timedelta(days=1) / storage.ATTEMPT_WINDOW)
-    assert per_day == 960
+    assert per_day == 2880
+    per_session_day = storage.LIMITS["token"] * (dt.timedelta(days=1) / storage.ATTEMPT_WINDOW)
+    assert per_session_day == 9600
 
 
 # --------------------------------------------------------------------------- retention
