@@ -41,10 +41,10 @@ CULL_IDLE_SECONDS = 480
 #: spare, the app itself refuses anything that is not an answers file, with its own message.
 WEBSOCKET_MAX_BYTES = 100 * 1024 * 1024
 CULL_INTERVAL_SECONDS = 60
-#: Seconds before a pool refills after a page is taken. The kit's pools hand out only ready
-#: kernels (kit/voila_server.py), so a visitor never waits for a refill; the delay lets the
-#: refills start after a room has arrived instead of competing with it for the processor.
-FILL_DELAY = 30
+#: Seconds before a pool considers refilling after a page is taken. The kit's pools hand out
+#: only ready kernels and start refills two at a time once no page was asked for during a few
+#: seconds (kit/voila_server.py), so refills do not compete with a room that is arriving.
+FILL_DELAY = 5
 
 
 def share_dir() -> Path:

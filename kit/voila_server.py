@@ -15,8 +15,10 @@ Run only by :func:`kit.serve.prepare` (this module imports the whole server stac
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
@@ -25,6 +27,7 @@ import voila.app
 from jupyter_server.utils import url_path_join
 from tornado.web import HTTPError, RedirectHandler
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 #: The page ``/`` leads to.
@@ -109,21 +112,51 @@ def allowed_handlers(handlers: Sequence[tuple[Any, ...]], server_url: str) -> li
     return out
 
 
+#: Pool kernels pre-heated at the same time. More only share the same two cores and make every
+#: page that arrives meanwhile slower.
+START_AT_ONCE = 2
+#: A refill starts only once no page was asked for during this many seconds...
+QUIET_SECONDS = 5.0
+#: ...or after waiting this long for that, on a server that never goes quiet.
+QUIET_MAX_WAIT = 120.0
+#: How long a refill may take to reach ``wait_for_request()`` before the next one starts anyway.
+PREHEAT_DEADLINE = 90.0
+
+
+def refill_may_start(now: float, last_visit: float, waiting_since: float) -> bool:
+    """Whether a pool refill may start: the room has stopped arriving, or it waited long enough.
+
+    >>> refill_may_start(now=100.0, last_visit=96.0, waiting_since=90.0)  # a visitor 4 s ago
+    False
+    >>> refill_may_start(now=100.0, last_visit=95.0, waiting_since=90.0)  # 5 s of quiet
+    True
+    >>> refill_may_start(now=300.0, last_visit=299.0, waiting_since=180.0)  # never quiet
+    True
+    """
+    return now - last_visit >= QUIET_SECONDS or now - waiting_since >= QUIET_MAX_WAIT
+
+
 def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwargs: Any) -> Any:
-    """Voila's kernel manager, whose pools hand out only kernels that are ready.
+    """Voila's kernel manager, whose pools hand out only kernels that are ready and refill
+    without getting in a room's way.
 
     Voila refills a pool the moment a page takes a kernel, and puts the refill in the pool at
     once, still starting; the next visitor then waits for that kernel (in a second burst of a
     room: 30 refills and 30 visitors' kernels starting together, measured twice as slow as no
     pool at all). Here a visitor gets a ready kernel or, when none is ready, a kernel of their
-    own, as without a pool; refills wait :data:`kit.serve.FILL_DELAY` seconds, so they start
-    after the room has arrived rather than during it.
+    own, as without a pool. Refills start :data:`START_AT_ONCE` at a time, each once no page was
+    asked for during :data:`QUIET_SECONDS` (:func:`refill_may_start`), and the next starts when
+    the previous one has run its notebook up to ``wait_for_request()``: a latecomer shares the
+    processor with at most two refills, never with thirty.
     """
     manager = voila_kernel_manager_factory(base_class, preheat_kernel, *args, **kwargs)
     if not preheat_kernel:
         return manager
 
     class ReadyFirst(manager):  # type: ignore[misc,valid-type]
+        _last_visit = 0.0
+        _starting: asyncio.Semaphore | None = None
+
         def _ready(self, notebook_name: str) -> list[Any]:
             pool = self._pools.get(notebook_name, [])
             failed = [t for t in pool if t.done() and (t.cancelled() or t.exception())]
@@ -135,6 +168,8 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
             return [t for t in pool if t.done()]
 
         def get_pool_size(self, notebook_name: str) -> int:
+            # Voila asks this for every page it renders: the moment of the last visit.
+            self._last_visit = time.monotonic()
             return len(self._ready(notebook_name))
 
         async def get_rendered_notebook(self, notebook_name: str, *a: Any, **kw: Any) -> Any:
@@ -144,6 +179,31 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
                 pool.remove(ready[0])
                 pool.insert(0, ready[0])
             return await super().get_rendered_notebook(notebook_name, *a, **kw)
+
+        async def _initialize(
+            self, notebook_path: str, kernel_id: str | None = None, **kw: Any
+        ) -> Any:
+            if kernel_id is not None:  # a pooled kernel restarted: as Voila does it
+                return await super()._initialize(notebook_path, kernel_id, **kw)
+            if self._starting is None:
+                self._starting = asyncio.Semaphore(START_AT_ONCE)
+            async with self._starting:
+                waiting_since = time.monotonic()
+                while not refill_may_start(time.monotonic(), self._last_visit, waiting_since):
+                    await asyncio.sleep(0.5)
+                content = await super()._initialize(notebook_path, None, **kw)
+                await self._preheated(content)
+            return content
+
+        async def _preheated(self, content: dict[str, Any]) -> None:
+            """Until the kernel waits for its visitor (it holds the request-info websocket),
+            its render ended, or :data:`PREHEAT_DEADLINE` passed."""
+            end = time.monotonic() + PREHEAT_DEADLINE
+            kernel_id, task = content["kernel_id"], content["task"]
+            while time.monotonic() < end and not task.done():
+                if kernel_id in RequestInfoSocketHandler._waiters:
+                    return
+                await asyncio.sleep(0.2)
 
     return ReadyFirst
 

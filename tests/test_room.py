@@ -225,13 +225,45 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     expect(page.locator(".kit-session-code input")).to_have_value(info.code)
     page.get_by_role("tab", name="2 · Quickscan").click()
     expect(page.locator(".kit-narrative")).to_contain_text("Dijkwaarden")
-    # Two more visitors at once, one ready kernel left: one visitor gets it; the other does not
-    # wait for the refill (due FILL_DELAY s later) but gets a kernel of their own, as without a
-    # pool. (Bare Voila hands out the refill still starting: a third "pre-heated" use.)
+    # The pool refills (two at a time, once no page was asked for during a few seconds). Three
+    # visitors at once then find two ready kernels: two get one, the third gets a kernel of their
+    # own at once instead of waiting for a refill still starting (bare Voila hands those out:
+    # a fourth "pre-heated" use).
+    pooled_server.wait_for_pool("deelnemer.ipynb", 3)  # the first visitor's and two ready
     url = pooled_server.render_url("deelnemer.ipynb", f"lang=en&session={info.code}")
-    with ThreadPoolExecutor(2) as visitors:
-        pages = list(visitors.map(lambda _: requests.get(url, timeout=120).text, range(2)))
+    with ThreadPoolExecutor(3) as visitors:
+        pages = list(visitors.map(lambda _: requests.get(url, timeout=120).text, range(3)))
     assert all("application/vnd.jupyter.widget-view+json" in p for p in pages)
     assert pooled_server.log_path is not None
-    assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 2
+    assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 3
+    store.dispose()
+
+
+def test_not_you_on_a_shared_device_forgets_the_last_participant(
+    browser: Browser, voila_server: VoilaServer
+) -> None:
+    store = Store(voila_server.db_url)
+    info, key = store.create_session("Gedeelde laptop")
+    device = phone(browser)
+    p = device.new_page()
+    link = voila_server.render_url("deelnemer.ipynb", f"session={info.code}")
+    open_participant(p, link)
+    join(p, "Vos")
+    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=30_000)
+    expect(p).to_have_url(re.compile(r"[?&]p=[A-Z0-9]{8}"))  # remembered on this device
+    # The QR code scanned again on this device: straight back in, as Vos.
+    open_participant(p, link)
+    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=30_000)
+    # Someone else picks up the device: "Not you?" forgets Vos here and opens the join form.
+    with p.expect_navigation(url=re.compile(r"forget=1"), timeout=60_000):
+        p.locator("a.kit-not-me").click()
+    assert p.evaluate(f"localStorage.getItem('implementatiekit:{info.code}')") is None
+    expect(p.locator(".kit-session-alias input")).to_be_visible(timeout=120_000)
+    expect(p.locator(".kit-session-alias input")).to_have_value("")
+    expect(p).not_to_have_url(re.compile(r"forget|[?&]p="))  # a reload does not forget again
+    expect(p.locator(".kit-session-status")).to_have_count(0)
+    join(p, "Das")
+    expect(p.locator(".kit-session-status")).to_contain_text("als Das", timeout=30_000)
+    assert sorted(x.alias for x in store.participants(info.code, key)) == ["Das", "Vos"]
+    device.close()
     store.dispose()

@@ -209,8 +209,16 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
         who = ctx.t(
             "session.joined", title=client.info.title, code=client.info.code, alias=client.alias
         )
+        # A shared device comes back as whoever joined on it last. "Not you?" opens the join
+        # form with ?forget=1: the new page's script forgets the participant remembered on this
+        # device before anything is handed to the kernel (kit-page.js), whatever this page does.
+        code = esc(client.info.code)
+        not_me = (
+            f'<a class="kit-not-me" href="?session={code}&amp;lang={esc(ctx.lang)}&amp;forget=1">'
+            f"{esc(ctx.t('session.not_me'))}</a>"
+        )
         line.value = (
-            f'<div class="kit-info kit-session-line" role="status">{esc(who)} {state}'
+            f'<div class="kit-info kit-session-line" role="status">{esc(who)} {not_me} {state}'
             f'<details class="kit-token-details"{" open" if client.new else ""}><summary>'
             f"{esc(ctx.t('session.token_title'))}</summary>"
             f'<span class="kit-personal-code">{esc(show_token(client.token))}</span> '

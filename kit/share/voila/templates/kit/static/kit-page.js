@@ -12,6 +12,9 @@
  *    again on the same phone) hands the remembered token to the kernel through the hidden text
  *    field ".kit-identity-in".
  *
+ *    A page opened with ?forget=1 (the "Not you?" link) first forgets the participant remembered
+ *    for that session on this device.
+ *
  * 4. Messages for where the learner is looking: a ".kit-toast" the app puts on the page (session
  *    closed, answers not saved) is shown at the bottom of the screen. The widget area is a
  *    "contain: strict" panel, so the app cannot place it there itself.
@@ -116,6 +119,24 @@
     }
     window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
   }
+
+  /* "Not you?" on a shared device (the joined bar's link carries ?forget=1): forget the
+   * participant remembered here for this session before anything is handed to the kernel, so
+   * the page opens the join form; then drop the parameter, so a reload does not forget again. */
+  (function forgetIfAsked() {
+    if (!params.get("forget")) {
+      return;
+    }
+    var session = (params.get("session") || "").toUpperCase().replace(/[\s-]/g, "");
+    try {
+      window.localStorage.removeItem(STORE_PREFIX + session);
+    } catch (e) {
+      /* private mode: nothing was remembered */
+    }
+    params.delete("forget");
+    params.delete("p");
+    window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+  })();
 
   var handedOver = false;
   function handOverIdentity() {
