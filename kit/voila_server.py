@@ -121,6 +121,8 @@ QUIET_SECONDS = 5.0
 QUIET_MAX_WAIT = 120.0
 #: How long a refill may take to reach ``wait_for_request()`` before the next one starts anyway.
 PREHEAT_DEADLINE = 90.0
+#: Seconds between two looks at whether a refill may start or has reached its visitor's wait.
+POLL_SECONDS = 0.25
 
 
 def refill_may_start(now: float, last_visit: float, waiting_since: float) -> bool:
@@ -190,7 +192,7 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
             async with self._starting:
                 waiting_since = time.monotonic()
                 while not refill_may_start(time.monotonic(), self._last_visit, waiting_since):
-                    await asyncio.sleep(0.5)
+                    await asyncio.sleep(POLL_SECONDS)
                 content = await super()._initialize(notebook_path, None, **kw)
                 await self._preheated(content)
             return content
@@ -203,7 +205,7 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
             while time.monotonic() < end and not task.done():
                 if kernel_id in RequestInfoSocketHandler._waiters:
                     return
-                await asyncio.sleep(0.2)
+                await asyncio.sleep(POLL_SECONDS)
 
     return ReadyFirst
 

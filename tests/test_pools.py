@@ -1,0 +1,101 @@
+"""How the kit's pools refill (kit/voila_server.py): two kernels at a time, once the room has
+stopped arriving. Voila's own kernel start is replaced by a stand-in that records when it ran;
+the pools in a real server are tested in test_room.py and measured in ``make bench``. Each
+scenario runs on a thread of its own (a browser test may have left this worker's loop marked
+as running)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+from traitlets.config import LoggingConfigurable
+
+from kit import voila_server
+from tests.conftest import on_a_thread_of_its_own
+
+
+class Base(LoggingConfigurable):  # stands in for jupyter_server's kernel manager
+    pass
+
+
+@pytest.fixture
+def manager(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[tuple[str, float, float]]]:
+    """A ReadyFirst manager whose Voila kernel start takes 50 ms and is logged as
+    (kernel_id or "new", start, end)."""
+    monkeypatch.setattr(voila_server, "QUIET_SECONDS", 0.3)
+    monkeypatch.setattr(voila_server, "POLL_SECONDS", 0.01)
+    cls = voila_server.ready_first_pools(Base, True, 0)
+    log: list[tuple[str, float, float]] = []
+
+    async def voila_initialize(
+        self: Any, notebook: str, kernel_id: str | None = None, **kw: Any
+    ) -> dict[str, Any]:
+        start = time.monotonic()
+        await asyncio.sleep(0.05)
+        log.append((kernel_id or "new", start, time.monotonic()))
+        rendered = asyncio.get_running_loop().create_future()
+        rendered.set_result(None)  # the pre-heat render ended
+        return {"kernel_id": f"k{len(log)}", "task": rendered}
+
+    voila_manager = cls.__mro__[1]  # the class Voila's factory made
+    monkeypatch.setattr(voila_manager, "_initialize", voila_initialize)
+    m = cls.__new__(cls)
+    m._pools = {}
+    return m, log
+
+
+def most_at_once(log: list[tuple[str, float, float]]) -> int:
+    return max(sum(1 for _, s, e in log if s <= t < e) for _, t, _ in log)
+
+
+def test_refills_wait_for_the_room_and_start_two_at_a_time(manager: Any) -> None:
+    m, log = manager
+
+    async def room_then_refills() -> float:
+        assert m.get_pool_size("deelnemer.ipynb") == 0  # a visitor: the room is arriving
+        visited = time.monotonic()
+        await asyncio.gather(*(m._initialize("deelnemer.ipynb") for _ in range(6)))
+        return visited
+
+    visited = on_a_thread_of_its_own(lambda: asyncio.run(room_then_refills()))
+    assert len(log) == 6
+    assert min(start for _, start, _ in log) - visited >= 0.3  # quiet first
+    assert most_at_once(log) == voila_server.START_AT_ONCE == 2
+
+
+def test_a_restart_is_not_held_back(manager: Any) -> None:
+    m, log = manager
+
+    async def restart() -> float:
+        m.get_pool_size("deelnemer.ipynb")
+        visited = time.monotonic()
+        await m._initialize("deelnemer.ipynb", "kernel-7")
+        return visited
+
+    visited = on_a_thread_of_its_own(lambda: asyncio.run(restart()))
+    assert [kid for kid, _, _ in log] == ["kernel-7"]
+    assert log[0][1] - visited < 0.3
+
+
+def test_a_refill_waits_until_its_kernel_waits_for_a_visitor(manager: Any) -> None:
+    """The next refill starts only when the previous one holds the request-info websocket
+    (``wait_for_request()``), not when its kernel process merely started."""
+    m, _ = manager
+    waiters = voila_server.RequestInfoSocketHandler._waiters
+
+    async def preheat() -> tuple[bool, bool]:
+        render = asyncio.get_running_loop().create_future()  # still running the notebook
+        waiting = asyncio.create_task(m._preheated({"kernel_id": "k9", "task": render}))
+        await asyncio.sleep(0.1)
+        before = waiting.done()
+        waiters["k9"] = object()  # the kernel reached wait_for_request()
+        await asyncio.wait_for(waiting, 2)
+        return before, waiting.done()
+
+    try:
+        assert on_a_thread_of_its_own(lambda: asyncio.run(preheat())) == (False, True)
+    finally:
+        waiters.pop("k9", None)
