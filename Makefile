@@ -82,9 +82,9 @@ screenshots: $(VENV)/.installed-dev
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# make bench: the room measured (benchmarks/RESULTS.md). With the defaults it runs for hours on
-# 2 cores (300 sequential renders of 7 apps at ~5 s each is ~3 h); set e.g. BENCH_SEQUENTIAL=10.
-# bench-quick: a short run of every phase (~20 min).
+# make bench: the room measured (benchmarks/RESULTS.md). With the defaults it runs for about
+# 75 minutes on 2 cores (300 sequential renders of each of 7 apps); set e.g. BENCH_SEQUENTIAL=10.
+# bench-quick: a short run of every phase (~15 min).
 .PHONY: bench-quick
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench.py

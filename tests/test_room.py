@@ -236,6 +236,18 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     assert all("application/vnd.jupyter.widget-view+json" in p for p in pages)
     assert pooled_server.log_path is not None
     assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 3
+    # A Dutch visitor gets the join form the pooled kernel built before anyone came: it shows
+    # the session of this URL and joins it.
+    pooled_server.wait_for_pool("deelnemer.ipynb", 6)  # four pages open, two ready again
+    page.goto(pooled_server.render_url("deelnemer.ipynb", f"session={info.code}"))
+    page.wait_for_selector(".kit-app-workshop", timeout=60_000)
+    assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 4
+    expect(page.locator(".kit-workshop-intro")).to_contain_text("«Pooled»")
+    expect(page.locator(".kit-session-code input")).to_have_value(info.code)
+    expect(page.locator(".kit-privacy")).to_contain_text("30 dagen")
+    page.locator(".kit-session-alias input").fill("Vroeg")
+    page.locator(".kit-session-join").click()
+    expect(page.locator(".kit-session-status")).to_contain_text("als Vroeg", timeout=30_000)
     store.dispose()
 
 

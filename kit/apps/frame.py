@@ -26,7 +26,7 @@ from kit.apps.common import (
     pick_lang,
     query_params,
 )
-from kit.apps.session_bar import auto_rejoin, build_session_bar
+from kit.apps.session_bar import auto_rejoin, build_session_bar, early_join_form
 from kit.content import LANGS, Content, ContentError, default_content
 from kit.group import Memory
 from kit.sessions import InputError, normalise_code
@@ -182,8 +182,11 @@ def app_frame(
     # The body in the default language is built before the visitor is known (a pooled kernel
     # has it ready). The URL decides the rest: language, session, participant.
     render_body(first)
+    early_form = None
     if session and os.environ.get("VOILA_PREHEAT") == "True":
         _warm_store()  # a pooled page: open the group store now, not when the visitor waits
+        if open_session_form:  # the participant page: its join form too
+            early_form = early_join_form(Ctx(content, first, status, memory), rerender)
     wait_for_request()
     wanted = pick_lang(lang)
     # The pre-built body recorded where it started; the visitor has not been anywhere yet, and
@@ -204,6 +207,11 @@ def app_frame(
         )
         if stale:
             render(wanted)
+        elif early_form is not None and memory.client is None and not memory.view:
+            # A visitor who still has to join (no rejoin error to show): the form built early.
+            early_form.show_session(query_params().get("session", ""))
+            bar.children = [early_form]
+            identity.value = identity_html(memory, first)
         else:
             render_bar()
     except Exception as exc:  # shown in the app, never a blank page or a traceback

@@ -148,10 +148,20 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
 
     join.on_click(ctx.guard(on_join))
     handover.observe(ctx.guard(on_handover), names="value")
-    hint = w.HTML(f'<span class="kit-muted">{esc(ctx.t("session.hint"))}</span>{privacy_note(ctx)}')
+    header, hint = w.HTML(), w.HTML()
+
+    def show_session(session_code: str) -> None:
+        """Show the session ``ctx.memory.session`` (the form may be built before it is known)."""
+        code.value = session_code
+        header.value = f"<b>{esc(ctx.t('session.form_title'))}</b>{_session_intro(ctx)}"
+        hint.value = (
+            f'<span class="kit-muted">{esc(ctx.t("session.hint"))}</span>{privacy_note(ctx)}'
+        )
+
+    show_session(initial)
     box = w.VBox(
         [
-            w.HTML(f"<b>{esc(ctx.t('session.form_title'))}</b>{_session_intro(ctx)}"),
+            header,
             w.Box([code, alias, token], layout=w.Layout(flex_flow="row wrap")).add_class(
                 "kit-session-fields"
             ),
@@ -163,7 +173,15 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
     )
     box.add_class("kit-session-bar")
     box.add_class("kit-card")
+    box.show_session = show_session
     return box
+
+
+def early_join_form(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
+    """The participant page's join form, built in a pre-heated kernel before the visitor is
+    known (most of a pooled page's remaining work); ``form.show_session(code)`` then shows the
+    session the URL names. Leaves rejoining with ``?p=`` to :func:`auto_rejoin`."""
+    return _join_form(ctx, rerender, "", "")
 
 
 def privacy_note(ctx: Ctx) -> str:
