@@ -16,6 +16,7 @@ Run only by :func:`kit.serve.prepare` (this module imports the whole server stac
 from __future__ import annotations
 
 import asyncio
+import inspect
 import re
 import sys
 import time
@@ -70,20 +71,31 @@ def client_address(remote_ip: str, real_ip: str | None) -> str:
     return remote_ip
 
 
-def _guarded(handler: type[Any]) -> type[Any]:
+def _guarded(handler: type[Any], page: bool = False) -> type[Any]:
     """``handler`` with the path check run before it does anything; the page's kernel learns
     the visitor's address from the ``X-Kit-Client`` header set here (whatever the browser sent
-    under that name is replaced)."""
+    under that name is replaced).
+
+    A ``page`` (the render route) also sets the ``_xsrf`` cookie. Voila's page script stops the
+    page's kernel when the page is closed or reloaded (a beacon to ``/voila/api/shutdown/``
+    carrying that cookie's token); bare Voila sets the cookie only on its folder listing, which
+    the kit does not serve, so without this every closed page kept its kernel until the culler
+    came (8-9 minutes later)."""
 
     class Guarded(handler):  # type: ignore[misc]
-        def prepare(self, *args: Any, **kwargs: Any) -> Any:
+        async def prepare(self, *args: Any, **kwargs: Any) -> Any:
             if hostile_path(self.request.path):
                 raise HTTPError(404)
             headers = self.request.headers
             headers["X-Kit-Client"] = client_address(
                 self.request.remote_ip or "", headers.get("X-Real-IP")
             )
-            return super().prepare(*args, **kwargs)
+            result = super().prepare(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await result
+            if page:  # after Jupyter's prepare: the token needs the current user
+                self.xsrf_token  # noqa: B018 (reading it sets the cookie)
+            return result
 
     Guarded.__name__ = Guarded.__qualname__ = f"Kit{handler.__name__}"
     return Guarded
@@ -106,9 +118,10 @@ def allowed_handlers(handlers: Sequence[tuple[Any, ...]], server_url: str) -> li
             continue  # the folder listing at "/"
         if pattern.startswith(dropped):
             continue
-        if pattern.startswith(render):
+        page = pattern.startswith(render)
+        if page:
             pattern = url_path_join(server_url, NOTEBOOK)
-        out.append((pattern, _guarded(handler), *rest))
+        out.append((pattern, _guarded(handler, page), *rest))
     return out
 
 

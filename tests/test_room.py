@@ -6,6 +6,7 @@ One trainer page (desktop), one presenter view, and participants in their own br
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
@@ -185,8 +186,9 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
     expect(p.locator(".kit-session-status")).to_contain_text("opgeslagen om", timeout=20_000)
     kernel = json.loads(p.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
     for proc in psutil.Process(voila_server.proc.pid).children(recursive=True):
-        if kernel in " ".join(proc.cmdline()):
-            proc.send_signal(signal.SIGKILL)
+        with contextlib.suppress(psutil.Error):  # other tests' stopped kernels: zombies
+            if kernel in " ".join(proc.cmdline()):
+                proc.send_signal(signal.SIGKILL)
     alert = p.locator(".kit-page-lost")
     expect(alert).to_contain_text("De verbinding met de server is verbroken", timeout=30_000)
     p.get_by_role("button", name="Pagina opnieuw laden").click()
@@ -279,3 +281,31 @@ def test_not_you_on_a_shared_device_forgets_the_last_participant(
     assert sorted(x.alias for x in store.participants(info.code, key)) == ["Das", "Vos"]
     device.close()
     store.dispose()
+
+
+def test_a_closed_page_frees_its_kernel(browser: Browser, voila_server: VoilaServer) -> None:
+    """Closing or reloading a page stops its kernel at once (Voila's page sends a beacon with
+    the _xsrf cookie the kit's render route sets), instead of holding it until the culler."""
+
+    def kernel_running(kernel_id: str) -> bool:
+        for k in psutil.Process(voila_server.proc.pid).children(recursive=True):
+            try:  # a kernel stopped by another test may linger as a zombie: not running
+                if kernel_id in " ".join(k.cmdline()) and k.status() != psutil.STATUS_ZOMBIE:
+                    return True
+            except psutil.Error:
+                continue
+        return False
+
+    ctx = phone(browser)
+    p = ctx.new_page()
+    p.goto(voila_server.render_url("index.ipynb"), timeout=120_000)
+    p.wait_for_selector(".kit-landing", timeout=120_000)
+    assert any(c["name"] == "_xsrf" for c in ctx.cookies())
+    kernel = json.loads(p.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
+    assert kernel_running(kernel)
+    p.close(run_before_unload=True)
+    deadline = time.monotonic() + 30
+    while kernel_running(kernel):
+        assert time.monotonic() < deadline, "the closed page's kernel is still running"
+        time.sleep(0.2)
+    ctx.close()
