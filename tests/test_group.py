@@ -16,7 +16,7 @@ from kit.content import default_content
 from kit.group import Memory, SessionClient
 from kit.present.group import answers_csv
 from kit.storage import Store
-from tests.conftest import free_port
+from tests.conftest import free_port, on_a_thread_of_its_own
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -47,10 +47,18 @@ def test_memory_saves_and_restores_after_reload(tmp_path: Path) -> None:
 
 
 def test_nothing_is_lost_while_postgres_is_down() -> None:
-    from tests.pg import PgServer, pg_bin
+    from tests.pg import pg_bin
 
     if pg_bin() is None:
         pytest.skip("no PostgreSQL binaries")
+    # Plain Python, outside any event loop, where saving reports back at once (a browser test
+    # earlier in this worker leaves its loop marked as running on the main thread).
+    on_a_thread_of_its_own(_nothing_is_lost_while_postgres_is_down, timeout=120)
+
+
+def _nothing_is_lost_while_postgres_is_down() -> None:
+    from tests.pg import PgServer
+
     server = PgServer(free_port())
     server.start()
     try:
@@ -61,10 +69,15 @@ def test_nothing_is_lost_while_postgres_is_down() -> None:
         seen: list[bool] = []
         memory.listeners.append(seen.append)
         memory.save(guess("a", 1))
+        # Saved in the background; on a busy machine the save may return before the store
+        # answered, and the outcome is reported when it did.
+        assert memory.client is not None and memory.client.wait(30)
+        assert seen[-1] is True
+        before = len(seen)
         server.stop()
         memory.save(guess("b", 2))
         memory.save(guess("b", 3))
-        assert seen == [True, False, False]
+        assert len(seen) >= before + 2 and not any(seen[before:])
         assert memory.client is not None and set(memory.client.pending) == {("phases", "b")}
         assert memory.find(PhaseGuess, scenario="b") == guess("b", 3)  # still in the kernel
         # The participant is told, in the app, that answers are kept but not yet saved.
