@@ -68,7 +68,7 @@ lint: $(VENV)/.installed-dev
 
 # make mutation: would the tests notice a wrong line? mutmut changes the modules listed under
 # [tool.mutmut] in pyproject.toml one small edit at a time (in a copy, mutants/) and runs their
-# fast tests against each; fails below 85 % killed (docs/mutation.md). About a minute on 2 cores;
+# fast tests against each; fails below 85 % killed (docs/mutation.md). About 7 minutes on 2 cores;
 # not part of `make test`. A fresh copy each time: mutmut would otherwise keep stale files.
 mutation: $(VENV)/.installed-dev
 	rm -rf mutants
