@@ -9,7 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from kit.content import CONTENT_DIR, check
+from kit.checks import check
+from kit.content import CONTENT_DIR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(room=args.room, host=args.host, port=args.port)
 
     if args.command == "schema":
-        from kit.content import schema_markdown
+        from kit.checks import schema_markdown
 
         target = CONTENT_DIR / "SCHEMA.md"
         target.write_text(schema_markdown(), encoding="utf-8")

@@ -12,15 +12,8 @@ from pathlib import Path
 import pytest
 
 from kit.__main__ import main
-from kit.content import (
-    CONTENT_DIR,
-    RULES,
-    ContentError,
-    check,
-    default_content,
-    load,
-    schema_markdown,
-)
+from kit.checks import RULES, check, schema_markdown
+from kit.content import CONTENT_DIR, ContentError, default_content, load
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -588,3 +581,27 @@ def test_open_is_only_for_null(tmp_path: Path) -> None:
         m.startswith(f"{path}:") and "'open' is only for a null answer (this one is 1)" in m
         for m in messages(root)
     )
+
+
+def test_layer_contracts_ignore_no_import() -> None:
+    """The import contracts see every import, function-level ones included (import-linter reads
+    them all): an ignored import is how a cycle such as content -> adaptations -> content hid."""
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    assert contracts
+    assert [c["name"] for c in contracts if c.get("ignore_imports")] == []
+
+
+def test_content_knows_nothing_of_the_logic_above_it() -> None:
+    """kit.content imports nothing of kit.adaptations, at module or at function level."""
+    import grimp
+
+    graph = grimp.build_graph("kit")
+    upward = {
+        (i["importer"], i["imported"])
+        for m in graph.find_children("kit.content")
+        for i in graph.get_import_details(importer=m, imported="kit.adaptations")
+    }
+    assert upward == set()

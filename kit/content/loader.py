@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from kit.content.models import (
     ScenariosFile,
     UiFile,
 )
-from kit.content.rules import RULES, Found
+from kit.content.rules import RULES, Found, Rule
 from kit.content.source import ContentError, Problem, Source, display, validate
 from kit.locations import content_dir
 
@@ -44,11 +45,14 @@ def content_root() -> Path:
 # --------------------------------------------------------------------------- checking
 
 
-def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]]:
+def check(
+    root: Path | str = CONTENT_DIR, rules: Sequence[Rule] = RULES
+) -> tuple[Content | None, list[Problem]]:
     """Validate all content under ``root``; return it (if usable) and every problem.
 
-    Every file is validated in full (all pydantic errors), then every rule in
-    :data:`kit.content.rules.RULES` runs over whatever parts validated."""
+    Every file is validated in full (all pydantic errors), then every rule in ``rules`` (the
+    content's own :data:`kit.content.rules.RULES`; :func:`kit.checks.check` adds the rules that
+    need the logic built on content) runs over whatever parts validated."""
     root = Path(root)
     problems: list[Problem] = []
 
@@ -95,7 +99,7 @@ def check(root: Path | str = CONTENT_DIR) -> tuple[Content | None, list[Problem]
         cases_dir=display(root / "cases"),
         interventions_dir=display(root / "interventions"),
     )
-    for rule in RULES:
+    for rule in rules:
         problems.extend(rule.check(found))
 
     if problems:

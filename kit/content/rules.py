@@ -428,7 +428,7 @@ def reference_evidence(found: Found) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- adaptations
 
 
-def _resolved_types(found: Found) -> tuple[AdaptationType, ...]:
+def resolved_types(found: Found) -> tuple[AdaptationType, ...]:
     """The adaptation types that validated and whose aspect is known, with it resolved."""
     if found.adaptations.value is not None:
         return tuple(found.adaptations.value.types)
@@ -464,7 +464,7 @@ def guidance_matches_the_kit(found: Found) -> Iterator[Problem]:
     it gives `kit_differs_because` exactly when the kit's general verdict for `maps` (by
     `kit.adaptations.general_verdict`) differs from the published `colour`."""
     source_ids = found.guidance.id_list("sources", "*")
-    types = {t.id: t for t in _resolved_types(found)}
+    types = {t.id: t for t in resolved_types(found)}
     type_ids = found.adaptations.id_list("types", "*")
     for example in found.guidance.items("examples", GuidanceExample):
         ex = example.value
@@ -516,32 +516,6 @@ def intervention_references(found: Found) -> Iterator[Problem]:
                 if type_ids and choice.type not in type_ids:
                     yield situation.problem(
                         _unknown("adaptation type", choice.type, type_ids), "good", j, "type"
-                    )
-
-
-@rule("interventions/*.yaml")
-def good_choices_are_not_red(found: Found) -> Iterator[Problem]:
-    """No good choice of a situation is judged red (by `kit.adaptations.judge`)."""
-    # Imported here: kit.adaptations builds on kit.content, so it loads after this module.
-    from kit.adaptations import judge
-
-    types = _resolved_types(found)
-    type_ids = {t.id for t in types}
-    for view in found.interventions:
-        item = view.value
-        if item is None:
-            continue
-        element_ids = {e.id for e in item.elements}
-        for i, situation in enumerate(item.situations):
-            for j, choice in enumerate(situation.good):
-                known = choice.element in element_ids and choice.type in type_ids
-                if known and judge(item, choice.element, choice.type, types).verdict == "red":
-                    yield view.problem(
-                        f"good choice {choice.type} on '{choice.element}' is judged red",
-                        "situations",
-                        i,
-                        "good",
-                        j,
                     )
 
 

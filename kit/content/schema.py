@@ -4,6 +4,7 @@ says exactly what ``python -m kit check`` enforces (``python -m kit schema`` rew
 from __future__ import annotations
 
 import types
+from collections.abc import Sequence
 from typing import Any, Literal, Union, get_args, get_origin
 
 from annotated_types import Ge, Le, MaxLen, MinLen
@@ -11,7 +12,7 @@ from pydantic import BaseModel, RootModel
 from pydantic.fields import FieldInfo
 
 from kit.content.models import FILES, ID_PATTERN, Text
-from kit.content.rules import RULES
+from kit.content.rules import RULES, Rule
 
 _COMMENT_AT = 32  # the column comments start at, as in a hand-aligned YAML example
 
@@ -32,10 +33,10 @@ In the examples, `# ...` says what a field holds and, after `;`, what is checked
 """
 
 
-def schema_markdown() -> str:
-    """The text of ``content/SCHEMA.md``."""
+def schema_markdown(rules: Sequence[Rule] = RULES) -> str:
+    """The text of ``content/SCHEMA.md``, listing ``rules`` under the files they check."""
     out = [HEADER]
-    every = [r for r in RULES if "*" in r.files]
+    every = [r for r in rules if "*" in r.files]
     if every:
         out.append("Every file:\n")
         out += [f"- {_sentence(r.description)} (`{r.name}`)" for r in every]
@@ -54,7 +55,7 @@ def schema_markdown() -> str:
         else:
             out += _fields(model, "")
         out.append("```")
-        mine = [r for r in RULES if key in r.files]
+        mine = [r for r in rules if key in r.files]
         if mine:
             out.append("\nAlso checked:\n")
             out += [f"- {_sentence(r.description)} (`{r.name}`)" for r in mine]
