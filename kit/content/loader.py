@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kit.content.models import (
     AdaptationsFile,
+    Agenda,
     Case,
     ChecklistsFile,
     Content,
@@ -82,6 +83,9 @@ def check(
         validate(Intervention, read(f"interventions/{p.name}"), problems)
         for p in _yaml_files(root / "interventions")
     )
+    agendas = tuple(
+        validate(Agenda, read(f"agendas/{p.name}"), problems) for p in _yaml_files(root / "agendas")
+    )
     found = Found(
         docs=tuple(docs),
         phases=phases,
@@ -98,6 +102,8 @@ def check(
         interventions=interventions,
         cases_dir=display(root / "cases"),
         interventions_dir=display(root / "interventions"),
+        agendas=agendas,
+        agendas_dir=display(root / "agendas"),
     )
     for rule in rules:
         problems.extend(rule.check(found))
@@ -123,6 +129,7 @@ def check(
             checklists=checklists.value.phases,
             costs=costs.value,
             glossary=glossary.value,
+            agendas=tuple(a.value for a in agendas if a.value is not None),
         ),
         [],
     )

@@ -535,6 +535,148 @@ class Intervention(Named):
         return next(e for e in self.elements if e.id == element_id)
 
 
+# --------------------------------------------------------------------------- agendas
+
+#: The apps a step can open, each with the ids of its tabs in the participant's page.
+STEP_TABS: dict[str, tuple[str, ...]] = {
+    "phases": ("explore", "which", "fit"),
+    "quickscan": ("answer", "result", "compare", "files"),
+    "kern": ("explore", "exercise", "log"),
+    "plan": ("scan", "plan", "money", "files", "progress"),
+}
+StepKind = Literal["instruction", "exercise", "poll", "results"]
+#: Polls built on the exercises (the kit knows the answer and reveals it) and plain ones.
+PollKind = Literal[
+    "scenario-phase",
+    "activity-fit",
+    "adaptation-verdict",
+    "statement-score",
+    "choice",
+    "scale",
+    "open",
+]
+#: What each poll needs besides its title (``text`` is the question).
+POLL_NEEDS: dict[str, tuple[str, ...]] = {
+    "scenario-phase": ("scenario",),
+    "activity-fit": ("scenario", "activity"),
+    "adaptation-verdict": ("intervention", "element", "type"),
+    "statement-score": ("statement",),
+    "choice": ("text", "options"),
+    "scale": ("text",),
+    "open": ("text",),
+}
+_STEP_REFS = (
+    "app",
+    "tab",
+    "poll",
+    "scenario",
+    "activity",
+    "intervention",
+    "element",
+    "type",
+    "statement",
+    "of",
+)
+
+
+class Step(_Model):
+    """One step of an agenda: what the projector shows and the phones open."""
+
+    id: str = _id("id, unique in the agenda")
+    kind: StepKind = Field(
+        description="instruction (a text), exercise (an app's tab), poll, or results (of an "
+        "earlier step)"
+    )
+    title: Annotated[Text, AfterValidator(MaxChars(60))] = Field(
+        description="the projector's heading"
+    )
+    text: Text | None = Field(
+        default=None,
+        description="what the projector and the phones show under the title; the question of a "
+        "poll; required for an instruction and for choice, scale and open polls",
+    )
+    minutes: int = Field(ge=1, le=120, description="planned time, for the trainer's overview")
+    timer: int | None = Field(
+        default=None, ge=10, le=3600, description="seconds of a countdown the trainer can start"
+    )
+    app: Literal["phases", "quickscan", "kern", "plan"] | None = Field(
+        default=None, description="exercise: the app it opens"
+    )
+    tab: str | None = Field(
+        default=None,
+        description="exercise: the app's tab ("
+        + "; ".join(f"{app}: {', '.join(tabs)}" for app, tabs in STEP_TABS.items())
+        + ")",
+    )
+    poll: PollKind | None = Field(default=None, description="poll: its kind")
+    scenario: str | None = Field(
+        default=None, description="scenario id (scenario-phase, activity-fit)"
+    )
+    activity: str | None = Field(default=None, description="activity id (activity-fit)")
+    intervention: str | None = Field(
+        default=None, description="intervention id (adaptation-verdict)"
+    )
+    element: str | None = Field(default=None, description="element id of the intervention")
+    type: str | None = Field(default=None, description="adaptation type id")
+    statement: str | None = Field(
+        default=None, description="quickscan statement id (statement-score)"
+    )
+    options: tuple[Text, ...] = Field(
+        default=(), max_length=6, description="choice: 2-6 options, <= 60 chars each"
+    )
+    of: str | None = Field(default=None, description="results: id of an earlier poll or exercise")
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> Self:
+        # Each kind names what it needs; a field that belongs to another kind is a mistake
+        # (a typo'd kind would otherwise silently ignore it).
+        need: tuple[str, ...] = {
+            "instruction": ("text",),
+            "exercise": ("app",),
+            "poll": ("poll", *POLL_NEEDS.get(self.poll or "", ())),
+            "results": ("of",),
+        }[self.kind]
+        allowed = set(need) | {"text"} | ({"tab"} if self.kind == "exercise" else set())
+        missing = [f for f in need if not getattr(self, f)]
+        if missing:
+            raise ValueError(f"a {self.kind} step needs {', '.join(missing)}")
+        extra = [f for f in _STEP_REFS if getattr(self, f) and f not in allowed]
+        if self.options and "options" not in allowed:
+            extra.append("options")
+        if extra:
+            raise ValueError(f"a {self.kind} step{self._poll_words()} takes no {', '.join(extra)}")
+        if self.kind == "poll" and self.poll == "choice" and len(self.options) < 2:
+            raise ValueError("a choice poll needs 2-6 options")
+        for option in self.options:
+            MaxChars(60)(option)
+        if self.tab is not None and self.app is not None and self.tab not in STEP_TABS[self.app]:
+            raise ValueError(
+                f"unknown tab '{self.tab}' of {self.app} (known: {', '.join(STEP_TABS[self.app])})"
+            )
+        return self
+
+    def _poll_words(self) -> str:
+        return f" ({self.poll} poll)" if self.kind == "poll" else ""
+
+
+class Agenda(Named):
+    """content/agendas/<id>.yaml: one file per agenda a trainer can lead a session through; the
+    file name is the id."""
+
+    id: str = _id("equal to the file name")
+    name: Annotated[Text, AfterValidator(MaxChars(60))] = Field(description="shown when choosing")
+    description: Text = Field(description="for whom and how long, in one or two sentences")
+    steps: tuple[Step, ...] = Field(min_length=2, description="in the order they are led")
+
+    @property
+    def minutes(self) -> int:
+        """The planned time of the whole agenda."""
+        return sum(step.minutes for step in self.steps)
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+
 class GuidanceSource(_Model):
     id: str = _id()
     citation: str = Field(min_length=1, description="authors, year, title, journal or publisher")
@@ -804,6 +946,7 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("costs.yaml", CostsFile),
     ("ui.yaml", UiFile),
     ("glossary.yaml", GlossaryFile),
+    ("agendas/*.yaml", Agenda),
 )
 
 
@@ -826,6 +969,7 @@ class Content:
     checklists: tuple[PhaseChecklist, ...] = field(default=(), repr=False)
     costs: CostsFile | None = field(default=None, repr=False)
     glossary: GlossaryFile | None = field(default=None, repr=False)
+    agendas: tuple[Agenda, ...] = field(default=(), repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)
@@ -850,6 +994,9 @@ class Content:
 
     def change_phase_for(self, phase_id: str) -> ChangePhase | None:
         return next((c for c in self.change_model if c.phase == phase_id), None)
+
+    def agenda(self, agenda_id: str) -> Agenda:
+        return next(a for a in self.agendas if a.id == agenda_id)
 
     def checklist(self, phase_id: str) -> PhaseChecklist:
         return next(c for c in self.checklists if c.phase == phase_id)

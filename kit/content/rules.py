@@ -22,6 +22,7 @@ from kit.content.models import (
     LANGS,
     QUOTE_GAP,
     AdaptationType,
+    Agenda,
     Aspect,
     Case,
     ChangePhase,
@@ -35,6 +36,7 @@ from kit.content.models import (
     Scenario,
     Situation,
     Statement,
+    Step,
     Text,
     UiText,
     resolve_aspects,
@@ -64,6 +66,8 @@ class Found:
     interventions: tuple[View[Intervention], ...]
     cases_dir: str
     interventions_dir: str
+    agendas: tuple[View[Agenda], ...] = ()
+    agendas_dir: str = "agendas"
 
     def phase_ids(self) -> list[str]:
         return self.phases.id_list("phases", "*")
@@ -302,13 +306,14 @@ def statement_coverage(found: Found) -> Iterator[Problem]:
 # --------------------------------------------------------------------------- cases
 
 
-@rule("cases/*.yaml", "interventions/*.yaml")
+@rule("cases/*.yaml", "interventions/*.yaml", "agendas/*.yaml")
 def file_ids(found: Found) -> Iterator[Problem]:
-    """A case's or intervention's `id` equals its file name; there is at least one case and at
-    least three interventions."""
+    """A case's, intervention's or agenda's `id` equals its file name; there is at least one case,
+    one agenda and at least three interventions."""
     for views, kind, folder, least in (
         (found.cases, "case", found.cases_dir, 1),
         (found.interventions, "intervention", found.interventions_dir, MIN_INTERVENTIONS),
+        (found.agendas, "agenda", found.agendas_dir, 1),
     ):
         if len(views) < least:
             yield Problem(folder, 1, f"needs at least {least} {kind} file(s), found {len(views)}")
@@ -517,6 +522,50 @@ def intervention_references(found: Found) -> Iterator[Problem]:
                     yield situation.problem(
                         _unknown("adaptation type", choice.type, type_ids), "good", j, "type"
                     )
+
+
+# --------------------------------------------------------------------------- agendas
+
+
+@rule("agendas/*.yaml")
+def agenda_references(found: Found) -> Iterator[Problem]:
+    """An agenda's step ids are unique; what a step names exists (scenario, activity,
+    intervention with its element, adaptation type, statement); a results step shows an earlier
+    poll or exercise."""
+    scenarios = found.scenarios.id_list("scenarios", "*")
+    activities = found.phases.id_list("phases", "*", "activities", "*")
+    statements = found.instrument.id_list("statements", "*")
+    types = [t.id for t in resolved_types(found)]
+    interventions = {v.value.id: v.value for v in found.interventions if v.value is not None}
+    for view in found.agendas:
+        earlier: dict[str, str] = {}  # step id -> kind, of the steps before this one
+        for step in view.items("steps", Step):
+            value = step.value
+            if value.id in earlier:
+                yield step.problem(f"duplicate step id '{value.id}'", "id")
+            for name, known in (
+                ("scenario", scenarios),
+                ("activity", activities),
+                ("statement", statements),
+                ("type", types),
+                ("intervention", list(interventions)),
+            ):
+                ref = getattr(value, name)
+                if ref is not None and known and ref not in known:
+                    yield step.problem(_unknown(name, ref, known), name)
+            item = interventions.get(value.intervention or "")
+            if item is not None and value.element is not None:
+                elements = [e.id for e in item.elements]
+                if value.element not in elements:
+                    yield step.problem(
+                        _unknown(f"element of {item.id}", value.element, elements), "element"
+                    )
+            if value.of is not None and earlier.get(value.of) not in ("poll", "exercise"):
+                yield step.problem(
+                    f"results of '{value.of}': not an earlier poll or exercise of this agenda",
+                    "of",
+                )
+            earlier[value.id] = value.kind
 
 
 # --------------------------------------------------------------------------- ui
