@@ -1,0 +1,270 @@
+"""What a led room's screens show, as plain data: the step on the projector and the phones, a
+poll's results (counts only, never an alias), the reveal, and the trainer's remote.
+
+The widgets (:mod:`kit.apps`) draw these; tests read them without a browser. Whether an answer
+may be shown is decided once, in :func:`kit.agenda.answer_visible`, and passed in here as
+``revealed``: a view made with ``revealed=False`` holds no trace of the answer (not even a
+hidden flag on the right bar), so a page cannot leak it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kit import agenda as rules
+from kit import formats
+from kit.adaptations import SYMBOL, judge
+from kit.agenda import Option, Room
+from kit.content import Agenda, Step, Text
+from kit.phases import Fit
+from kit.present.texts import Texts
+
+__all__ = [
+    "Bar",
+    "PollResult",
+    "Remote",
+    "StepView",
+    "option_label",
+    "poll_body",
+    "poll_result",
+    "remote",
+    "reveal_lines",
+    "step_view",
+]
+
+
+@dataclass(frozen=True)
+class StepView:
+    """The current step as the projector's heading and the phones' top line."""
+
+    number: int  # 1-based
+    total: int
+    position: str  # "Stap 3 van 15"
+    kind: str
+    title: str
+    body: str  # the step's text; for a poll on a scenario or an adaptation, what to judge
+    timer: str | None  # "1:30", or None without a running timer
+    seconds_left: int | None
+    answering: bool
+    state: str  # "Antwoorden staat open" / "Antwoorden is gesloten" ("" for an instruction)
+
+
+def _clock(seconds: int) -> str:
+    """A countdown as minutes and seconds.
+
+    >>> _clock(90), _clock(5), _clock(0)
+    ('1:30', '0:05', '0:00')
+    """
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def poll_body(ctx: Texts, step: Step) -> str:
+    """What a poll asks people to judge, in the reader's language: the scenario for the phase
+    of a team, the team and the activity for a fit, the adaptation for a colour; otherwise the
+    step's own text."""
+    c, lang = ctx.content, ctx.lang
+    own = step.text(lang) if step.text else ""
+    if step.poll in ("scenario-phase", "activity-fit") and step.scenario:
+        scenario = next(s for s in c.scenarios if s.id == step.scenario)
+        told = f"{scenario.title(lang)}. {scenario.text(lang).strip()}"
+        if step.poll == "activity-fit" and step.activity:
+            told += " " + ctx.t(
+                "room.activity_question", activity=c.activity(step.activity).text(lang)
+            )
+        return f"{own}\n\n{told}".strip() if own else told
+    if step.poll == "adaptation-verdict" and step.intervention and step.element and step.type:
+        item = c.intervention(step.intervention)
+        what = ctx.t(
+            "room.adaptation_question",
+            intervention=item.name(lang),
+            element=item.element(step.element).name(lang),
+            type=c.adaptation_type(step.type).name(lang),
+        )
+        return f"{own}\n\n{what}".strip() if own else what
+    if step.poll == "statement-score" and step.statement:
+        statement = next(s for s in c.instrument.statements if s.id == step.statement)
+        return statement.text(lang)
+    return own
+
+
+def step_view(ctx: Texts, agenda: Agenda, room: Room, now: dt.datetime) -> StepView:
+    step = rules.current_step(room, agenda)
+    number = agenda.steps.index(step) + 1
+    left = room.seconds_left(now)
+    answering = room.answering(now)
+    takes_answers = step.kind in ("poll", "exercise")
+    return StepView(
+        number=number,
+        total=len(agenda.steps),
+        position=ctx.t("room.position", number=number, total=len(agenda.steps)),
+        kind=step.kind,
+        title=step.title(ctx.lang),
+        body=poll_body(ctx, step)
+        if step.kind == "poll"
+        else (step.text(ctx.lang) if step.text else ""),
+        timer=_clock(left) if left is not None else None,
+        seconds_left=left,
+        answering=answering,
+        state=(ctx.t("room.open" if answering else "room.closed") if takes_answers else ""),
+    )
+
+
+# --------------------------------------------------------------------------- polls
+
+
+def option_label(ctx: Texts, step: Step, option: Option) -> str:
+    """An option in words, with a sign where colour would otherwise carry it."""
+    if step.poll == "scenario-phase":
+        phase = ctx.content.phase(option.value)
+        return f"{phase.number}. {phase.name(ctx.lang)}"
+    if step.poll == "activity-fit":
+        return ctx.t(f"phases.fit.{option.value}")
+    if step.poll == "adaptation-verdict":
+        return f"{SYMBOL[option.value]} {ctx.t(f'room.verdict.{option.value}')}"
+    if step.poll == "scale":
+        return ctx.t(f"room.scale.{option.value}")
+    if isinstance(option.label, Text):
+        return option.label(ctx.lang)
+    return option.value
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    share: float  # of those who answered; 0 when nobody did
+    right: bool  # the right answer, and revealed (never True before the reveal)
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """A poll's results for the projector and, after the reveal, the phones."""
+
+    question: str
+    bars: tuple[Bar, ...]
+    wall: tuple[tuple[str, int], ...]  # open answers: text and how many gave it
+    answered: int
+    total: int
+    answered_line: str  # "18 van 25 hebben geantwoord"
+    mean_line: str | None  # a scale's average, decimal comma in Dutch
+    answer_line: str | None  # after the reveal: the right answer in words
+    explanation: str | None  # after the reveal: why
+    alt: str  # the results in one sentence, for screen readers and as the chart's alt text
+
+
+def poll_result(
+    ctx: Texts,
+    step: Step,
+    votes: Sequence[str],
+    total: int,
+    revealed: bool,
+    hidden: Iterable[str] = (),
+) -> PollResult:
+    """The results of ``step`` from one vote per participant who answered (``total``: how many
+    are in the session); ``hidden``: open answers the trainer took off the wall."""
+    offered = rules.options(ctx.content, step)
+    right = rules.correct_answer(ctx.content, step) if revealed else None
+    counted = rules.tally(offered, votes)
+    n = counted.answered if offered else len(votes)
+    bars = tuple(
+        Bar(option_label(ctx, step, o), count, count / n if n else 0.0, o.value == right)
+        for o, count in counted.counts
+    )
+    entries = rules.wall(votes, hidden) if step.poll == "open" else ()
+    mean = rules.mean_of_scale(votes) if step.poll == "scale" else None
+    answer_line, explanation = reveal_lines(ctx, step) if revealed else (None, None)
+    parts = [f"{b.label}: {b.count}" for b in bars] or [f"{e.text} ({e.count})" for e in entries]
+    return PollResult(
+        question=step.title(ctx.lang),
+        bars=bars,
+        wall=tuple((e.text, e.count) for e in entries),
+        answered=n,
+        total=total,
+        answered_line=ctx.t("room.answered", n=n, total=total),
+        mean_line=ctx.t("room.mean", mean=formats.number(mean, ctx.lang))
+        if mean is not None
+        else None,
+        answer_line=answer_line,
+        explanation=explanation,
+        alt=ctx.t("room.alt", question=step.title(ctx.lang), results="; ".join(parts) or "–"),
+    )
+
+
+def reveal_lines(ctx: Texts, step: Step) -> tuple[str | None, str | None]:
+    """The right answer of a poll in words and why, or (None, None) for a poll without one.
+    Call only once the trainer revealed it."""
+    c, lang = ctx.content, ctx.lang
+    right = rules.correct_answer(c, step)
+    if right is None:
+        return None, None
+    line = ctx.t("room.answer", answer=option_label(ctx, step, Option(right)))
+    if step.poll == "scenario-phase" and step.scenario:
+        scenario = next(s for s in c.scenarios if s.id == step.scenario)
+        return line, scenario.why(lang)
+    if step.poll == "activity-fit" and step.scenario and step.activity:
+        team = c.phase(next(s.phase for s in c.scenarios if s.id == step.scenario))
+        phase = c.phase_of_activity(step.activity)
+        activity = c.activity(step.activity)
+        why = ctx.t(
+            f"phases.fit.{Fit(right).value}.explain",
+            phase=phase.name(lang),
+            team=team.name(lang),
+            why=activity.why(lang),
+            needs=activity.needs(lang),
+        )
+        return line, why
+    assert step.intervention and step.element and step.type
+    item = c.intervention(step.intervention)
+    verdict = judge(item, step.element, step.type, c.adaptation_types)
+    why = verdict.reason(lang)
+    if verdict.instead is not None:
+        why += " " + ctx.t("room.instead", instead=verdict.instead(lang))
+    return line, why
+
+
+# --------------------------------------------------------------------------- the trainer's remote
+
+
+@dataclass(frozen=True)
+class Remote:
+    """What the trainer's controls show and allow on the current step."""
+
+    step: StepView
+    previous: str | None  # title of the step before, None on the first
+    next: str | None  # title of the step after, None on the last
+    led: bool
+    takes_answers: bool
+    answering: bool
+    shown: bool
+    can_reveal: bool  # the step has an answer the kit knows
+    revealed: bool
+    has_timer: bool
+    answered_line: str | None  # "18 van 25 hebben geantwoord" on a poll
+    outline: tuple[tuple[int, str, int], ...]  # every step: index, title, minutes (to jump)
+
+
+def remote(
+    ctx: Texts, agenda: Agenda, room: Room, now: dt.datetime, answered: int, total: int
+) -> Remote:
+    view = step_view(ctx, agenda, room, now)
+    step = rules.current_step(room, agenda)
+    index = view.number - 1
+    lang = ctx.lang
+    return Remote(
+        step=view,
+        previous=agenda.steps[index - 1].title(lang) if index > 0 else None,
+        next=agenda.steps[index + 1].title(lang) if index + 1 < len(agenda.steps) else None,
+        led=room.mode == "led",
+        takes_answers=step.kind in ("poll", "exercise"),
+        answering=view.answering,
+        shown=room.shown,
+        can_reveal=rules.correct_answer(ctx.content, step) is not None,
+        revealed=step.id in room.revealed,
+        has_timer=step.timer is not None,
+        answered_line=ctx.t("room.answered", n=answered, total=total)
+        if step.kind == "poll"
+        else None,
+        outline=tuple((i, s.title(lang), s.minutes) for i, s in enumerate(agenda.steps)),
+    )

@@ -1,0 +1,158 @@
+"""The led room's screens as plain data (kit.present.room): what the projector, the phones and
+the trainer's remote show, in both languages, before and after the reveal."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from kit.agenda import Action, Room, apply
+from kit.content import Agenda, default_content
+from kit.present.room import poll_body, poll_result, remote, step_view
+from kit.present.texts import Texts
+
+T0 = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def nl() -> Texts:
+    return Texts(default_content(), "nl")
+
+
+@pytest.fixture(scope="module")
+def en() -> Texts:
+    return Texts(default_content(), "en")
+
+
+@pytest.fixture(scope="module")
+def workshop() -> Agenda:
+    return default_content().agenda("workshop")
+
+
+def _fields(value: object) -> str:
+    """Every string a view holds, to search for what must not be there."""
+    return repr(dataclasses.asdict(value))  # type: ignore[call-overload]
+
+
+def test_before_the_reveal_the_results_hold_no_trace_of_the_answer(
+    nl: Texts, workshop: Agenda
+) -> None:
+    poll = workshop.step("fase-poll")  # the answer is "weten"
+    result = poll_result(nl, poll, ["weten", "begrijpen", "weten", "doen"], total=5, revealed=False)
+    assert [b.count for b in result.bars] == [0, 2, 1, 0, 1, 0]
+    assert not any(b.right for b in result.bars)
+    assert result.answer_line is None and result.explanation is None
+    scenario = next(s for s in nl.content.scenarios if s.id == "mail-die-niemand-las")
+    assert scenario.why("nl") not in _fields(result)
+    assert "Het antwoord" not in _fields(result)
+
+
+def test_after_the_reveal_the_right_bar_is_marked_and_explained(
+    nl: Texts, workshop: Agenda
+) -> None:
+    poll = workshop.step("fase-poll")
+    result = poll_result(nl, poll, ["weten", "begrijpen", "weten"], total=5, revealed=True)
+    assert [b.label for b in result.bars if b.right] == ["1. Weten"]
+    assert result.answer_line == "Het antwoord: 1. Weten"
+    scenario = next(s for s in nl.content.scenarios if s.id == "mail-die-niemand-las")
+    assert result.explanation == scenario.why("nl")
+    assert result.answered_line == "3 van 5 hebben geantwoord"
+    assert [round(b.share, 2) for b in result.bars][:3] == [0.0, 0.67, 0.33]
+
+
+def test_a_fit_and_a_colour_are_explained_with_the_kits_own_reasons(
+    en: Texts, workshop: Agenda
+) -> None:
+    fit = poll_result(en, workshop.step("past-het"), ["fits", "next"], total=2, revealed=True)
+    assert fit.answer_line == "The answer: Next step"
+    assert fit.explanation and fit.explanation.startswith("The team is in the phase Want")
+    colour = poll_result(
+        en, workshop.step("kleur-poll"), ["green", "red", "red"], total=3, revealed=True
+    )
+    assert [(b.label, b.count, b.right) for b in colour.bars] == [
+        ("✓ Green", 1, False),
+        ("! Amber", 0, False),
+        ("✗ Red", 2, True),
+    ]
+    assert colour.explanation and "dose of a core element" in colour.explanation
+    assert "Better: Keep the full dose" in colour.explanation
+
+
+def test_a_scale_reports_its_average_with_a_decimal_comma_in_dutch(nl: Texts, en: Texts) -> None:
+    step = default_content().agenda("kort").step("ervaring")
+    assert (
+        poll_result(nl, step, ["4", "5", "4"], total=3, revealed=False).mean_line
+        == "Gemiddeld 4,3 op 5"
+    )
+    assert (
+        poll_result(en, step, ["4", "5", "4"], total=3, revealed=False).mean_line
+        == "Average 4.3 out of 5"
+    )
+    assert poll_result(nl, step, [], total=3, revealed=False).mean_line is None
+    one = poll_result(nl, step, ["2"], total=9, revealed=False)
+    assert one.answered_line == "1 van 9 heeft geantwoord"
+    assert one.bars[1].label == "2 · nauwelijks"
+
+
+def test_open_answers_go_on_the_wall_counted_and_moderated(nl: Texts, workshop: Agenda) -> None:
+    step = workshop.step("plank")
+    result = poll_result(
+        nl,
+        step,
+        ["Geen tijd", "geen tijd", "<b>Geld</b>", "onzin"],
+        total=6,
+        revealed=True,
+        hidden=["Onzin"],
+    )
+    assert result.bars == ()
+    assert result.wall == (
+        ("Geen tijd", 2),
+        ("<b>Geld</b>", 1),
+    )  # escaped by the screen that draws it
+    assert result.answered == 4 and result.answer_line is None
+    assert "onzin" not in result.alt.lower()
+
+
+def test_the_step_view_counts_steps_and_shows_the_timer_and_whether_answering_is_open(
+    nl: Texts, workshop: Agenda
+) -> None:
+    room = apply(Room("workshop", step=3), workshop, Action.START_TIMER, T0)
+    view = step_view(nl, workshop, room, T0 + dt.timedelta(seconds=10))
+    assert view.position == f"Stap 4 van {len(workshop.steps)}"
+    assert (view.timer, view.seconds_left, view.answering) == ("1:20", 80, True)
+    assert view.state == "Je kunt nu antwoorden"
+    assert view.body.startswith(
+        next(s.title("nl") for s in nl.content.scenarios if s.id == "mail-die-niemand-las")
+    )
+    late = step_view(nl, workshop, room, T0 + dt.timedelta(seconds=95))
+    assert (late.timer, late.answering, late.state) == ("0:00", False, "Antwoorden is gesloten")
+    welcome = step_view(nl, workshop, Room("workshop"), T0)
+    assert (
+        welcome.state == "" and welcome.timer is None and welcome.body.startswith("Scan de QR-code")
+    )
+
+
+def test_poll_bodies_name_what_is_judged(en: Texts, workshop: Agenda) -> None:
+    assert "The activity: " in poll_body(en, workshop.step("past-het"))
+    colour = poll_body(en, workshop.step("kleur-poll"))
+    assert colour.startswith("The municipality pays for six of the ten sessions")
+    assert (
+        "Stronger Together, element Ten sessions: an adaptation of the type Shortening." in colour
+    )
+
+
+def test_the_remote_offers_what_the_step_allows(nl: Texts, workshop: Agenda) -> None:
+    first = remote(nl, workshop, Room("workshop"), T0, answered=0, total=4)
+    assert first.previous is None and first.next == workshop.steps[1].title("nl")
+    assert not first.takes_answers and not first.can_reveal and first.answered_line is None
+    poll = remote(nl, workshop, Room("workshop", step=3), T0, answered=3, total=4)
+    assert poll.can_reveal and poll.has_timer and poll.answered_line == "3 van 4 hebben geantwoord"
+    assert not poll.revealed
+    opinion = remote(nl, workshop, Room("workshop", step=1), T0, answered=0, total=4)
+    assert not opinion.can_reveal  # nobody is right about what keeps an intervention on the shelf
+    last = remote(nl, workshop, Room("workshop", step=len(workshop.steps) - 1), T0, 0, 4)
+    assert last.next is None
+    assert [i for i, _, _ in first.outline] == list(range(len(workshop.steps)))
+    assert sum(m for _, _, m in first.outline) == workshop.minutes
