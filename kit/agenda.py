@@ -73,6 +73,8 @@ class Action(StrEnum):
     STOP_TIMER = "stop-timer"
     LED = "led"
     FREE = "free"
+    HIDE_ANSWER = "hide-answer"  # an open answer off the wall (moderation)
+    SHOW_ANSWER = "show-answer"
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,12 @@ class Room:
     revealed: frozenset[str] = field(default_factory=frozenset)
     timer_ends: dt.datetime | None = None
     version: int = 0
+    #: Open answers the trainer took off the wall: (step id, answer key) pairs.
+    hidden: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+    def hidden_of(self, step_id: str) -> frozenset[str]:
+        """The keys of the open answers hidden on ``step_id``."""
+        return frozenset(key for step, key in self.hidden if step == step_id)
 
     def answering(self, now: dt.datetime) -> bool:
         """Whether answers to the current step are taken: open, and the timer (if any) not run
@@ -120,6 +128,7 @@ class Room:
             "revealed": sorted(self.revealed),
             "timer_ends": self.timer_ends.isoformat() if self.timer_ends else None,
             "version": self.version,
+            "hidden": sorted([step, key] for step, key in self.hidden),
         }
 
     @classmethod
@@ -137,7 +146,12 @@ class Room:
             if mode not in ("led", "free") or not isinstance(revealed, list):
                 raise ValueError(f"not a room state: {data!r}")
             step, version = data.get("step", 0), data.get("version", 0)
+            hidden = data.get("hidden", [])
             if not isinstance(step, int) or not isinstance(version, int):
+                raise ValueError(f"not a room state: {data!r}")
+            if not isinstance(hidden, list) or not all(
+                isinstance(h, list) and len(h) == 2 for h in hidden
+            ):
                 raise ValueError(f"not a room state: {data!r}")
             return cls(
                 agenda=str(data["agenda"]),
@@ -148,15 +162,22 @@ class Room:
                 revealed=frozenset(str(r) for r in revealed),
                 timer_ends=dt.datetime.fromisoformat(str(ends)) if ends else None,
                 version=version,
+                hidden=frozenset((str(a), str(b)) for a, b in hidden),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a room state: {data!r}") from exc
 
 
 def apply(
-    room: Room, agenda: Agenda, action: Action, now: dt.datetime, to: int | None = None
+    room: Room,
+    agenda: Agenda,
+    action: Action,
+    now: dt.datetime,
+    to: int | None = None,
+    answer: str = "",
 ) -> Room:
-    """The room after the trainer's ``action`` (``to``: the step index for GOTO).
+    """The room after the trainer's ``action`` (``to``: the step index for GOTO; ``answer``:
+    the open answer to hide or show again on the current step's wall).
 
     Moving to another step opens answering, takes the results off the projector and stops the
     timer; what was revealed stays revealed. Steps outside the agenda are refused.
@@ -191,6 +212,12 @@ def apply(
         changed = replace(room, open=True, timer_ends=now + dt.timedelta(seconds=seconds))
     elif action == Action.STOP_TIMER:
         changed = replace(room, timer_ends=None)
+    elif action in (Action.HIDE_ANSWER, Action.SHOW_ANSWER):
+        pair = (agenda.steps[room.step].id, alias_key(answer))
+        if not pair[1]:
+            raise ValueError("no answer to hide or show")
+        hidden = room.hidden | {pair} if action == Action.HIDE_ANSWER else room.hidden - {pair}
+        changed = replace(room, hidden=frozenset(hidden))
     else:
         changed = replace(room, mode="led" if action == Action.LED else "free")
     return replace(changed, version=room.version + 1)

@@ -318,19 +318,46 @@ def test_upgrades_a_version_4_database(db_url: str) -> None:
     store = Store(db_url)
     info, _ = store.create_session("Vier")
     with store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE kit_votes"))
+        conn.execute(sa.text("DROP TABLE kit_rooms"))
         conn.execute(sa.text("DROP TABLE kit_attempts"))
         conn.execute(sa.text("ALTER TABLE kit_sessions DROP COLUMN retention_days"))
         conn.execute(sa.text("UPDATE kit_meta SET value='4' WHERE key='schema_version'"))
     store.dispose()
     upgraded = Store(db_url)
     assert upgraded.migrate() == 4
-    assert upgraded.schema_version() == storage.SCHEMA_VERSION == 5
+    assert upgraded.schema_version() == storage.SCHEMA_VERSION == 6
     old = upgraded.session(info.code)
     assert old is not None and old.retention_days == storage.DEFAULT_RETENTION_DAYS
     with pytest.raises(InputError, match="unknown-code"):
         upgraded.join("ZZZZZZ", "Gok", client="192.0.2.1")
     with upgraded.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(storage.attempts)).scalar() == 1
+    upgraded.dispose()
+
+
+def test_upgrades_a_version_5_database(db_url: str) -> None:
+    """Version 6 added led sessions: the room's state and the votes, for existing sessions too."""
+    from kit.agenda import Action
+    from kit.content import default_content
+    from kit.led import Led
+
+    store = Store(db_url)
+    info, key = store.create_session("Vijf")
+    who = store.join(info.code, "Merel").participant
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE kit_votes"))
+        conn.execute(sa.text("DROP TABLE kit_rooms"))
+        conn.execute(sa.text("UPDATE kit_meta SET value='5' WHERE key='schema_version'"))
+    store.dispose()
+    upgraded = Store(db_url)
+    assert upgraded.migrate() == 5
+    assert upgraded.schema_version() == 6
+    led = Led(upgraded, default_content(), info.code)
+    led.start(key, "kort")
+    led.act(key, Action.GOTO, to=1)
+    assert led.vote(who, "ervaring", "3") == "3"
+    assert upgraded.poll_values(info.code, "ervaring") == ["3"]
     upgraded.dispose()
 
 

@@ -19,6 +19,7 @@ Where things are, by job:
 ``kit.storage.people``      joining and coming back with a personal code
 ``kit.storage.saved``       answers: save, read, the ones that cannot be read
 ``kit.storage.retention``   deleting sessions whose retention period is over
+``kit.storage.rooms``       led sessions: the room's state and the votes on its polls
 ``kit.storage.store``       :class:`Store`, all of the above in one class
 ==========================  ===============================================================
 

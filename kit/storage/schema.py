@@ -20,8 +20,9 @@ from kit.sessions import ALIAS_MAX, CODE_LENGTH, alias_key
 log = logging.getLogger("kit")
 
 #: 1: sessions and submissions; 2: closing a session; 3: participants with personal codes;
-#: 4: answers as versioned records; 5: retention period and failed-guess counts.
-SCHEMA_VERSION = 5
+#: 4: answers as versioned records; 5: retention period and failed-guess counts; 6: led sessions
+#: (the room's state and poll votes).
+SCHEMA_VERSION = 6
 #: Days a session's data is kept after it closed (or expired), unless ``KIT_RETENTION_DAYS`` says
 #: otherwise when the session is created.
 DEFAULT_RETENTION_DAYS = 30
@@ -116,6 +117,38 @@ attempts = sa.Table(
     sa.Index("ix_attempts_subject_at", "subject", "at"),
 )
 
+rooms = sa.Table(
+    # Added in schema version 6: the state of a led session (kit.agenda.Room as JSON), one row
+    # per session that is led; ``version`` lets a page see a change with one small read.
+    "kit_rooms",
+    metadata,
+    sa.Column(
+        "session_code",
+        sa.String(CODE_LENGTH),
+        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+votes = sa.Table(
+    # Added in schema version 6: one answer per participant per poll step; answering again
+    # while the poll is open replaces it.
+    "kit_votes",
+    metadata,
+    sa.Column(
+        "session_code",
+        sa.String(CODE_LENGTH),
+        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("step", sa.String(80), primary_key=True),
+    sa.Column("participant", sa.String(32), primary_key=True),
+    sa.Column("value", sa.String(400), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
 
 def found_version(conn: Connection) -> int:
     """The schema version of the database behind ``conn``; 0 for an empty database."""
@@ -151,6 +184,9 @@ def upgrade(conn: Connection, found: int) -> None:
             )
         )
         attempts.create(conn)
+    if found < 6:
+        rooms.create(conn)
+        votes.create(conn)
     conn.execute(
         meta_table.update()
         .where(meta_table.c.key == "schema_version")

@@ -13,6 +13,7 @@ from kit.storage import backups, schema
 from kit.storage.base import StorageError, _now
 from kit.storage.people import People
 from kit.storage.retention import Retention
+from kit.storage.rooms import Rooms
 from kit.storage.saved import Saved
 from kit.storage.schema import SCHEMA_VERSION, meta_table
 
@@ -23,7 +24,7 @@ log = logging.getLogger("kit")
 _PROBE_CHARS = 9000
 
 
-class Store(People, Saved, Retention):
+class Store(People, Saved, Retention, Rooms):
     """All reads and writes of group data. Every public method raises StorageError, not a
     driver exception, when the database is unreachable, full or damaged."""
 
