@@ -10,7 +10,14 @@ import pytest
 
 from kit.agenda import Action, Room, apply
 from kit.content import Agenda, default_content
-from kit.present.room import poll_body, poll_result, remote, step_view
+from kit.present.room import (
+    poll_body,
+    poll_csv_rows,
+    poll_result,
+    poll_summaries,
+    remote,
+    step_view,
+)
 from kit.present.texts import Texts
 
 T0 = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
@@ -156,3 +163,36 @@ def test_the_remote_offers_what_the_step_allows(nl: Texts, workshop: Agenda) -> 
     assert last.next is None
     assert [i for i, _, _ in first.outline] == list(range(len(workshop.steps)))
     assert sum(m for _, _, m in first.outline) == workshop.minutes
+
+
+def test_the_report_counts_each_poll_in_agenda_order_and_leaves_out_hidden_answers(
+    nl: Texts, workshop: Agenda
+) -> None:
+    votes = [
+        ("kleur-poll", "p1", "red"),
+        ("plank", "p1", "Geen tijd"),
+        ("plank", "p2", "geen tijd"),
+        ("plank", "p3", "scheldwoord"),
+        ("fase-poll", "p2", "weten"),
+        ("fase-poll", "p3", "doen"),
+        ("weg-uit-de-agenda", "p1", "x"),
+    ]
+    summaries = poll_summaries(nl, workshop, votes, total=4, hidden=[("plank", "scheldwoord")])
+    assert [s.step_id for s in summaries] == ["plank", "fase-poll", "kleur-poll"]
+    plank, phase, colour = summaries
+    assert plank.lines == ("Geen tijd (2)",) and plank.answer is None
+    assert "scheldwoord" not in repr(summaries)
+    assert phase.lines[1:3] == ("1. Weten: 1", "2. Begrijpen: 0")
+    assert phase.answered == "2 van 4 hebben geantwoord"
+    assert phase.answer == "Het antwoord: 1. Weten"
+    assert colour.answer == "Het antwoord: ✗ Rood" and colour.lines[2] == "✗ Rood: 1"
+
+
+def test_the_spreadsheet_has_one_row_per_vote_in_words(en: Texts, workshop: Agenda) -> None:
+    votes = [("fase-poll", "p1", "weten"), ("plank", "p2", "No time"), ("gone", "p3", "x")]
+    rows = poll_csv_rows(en, workshop, votes, {"p1": "Merel", "p2": "Uil 7"})
+    assert rows == [
+        ("Merel", "Which phase is this team in?", "1. Know", "weten"),
+        ("Uil 7", "What keeps your intervention on the shelf?", "No time", "No time"),
+        ("p3", "gone", "x", "x"),
+    ]

@@ -268,3 +268,75 @@ def remote(
         else None,
         outline=tuple((i, s.title(lang), s.minutes) for i, s in enumerate(agenda.steps)),
     )
+
+
+# --------------------------------------------------------------------------- the group's report
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    """One poll of a led session for the group's report: the question, the count per answer
+    (or the wall of open answers), the average of a scale and the kit's answer."""
+
+    step_id: str
+    question: str
+    lines: tuple[str, ...]  # "2. Begrijpen: 4", or "Geen tijd (3)" for an open poll
+    answered: str  # "7 van 9 hebben geantwoord"
+    mean: str | None
+    answer: str | None  # the right answer, where the kit knows one
+
+
+def poll_summaries(
+    ctx: Texts,
+    agenda: Agenda,
+    all_votes: Sequence[tuple[str, str, str]],
+    total: int,
+    hidden: Iterable[tuple[str, str]] = (),
+) -> list[PollSummary]:
+    """Every poll of ``agenda`` that got votes (``all_votes``: step, participant, value), in
+    agenda order, for the trainer's report: the answers counted, hidden open answers left out."""
+    by_step: dict[str, list[str]] = {}
+    for step_id, _, value in all_votes:
+        by_step.setdefault(step_id, []).append(value)
+    out = []
+    for step in agenda.steps:
+        values = by_step.get(step.id)
+        if step.kind != "poll" or not values:
+            continue
+        gone = [key for s, key in hidden if s == step.id]
+        result = poll_result(ctx, step, values, total, revealed=True, hidden=gone)
+        lines = tuple(f"{b.label}: {b.count}" for b in result.bars) or tuple(
+            f"{text} ({n})" for text, n in result.wall
+        )
+        out.append(
+            PollSummary(
+                step.id,
+                f"{step.title(ctx.lang)} — {poll_body(ctx, step)}".strip(" —"),
+                lines,
+                result.answered_line,
+                result.mean_line,
+                result.answer_line,
+            )
+        )
+    return out
+
+
+def poll_csv_rows(
+    ctx: Texts,
+    agenda: Agenda,
+    all_votes: Sequence[tuple[str, str, str]],
+    aliases: dict[str, str],
+) -> list[tuple[str, str, str, str]]:
+    """One row per vote for the trainer's spreadsheet: alias, the poll's title, the answer in
+    words, the stored value. A vote on a step the agenda no longer has keeps its step id."""
+    steps = {s.id: s for s in agenda.steps}
+    rows = []
+    for step_id, participant, value in all_votes:
+        step = steps.get(step_id)
+        if step is None:
+            rows.append((aliases.get(participant, participant), step_id, value, value))
+            continue
+        offered = {o.value: o for o in rules.options(ctx.content, step)}
+        label = option_label(ctx, step, offered[value]) if value in offered else value
+        rows.append((aliases.get(participant, participant), step.title(ctx.lang), label, value))
+    return rows
