@@ -35,6 +35,8 @@ from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+from kit.kernel_output import KERNEL_ARGUMENT
+
 #: The page ``/`` leads to.
 LANDING = "voila/render/index.ipynb"
 #: Route patterns (without the server's base URL) that expose the served folder: dropped.
@@ -307,7 +309,17 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
     the previous one has run its notebook up to ``wait_for_request()``: a latecomer shares the
     processor with at most two refills, never with thirty.
     """
-    manager = voila_kernel_manager_factory(base_class, preheat_kernel, *args, **kwargs)
+
+    class KitKernels(base_class):  # type: ignore[misc]
+        """Kernels whose ``stderr`` (warnings, tracebacks) goes to the server's log only, never
+        over the page's websocket (:mod:`kit.kernel_output`). Below Voila's pools, which start
+        their kernels with ``super().start_kernel``."""
+
+        async def start_kernel(self, *a: Any, **kw: Any) -> Any:
+            kw["extra_arguments"] = [*kw.get("extra_arguments", ()), KERNEL_ARGUMENT]
+            return await super().start_kernel(*a, **kw)
+
+    manager = voila_kernel_manager_factory(KitKernels, preheat_kernel, *args, **kwargs)
     if not preheat_kernel:
         return manager
 
