@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from kit.answers import ScanAnswers
 from kit.storage import Store
 from tests.conftest import NOTEBOOKS, VoilaServer, on_a_thread_of_its_own
 
@@ -193,7 +194,8 @@ def test_another_participant_cannot_use_or_stop_a_kernel(
         time.sleep(0.2)
     subs = store.all_submissions(info.code, key)
     assert [s.alias for s in subs] == ["Merel"]
-    assert 3 in subs[0].record.values.values()  # type: ignore[attr-defined]
+    record = subs[0].record
+    assert isinstance(record, ScanAnswers) and 3 in record.values.values()
 
     # Bas's own kernel answers to his own cookie: read, then stopped.
     assert bas.get(f"{base}/api/kernels/{own}", timeout=30).status_code == 200
