@@ -281,6 +281,9 @@ QUIET_MAX_WAIT = 120.0
 PREHEAT_DEADLINE = 90.0
 #: Seconds between two looks at whether a refill may start or has reached its visitor's wait.
 POLL_SECONDS = 0.25
+#: Logged (kernel id, notebook) once a pre-heated kernel has run its notebook up to
+#: ``wait_for_request()`` and waits for its visitor: from then on a page gets it at once.
+READY_LOG = "pre-heated kernel %s for %s is ready, waiting for its visitor"
 
 
 def refill_may_start(now: float, last_visit: float, waiting_since: float) -> bool:
@@ -362,18 +365,32 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
                 while not refill_may_start(time.monotonic(), self._last_visit, waiting_since):
                     await asyncio.sleep(POLL_SECONDS)
                 content = await super()._initialize(notebook_path, None, **kw)
-                await self._preheated(content)
+                await self._preheated(content, notebook_path)
             return content
 
-        async def _preheated(self, content: dict[str, Any]) -> None:
+        async def _preheated(self, content: dict[str, Any], notebook: str = "") -> None:
             """Until the kernel waits for its visitor (it holds the request-info websocket),
-            its render ended, or :data:`PREHEAT_DEADLINE` passed."""
+            its render ended, or :data:`PREHEAT_DEADLINE` passed; logs which."""
             end = time.monotonic() + PREHEAT_DEADLINE
             kernel_id, task = content["kernel_id"], content["task"]
             while time.monotonic() < end and not task.done():
                 if kernel_id in RequestInfoSocketHandler._waiters:
+                    self.log.info(READY_LOG, kernel_id, notebook)
                     return
                 await asyncio.sleep(POLL_SECONDS)
+            if task.done():
+                self.log.warning(
+                    "pre-heated kernel %s for %s ended its render without waiting for a visitor",
+                    kernel_id,
+                    notebook,
+                )
+            else:
+                self.log.warning(
+                    "pre-heated kernel %s for %s did not wait for its visitor within %.0f s",
+                    kernel_id,
+                    notebook,
+                    PREHEAT_DEADLINE,
+                )
 
     return ReadyFirst
 
