@@ -209,6 +209,52 @@ def is_local_url(url: str) -> bool:
         return False
 
 
+#: Said on the console when a room server listens on this machine only.
+LOOPBACK_WARNING = (
+    "  WARNING: this server listens on {host} only: phones cannot reach it, and the QR code\n"
+    "  carries that address so that nobody is sent to an address that does not answer.\n"
+    "  For a room, leave out --host (HOST=) to listen on 0.0.0.0, or give this machine's\n"
+    "  network address{example}. Behind a proxy, set KIT_PUBLIC_URL to its address."
+)
+
+
+def room_address(
+    host: str, port: int, lan: list[str], public: str | None
+) -> tuple[str | None, str]:
+    """The address a room's join links and QR code carry (up to ``/voila/render``), and a
+    warning for the trainer ("" when none): the address the server listens on, so that a phone
+    is never sent where nothing answers.
+
+    A server on every interface (``0.0.0.0``) is reached at the first network address; on one
+    address, at that address. On a loopback address phones cannot reach it: the links carry that
+    address (the trainer's dashboard then warns next to the QR code) and the console says why.
+    ``KIT_PUBLIC_URL`` (``public``; a proxy, a hub) is taken as given.
+
+    >>> room_address("0.0.0.0", 8866, ["192.168.1.20"], None)
+    ('http://192.168.1.20:8866/voila/render', '')
+    >>> room_address("192.168.1.21", 8866, ["192.168.1.20", "192.168.1.21"], None)[0]
+    'http://192.168.1.21:8866/voila/render'
+    >>> url, warning = room_address("127.0.0.1", 8866, ["192.168.1.20"], None)
+    >>> url, "phones cannot reach" in warning, "--host 192.168.1.20" in warning
+    ('http://127.0.0.1:8866/voila/render', True, True)
+    >>> room_address("localhost", 8866, [], None)[0], room_address("::1", 80, [], None)[0]
+    ('http://localhost:8866/voila/render', 'http://[::1]:80/voila/render')
+    >>> room_address("127.0.0.1", 8866, ["192.168.1.20"], "https://kit.example.org/voila/render")
+    ('https://kit.example.org/voila/render', '')
+    >>> room_address("0.0.0.0", 8866, [], None)[0] is None
+    True
+    """
+    if public:
+        return public, ""
+    if host in ("0.0.0.0", "::", ""):
+        return (f"http://{lan[0]}:{port}/voila/render" if lan else None), ""
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/voila/render"
+    if not is_local_url(url):
+        return url, ""
+    example = f" (--host {lan[0]})" if lan else ""
+    return url, LOOPBACK_WARNING.format(host=host, example=example)
+
+
 def main(room: int = 0, host: str | None = None, port: int = DEFAULT_PORT) -> int:
     """Serve the kit; with ``room`` > 0 on the local network, sized for that many participants."""
     import subprocess
@@ -216,9 +262,7 @@ def main(room: int = 0, host: str | None = None, port: int = DEFAULT_PORT) -> in
     public = os.environ.get("KIT_PUBLIC_URL") or None
     if room > 0:
         ip = host or "0.0.0.0"
-        addresses = lan_addresses()
-        if not public and addresses:
-            public = f"http://{addresses[0]}:{port}/voila/render"
+        public, warning = room_address(ip, port, lan_addresses(), public)
         print(f"\n  Implementatiekit for a room of {room} (pre-heating {room} participant pages).")
         if public:
             print(f"  Phones open: {public}/{PARTICIPANT_PAGE}")
@@ -226,6 +270,8 @@ def main(room: int = 0, host: str | None = None, port: int = DEFAULT_PORT) -> in
         else:
             print("  No network address found: connect this machine to the room's network,")
             print("  or set KIT_PUBLIC_URL to the address phones can reach.")
+        if warning:
+            print(f"\n{warning}\n")
         print(f"  Memory: about {0.3 + 0.07 * room:.1f} GB ")
         print("  before anyone arrives, plus ~65 MB per open page.\n")
     else:

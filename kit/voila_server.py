@@ -16,11 +16,15 @@ Run only by :func:`kit.serve.prepare` (this module imports the whole server stac
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import inspect
 import re
+import secrets
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from http.client import responses
 from typing import Any
 from urllib.parse import unquote
 
@@ -31,6 +35,8 @@ from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+from kit.kernel_output import KERNEL_ARGUMENT
+
 #: The page ``/`` leads to.
 LANDING = "voila/render/index.ipynb"
 #: Route patterns (without the server's base URL) that expose the served folder: dropped.
@@ -39,8 +45,27 @@ DROPPED = (
     r"/voila/api/contents",
     r"/voila/files/",
 )
+#: Route patterns answered 404: the login and logout pages of Jupyter's identity provider (the
+#: kit has no accounts; bare Voila answered ``/logout`` with HTTP 500 and a traceback).
+NO_ACCOUNTS = (r"/login", r"/logout")
 #: A notebook name as the kit's links use it: no folders, no dots other than ``.ipynb``.
 NOTEBOOK = r"/voila/render/([A-Za-z0-9_-]+\.ipynb)"
+#: A template's static file, the only thing under ``/voila/templates/`` a page loads (anything
+#: else there, such as ``kit/conf.json``, made Voila's handler fail with HTTP 500).
+TEMPLATE_STATIC = r"/voila/templates/([A-Za-z0-9_-]+/static/.+)"
+#: Routes that act on one kernel, its id their first argument: its model and DELETE, its
+#: websocket, and Voila's shutdown beacon.
+KERNEL_ROUTES = (r"/api/kernels/", r"/voila/api/shutdown/")
+#: The cookies that bind a kernel to the page it serves (see :func:`kernel_mac`), one for the
+#: kernel's API and one for its shutdown beacon (a name each: Tornado keeps one cookie per name).
+KERNEL_COOKIES = ("kit_kernel", "kit_kernel_stop")
+#: What an error answer says: the status in plain words, never a traceback or a server page.
+ERROR_TEXT = {
+    400: "Ongeldig verzoek / Bad request",
+    403: "Geen toegang / Forbidden",
+    404: "Niet gevonden / Not found",
+    405: "Niet toegestaan / Method not allowed",
+}
 
 
 def hostile_path(path: str) -> bool:
@@ -59,6 +84,69 @@ def hostile_path(path: str) -> bool:
     return ".." in parts or "\\" in decoded or "\x00" in decoded
 
 
+def kernel_mac(kernel_id: str, secret: bytes) -> str:
+    """The value of the cookie that lets a page use its kernel: an HMAC of the kernel's id with
+    the server's secret. Nothing is stored: any server process with the secret can check it, a
+    pooled kernel needs nothing set up in advance, and each tab holds its own kernel's cookie.
+
+    >>> mac = kernel_mac("5f0c", b"secret")
+    >>> len(mac), mac == kernel_mac("5f0c", b"secret"), mac == kernel_mac("5f0d", b"secret")
+    (64, True, False)
+    >>> mac == kernel_mac("5f0c", b"another server")
+    False
+    """
+    return hmac.new(secret, kernel_id.encode(), hashlib.sha256).hexdigest()
+
+
+def kernel_cookie_paths(server_url: str, kernel_id: str) -> tuple[str, str]:
+    """Where the browser sends a kernel's cookies (:data:`KERNEL_COOKIES`): that kernel's API
+    (its websocket included, below it) and Voila's shutdown beacon for it. No other page's
+    requests carry them.
+
+    >>> kernel_cookie_paths("/user/merel/", "5f0c")
+    ('/user/merel/api/kernels/5f0c', '/user/merel/voila/api/shutdown/5f0c')
+    """
+    return (
+        url_path_join(server_url, "api/kernels", kernel_id),
+        url_path_join(server_url, "voila/api/shutdown", kernel_id),
+    )
+
+
+def may_use_kernel(kernel_id: str, cookie: str | None, secret: bytes) -> bool:
+    """Whether a request carrying ``cookie`` may use the kernel ``kernel_id``.
+
+    >>> mac = kernel_mac("5f0c", b"s")
+    >>> may_use_kernel("5f0c", mac, b"s"), may_use_kernel("5f0d", mac, b"s")
+    (True, False)
+    >>> may_use_kernel("5f0c", None, b"s"), may_use_kernel("5f0c", "", b"s")
+    (False, False)
+    """
+    return bool(cookie) and hmac.compare_digest(cookie or "", kernel_mac(kernel_id, secret))
+
+
+class _Binding:
+    """The kernel manager as a page's handler sees it: every kernel the page starts or takes
+    from a pool is reported to ``bind`` (which sets the page's cookie before the first byte)."""
+
+    def __init__(self, manager: Any, bind: Callable[[str], None]) -> None:
+        self._manager = manager
+        self._bind = bind
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._manager, name)
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> Any:
+        result = self._manager.start_kernel(*args, **kwargs)
+        kernel_id = await result if inspect.isawaitable(result) else result
+        self._bind(kernel_id)
+        return kernel_id
+
+    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
+        result = await self._manager.get_rendered_notebook(*args, **kwargs)
+        self._bind(result[2])  # (render task, rendered cells, kernel id)
+        return result
+
+
 def client_address(remote_ip: str, real_ip: str | None) -> str:
     """The visitor's address: the connection's, or, from a proxy on this machine (the nginx
     example sets ``X-Real-IP``), the one the proxy reports.
@@ -71,21 +159,44 @@ def client_address(remote_ip: str, real_ip: str | None) -> str:
     return remote_ip
 
 
-def _guarded(handler: type[Any], page: bool = False) -> type[Any]:
+def _guarded(
+    handler: type[Any], page: bool = False, kernel: bool = False, secret: bytes = b""
+) -> type[Any]:
     """``handler`` with the path check run before it does anything; the page's kernel learns
     the visitor's address from the ``X-Kit-Client`` header set here (whatever the browser sent
-    under that name is replaced).
+    under that name is replaced). An error is answered in plain words (:data:`ERROR_TEXT`):
+    Jupyter's error page needs settings Voila lacks, so every 403 or 404 became a traceback in
+    the log (and ``/logout`` an HTTP 500).
 
     A ``page`` (the render route) also sets the ``_xsrf`` cookie. Voila's page script stops the
     page's kernel when the page is closed or reloaded (a beacon to ``/voila/api/shutdown/``
     carrying that cookie's token); bare Voila sets the cookie only on its folder listing, which
     the kit does not serve, so without this every closed page kept its kernel until the culler
-    came (8-9 minutes later)."""
+    came (8-9 minutes later). And it binds the kernel it starts or takes from a pool to the
+    visitor: an HttpOnly cookie, sent only with that kernel's requests
+    (:func:`kernel_cookie_paths`), holding :func:`kernel_mac`. A ``kernel`` route (the kernel
+    API, its websocket, the shutdown beacon) refuses with 403 whoever lacks that cookie: a
+    kernel's id, seen on someone's screen or in a log, no longer lets anyone else read or
+    change that participant's answers, or stop her page. The server's own culling does not go
+    through these routes."""
 
     class Guarded(handler):  # type: ignore[misc]
         async def prepare(self, *args: Any, **kwargs: Any) -> Any:
             if hostile_path(self.request.path):
                 raise HTTPError(404)
+            if kernel:
+                # Jupyter's kernel routes name the id; Voila's shutdown route does not.
+                kernel_id = self.path_kwargs.get("kernel_id") or "".join(self.path_args[:1])
+                cookie = next(filter(None, map(self.get_cookie, KERNEL_COOKIES)), None)
+                if not may_use_kernel(kernel_id, cookie, secret):
+                    self.log.warning(
+                        "refused %s for kernel %s: not its page", self.request.method, kernel_id
+                    )
+                    raise HTTPError(403)
+            if page:
+                configured = self.voila_configuration.template
+                if self.get_query_argument("template", configured) != configured:
+                    raise HTTPError(404)  # ?template=../x made Voila fail with HTTP 500
             headers = self.request.headers
             headers["X-Kit-Client"] = client_address(
                 self.request.remote_ip or "", headers.get("X-Real-IP")
@@ -97,13 +208,42 @@ def _guarded(handler: type[Any], page: bool = False) -> type[Any]:
                 self.xsrf_token  # noqa: B018 (reading it sets the cookie)
             return result
 
+        if page:
+
+            @property
+            def kernel_manager(self) -> Any:
+                return _Binding(super().kernel_manager, self._bind_kernel)
+
+        def _bind_kernel(self, kernel_id: str) -> None:
+            server_url = self.settings.get("server_url") or self.base_url
+            paths = kernel_cookie_paths(server_url, kernel_id)
+            for name, path in zip(KERNEL_COOKIES, paths, strict=True):
+                self.set_cookie(
+                    name,
+                    kernel_mac(kernel_id, secret),
+                    path=path,
+                    httponly=True,
+                    samesite="Strict",
+                    secure=self.request.protocol == "https",
+                )
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            self.clear_header("Content-Type")
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(
+                f"{status_code}: {ERROR_TEXT.get(status_code, responses.get(status_code, 'Error'))}\n"
+            )
+
     Guarded.__name__ = Guarded.__qualname__ = f"Kit{handler.__name__}"
     return Guarded
 
 
-def allowed_handlers(handlers: Sequence[tuple[Any, ...]], server_url: str) -> list[tuple[Any, ...]]:
-    """Voila's handlers minus the folder routes, with the landing redirect and the narrowed
-    render route; every handler checks the path first."""
+def allowed_handlers(
+    handlers: Sequence[tuple[Any, ...]], server_url: str, secret: bytes
+) -> list[tuple[Any, ...]]:
+    """Voila's handlers minus the folder and account routes, with the landing redirect and the
+    narrowed render and template routes; every handler checks the path first, and the kernel
+    routes the kernel's cookie (signed with ``secret``)."""
     out: list[tuple[Any, ...]] = [
         (
             url_path_join(server_url, "/"),
@@ -113,15 +253,20 @@ def allowed_handlers(handlers: Sequence[tuple[Any, ...]], server_url: str) -> li
     ]
     dropped = tuple(url_path_join(server_url, d) for d in DROPPED)
     render = url_path_join(server_url, "/voila/render/")
+    templates = url_path_join(server_url, "/voila/templates/")
+    kernel_routes = tuple(url_path_join(server_url, k) for k in KERNEL_ROUTES)
     for pattern, handler, *rest in handlers:
         if not isinstance(pattern, str) or pattern.rstrip("/") == server_url.rstrip("/"):
             continue  # the folder listing at "/"
-        if pattern.startswith(dropped):
-            continue
+        if pattern.startswith(dropped) or pattern.rstrip("/").endswith(NO_ACCOUNTS):
+            continue  # (the account routes come without the server's base URL)
         page = pattern.startswith(render)
         if page:
             pattern = url_path_join(server_url, NOTEBOOK)
-        out.append((pattern, _guarded(handler, page), *rest))
+        elif pattern.startswith(templates):
+            pattern = url_path_join(server_url, TEMPLATE_STATIC)
+        kernel = pattern.startswith(kernel_routes)
+        out.append((pattern, _guarded(handler, page, kernel, secret), *rest))
     return out
 
 
@@ -136,6 +281,9 @@ QUIET_MAX_WAIT = 120.0
 PREHEAT_DEADLINE = 90.0
 #: Seconds between two looks at whether a refill may start or has reached its visitor's wait.
 POLL_SECONDS = 0.25
+#: Logged (kernel id, notebook) once a pre-heated kernel has run its notebook up to
+#: ``wait_for_request()`` and waits for its visitor: from then on a page gets it at once.
+READY_LOG = "pre-heated kernel %s for %s is ready, waiting for its visitor"
 
 
 def refill_may_start(now: float, last_visit: float, waiting_since: float) -> bool:
@@ -164,7 +312,17 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
     the previous one has run its notebook up to ``wait_for_request()``: a latecomer shares the
     processor with at most two refills, never with thirty.
     """
-    manager = voila_kernel_manager_factory(base_class, preheat_kernel, *args, **kwargs)
+
+    class KitKernels(base_class):  # type: ignore[misc]
+        """Kernels whose ``stderr`` (warnings, tracebacks) goes to the server's log only, never
+        over the page's websocket (:mod:`kit.kernel_output`). Below Voila's pools, which start
+        their kernels with ``super().start_kernel``."""
+
+        async def start_kernel(self, *a: Any, **kw: Any) -> Any:
+            kw["extra_arguments"] = [*kw.get("extra_arguments", ()), KERNEL_ARGUMENT]
+            return await super().start_kernel(*a, **kw)
+
+    manager = voila_kernel_manager_factory(KitKernels, preheat_kernel, *args, **kwargs)
     if not preheat_kernel:
         return manager
 
@@ -207,18 +365,32 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
                 while not refill_may_start(time.monotonic(), self._last_visit, waiting_since):
                     await asyncio.sleep(POLL_SECONDS)
                 content = await super()._initialize(notebook_path, None, **kw)
-                await self._preheated(content)
+                await self._preheated(content, notebook_path)
             return content
 
-        async def _preheated(self, content: dict[str, Any]) -> None:
+        async def _preheated(self, content: dict[str, Any], notebook: str = "") -> None:
             """Until the kernel waits for its visitor (it holds the request-info websocket),
-            its render ended, or :data:`PREHEAT_DEADLINE` passed."""
+            its render ended, or :data:`PREHEAT_DEADLINE` passed; logs which."""
             end = time.monotonic() + PREHEAT_DEADLINE
             kernel_id, task = content["kernel_id"], content["task"]
             while time.monotonic() < end and not task.done():
                 if kernel_id in RequestInfoSocketHandler._waiters:
+                    self.log.info(READY_LOG, kernel_id, notebook)
                     return
                 await asyncio.sleep(POLL_SECONDS)
+            if task.done():
+                self.log.warning(
+                    "pre-heated kernel %s for %s ended its render without waiting for a visitor",
+                    kernel_id,
+                    notebook,
+                )
+            else:
+                self.log.warning(
+                    "pre-heated kernel %s for %s did not wait for its visitor within %.0f s",
+                    kernel_id,
+                    notebook,
+                    PREHEAT_DEADLINE,
+                )
 
     return ReadyFirst
 
@@ -232,8 +404,11 @@ class KitVoila(Voila):  # type: ignore[misc]
         voila.app.voila_kernel_manager_factory = ready_first_pools
         return super().init_settings()
 
+    #: Signs the kernel cookies: new for every start (the kernels do not outlive the server).
+    kernel_secret = secrets.token_bytes(32)
+
     def init_handlers(self) -> list[tuple[Any, ...]]:
-        return allowed_handlers(super().init_handlers(), self.server_url)
+        return allowed_handlers(super().init_handlers(), self.server_url, self.kernel_secret)
 
 
 main = KitVoila.launch_instance

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import http.client
 import io
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -178,6 +179,37 @@ PROBES = [
     "/voila/labextensions/../../../../etc/passwd",
     "/voila/labextensions/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
     "/voila/api/themes/../../../../etc/passwd",
+    # Issue 21, item 14: these answered HTTP 500 with a traceback in the server log.
+    "/logout",
+    "/login",
+    "/voila/templates/kit/conf.json",
+    "/voila/templates/kit/index.html.j2",
+    "/voila/templates/lab/index.html.j2",
+    "/voila/templates/kit",
+    "/voila/templates/",
+    "/voila/templates/nope/x",
+    "/voila/render/index.ipynb?template=../x",
+    "/voila/render/index.ipynb?template=lab",  # the page without the kit's own script
+]
+#: Odd requests that must answer without a server error and leave no traceback in the log.
+ODD = [
+    *PROBES,
+    "/voila/templates/nope/static/x.js",
+    "/voila/static/",
+    "/voila/static/nope",
+    "/voila/api/themes/x",
+    "/voila/api/shutdown/",
+    "/voila/api/shutdown/not-a-kernel",
+    "/api/kernels/00000000-0000-0000-0000-000000000000",
+    "/api/kernels/00000000-0000-0000-0000-000000000000/channels",
+    "/api/kernels",
+    "/api/sessions",
+    "/voila/labextensions/x",
+    "/voila/render/nope.ipynb",
+    "/voila/render/index.ipynb/x",
+    "/voila/render/index.ipynb?theme=../x",
+    "/voila/static/%ff",
+    "/%",
 ]
 
 
@@ -197,6 +229,62 @@ def test_nothing_but_the_pages_is_served(locked_server: VoilaServer, path: str) 
     status, _, body = _raw_get(locked_server, path)
     assert status in (403, 404), (path, status)
     assert SECRET.encode() not in body and b"root:" not in body
+
+
+def _raw(server: VoilaServer, method: str, path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        conn.putrequest(method, path, skip_accept_encoding=True)
+        conn.putheader("Content-Length", "0")
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_odd_requests_get_no_server_error_and_no_traceback(locked_server: VoilaServer) -> None:
+    """Issue 21, item 14: every odd URL, with every method, gets an answer that is no server
+    error; neither the answer nor the server's log holds a traceback."""
+    start = locked_server.log_path.stat().st_size
+    for path in ODD:
+        for method in ("GET", "POST", "DELETE"):
+            status, body = _raw(locked_server, method, path)
+            assert status < 500, (method, path, status)
+            assert b"Traceback" not in body and b'File "' not in body, (method, path)
+    with locked_server.log_path.open() as log:
+        log.seek(start)
+        written = log.read()
+    assert "Traceback" not in written and "Uncaught exception" not in written, written[-3000:]
+    assert " 500 " not in written, written[-3000:]
+
+
+def test_no_traceback_over_the_widget_channels(locked_server: VoilaServer) -> None:
+    """A raw client on its own page's websocket sends the widget channels what the page never
+    would: what comes back holds no traceback (it went to the server's log instead)."""
+    import uuid
+
+    from tests.test_kernel_binding import channels, cookie_header, message, raw_visit, ws_exchange
+
+    client, kernel = raw_visit(locked_server, locked_server.render_url("index.ipynb"))
+    cookie = cookie_header(client, f"{locked_server.url}/api/kernels/{kernel}/channels")
+    control = uuid.uuid4().hex
+    sent = (
+        message("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control"}),
+        message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}}),
+        message("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": "jupyter.widget"}),
+        message("comm_msg", {"comm_id": uuid.uuid4().hex, "data": None}),
+        message("comm_open", {"comm_id": uuid.uuid4().hex, "target_name": "nope", "data": {}}),
+        message("execute_request", {"code": "1/0", "silent": False}),
+    )
+    received = ws_exchange(channels(locked_server, "/", kernel), cookie, sent, seconds=8)
+    assert isinstance(received, list)
+    # The kernel did hear them: it closed the comms it could not open.
+    assert [m["msg_type"] for m in received].count("comm_close") == 3
+    text = json.dumps(received)
+    assert "Traceback" not in text and 'File \\"' not in text and "Error" not in text, text
+    log = locked_server.log_path.read_text()
+    assert "Exception opening comm with target: jupyter.widget.control" in log
 
 
 def test_root_opens_the_landing_page(locked_server: VoilaServer) -> None:

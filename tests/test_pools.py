@@ -7,6 +7,7 @@ as running)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -80,22 +81,48 @@ def test_a_restart_is_not_held_back(manager: Any) -> None:
     assert log[0][1] - visited < 0.3
 
 
-def test_a_refill_waits_until_its_kernel_waits_for_a_visitor(manager: Any) -> None:
+def test_a_refill_waits_until_its_kernel_waits_for_a_visitor(
+    manager: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     """The next refill starts only when the previous one holds the request-info websocket
-    (``wait_for_request()``), not when its kernel process merely started."""
+    (``wait_for_request()``), not when its kernel process merely started; the kernel is logged
+    as ready then, and only then (tests of a real pool wait for that line)."""
     m, _ = manager
+    m.log = logging.getLogger("kit-test-pool")
     waiters = voila_server.RequestInfoSocketHandler._waiters
+    ready = voila_server.READY_LOG % ("k9", "deelnemer.ipynb")
 
-    async def preheat() -> tuple[bool, bool]:
+    async def preheat() -> tuple[bool, bool, bool]:
         render = asyncio.get_running_loop().create_future()  # still running the notebook
-        waiting = asyncio.create_task(m._preheated({"kernel_id": "k9", "task": render}))
+        content = {"kernel_id": "k9", "task": render}
+        waiting = asyncio.create_task(m._preheated(content, "deelnemer.ipynb"))
         await asyncio.sleep(0.1)
         before = waiting.done()
+        logged_before = ready in caplog.messages
         waiters["k9"] = object()  # the kernel reached wait_for_request()
         await asyncio.wait_for(waiting, 2)
-        return before, waiting.done()
+        return before, logged_before, waiting.done()
 
+    caplog.set_level(logging.INFO, logger="kit-test-pool")
     try:
-        assert on_a_thread_of_its_own(lambda: asyncio.run(preheat())) == (False, True)
+        assert on_a_thread_of_its_own(lambda: asyncio.run(preheat())) == (False, False, True)
     finally:
         waiters.pop("k9", None)
+    assert caplog.messages.count(ready) == 1
+
+
+def test_a_kernel_that_never_waits_is_not_logged_ready(
+    manager: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    m, _ = manager
+    m.log = logging.getLogger("kit-test-pool")
+    caplog.set_level(logging.INFO, logger="kit-test-pool")
+
+    async def preheat() -> None:
+        render = asyncio.get_running_loop().create_future()
+        render.set_result(None)  # the render ended (a notebook without wait_for_request())
+        await m._preheated({"kernel_id": "k8", "task": render}, "deelnemer.ipynb")
+
+    on_a_thread_of_its_own(lambda: asyncio.run(preheat()))
+    assert not any("is ready" in message for message in caplog.messages)
+    assert any("without waiting for a visitor" in message for message in caplog.messages)

@@ -21,6 +21,7 @@ import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from kit.storage import Store
+from kit.voila_server import READY_LOG
 from tests.conftest import NOTEBOOKS, VoilaServer
 from tests.test_browser_phases import open_app
 
@@ -200,6 +201,19 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
     store.dispose()
 
 
+#: What the server logs when a pre-heated kernel waits for its visitor (kit/voila_server.py).
+READY = READY_LOG.rsplit("%s", 1)[1]
+
+
+def wait_for_ready(server: VoilaServer, count: int, timeout: float = 240) -> None:
+    """Until the server's log says that ``count`` pre-heated kernels in all have become ready
+    (each waits for its visitor: a page gets it at once)."""
+    deadline = time.monotonic() + timeout
+    while (ready := server.log_path.read_text().count(READY)) < count:
+        assert time.monotonic() < deadline, f"{ready} of {count} pre-heated kernels ready"
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def pooled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
     """A server in room mode: pre-heated participant pages (a pool of 2)."""
@@ -219,9 +233,14 @@ def pooled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaSer
 def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -> None:
     store = Store(pooled_server.db_url)
     info, _ = store.create_session("Pooled", case_id="schuldmaatjes")
-    pooled_server.wait_for_pool("deelnemer.ipynb", 2)
+    wait_for_ready(pooled_server, 2)
     page.goto(pooled_server.render_url("deelnemer.ipynb", f"lang=en&session={info.code}"))
     page.wait_for_selector(".kit-app-workshop", timeout=60_000)
+    assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 1
+    # The pooled kernel is bound to this page, as a kernel started for it would be.
+    kernel = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
+    bound = {c["path"] for c in page.context.cookies() if c["name"] == "kit_kernel"}
+    assert f"/api/kernels/{kernel}" in bound
     expect(page.locator(".kit-app h2")).to_have_text("Implementation workshop")
     expect(page.locator(".kit-workshop-intro")).to_contain_text("“Pooled”")
     expect(page.locator(".kit-session-code input")).to_have_value(info.code)
@@ -231,7 +250,7 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     # visitors at once then find two ready kernels: two get one, the third gets a kernel of their
     # own at once instead of waiting for a refill still starting (bare Voila hands those out:
     # a fourth "pre-heated" use).
-    pooled_server.wait_for_pool("deelnemer.ipynb", 3)  # the first visitor's and two ready
+    wait_for_ready(pooled_server, 3)  # the first two, and the refill for the first visitor
     url = pooled_server.render_url("deelnemer.ipynb", f"lang=en&session={info.code}")
     with ThreadPoolExecutor(3) as visitors:
         pages = list(visitors.map(lambda _: requests.get(url, timeout=120).text, range(3)))
@@ -240,7 +259,7 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 3
     # A Dutch visitor gets the join form the pooled kernel built before anyone came: it shows
     # the session of this URL and joins it.
-    pooled_server.wait_for_pool("deelnemer.ipynb", 6)  # four pages open, two ready again
+    wait_for_ready(pooled_server, 5)  # and the refills for the two who got one
     page.goto(pooled_server.render_url("deelnemer.ipynb", f"session={info.code}"))
     page.wait_for_selector(".kit-app-workshop", timeout=60_000)
     assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 4

@@ -1,0 +1,64 @@
+"""The kit's JupyterHub snippet (deploy/hub/implementatiekit.py) without a hub: the runtime
+folder each user's server gets keeps the kernels' Unix sockets within the length a socket path
+may have, whatever the user's name (issue 26, section 4). The real hub runs in test_hub.py."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from traitlets.config import Config
+
+from tests.conftest import ROOT
+
+SNIPPET = ROOT / "deploy" / "hub" / "implementatiekit.py"
+#: sun_path holds 108 bytes on Linux, the last one the terminating NUL.
+SOCKET_PATH_MAX = 107
+
+
+def hub_config() -> Config:
+    c = Config()
+    exec(compile(SNIPPET.read_text(), str(SNIPPET), "exec"), {"get_config": lambda: c})
+    return c
+
+
+def kernel_socket(runtime_dir: str) -> str:
+    """The longest IPC socket path jupyter_client makes for a kernel there: the connection
+    file's name with ``-ipc`` and the channel's number (1-5)."""
+    from jupyter_client.manager import KernelManager
+
+    connection_file = str(Path(runtime_dir) / f"kernel-{uuid.uuid4()}.json")
+    km = KernelManager(transport="ipc", connection_file=connection_file)
+    return f"{km.ip}-5"
+
+
+@pytest.mark.parametrize(
+    ("name", "user_id"),
+    [
+        ("merel", 1),
+        ("a-very-long-participant-name-from-an-organisations-login-2026", 123_456),
+        ("x" * 200, 10**9),
+    ],
+)
+def test_a_users_runtime_folder_fits_a_kernel_socket(name: str, user_id: int) -> None:
+    """TLJH's home folder (/home/jupyter-<name>) made the default runtime folder too long for a
+    kernel's socket once a name had more than 14 characters: the kernel never started."""
+    environment = hub_config().Spawner.environment.get_value({})  # what .update() built
+    runtime = environment["JUPYTER_RUNTIME_DIR"]
+    spawner: Any = SimpleNamespace(user=SimpleNamespace(name=name, id=user_id))
+    folder = runtime(spawner) if callable(runtime) else runtime
+    assert Path(folder).is_absolute()
+    assert len(kernel_socket(folder)) <= SOCKET_PATH_MAX, folder
+    # One folder per user: two users never share their kernels' sockets.
+    other: Any = SimpleNamespace(user=SimpleNamespace(name=name + "2", id=user_id + 1))
+    assert (runtime(other) if callable(runtime) else runtime) != folder
+
+
+def test_the_default_runtime_folder_would_not_fit() -> None:
+    """Why the snippet sets it: the default under a TLJH home of a 20-character name is too long
+    (so the check above measures the real limit)."""
+    home = "/home/jupyter-" + "n" * 20
+    assert len(kernel_socket(f"{home}/.local/share/jupyter/runtime")) > SOCKET_PATH_MAX
