@@ -221,8 +221,10 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             stamp = formats.clock(dt.datetime.now(), ctx.lang)
             state = f'<span class="kit-saved">✓ {esc(ctx.t("session.saved", time=stamp))}</span>'
         else:
-            state = alert(ctx.t("session.unsaved", n=len(client.pending)), "span")
-            toast = f'<div class="kit-toast">{alert(ctx.t("session.unsaved", n=len(client.pending)))}</div>'
+            # A full store needs the trainer, not patience: a message of its own.
+            why = "session.unsaved_full" if client.full else "session.unsaved"
+            state = alert(ctx.t(why, n=len(client.pending)), "span")
+            toast = f'<div class="kit-toast">{alert(ctx.t(why, n=len(client.pending)))}</div>'
             schedule_retry()
         who = ctx.t(
             "session.joined", title=client.info.title, code=client.info.code, alias=client.alias
