@@ -49,7 +49,7 @@ def restart(server: VoilaServer) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with contextlib.suppress(requests.RequestException):
-            requests.get(server.url + "/", timeout=5)
+            requests.head(server.url + "/voila/templates/kit/static/kit-page.js", timeout=5)
             return
         time.sleep(0.2)
     raise RuntimeError("the server did not come back")
