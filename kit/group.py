@@ -28,6 +28,28 @@ R = TypeVar("R", bound=Record)
 SAVE_WAIT = 0.3
 #: Seconds between attempts while the store cannot be reached.
 RETRY_SECONDS = 5.0
+#: What SQLite and PostgreSQL say when the disk (or the database's size limit) is full.
+FULL_WORDS = ("database or disk is full", "no space left on device", "could not extend file")
+
+
+def store_full(exc: BaseException) -> bool:
+    """Whether a store error means the store is full, so waiting alone will not help: someone
+    has to free disk space (the trainer is told, the server log says "disk full").
+
+    The store's own ``full`` flag decides when it has one; until then, the database's words.
+
+    >>> store_full(Exception("(sqlite3.OperationalError) database or disk is full"))
+    True
+    >>> store_full(Exception('could not extend file "base/16384/2619": No space left on device'))
+    True
+    >>> store_full(Exception("connection refused"))
+    False
+    """
+    flag = getattr(exc, "full", None)
+    if isinstance(flag, bool):
+        return flag
+    text = str(exc).lower()
+    return any(words in text for words in FULL_WORDS)
 
 
 class SessionClient:
@@ -45,6 +67,8 @@ class SessionClient:
         self.new = joined.new
         self.pending: dict[Key, Record] = {}
         self.last_error: str | None = None
+        #: The last save failed because the store is full (see :func:`store_full`).
+        self.full = False
         # A closed session takes no more answers: they stay in the kernel only.
         self.closed = not joined.info.open
         #: Called (ok) when background saving settles after a save that returned False.
@@ -147,13 +171,24 @@ class SessionClient:
                 return False
             except StorageError as exc:
                 self.last_error = str(exc)
+                if store_full(exc):
+                    if not self.full:  # once per outage, not on every retry of every page
+                        log.error(
+                            "disk full: could not save %s/%s for session %s: %s",
+                            *key,
+                            self.info.code,
+                            exc,
+                        )
+                    self.full = True
+                    return False
+                self.full = False
                 log.warning("could not save %s/%s for session %s: %s", *key, self.info.code, exc)
                 return False
             # Only drop it if no newer answer arrived meanwhile.
             with self._lock:
                 if self.pending.get(key) is record:
                     del self.pending[key]
-        self.last_error = None
+        self.last_error, self.full = None, False
         return not refused
 
     def restore(self) -> dict[Key, Record]:

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from kit.content import LANGS, ContentError
-from kit.group import Memory
+from kit.group import Memory, store_full
 from kit.present.texts import Texts
 
 log = logging.getLogger("kit")
@@ -110,6 +110,8 @@ def store_problem(t: Callable[..., str], exc: Exception, trainer: bool = False) 
 
     A store that cannot be reached may come back: try again. A damaged database file will not:
     participants are told to tell the trainer, the trainer where the last good copy is."""
+    if not trainer and store_full(exc):
+        return str(t("session.error.full"))
     if not getattr(exc, "damaged", False):
         return str(t("group.db_down" if trainer else "session.error.db"))
     if not trainer:

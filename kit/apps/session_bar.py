@@ -214,6 +214,10 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
 
     def show(ok: bool) -> None:
         toast = ""  # a problem also shows at the bottom of the screen, where the learner is
+        # Every report counts (kernel-wide, across rebuilt bars): the page script waits for a
+        # report newer than the answers it put back after a lost server (kit-page.js).
+        reports = int(memory.view.get("session.reports", 0)) + 1
+        memory.view["session.reports"] = reports
         if client.closed:
             state = alert(ctx.t("session.closed_now"), "span")
             toast = f'<div class="kit-toast">{alert(ctx.t("session.closed_now"))}</div>'
@@ -221,8 +225,10 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             stamp = formats.clock(dt.datetime.now(), ctx.lang)
             state = f'<span class="kit-saved">✓ {esc(ctx.t("session.saved", time=stamp))}</span>'
         else:
-            state = alert(ctx.t("session.unsaved", n=len(client.pending)), "span")
-            toast = f'<div class="kit-toast">{alert(ctx.t("session.unsaved", n=len(client.pending)))}</div>'
+            # A full store needs the trainer, not patience: a message of its own.
+            why = "session.unsaved_full" if client.full else "session.unsaved"
+            state = alert(ctx.t(why, n=len(client.pending)), "span")
+            toast = f'<div class="kit-toast">{alert(ctx.t(why, n=len(client.pending)))}</div>'
             schedule_retry()
         who = ctx.t(
             "session.joined", title=client.info.title, code=client.info.code, alias=client.alias
@@ -236,7 +242,8 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             f"{esc(ctx.t('session.not_me'))}</a>"
         )
         line.value = (
-            f'<div class="kit-info kit-session-line" role="status">{esc(who)} {not_me} {state}'
+            f'<div class="kit-info kit-session-line" role="status" data-saves="{reports}">'
+            f"{esc(who)} {not_me} {state}"
             f'<details class="kit-token-details"{" open" if client.new else ""}><summary>'
             f"{esc(ctx.t('session.token_title'))}</summary>"
             f'<span class="kit-personal-code">{esc(show_token(client.token))}</span> '
