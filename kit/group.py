@@ -174,7 +174,7 @@ class SessionClient:
                 if store_full(exc):
                     if not self.full:  # once per outage, not on every retry of every page
                         log.error(
-                            "disk full: could not save %s/%s for session %s: %s",
+                            "the group store is full: could not save %s/%s for session %s (%s)",
                             *key,
                             self.info.code,
                             exc,

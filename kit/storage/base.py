@@ -140,6 +140,10 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)
 
 
+#: How often a full disk is logged while it lasts.
+FULL_LOG_EVERY = dt.timedelta(minutes=10)
+
+
 class StoreBase:
     """Engine, transactions and failure bookkeeping shared by every part of the store."""
 
@@ -154,6 +158,7 @@ class StoreBase:
         self._purge_failed: str | None = None
         self._in_use: int | None = None  # the shared lock that tells `kit restore` we are here
         self._backup_failing: tuple[dt.datetime, str] | None = None
+        self._full_said: dt.datetime | None = None
 
     def _open(self) -> None:
         """Prepare the database on first use (schema, retention): see :class:`kit.storage.Store`."""
@@ -184,11 +189,20 @@ class StoreBase:
             self._failing_since = _now()
         self._failure = failure
 
+    def _say_full(self) -> bool:
+        """Whether to log a full disk now: once per :data:`FULL_LOG_EVERY`, not on every retry
+        of every answer (a nearly full disk can take small writes and refuse big ones)."""
+        now = _now()
+        if self._full_said is not None and now - self._full_said < FULL_LOG_EVERY:
+            return False
+        self._full_said = now
+        return True
+
     def _error(self, exc: SQLAlchemyError) -> StorageError:
         message = str(exc).splitlines()[0]
         failure = classify(exc)
         self._note_failure(failure)
-        if failure == "full":
+        if failure == "full" and self._say_full():
             log.error("the group store %s cannot write: disk full (%s)", self.path or "", message)
         if failure == "damaged" and self.path is not None:
             good = backups.newest_good(self.path)
