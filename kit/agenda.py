@@ -263,7 +263,7 @@ def options(content: Content, step: Step) -> tuple[Option, ...]:
     that is no poll)."""
     kind = step.poll
     if kind == "scenario-phase":
-        return tuple(Option(p.id, p.name) for p in content.phases)
+        return tuple(Option(p.id) for p in content.phases)
     if kind == "activity-fit":
         return tuple(Option(f.value) for f in Fit)
     if kind == "adaptation-verdict":

@@ -62,7 +62,7 @@ def _agenda_copy(tmp_path: Path) -> Path:
     return root
 
 
-def test_an_agenda_with_three_mistakes_reports_all_three_with_their_lines(tmp_path: Path) -> None:
+def test_an_agenda_with_three_mistakes_names_all_three_with_their_lines(tmp_path: Path) -> None:
     root = _agenda_copy(tmp_path)
     path = root / "agendas" / "kort.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -115,7 +115,7 @@ def test_an_agenda_with_three_mistakes_reports_all_three_with_their_lines(tmp_pa
         ),
     ],
 )
-def test_agenda_rule_is_reported(tmp_path: Path, old: str, new: str, expected: str) -> None:
+def test_agenda_rule_is_named(tmp_path: Path, old: str, new: str, expected: str) -> None:
     root = _agenda_copy(tmp_path)
     path = root / "agendas" / "kort.yaml"
     text = path.read_text(encoding="utf-8")
@@ -294,7 +294,7 @@ def test_tally_counts_each_offered_option_and_nothing_else() -> None:
     assert tally(offered, []).top is None and tally(offered, []).answered == 0
 
 
-def test_the_wall_groups_answers_and_leaves_out_what_the_trainer_hid() -> None:
+def test_the_wall_groups_answers_and_leaves_out_what_was_hidden() -> None:
     entries = wall(["Geen tijd", "GEEN TIJD ", "geld", "Geen  tijd", "idioot"], hidden=["Idioot"])
     assert [(e.text, e.count) for e in entries] == [("Geen tijd", 3), ("geld", 1)]
     assert wall(["", "   "]) == ()

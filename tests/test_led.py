@@ -48,7 +48,7 @@ def _goto(led: Led, key: str, step_id: str) -> Room:
     return led.act(key, Action.GOTO, to=index, now=T0)
 
 
-def test_a_session_is_free_until_the_trainer_leads_it(store: Store, content: Content) -> None:
+def test_a_session_is_free_until_it_is_led(store: Store, content: Content) -> None:
     led, key, _ = _session(store, content)
     assert led.room() is None and led.version() is None
     room = led.start(key, "kort")
@@ -117,7 +117,7 @@ def test_open_answers_are_cleaned_and_a_closed_session_takes_no_vote(
     assert store.poll_values(led.code, "meenemen") == ["Eerst kijken waar we staan"]
 
 
-def test_two_screens_of_the_trainer_at_once_lose_no_action(db_url: str, content: Content) -> None:
+def test_two_leading_screens_at_once_lose_no_action(db_url: str, content: Content) -> None:
     first = Store(db_url)
     info, key = first.create_session("Twee schermen")
     Led(first, content, info.code).start(key, "workshop")
@@ -158,3 +158,50 @@ def test_a_vote_too_large_for_the_store_is_refused(store: Store, content: Conten
     with pytest.raises(InputError) as refused:
         store.vote(led.code, a, "plank", "x" * 401)
     assert refused.value.code == Problem.TOO_LARGE
+
+
+def test_switching_agenda_starts_at_its_first_step(store: Store, content: Content) -> None:
+    led, key, _ = _session(store, content)
+    led.start(key, "workshop")
+    _goto(led, key, "fase-poll")
+    led.act(key, Action.REVEAL, now=T0)
+    switched = led.start(key, "kort")
+    assert (switched.agenda, switched.step, switched.version) == ("kort", 0, 3)
+    assert switched.revealed == {"fase-poll"}  # what was revealed stays revealed
+    assert led.room() == switched
+
+
+def test_a_room_state_that_cannot_be_read_runs_the_session_free(
+    store: Store, content: Content, caplog: pytest.LogCaptureFixture
+) -> None:
+    led, key, _ = _session(store, content)
+    led.start(key, "kort")
+    with store.engine.begin() as conn:
+        conn.execute(rooms.update().values(state='{"agenda": "kort", "mode": "chaos"}'))
+    assert led.room() is None
+    assert "cannot be read" in caplog.text
+    with pytest.raises(LedError, match="not-led"):
+        led.vote("p", "welkom", "x")
+
+
+def test_own_vote_and_the_projectors_values(store: Store, content: Content) -> None:
+    led, key, (a, b, c) = _session(store, content)
+    led.start(key, "kort")
+    _goto(led, key, "ervaring")
+    step = content.agenda("kort").step("ervaring")
+    assert led.own_vote(a, step) is None and led.values(step) == []
+    led.vote(a, "ervaring", "2")
+    led.vote(b, "ervaring", "5")
+    assert led.own_vote(a, step) == "2" and led.own_vote(c, step) is None
+    assert sorted(led.values(step)) == ["2", "5"]
+    assert ("ervaring", a, "2") in store.all_votes(led.code, key)
+
+
+def test_each_refusal_has_its_own_text(content: Content) -> None:
+    from kit.led import refused_text_key
+
+    keys = {refused_text_key(LedError(r)) for r in ("closed", "moved-on", "bad-answer", "busy")}
+    assert keys == {f"room.refused.{r}" for r in ("closed", "moved-on", "bad-answer", "busy")}
+    assert all(k in content.ui for k in keys)
+    assert refused_text_key(InputError(Problem.CLOSED)) == "session.error.closed"
+    assert refused_text_key(RuntimeError("x")) == "room.refused.busy"

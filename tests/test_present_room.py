@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from kit.agenda import Action, Room, apply
-from kit.content import Agenda, default_content
+from kit.agenda import Action, Room, apply, correct_answer, options
+from kit.content import Agenda, Step, default_content
 from kit.present.room import (
     poll_body,
     poll_csv_rows,
@@ -87,7 +87,7 @@ def test_a_fit_and_a_colour_are_explained_with_the_kits_own_reasons(
     assert "Better: Keep the full dose" in colour.explanation
 
 
-def test_a_scale_reports_its_average_with_a_decimal_comma_in_dutch(nl: Texts, en: Texts) -> None:
+def test_a_scale_gives_its_average_with_a_decimal_comma_in_dutch(nl: Texts, en: Texts) -> None:
     step = default_content().agenda("kort").step("ervaring")
     assert (
         poll_result(nl, step, ["4", "5", "4"], total=3, revealed=False).mean_line
@@ -165,7 +165,7 @@ def test_the_remote_offers_what_the_step_allows(nl: Texts, workshop: Agenda) -> 
     assert sum(m for _, _, m in first.outline) == workshop.minutes
 
 
-def test_the_report_counts_each_poll_in_agenda_order_and_leaves_out_hidden_answers(
+def test_the_group_summary_counts_each_poll_in_agenda_order_without_hidden_answers(
     nl: Texts, workshop: Agenda
 ) -> None:
     votes = [
@@ -196,3 +196,52 @@ def test_the_spreadsheet_has_one_row_per_vote_in_words(en: Texts, workshop: Agen
         ("Uil 7", "What keeps your intervention on the shelf?", "No time", "No time"),
         ("p3", "gone", "x", "x"),
     ]
+
+
+def _step(**fields: object) -> Step:
+    return Step.model_validate(
+        {"id": "s", "title": {"nl": "Titel", "en": "Title"}, "minutes": 2, **fields}
+    )
+
+
+def test_a_statement_poll_offers_the_scan_scale_and_shows_the_statement(nl: Texts) -> None:
+    statement = nl.content.instrument.statements[0]
+    step = _step(kind="poll", poll="statement-score", statement=statement.id)
+    scale = nl.content.instrument.scale
+    assert [o.value for o in options(nl.content, step)] == [str(s.value) for s in scale]
+    result = poll_result(nl, step, ["0", "3", "3"], total=3, revealed=True)
+    assert [b.label for b in result.bars] == [s.label("nl") for s in scale]
+    assert [b.count for b in result.bars] == [1, 0, 0, 2]
+    assert result.answer_line is None and result.mean_line is None
+    assert poll_body(nl, step) == statement.text("nl")
+    assert correct_answer(nl.content, step) is None
+
+
+def test_a_choice_poll_offers_its_own_options_in_both_languages(nl: Texts, en: Texts) -> None:
+    step = _step(
+        kind="poll",
+        poll="choice",
+        text={"nl": "Wat eerst?", "en": "What first?"},
+        options=[{"nl": "Geld", "en": "Money"}, {"nl": "Tijd", "en": "Time"}],
+    )
+    assert [o.value for o in options(nl.content, step)] == ["0", "1"]
+    dutch = poll_result(nl, step, ["1", "1", "0"], total=4, revealed=True)
+    assert [(b.label, b.count) for b in dutch.bars] == [("Geld", 1), ("Tijd", 2)]
+    assert [b.label for b in poll_result(en, step, [], total=4, revealed=False).bars] == [
+        "Money",
+        "Time",
+    ]
+    assert poll_body(en, step) == "What first?"
+    assert dutch.alt == "Uitslag van Titel: Geld: 1; Tijd: 2"
+
+
+def test_a_step_view_of_an_exercise_and_of_an_instruction(en: Texts, workshop: Agenda) -> None:
+    scan = step_view(en, workshop, Room("workshop", step=6), T0)  # quickscan: an exercise
+    assert (scan.kind, scan.total, scan.number) == ("exercise", len(workshop.steps), 7)
+    assert scan.title == "Quickscan on the case" and scan.body.startswith("Read the case")
+    assert scan.state == "You can answer now"
+    closed = step_view(en, workshop, Room("workshop", step=6, open=False), T0)
+    assert closed.state == "Answering is closed" and not closed.answering
+    results = step_view(en, workshop, Room("workshop", step=4), T0)  # results: no answering line
+    assert results.kind == "results" and results.state == ""
+    assert results.body.startswith("Which signals did you see?")
