@@ -120,8 +120,12 @@ def may_use_kernel(kernel_id: str, cookie: str | None, secret: bytes) -> bool:
     (True, False)
     >>> may_use_kernel("5f0c", None, b"s"), may_use_kernel("5f0c", "", b"s")
     (False, False)
+    >>> may_use_kernel("5f0c", "é", b"s")  # compared as bytes: no TypeError, no HTTP 500
+    False
     """
-    return bool(cookie) and hmac.compare_digest(cookie or "", kernel_mac(kernel_id, secret))
+    if not cookie:
+        return False
+    return hmac.compare_digest(cookie.encode(), kernel_mac(kernel_id, secret).encode())
 
 
 class _Binding:
@@ -145,6 +149,21 @@ class _Binding:
         result = await self._manager.get_rendered_notebook(*args, **kwargs)
         self._bind(result[2])  # (render task, rendered cells, kernel id)
         return result
+
+
+def over_https(protocol: str, remote_ip: str, forwarded_proto: str | None) -> bool:
+    """Whether the visitor's browser reached the server over HTTPS: directly, or through a proxy
+    on this machine that says so (the nginx example sets ``X-Forwarded-Proto``). The kernel
+    cookies are then marked ``Secure``.
+
+    >>> over_https("https", "192.0.2.7", None), over_https("http", "127.0.0.1", "https")
+    (True, True)
+    >>> over_https("http", "192.0.2.7", "https"), over_https("http", "127.0.0.1", None)
+    (False, False)
+    """
+    if protocol == "https":
+        return True
+    return remote_ip in ("127.0.0.1", "::1") and (forwarded_proto or "").strip() == "https"
 
 
 def client_address(remote_ip: str, real_ip: str | None) -> str:
@@ -224,7 +243,11 @@ def _guarded(
                     path=path,
                     httponly=True,
                     samesite="Strict",
-                    secure=self.request.protocol == "https",
+                    secure=over_https(
+                        self.request.protocol,
+                        self.request.remote_ip or "",
+                        self.request.headers.get("X-Forwarded-Proto"),
+                    ),
                 )
 
         def write_error(self, status_code: int, **kwargs: Any) -> None:
