@@ -16,6 +16,7 @@ Run only by :func:`kit.serve.prepare` (this module imports the whole server stac
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import inspect
@@ -30,6 +31,7 @@ from urllib.parse import unquote
 
 import voila.app
 from jupyter_server.utils import url_path_join
+from tornado.log import app_log
 from tornado.web import HTTPError, RedirectHandler
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -166,6 +168,43 @@ def over_https(protocol: str, remote_ip: str, forwarded_proto: str | None) -> bo
     return remote_ip in ("127.0.0.1", "::1") and (forwarded_proto or "").strip() == "https"
 
 
+PROXY_HEADERS = ("X-Real-IP", "X-Forwarded-For", "Forwarded")
+
+
+def this_machine() -> frozenset[str]:
+    """This machine's own addresses (loopback and every interface's)."""
+    import psutil
+
+    found = {"127.0.0.1", "::1"}
+    for addresses in psutil.net_if_addrs().values():
+        found.update(a.address.split("%")[0] for a in addresses)
+    return frozenset(found)
+
+
+def kernel_may_wait(
+    kernel_id: str, remote_ip: str, headers: Any, waiting: Any, local: frozenset[str]
+) -> bool:
+    """Whether a connection to ``/voila/query/<kernel_id>`` may be a pre-heated kernel waiting
+    for its visitor's request (query string, language, address): the kernel itself, on this
+    machine, not through a proxy, and the first for that kernel. Anyone else holding that
+    socket would receive a visitor's personal code and leave her page waiting.
+
+    >>> local = frozenset({"127.0.0.1", "192.168.1.20"})
+    >>> kernel_may_wait("k1", "127.0.0.1", {}, {}, local)
+    True
+    >>> kernel_may_wait("k1", "192.168.1.20", {}, {}, local)  # a server on its LAN address
+    True
+    >>> kernel_may_wait("k1", "192.168.1.57", {}, {}, local)  # a phone in the room
+    False
+    >>> kernel_may_wait("k1", "127.0.0.1", {"X-Real-IP": "192.168.1.57"}, {}, local)  # nginx
+    False
+    >>> kernel_may_wait("k1", "127.0.0.1", {}, {"k1": object()}, local)  # the kernel waits
+    False
+    """
+    proxied = any(name in headers for name in PROXY_HEADERS)
+    return remote_ip in local and not proxied and kernel_id not in waiting
+
+
 def client_address(remote_ip: str, real_ip: str | None) -> str:
     """The visitor's address: the connection's, or, from a proxy on this machine (the nginx
     example sets ``X-Real-IP``), the one the proxy reports.
@@ -178,8 +217,17 @@ def client_address(remote_ip: str, real_ip: str | None) -> str:
     return remote_ip
 
 
+@functools.cache
+def _local_addresses() -> frozenset[str]:
+    return this_machine()
+
+
 def _guarded(
-    handler: type[Any], page: bool = False, kernel: bool = False, secret: bytes = b""
+    handler: type[Any],
+    page: bool = False,
+    kernel: bool = False,
+    secret: bytes = b"",
+    query: bool = False,
 ) -> type[Any]:
     """``handler`` with the path check run before it does anything; the page's kernel learns
     the visitor's address from the ``X-Kit-Client`` header set here (whatever the browser sent
@@ -197,7 +245,8 @@ def _guarded(
     API, its websocket, the shutdown beacon) refuses with 403 whoever lacks that cookie: a
     kernel's id, seen on someone's screen or in a log, no longer lets anyone else read or
     change that participant's answers, or stop her page. The server's own culling does not go
-    through these routes."""
+    through these routes. The ``query`` route, where a pre-heated kernel waits for its visitor's
+    request, takes only the kernel itself (:func:`kernel_may_wait`)."""
 
     class Guarded(handler):  # type: ignore[misc]
         async def prepare(self, *args: Any, **kwargs: Any) -> Any:
@@ -212,6 +261,15 @@ def _guarded(
                         "refused %s for kernel %s: not its page", self.request.method, kernel_id
                     )
                     raise HTTPError(403)
+            if query and not kernel_may_wait(
+                self.path_kwargs.get("kernel_id") or "".join(self.path_args[:1]),
+                self.request.remote_ip or "",
+                self.request.headers,
+                RequestInfoSocketHandler._waiters,
+                _local_addresses(),
+            ):
+                app_log.warning("refused a request-info socket from %s", self.request.remote_ip)
+                raise HTTPError(403)
             if page:
                 configured = self.voila_configuration.template
                 if self.get_query_argument("template", configured) != configured:
@@ -289,7 +347,8 @@ def allowed_handlers(
         elif pattern.startswith(templates):
             pattern = url_path_join(server_url, TEMPLATE_STATIC)
         kernel = pattern.startswith(kernel_routes)
-        out.append((pattern, _guarded(handler, page, kernel, secret), *rest))
+        query = pattern.startswith(url_path_join(server_url, "/voila/query/"))
+        out.append((pattern, _guarded(handler, page, kernel, secret, query), *rest))
     return out
 
 
