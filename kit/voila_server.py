@@ -20,6 +20,7 @@ import functools
 import hashlib
 import hmac
 import inspect
+import os
 import re
 import secrets
 import sys
@@ -477,6 +478,22 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
     return ReadyFirst
 
 
+def request_info_host(ip: str) -> str | None:
+    """Where a pre-heated kernel finds this server to wait for its visitor's request, when not
+    at Voila's default ``127.0.0.1``: a server listening on one address answers only there.
+    Without this a room server on ``--host 192.168.1.20`` had pools whose kernels never reached
+    their wait, and every visitor of a pooled page lost her URL (session, language).
+
+    >>> request_info_host("0.0.0.0") is None, request_info_host("::") is None
+    (True, True)
+    >>> request_info_host("192.168.1.20"), request_info_host("fd00::1"), request_info_host("localhost")
+    ('192.168.1.20', '[fd00::1]', 'localhost')
+    """
+    if ip in ("", "0.0.0.0", "::", "*"):
+        return None  # every interface: 127.0.0.1 answers
+    return f"[{ip}]" if ":" in ip else ip
+
+
 class KitVoila(Voila):  # type: ignore[misc]
     """Voila serving the kit's notebooks and nothing else, from pools that hand out only ready
     kernels."""
@@ -484,6 +501,9 @@ class KitVoila(Voila):  # type: ignore[misc]
     def init_settings(self) -> Any:
         # Voila builds its kernel manager here from this module-level factory.
         voila.app.voila_kernel_manager_factory = ready_first_pools
+        host = request_info_host(self.ip)
+        if host:  # pre-heated kernels inherit the server's environment (voila.utils reads it)
+            os.environ["VOILA_APP_IP"] = host
         return super().init_settings()
 
     #: Signs the kernel cookies: new for every start (the kernels do not outlive the server).

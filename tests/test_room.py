@@ -349,3 +349,45 @@ def test_a_closed_page_frees_its_kernel(browser: Browser, voila_server: VoilaSer
         assert time.monotonic() < deadline, "the closed page's kernel is still running"
         time.sleep(0.2)
     ctx.close()
+
+
+def test_a_room_server_on_one_address_keeps_its_pool_working(page: Page, tmp_path: Path) -> None:
+    """``kit serve --room N --host <address>``: a pre-heated kernel looked for the server at
+    127.0.0.1 to wait for its visitor, found nothing there, and every pooled page lost its URL
+    (the session, the language). 127.0.0.2 stands in for the machine's network address."""
+    import os
+    import subprocess
+
+    from kit.serve import prepare
+    from tests.conftest import free_port
+
+    db = f"sqlite:///{tmp_path / 'g.sqlite3'}"
+    store = Store(db)
+    info, _ = store.create_session("Eén adres")
+    port, log_path = free_port(), tmp_path / "voila.log"
+    launch = prepare(NOTEBOOKS, room=1, ip="127.0.0.2", port=port, env={"KIT_DATABASE_URL": db})
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            launch.argv,
+            cwd=launch.cwd,
+            env=launch.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while READY not in log_path.read_text():
+            assert "without waiting for a visitor" not in log_path.read_text()
+            assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
+        url = f"http://127.0.0.2:{port}/voila/render/deelnemer.ipynb?lang=en&session={info.code}"
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector(".kit-app-workshop", timeout=60_000)
+        assert "Using pre-heated kernel" in log_path.read_text()
+        expect(page.locator(".kit-app h2")).to_have_text("Implementation workshop")
+        expect(page.locator(".kit-session-code input")).to_have_value(info.code)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        store.dispose()
