@@ -20,6 +20,7 @@ import functools
 import hashlib
 import hmac
 import inspect
+import ipaddress
 import os
 import re
 import secrets
@@ -197,13 +198,19 @@ def kernel_may_wait(
     True
     >>> kernel_may_wait("k1", "192.168.1.57", {}, {}, local)  # a phone in the room
     False
+    >>> kernel_may_wait("k1", "127.0.0.2", {}, {}, local), kernel_may_wait("k1", "x", {}, {}, local)
+    (True, False)
     >>> kernel_may_wait("k1", "127.0.0.1", {"X-Real-IP": "192.168.1.57"}, {}, local)  # nginx
     False
     >>> kernel_may_wait("k1", "127.0.0.1", {}, {"k1": object()}, local)  # the kernel waits
     False
     """
+    try:
+        here = remote_ip in local or ipaddress.ip_address(remote_ip).is_loopback
+    except ValueError:
+        here = False
     proxied = any(name in headers for name in PROXY_HEADERS)
-    return remote_ip in local and not proxied and kernel_id not in waiting
+    return here and not proxied and kernel_id not in waiting
 
 
 def client_address(remote_ip: str, real_ip: str | None) -> str:
