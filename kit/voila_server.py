@@ -16,9 +16,12 @@ Run only by :func:`kit.serve.prepare` (this module imports the whole server stac
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import inspect
+import ipaddress
+import os
 import re
 import secrets
 import sys
@@ -30,6 +33,7 @@ from urllib.parse import unquote
 
 import voila.app
 from jupyter_server.utils import url_path_join
+from tornado.log import app_log
 from tornado.web import HTTPError, RedirectHandler
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -120,8 +124,12 @@ def may_use_kernel(kernel_id: str, cookie: str | None, secret: bytes) -> bool:
     (True, False)
     >>> may_use_kernel("5f0c", None, b"s"), may_use_kernel("5f0c", "", b"s")
     (False, False)
+    >>> may_use_kernel("5f0c", "é", b"s")  # compared as bytes: no TypeError, no HTTP 500
+    False
     """
-    return bool(cookie) and hmac.compare_digest(cookie or "", kernel_mac(kernel_id, secret))
+    if not cookie:
+        return False
+    return hmac.compare_digest(cookie.encode(), kernel_mac(kernel_id, secret).encode())
 
 
 class _Binding:
@@ -147,6 +155,64 @@ class _Binding:
         return result
 
 
+def over_https(protocol: str, remote_ip: str, forwarded_proto: str | None) -> bool:
+    """Whether the visitor's browser reached the server over HTTPS: directly, or through a proxy
+    on this machine that says so (the nginx example sets ``X-Forwarded-Proto``). The kernel
+    cookies are then marked ``Secure``.
+
+    >>> over_https("https", "192.0.2.7", None), over_https("http", "127.0.0.1", "https")
+    (True, True)
+    >>> over_https("http", "192.0.2.7", "https"), over_https("http", "127.0.0.1", None)
+    (False, False)
+    """
+    if protocol == "https":
+        return True
+    return remote_ip in ("127.0.0.1", "::1") and (forwarded_proto or "").strip() == "https"
+
+
+PROXY_HEADERS = ("X-Real-IP", "X-Forwarded-For", "Forwarded")
+
+
+def this_machine() -> frozenset[str]:
+    """This machine's own addresses (loopback and every interface's)."""
+    import psutil
+
+    found = {"127.0.0.1", "::1"}
+    for addresses in psutil.net_if_addrs().values():
+        found.update(a.address.split("%")[0] for a in addresses)
+    return frozenset(found)
+
+
+def kernel_may_wait(
+    kernel_id: str, remote_ip: str, headers: Any, waiting: Any, local: frozenset[str]
+) -> bool:
+    """Whether a connection to ``/voila/query/<kernel_id>`` may be a pre-heated kernel waiting
+    for its visitor's request (query string, language, address): the kernel itself, on this
+    machine, not through a proxy, and the first for that kernel. Anyone else holding that
+    socket would receive a visitor's personal code and leave her page waiting.
+
+    >>> local = frozenset({"127.0.0.1", "192.168.1.20"})
+    >>> kernel_may_wait("k1", "127.0.0.1", {}, {}, local)
+    True
+    >>> kernel_may_wait("k1", "192.168.1.20", {}, {}, local)  # a server on its LAN address
+    True
+    >>> kernel_may_wait("k1", "192.168.1.57", {}, {}, local)  # a phone in the room
+    False
+    >>> kernel_may_wait("k1", "127.0.0.2", {}, {}, local), kernel_may_wait("k1", "x", {}, {}, local)
+    (True, False)
+    >>> kernel_may_wait("k1", "127.0.0.1", {"X-Real-IP": "192.168.1.57"}, {}, local)  # nginx
+    False
+    >>> kernel_may_wait("k1", "127.0.0.1", {}, {"k1": object()}, local)  # the kernel waits
+    False
+    """
+    try:
+        here = remote_ip in local or ipaddress.ip_address(remote_ip).is_loopback
+    except ValueError:
+        here = False
+    proxied = any(name in headers for name in PROXY_HEADERS)
+    return here and not proxied and kernel_id not in waiting
+
+
 def client_address(remote_ip: str, real_ip: str | None) -> str:
     """The visitor's address: the connection's, or, from a proxy on this machine (the nginx
     example sets ``X-Real-IP``), the one the proxy reports.
@@ -159,8 +225,17 @@ def client_address(remote_ip: str, real_ip: str | None) -> str:
     return remote_ip
 
 
+@functools.cache
+def _local_addresses() -> frozenset[str]:
+    return this_machine()
+
+
 def _guarded(
-    handler: type[Any], page: bool = False, kernel: bool = False, secret: bytes = b""
+    handler: type[Any],
+    page: bool = False,
+    kernel: bool = False,
+    secret: bytes = b"",
+    query: bool = False,
 ) -> type[Any]:
     """``handler`` with the path check run before it does anything; the page's kernel learns
     the visitor's address from the ``X-Kit-Client`` header set here (whatever the browser sent
@@ -178,7 +253,8 @@ def _guarded(
     API, its websocket, the shutdown beacon) refuses with 403 whoever lacks that cookie: a
     kernel's id, seen on someone's screen or in a log, no longer lets anyone else read or
     change that participant's answers, or stop her page. The server's own culling does not go
-    through these routes."""
+    through these routes. The ``query`` route, where a pre-heated kernel waits for its visitor's
+    request, takes only the kernel itself (:func:`kernel_may_wait`)."""
 
     class Guarded(handler):  # type: ignore[misc]
         async def prepare(self, *args: Any, **kwargs: Any) -> Any:
@@ -193,6 +269,15 @@ def _guarded(
                         "refused %s for kernel %s: not its page", self.request.method, kernel_id
                     )
                     raise HTTPError(403)
+            if query and not kernel_may_wait(
+                self.path_kwargs.get("kernel_id") or "".join(self.path_args[:1]),
+                self.request.remote_ip or "",
+                self.request.headers,
+                RequestInfoSocketHandler._waiters,
+                _local_addresses(),
+            ):
+                app_log.warning("refused a request-info socket from %s", self.request.remote_ip)
+                raise HTTPError(403)
             if page:
                 configured = self.voila_configuration.template
                 if self.get_query_argument("template", configured) != configured:
@@ -224,7 +309,11 @@ def _guarded(
                     path=path,
                     httponly=True,
                     samesite="Strict",
-                    secure=self.request.protocol == "https",
+                    secure=over_https(
+                        self.request.protocol,
+                        self.request.remote_ip or "",
+                        self.request.headers.get("X-Forwarded-Proto"),
+                    ),
                 )
 
         def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -266,7 +355,8 @@ def allowed_handlers(
         elif pattern.startswith(templates):
             pattern = url_path_join(server_url, TEMPLATE_STATIC)
         kernel = pattern.startswith(kernel_routes)
-        out.append((pattern, _guarded(handler, page, kernel, secret), *rest))
+        query = pattern.startswith(url_path_join(server_url, "/voila/query/"))
+        out.append((pattern, _guarded(handler, page, kernel, secret, query), *rest))
     return out
 
 
@@ -395,6 +485,22 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
     return ReadyFirst
 
 
+def request_info_host(ip: str) -> str | None:
+    """Where a pre-heated kernel finds this server to wait for its visitor's request, when not
+    at Voila's default ``127.0.0.1``: a server listening on one address answers only there.
+    Without this a room server on ``--host 192.168.1.20`` had pools whose kernels never reached
+    their wait, and every visitor of a pooled page lost her URL (session, language).
+
+    >>> request_info_host("0.0.0.0") is None, request_info_host("::") is None
+    (True, True)
+    >>> request_info_host("192.168.1.20"), request_info_host("fd00::1"), request_info_host("localhost")
+    ('192.168.1.20', '[fd00::1]', 'localhost')
+    """
+    if ip in ("", "0.0.0.0", "::", "*"):
+        return None  # every interface: 127.0.0.1 answers
+    return f"[{ip}]" if ":" in ip else ip
+
+
 class KitVoila(Voila):  # type: ignore[misc]
     """Voila serving the kit's notebooks and nothing else, from pools that hand out only ready
     kernels."""
@@ -402,6 +508,9 @@ class KitVoila(Voila):  # type: ignore[misc]
     def init_settings(self) -> Any:
         # Voila builds its kernel manager here from this module-level factory.
         voila.app.voila_kernel_manager_factory = ready_first_pools
+        host = request_info_host(self.ip)
+        if host:  # pre-heated kernels inherit the server's environment (voila.utils reads it)
+            os.environ["VOILA_APP_IP"] = host
         return super().init_settings()
 
     #: Signs the kernel cookies: new for every start (the kernels do not outlive the server).

@@ -227,6 +227,19 @@ def test_a_kernels_own_websocket_works_for_a_raw_client(server: VoilaServer) -> 
     )
 
 
+def test_the_cookie_is_secure_behind_an_https_proxy(server: VoilaServer) -> None:
+    """Behind nginx with TLS (X-Forwarded-Proto from this machine) the cookies are Secure."""
+    for proto, secure in (("https", True), (None, False)):
+        headers = {"X-Forwarded-Proto": proto} if proto else {}
+        with requests.get(
+            server.render_url("index.ipynb"), headers=headers, stream=True, timeout=120
+        ) as page:
+            set_cookie = page.headers["Set-Cookie"]
+        kernel_cookies = [c for c in set_cookie.split(", ") if c.startswith("kit_kernel")]
+        assert len(kernel_cookies) == 2
+        assert all(("; Secure" in c) is secure for c in kernel_cookies), set_cookie
+
+
 def test_a_base_url_prefix_is_in_the_cookie_path(page: Page, tmp_path: Path) -> None:
     """Behind a prefix (a hub's /user/<name>/, a proxy's /kit/) the cookie's path carries it,
     so the page's websocket and its shutdown beacon get the cookie."""

@@ -6,6 +6,7 @@ One trainer page (desktop), one presenter view, and participants in their own br
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import re
@@ -22,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from kit.storage import Store
 from kit.voila_server import READY_LOG
-from tests.conftest import NOTEBOOKS, VoilaServer
+from tests.conftest import NOTEBOOKS, VoilaServer, on_a_thread_of_its_own
 from tests.test_browser_phases import open_app
 
 PHONE = {"width": 390, "height": 844}
@@ -201,6 +202,22 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
     store.dispose()
 
 
+def ws_status(url: str, headers: dict[str, str]) -> int:
+    """The HTTP status of a websocket handshake (101 when it opened)."""
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    async def handshake() -> int:
+        try:
+            conn = await websocket_connect(HTTPRequest(url, headers=headers))
+        except HTTPClientError as refused:
+            return refused.code
+        conn.close()
+        return 101
+
+    return on_a_thread_of_its_own(lambda: asyncio.run(handshake()))
+
+
 #: What the server logs when a pre-heated kernel waits for its visitor (kit/voila_server.py).
 READY = READY_LOG.rsplit("%s", 1)[1]
 
@@ -241,6 +258,10 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     kernel = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
     bound = {c["path"] for c in page.context.cookies() if c["name"] == "kit_kernel"}
     assert f"/api/kernels/{kernel}" in bound
+    # Where a pooled kernel waits for its visitor's request (her URL, with her personal code)
+    # only the kernel itself may connect: not through the proxy, not from another machine.
+    query = f"ws://127.0.0.1:{pooled_server.port}/voila/query/{kernel}"
+    assert ws_status(query, {"X-Real-IP": "192.0.2.9"}) == 403
     expect(page.locator(".kit-app h2")).to_have_text("Implementation workshop")
     expect(page.locator(".kit-workshop-intro")).to_contain_text("“Pooled”")
     expect(page.locator(".kit-session-code input")).to_have_value(info.code)
@@ -328,3 +349,45 @@ def test_a_closed_page_frees_its_kernel(browser: Browser, voila_server: VoilaSer
         assert time.monotonic() < deadline, "the closed page's kernel is still running"
         time.sleep(0.2)
     ctx.close()
+
+
+def test_a_room_server_on_one_address_keeps_its_pool_working(page: Page, tmp_path: Path) -> None:
+    """``kit serve --room N --host <address>``: a pre-heated kernel looked for the server at
+    127.0.0.1 to wait for its visitor, found nothing there, and every pooled page lost its URL
+    (the session, the language). 127.0.0.2 stands in for the machine's network address."""
+    import os
+    import subprocess
+
+    from kit.serve import prepare
+    from tests.conftest import free_port
+
+    db = f"sqlite:///{tmp_path / 'g.sqlite3'}"
+    store = Store(db)
+    info, _ = store.create_session("Eén adres")
+    port, log_path = free_port(), tmp_path / "voila.log"
+    launch = prepare(NOTEBOOKS, room=1, ip="127.0.0.2", port=port, env={"KIT_DATABASE_URL": db})
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            launch.argv,
+            cwd=launch.cwd,
+            env=launch.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while READY not in log_path.read_text():
+            assert "without waiting for a visitor" not in log_path.read_text()
+            assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.2)
+        url = f"http://127.0.0.2:{port}/voila/render/deelnemer.ipynb?lang=en&session={info.code}"
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector(".kit-app-workshop", timeout=60_000)
+        assert "Using pre-heated kernel" in log_path.read_text()
+        expect(page.locator(".kit-app h2")).to_have_text("Implementation workshop")
+        expect(page.locator(".kit-session-code input")).to_have_value(info.code)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        store.dispose()
