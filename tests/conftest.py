@@ -142,23 +142,6 @@ class VoilaServer:
                 continue
         return found
 
-    def wait_for_pool(self, notebook: str, size: int, timeout: float = 120) -> None:
-        """Wait until ``size`` pre-heated kernels exist and have finished running the notebook
-        (their CPU time stops growing), so a page is served from a warm pool."""
-        deadline = time.monotonic() + timeout
-        last: float | None = None
-        while time.monotonic() < deadline:
-            kernels = self.kernels()
-            try:
-                cpu = sum(sum(k.cpu_times()[:2]) for k in kernels)
-            except psutil.NoSuchProcess:
-                cpu = None
-            if len(kernels) >= size and cpu is not None and cpu == last:
-                return
-            last = cpu
-            time.sleep(1.0)
-        raise RuntimeError(f"the pool for {notebook} did not fill within {timeout} s")
-
     def render_url(self, notebook: str, query: str = "") -> str:
         return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
 
