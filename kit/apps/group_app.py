@@ -504,8 +504,7 @@ class Dashboard:
         discussion can make one plan together."""
         from kit.apps.plan_app import build_plan
 
-        box = build_plan(self.ctx)
-        box.builder.start_from(self._median(), "group", dt.date.today().isoformat())
+        box = build_plan(self.ctx, (self._median(), "group", dt.date.today().isoformat()))
         self.plan_holder.children = [box]
 
     def _on_median(self, _: object) -> None:

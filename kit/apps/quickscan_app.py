@@ -460,8 +460,7 @@ def _to_plan(ctx: Ctx, view: QuickscanView) -> w.Widget:
 
         scan = view.scan
         ctx.memory.save(scan)  # the plan builder offers the scans in the answer memory
-        box = build_plan(ctx)
-        box.builder.start_from(scan, "own", dt.date.today().isoformat())
+        box = build_plan(ctx, (scan, "own", dt.date.today().isoformat()))
         hint = w.HTML(f'<p class="kit-muted">{esc(ctx.t("quickscan.to_plan_hint"))}</p>')
         holder.children = [hint, box]
 
