@@ -31,6 +31,7 @@ from kit.present.group import (
     answers_csv,
     disagreement_rows,
     joined_names,
+    off_chart_line,
     perspective_line,
     plan_rows,
     scan_alt,
@@ -401,10 +402,12 @@ class Dashboard:
         )
         g = group.quickscan_group(subs, c, perspective, case_id)
         spec = scan_chart_spec(ctx, g)
+        off = off_chart_line(ctx, case_id, subs)
         chart = charts.png(charts.group_phases, dpi=90, reuse=self._figures, **spec)
         self.scan.value = (
             f"<h3>{esc(ctx.t('group.scan_title', n=len(g.answers)))}</h3>"
             f"<p class='kit-scan-perspective'>{esc(perspective_line(ctx, case_id, subs, perspective))}</p>"
+            + (f"<p class='kit-muted kit-off-chart'>{esc(off)}</p>" if off else "")
             + charts.img_html(chart, scan_alt(ctx, g, spec))
         )
         rows_html = "".join(

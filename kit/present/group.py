@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kit import adaptations, formats, group
 from kit.answers import ActivityPick, Adaptations, PhaseGuess, Plan, ScanAnswers
+from kit.content import Content
 from kit.formats import Cell
 from kit.phases import activity_fit
 from kit.present.kern import verdict_label
@@ -51,6 +52,27 @@ def perspective_line(
         perspective=names[perspective],
         counts=" · ".join(f"{names[p]}: {n}" for p, n in counts.items()),
     )
+
+
+def off_chart(content: Content, case_id: str | None, subs: Sequence[Submission]) -> int:
+    """How many participants filled in a quickscan, but none of the session's scan (another
+    case, or a perspective the case is not read from): the group's chart does not show them."""
+    shown = set(group.quickscan_counts(content, case_id, []))
+    scanned: set[str] = set()
+    counted: set[str] = set()
+    for s in subs:
+        r = s.record
+        if isinstance(r, ScanAnswers) and r.values:
+            scanned.add(s.participant)
+            if r.case == case_id and r.perspective in shown:
+                counted.add(s.participant)
+    return len(scanned - counted)
+
+
+def off_chart_line(ctx: Texts, case_id: str | None, subs: Sequence[Submission]) -> str:
+    """The dashboard's note on participants whose quickscan is not in the chart, or ""."""
+    n = off_chart(ctx.content, case_id, subs)
+    return ctx.t("group.off_chart", n=n) if n else ""
 
 
 def tally_rows(ctx: Texts, subs: Sequence[Submission]) -> list[tuple[str, str, str, str]]:
