@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as w
 
@@ -43,6 +44,8 @@ from kit.sessions import InputError
 
 if TYPE_CHECKING:  # the database layer loads when a session is created or opened
     from kit.storage import Participant, SessionInfo, Store, Submission
+
+T = TypeVar("T")
 
 REFRESH_SECONDS = 4.0
 #: The page script (kit-page.js) beats every few seconds while the dashboard is on a visible
@@ -526,11 +529,32 @@ class Dashboard:
             "kit-median-link",
         )
 
+    def _store_action(self, what: str, call: Callable[[], T]) -> T | None:
+        """A store call of a button: a refusal (wrong key, session gone) and a failing store
+        get the kit's own words below the buttons, as creating and reopening do; None then."""
+        from kit.storage import StorageError
+
+        try:
+            return call()
+        except InputError as exc:
+            log.info("%s refused: %s", what, exc.code)
+            self.action_message.value = alert(self.ctx.t(exc.code.text_key))
+        except StorageError as exc:
+            log.warning("%s failed: %s", what, exc)
+            self.action_message.value = alert(store_problem(self.ctx.t, exc, trainer=True))
+        return None
+
     def _on_close(self, _: object) -> None:
         if not self.confirm_close.value:
             self.action_message.value = alert(self.ctx.t("group.confirm_close_first"))
             return
-        self.store.close_session(self.info.code, self.key)
+
+        def close() -> bool:
+            self.store.close_session(self.info.code, self.key)
+            return True
+
+        if self._store_action("close session", close) is None:
+            return
         self.confirm_close.value = False
         self.action_message.value = notice(self.ctx.t("group.closed"))
         self.refresh(force=True)
@@ -539,7 +563,11 @@ class Dashboard:
         if not self.confirm.value:
             self.action_message.value = alert(self.ctx.t("group.confirm_first"))
             return
-        n = self.store.delete_session(self.info.code, self.key)
+        n = self._store_action(
+            "delete session", lambda: self.store.delete_session(self.info.code, self.key)
+        )
+        if n is None:
+            return
         self._timer_on(False)
         self.widget.children = [
             w.HTML(
