@@ -104,7 +104,15 @@ def _purge(dry_run: bool) -> int:
     try:
         gone = store.purge(dry_run=dry_run)
     except StorageError as exc:
-        print(f"the group store cannot be reached: {exc}", file=sys.stderr)
+        why = {
+            "unreachable": "the group store cannot be reached",
+            "full": "the group store's disk is full",
+            "damaged": "the group store's file is damaged",
+        }.get(exc.failure, "the group store refused it")
+        print(f"could not delete expired sessions ({why}): {exc}", file=sys.stderr)
+        print(
+            "retention does not hold until this works: fix it and run this again", file=sys.stderr
+        )
         return 1
     finally:
         store.dispose()

@@ -16,6 +16,8 @@ CODE_LENGTH = 6
 ALIAS_MAX = 30
 #: A participant's personal code: shown once on joining, needed to come back on another device.
 TOKEN_LENGTH = 8
+#: A facilitator key: 12 characters of the same alphabet (31^12 ≈ 2^59.5), shown in groups of 4.
+KEY_LENGTH = 12
 #: Control, surrogate, private-use, unassigned and format characters are refused in aliases
 #: (format characters include bidi overrides and zero-width spaces, used for spoofing), except
 #: the zero-width joiner that emoji sequences need.
@@ -39,6 +41,7 @@ class Problem(StrEnum):
     LONG_TITLE = "long-title"
     BAD_KEY = "bad-key"
     TOO_MANY_TRIES = "too-many-tries"
+    TOO_LATE_TO_REOPEN = "too-late-to-reopen"
 
     @property
     def text_key(self) -> str:
@@ -47,7 +50,12 @@ class Problem(StrEnum):
         >>> Problem.BAD_KEY.text_key, Problem.CLOSED.text_key
         ('group.error.bad-key', 'session.error.closed')
         """
-        trainer = {Problem.EMPTY_TITLE, Problem.LONG_TITLE, Problem.BAD_KEY}
+        trainer = {
+            Problem.EMPTY_TITLE,
+            Problem.LONG_TITLE,
+            Problem.BAD_KEY,
+            Problem.TOO_LATE_TO_REOPEN,
+        }
         return f"{'group' if self in trainer else 'session'}.error.{self.value}"
 
 
@@ -145,6 +153,34 @@ def show_token(token: str) -> str:
     'ABCD-EFGH'
     """
     return f"{token[:4]}-{token[4:]}"
+
+
+def new_key() -> str:
+    """A facilitator key: 12 characters without look-alikes (31^12 ≈ 7.9 · 10^17 ≈ 2^59.5)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(KEY_LENGTH))
+
+
+def normalise_key(raw: str) -> str:
+    """A facilitator key as typed (any case, spaces, dashes) in its canonical form, or
+    InputError (then it may still be an older key, compared as typed).
+
+    >>> normalise_key(" kx7p-m3qd w9ht ")
+    'KX7PM3QDW9HT'
+    """
+    return _canonical(raw, KEY_LENGTH, Problem.BAD_KEY)
+
+
+def show_key(key: str) -> str:
+    """A facilitator key as shown to the trainer: three groups of four (an older key as it is).
+
+    >>> show_key("KX7PM3QDW9HT"), show_key("Zx_9-old-key")
+    ('KX7P-M3QD-W9HT', 'Zx_9-old-key')
+    """
+    try:
+        key = normalise_key(key)
+    except InputError:
+        return key
+    return "-".join(key[i : i + 4] for i in range(0, KEY_LENGTH, 4))
 
 
 def token_hash(code: str, token: str) -> str:

@@ -27,7 +27,6 @@ from kit.content import default_content
 from kit.group import SessionClient
 from kit.present.group import answers_csv
 from kit.present.texts import Texts
-from kit.sessions import CODE_ALPHABET, CODE_LENGTH, TOKEN_LENGTH, InputError, Problem
 from kit.storage import Store
 from tests.conftest import NOTEBOOKS, VoilaServer, on_a_thread_of_its_own
 
@@ -238,83 +237,7 @@ def test_what_a_page_loads_is_served(locked_server: VoilaServer) -> None:
 # --------------------------------------------------------------------------- guessing
 
 
-def test_wrong_join_codes_are_limited_per_address(db_url: str) -> None:
-    store = Store(db_url)
-    info, _ = store.create_session("Raden")
-    for i in range(storage.LIMITS["addr"]):
-        with pytest.raises(InputError, match="unknown-code"):
-            store.join(f"ZZZZZ{CODE_ALPHABET[i]}", "Gok", client="192.0.2.66")
-    # The address is now refused, even with the right code; another address is not.
-    with pytest.raises(InputError, match="too-many-tries"):
-        store.join(info.code, "Gok", client="192.0.2.66")
-    assert store.join(info.code, "Echt", client="192.0.2.7").new
-    # Other kernels (another Store on the same database) see the same count.
-    other = Store(db_url)
-    with pytest.raises(InputError, match="too-many-tries"):
-        other.join(info.code, "Gok", client="192.0.2.66")
-    # Addresses are not stored as they are.
-    with store.engine.connect() as conn:
-        subjects = [r.subject for r in conn.execute(sa.select(storage.attempts))]
-    assert subjects and not any("192.0.2" in s for s in subjects)
-    other.dispose()
-    store.dispose()
-
-
-def test_personal_codes_are_limited_per_session(db_url: str) -> None:
-    store = Store(db_url)
-    info, _ = store.create_session("Raden")
-    merel = store.join(info.code, "Merel")
-    for n in range(storage.LIMITS["token"]):
-        # Every guess from another address: the per-session limit holds on its own.
-        with pytest.raises(InputError, match="bad-token"):
-            store.rejoin(info.code, "ABCDEFGH", client=f"198.51.100.{n}")
-    with pytest.raises(InputError, match="too-many-tries"):
-        store.rejoin(info.code, merel.token, client="203.0.113.1")
-    store.dispose()
-
-
-def test_a_wrong_key_says_nothing_about_the_session(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = Store(db_url)
-    info, key = store.create_session("Sleutel")
-    for code in (info.code, "ZZZZZZ", "nonsense"):
-        with pytest.raises(InputError) as refused:
-            store.open_session(code, "wrong-key-guess", client=f"192.0.2.{len(code)}")
-        assert refused.value.code == Problem.BAD_KEY
-    # Timing: an unknown code costs the same key hash (the slow part) as a wrong key for a real
-    # session. Counted, not timed: a clock in a test measures the machine's load.
-    hashed: list[str] = []
-    real_hash = storage._hash_key
-    monkeypatch.setattr(storage, "_hash_key", lambda k, s: hashed.append(s) or real_hash(k, s))
-    assert not store.check_key(info.code, "wrong")
-    assert not store.check_key("ZZZZZZ", "wrong")
-    assert len(hashed) == 2 and hashed[1] == storage._DUMMY_SALT != hashed[0]
-    # Ten wrong keys for one session lock that session's key for a while, from any address...
-    for n in range(storage.LIMITS["key"] - 1):
-        with pytest.raises(InputError, match="bad-key"):
-            store.open_session(info.code, f"guess-{n}", client=f"198.51.100.{n}")
-    with pytest.raises(InputError, match="too-many-tries"):
-        store.open_session(info.code, key, client="203.0.113.9")
-    # ...and after the window they count no more.
-    past = storage._now() - storage.ATTEMPT_WINDOW - dt.timedelta(seconds=1)
-    with store.engine.begin() as conn:
-        conn.execute(sa.update(storage.attempts).values(at=past))
-    assert store.open_session(info.code, key, client="203.0.113.9").code == info.code
-    store.dispose()
-
-
-def test_guess_space() -> None:
-    """The numbers docs/hosting.md states."""
-    import math
-
-    assert len(CODE_ALPHABET) ** CODE_LENGTH == 887_503_681
-    assert round(math.log2(len(CODE_ALPHABET) ** CODE_LENGTH), 1) == 29.7
-    assert round(math.log2(len(CODE_ALPHABET) ** TOKEN_LENGTH), 1) == 39.6
-    per_day = storage.LIMITS["addr"] * (dt.timedelta(days=1) / storage.ATTEMPT_WINDOW)
-    assert per_day == 2880
-    per_session_day = storage.LIMITS["token"] * (dt.timedelta(days=1) / storage.ATTEMPT_WINDOW)
-    assert per_session_day == 9600
+# Guess limits and facilitator keys: tests/test_storage_guesses.py.
 
 
 # --------------------------------------------------------------------------- retention

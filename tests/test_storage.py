@@ -339,8 +339,8 @@ def test_a_damaged_file_is_reported_as_damaged_and_a_good_copy_is_kept(tmp_path:
     store = Store(f"sqlite:///{path}")
     info, key = store.create_session("Voor de schade")
     store.dispose()
-    backup = path.with_name("groups.sqlite3.backup")
-    assert backup.exists()  # made when the store was opened
+    backup = storage.backups.newest_good(path)
+    assert backup is not None and backup.exists()  # made when the session was created
     # The file is overwritten halfway (a full disk, a bad copy): no longer a database.
     data = path.read_bytes()
     path.write_bytes(b"\0" * 100 + data[100 : len(data) // 2])
@@ -350,6 +350,7 @@ def test_a_damaged_file_is_reported_as_damaged_and_a_good_copy_is_kept(tmp_path:
     with pytest.raises(StorageError) as failed:
         broken.session(info.code)
     assert failed.value.damaged and failed.value.backup == backup
+    assert failed.value.database == path and failed.value.failure == "damaged"
     broken.dispose()
     # What the trainer is told: where the copy is and what to do with it.
     from kit.apps.common import store_problem
@@ -359,7 +360,7 @@ def test_a_damaged_file_is_reported_as_damaged_and_a_good_copy_is_kept(tmp_path:
         return default_content().t(key, "en", **values)
 
     said = store_problem(t, failed.value, trainer=True)
-    assert str(backup) in said and "copy it over the file" in said
+    assert str(backup) in said
     assert "Tell the trainer" in store_problem(t, failed.value)
     # The copy brings the session back.
     shutil.copy(backup, path)
