@@ -40,6 +40,10 @@ class RecordingStore(Store):
         self.clients.append(("open", client))
         return super().open_session(code, key, client)
 
+    def reopen_session(self, code: str, key: str, client: str = "") -> SessionInfo:
+        self.clients.append(("reopen", client))
+        return super().reopen_session(code, key, client)
+
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingStore]:
@@ -196,3 +200,44 @@ def test_the_apps_hand_the_client_address_to_the_store(
     find(trainer, "kit-open-session").click()
     assert ("open", "192.0.2.7") in store.clients
     assert find(trainer, "kit-dashboard") is not None
+    # ...closes the session and reopens it.
+    find(trainer, "kit-confirm-close").value = True
+    find(trainer, "kit-close-session").click()
+    find(trainer, "kit-reopen-session").click()
+    assert ("reopen", "192.0.2.7") in store.clients
+
+
+def test_a_closed_session_is_reopened_from_the_dashboard(store: RecordingStore) -> None:
+    info, key = store.create_session("Heropen")
+    dash = dashboard(store, info, key, "nl")
+    assert dash.reopen.layout.display == "none"  # open: nothing to reopen
+    dash.confirm_close.value = True
+    dash.close.click()
+    closed = store.session(info.code)
+    assert closed is not None and not closed.open
+    assert dash.reopen.layout.display is None and dash.close.layout.display == "none"
+    assert "kit-join-code" not in dash.header.value  # no QR code for a closed session
+    dash.reopen.click()
+    again = store.session(info.code)
+    assert again is not None and again.open
+    assert "De sessie is weer open" in dash.action_message.value
+    assert "kit-join-code" in dash.header.value and dash.reopen.layout.display == "none"
+    # Participants can join again.
+    assert store.join(info.code, "Uil").alias == "Uil"
+
+
+def test_a_session_past_its_retention_period_says_so_when_reopened(
+    store: RecordingStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from kit import storage
+
+    info, key = store.create_session("Te laat", keep_days=0)
+    dash = dashboard(store, info, key, "en")
+    store.close_session(info.code, key)
+    later = storage._now() + dt.timedelta(days=1)
+    monkeypatch.setattr("kit.storage.lifecycle._now", lambda: later)
+    dash.reopen.click()
+    assert "can no longer be reopened" in dash.action_message.value
+    assert dash.ctx.status.value == ""

@@ -25,7 +25,7 @@ from kit.apps.common import (
     store_problem,
 )
 from kit.apps.frame import app_frame
-from kit.apps.presenter import join_link, presenter_link, qr_svg
+from kit.apps.presenter import join_link, presenter_link, public_base, qr_svg
 from kit.content import Content
 from kit.present.group import (
     adaptation_panel,
@@ -39,8 +39,9 @@ from kit.present.group import (
     scan_chart_spec,
     tally_rows,
 )
+from kit.present.store_health import StoreLine, key_file, store_lines
 from kit.serve import is_local_url
-from kit.sessions import InputError
+from kit.sessions import InputError, show_key
 
 if TYPE_CHECKING:  # the database layer loads when a session is created or opened
     from kit.storage import Participant, SessionInfo, Store, Submission
@@ -52,6 +53,33 @@ REFRESH_SECONDS = 4.0
 #: tab. Without a beat for this long nobody watches (tab closed or hidden): the refresh stops,
 #: so the kernel goes idle and is culled, and the next beat starts it again.
 WATCH_SECONDS = 20.0
+
+
+#: The copy button's script: the clipboard where the page may use it (a secure context such
+#: as localhost or https), else a selected text area and the browser's copy command.
+COPY_JS = (
+    "(function(b){var k=b.dataset.key;"
+    "function done(){b.textContent=b.dataset.done;}"
+    "function old(){var t=document.createElement('textarea');t.value=k;"
+    "t.setAttribute('readonly','');t.style.position='fixed';t.style.opacity='0';"
+    "document.body.appendChild(t);t.select();"
+    "try{if(document.execCommand('copy')){done();}}catch(e){}document.body.removeChild(t);}"
+    "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(k).then(done,old);}"
+    "else{old();}})(this)"
+)
+
+
+def dashboard_link(code: str, lang: str = "nl") -> str:
+    """Where the trainer opens this session's dashboard again (the code is filled in).
+
+    >>> dashboard_link("K7Q2MX", "en")
+    'groep.ipynb?session=K7Q2MX&lang=en'
+    """
+    from urllib.parse import urlencode
+
+    query = urlencode({"session": code, **({"lang": lang} if lang != "nl" else {})})
+    base = public_base()
+    return f"{base}/groep.ipynb?{query}" if base else f"groep.ipynb?{query}"
 
 
 def group_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
@@ -168,12 +196,8 @@ class Dashboard:
         self.heartbeat.observe(ctx.guard(self._on_beat), names="value")
         self.subs: list[Submission] = []
         self.people: list[Participant] = []
-        self.key_note = w.HTML(
-            f'<div class="kit-info kit-new-key" role="status"><b>{esc(ctx.t("group.key_once"))}</b> '
-            f'<br><code class="kit-key" style="font-size:1.5em;white-space:nowrap">{esc(key)}</code></div>'
-            if new_key
-            else ""
-        )
+        self.key_note = w.HTML(self._key_html() if new_key else "")
+        self.key_note.add_class("kit-key-note")
         self.key_done = w.Button(description=ctx.t("group.key_done"), icon="eye-slash")
         self.key_done.add_class("kit-key-done")
         self.key_done.layout.display = None if new_key else "none"
@@ -227,6 +251,10 @@ class Dashboard:
         self.confirm = w.Checkbox(
             value=False, description=ctx.t("group.confirm_delete"), indent=False
         )
+        self.confirm.add_class("kit-confirm-delete")
+        self.reopen = w.Button(description=ctx.t("group.reopen_session"), icon="unlock")
+        self.reopen.add_class("kit-reopen-session")
+        self.reopen.on_click(ctx.guard(self._on_reopen))
         self.delete = w.Button(
             description=ctx.t("group.delete"), button_style="danger", icon="trash"
         )
@@ -269,7 +297,8 @@ class Dashboard:
                 self.links,
                 self.plan_holder,
                 w.HBox(
-                    [self.confirm_close, self.close], layout=w.Layout(align_items="center")
+                    [self.confirm_close, self.close, self.reopen],
+                    layout=w.Layout(align_items="center"),
                 ).add_class("kit-controls"),
                 w.HBox(
                     [self.confirm, self.delete], layout=w.Layout(align_items="center")
@@ -282,6 +311,68 @@ class Dashboard:
         self.refresh(force=True)
         self._timer_on(True)
 
+    # ----------------------------------------------------------- state of the store
+    def show_state(self, error: Exception | None, unreadable: int = 0) -> None:
+        """What the store does, since when (:func:`kit.present.store_health.store_lines`);
+        the kit's advice where the store could not even say."""
+        now = dt.datetime.now(dt.UTC)
+        try:
+            health = self.store.health()
+        except Exception:  # health is bookkeeping in this process; never hide the data for it
+            log.exception("store health could not be read")
+            health = None
+        lines = store_lines(self.ctx, health, now, unreadable)
+        if error is not None and (health is None or health.failure is None):
+            lines.insert(
+                0, StoreLine(store_problem(self.ctx.t, error, trainer=True), True, "store")
+            )
+            lines = [line for line in lines if line.kind != "updated"]
+        self.state.value = "".join(
+            alert(line.text, "span").replace(
+                'class="kit-error"', f'class="kit-error kit-state-{line.kind}"'
+            )
+            if line.alert
+            else f'<span class="kit-muted kit-state-{line.kind}">{esc(line.text)}</span>'
+            for line in lines
+        )
+
+    # ----------------------------------------------------------- key
+    def _key_html(self) -> str:
+        """The facilitator key, readable and grouped, with a copy button and a file to save:
+        it is shown only now."""
+        ctx, info = self.ctx, self.info
+        shown = show_key(self.key)
+        text = key_file(
+            ctx,
+            info.title,
+            info.code,
+            shown,
+            dashboard_link(info.code, ctx.lang),
+            join_link(info.code, ctx.lang),
+        )
+        save = download_link(
+            text.encode("utf-8"),
+            f"sessie-{info.code}-sleutel.txt"
+            if ctx.lang == "nl"
+            else f"session-{info.code}-key.txt",
+            "text/plain;charset=utf-8",
+            ctx.t("group.key_save"),
+            "kit-key-file",
+        )
+        copy = (
+            f'<button type="button" class="kit-key-copy" data-key="{esc(shown)}" '
+            f'data-done="{esc("✓ " + ctx.t("group.key_copied"))}" onclick="{esc(COPY_JS)}">'
+            f"{esc(ctx.t('group.key_copy'))}</button>"
+        )
+        return (
+            f'<div class="kit-info kit-new-key" role="status">'
+            f"<p><b>{esc(ctx.t('group.key_only_now'))}</b></p>"
+            f'<p class="kit-key-line"><span class="kit-muted">{esc(ctx.t("group.key"))}:</span> '
+            f'<code class="kit-key" aria-label="{esc(" ".join(shown))}">{esc(shown)}</code></p>'
+            f'<p class="kit-key-actions">{copy} {save}</p>'
+            f'<p class="kit-muted">{esc(ctx.t("group.key_how"))}</p></div>'
+        )
+
     # ----------------------------------------------------------- header
     def _hide_key(self, _: object) -> None:
         self.key_note.value = ""
@@ -293,6 +384,9 @@ class Dashboard:
         if self._header_state == info.open:
             return
         self._header_state = info.open
+        self.reopen.layout.display = None if not info.open else "none"
+        self.close.layout.display = "none" if not info.open else None
+        self.confirm_close.layout.display = "none" if not info.open else None
         context = []
         if info.case_id:
             context.append(ctx.t("group.case") + ": " + c.case(info.case_id).title(ctx.lang))
@@ -366,20 +460,22 @@ class Dashboard:
             subs = self.store.all_submissions(self.info.code, self.key)
             people = self.store.participants(self.info.code, self.key)
             info = self.store.session(self.info.code)
-            # While the trainer watches, a good copy of the answers is at most 10 minutes old.
-            self.store.backup()
+            unreadable = self.store.unreadable(self.info.code, self.key)
         except StorageError as exc:
             log.warning("dashboard could not read the store: %s", exc)
-            self.state.value = alert(store_problem(ctx.t, exc, trainer=True), "span")
+            self.show_state(exc)
             return
         except InputError:
             self.state.value = alert(ctx.t("group.gone"), "span")
             self._timer_on(False)
             return
-        stamp = formats.clock(dt.datetime.now(), self.ctx.lang)
-        self.state.value = (
-            f'<span class="kit-muted">{esc(ctx.t("group.updated", time=stamp))}</span>'
-        )
+        try:
+            # A small write each time: a full disk shows here while reads still work. It also
+            # makes a copy when one is due: a good copy is at most 10 minutes old.
+            self.store.probe_write()
+        except StorageError as exc:
+            log.warning("dashboard: the group store cannot write: %s", exc)
+        self.show_state(None, unreadable)
         if info is not None:
             self.info = info
         self.render_header()
@@ -557,6 +653,18 @@ class Dashboard:
             return
         self.confirm_close.value = False
         self.action_message.value = notice(self.ctx.t("group.closed"))
+        self.refresh(force=True)
+
+    def _on_reopen(self, _: object) -> None:
+        """A closed session takes answers again, while its retention period lasts."""
+        info = self._store_action(
+            "reopen session",
+            lambda: self.store.reopen_session(self.info.code, self.key, client_address()),
+        )
+        if info is None:
+            return
+        self.info = info
+        self.action_message.value = notice(self.ctx.t("group.reopened"))
         self.refresh(force=True)
 
     def _on_delete(self, _: object) -> None:
