@@ -4,7 +4,10 @@ fresh "updated at"), failing backups, a failed retention purge, answers that can
 
 from __future__ import annotations
 
+import base64
+import csv
 import datetime as dt
+import io
 import shutil
 from pathlib import Path
 
@@ -214,4 +217,14 @@ def test_the_dashboard_counts_answers_it_cannot_read(tmp_path: Path) -> None:
     dash = dashboard(store, info.code, key)
     assert "1 answer could not be read; it is in the export." in dash.state.value
     assert "(1 participant)" in dash.scan.value  # the readable one is shown
+    # ...and the export has it, as stored, after the readable answers.
+    dash.csv.click()
+    link = dash.links.value
+    data = base64.b64decode(link.split("base64,", 1)[1].split('"', 1)[0]).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))
+    last = rows[-1]
+    assert last[:4] == [info.code, "Uil", "Unreadable answer", "kern · samen-sterk"]
+    assert last[5] == '"not a list"' and "as stored" in last[7]
+    readable = [r for r in rows[1:] if r[2] == "Quickscan" and not r[4].startswith("Average")]
+    assert len(readable) == 1 and readable[0][1] == "Uil"
     store.dispose()

@@ -107,6 +107,8 @@ def test_an_own_situation_session_shows_its_scans_on_the_dashboard(store: Store)
         assert view.case_id == OWN  # not the first case
         assert [v for _, v in view.case.options] == [OWN]
         assert "Onze eigen situatie" in view.narrative.value
+        note = find(build_quickscan(ctx), "kit-session-case-note").value
+        assert "over jullie eigen situatie" in note
         answer_all(ctx, value)
     scans = [s.record for s in store.all_submissions(info.code, key)]
     assert {(r.case, len(r.values) > 0) for r in scans if isinstance(r, ScanAnswers)} == {

@@ -583,7 +583,14 @@ class Dashboard:
         )
 
     def _on_csv(self, _: object) -> None:
-        data = answers_csv(self.ctx, self.info.code, self.subs)
+        # Answers the kit cannot read are kept for the export (the dashboard counts them).
+        unreadable = self._store_action(
+            "export unreadable answers",
+            lambda: self.store.unreadable_rows(self.info.code, self.key),
+        )
+        if unreadable is None:
+            return
+        data = answers_csv(self.ctx, self.info.code, self.subs, unreadable)
         self.links.value = download_link(
             data,
             f"groep-{self.info.code}.csv",

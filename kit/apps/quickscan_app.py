@@ -473,11 +473,13 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     tabs.observe(ctx.guard(lambda ch: view.show_charts(ch["new"] == 1)), names="selected_index")
     view.show_charts(tabs.selected_index == 1)  # a rebuilt screen may open on the result tab
     intro = w.HTML(f"<p>{esc(ctx.t('quickscan.intro'))}</p>")
+    session_note = "quickscan.session_own" if view.session_case == OWN else "quickscan.session_case"
     fixed = w.HTML(
-        f'<p class="kit-muted kit-session-case">{esc(ctx.t("quickscan.session_case"))}</p>'
+        f'<p class="kit-muted kit-session-case">{esc(ctx.t(session_note))}</p>'
         if view.session_case is not None
         else ""
     )
+    fixed.add_class("kit-session-case-note")
     box = w.VBox([intro, w.HBox([view.perspective]), view.case, fixed, tabs])
     box.view = view  # lets tests reach the view
     return box

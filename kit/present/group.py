@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from kit.present.quickscan import answer_label, compute, level_text
 from kit.present.texts import Texts
 
 if TYPE_CHECKING:
-    from kit.storage import Participant, Submission
+    from kit.storage import Participant, Submission, UnreadableRow
 
 
 def scan_chart_spec(ctx: Texts, g: group.QuickscanGroup) -> dict[str, Any]:
@@ -233,11 +234,32 @@ def answer_rows(ctx: Texts, code: str, subs: Sequence[Submission]) -> Iterator[l
                 )
 
 
-def answers_csv(ctx: Texts, code: str, subs: Sequence[Submission]) -> bytes:
+def unreadable_rows(ctx: Texts, code: str, rows: Sequence[UnreadableRow]) -> Iterator[list[Cell]]:
+    """Stored answers the kit cannot read (an older or damaged record), as they are stored:
+    exported so that nothing is lost without a word."""
+    for row in rows:
+        yield [
+            code,
+            row.alias,
+            ctx.t("group.csv.exercise.unreadable"),
+            f"{row.module} · {row.item}",
+            "",
+            row.answers,
+            None,
+            ctx.t("group.csv.unreadable_note"),
+            row.updated_at,
+        ]
+
+
+def answers_csv(
+    ctx: Texts, code: str, subs: Sequence[Submission], unreadable: Sequence[UnreadableRow] = ()
+) -> bytes:
     """The group's answers as a spreadsheet file in the reader's language (Dutch: ``;``,
-    decimal commas; see :func:`kit.formats.csv_bytes`), one row per answer."""
+    decimal commas; see :func:`kit.formats.csv_bytes`), one row per answer; answers the kit
+    cannot read last, as stored."""
     header = [ctx.t(f"group.csv.col.{k}") for k in CSV_COLUMNS]
-    return formats.csv_bytes(header, answer_rows(ctx, code, subs), ctx.lang)
+    rows = itertools.chain(answer_rows(ctx, code, subs), unreadable_rows(ctx, code, unreadable))
+    return formats.csv_bytes(header, rows, ctx.lang)
 
 
 @dataclass(frozen=True)
