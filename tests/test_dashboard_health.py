@@ -158,6 +158,42 @@ def test_the_dashboard_shows_a_full_disk_and_since_when(tmp_path: Path) -> None:
     trainer.dispose()
 
 
+def test_the_dashboard_says_an_unreachable_store_and_since_when(tmp_path: Path) -> None:
+    db = tmp_path / "groups.sqlite3"
+    store = Store(f"sqlite:///{db}")
+    info, key = store.create_session("Weg")
+    dash = dashboard(store, info.code, key)
+    assert "updated at" in dash.state.value
+    db.rename(tmp_path / "elsewhere.sqlite3")
+    db.mkdir()  # the file's place is taken: SQLite cannot open it
+    store.engine.dispose()
+    dash.refresh()
+    shown = dash.state.value
+    assert "The group store has been unreachable since" in shown and "updated at" not in shown
+    since = store.health().failing_since
+    assert since is not None and local(since) in shown
+    assert "unable to open" not in shown  # the driver's words stay in the log
+    store.dispose()
+
+
+def test_the_dashboard_says_a_damaged_store_and_where_the_good_copy_is(tmp_path: Path) -> None:
+    db = tmp_path / "groups.sqlite3"
+    store = Store(f"sqlite:///{db}")
+    info, key = store.create_session("Kapot")
+    store.backup(force=True)
+    good = store.backup_path()
+    assert good is not None
+    dash = dashboard(store, info.code, key)
+    store.engine.dispose()
+    db.write_bytes(b"this is not a database file " * 200)
+    dash.refresh()
+    shown = dash.state.value
+    assert "The group store&#x27;s file has been damaged since" in shown
+    assert good.name in shown  # where the last good copy is
+    assert "updated at" not in shown
+    store.dispose()
+
+
 def test_the_dashboard_says_backups_fail_and_since_when(tmp_path: Path) -> None:
     db = tmp_path / "groups.sqlite3"
     store = Store(f"sqlite:///{db}")
