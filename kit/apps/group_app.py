@@ -327,7 +327,7 @@ class Dashboard:
                 0, StoreLine(store_problem(self.ctx.t, error, trainer=True), True, "store")
             )
             lines = [line for line in lines if line.kind != "updated"]
-        elif getattr(error, "damaged", False):  # what to do about it: the last good copy
+        elif error is not None and getattr(error, "damaged", False):  # the last good copy
             advice = StoreLine(store_problem(self.ctx.t, error, trainer=True), True, "advice")
             lines.insert(1, advice)
         self.state.value = "".join(
