@@ -241,3 +241,36 @@ def test_a_session_past_its_retention_period_says_so_when_reopened(
     dash.reopen.click()
     assert "can no longer be reopened" in dash.action_message.value
     assert dash.ctx.status.value == ""
+
+
+# --------------------------------------------------------------------------- the plan builder
+
+
+def test_the_plan_builder_draws_its_proposals_once_per_change() -> None:
+    """Choosing a scan draws the proposals once: a second drawing replaced the boxes a
+    participant had just ticked (the browser test lost a tick so, now and then)."""
+    from kit.apps.plan_app import build_plan
+
+    ctx = Ctx(default_content(), "nl", Status())
+    box = build_plan(ctx)
+    proposals = find(box, "kit-proposals")
+    drawn: list[int] = []
+    proposals.observe(lambda ch: drawn.append(len(ch["new"])), names="children")
+    chooser = find(box, "kit-plan-source")
+    chooser.value = next(v for _, v in chooser.options if v.startswith("case:"))
+    find(box, "kit-plan-use-scan").click()
+    assert len(drawn) == 1 and drawn[0] > 0
+    ticks = [c for c in proposals.children if isinstance(c, w.Checkbox)]
+    ticks[0].value = True
+    ticks[1].value = True
+    find(box, "kit-plan-apply").click()
+    assert len(box.builder.plan.steps) == 2
+    assert len(drawn) == 2  # redrawn once, with the two chosen ticked
+    assert [c.value for c in proposals.children if isinstance(c, w.Checkbox)][:2] == [True, True]
+    # A handed-over scan is drawn when the builder is built: no "Kies eerst een scan."
+    from kit.answers import ScanAnswers
+
+    p = box.builder.plan
+    median = ScanAnswers(perspective=p.perspective, case=p.case, values=p.scan)
+    other = build_plan(ctx, (median, "group", "2026-12-07"))
+    assert "Kies eerst een scan" not in find(other, "kit-plan-where").value

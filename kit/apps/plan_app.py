@@ -250,7 +250,7 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
         scan = pick(str(chooser.value))
         builder.start_from(scan, "case" if kind == "case" else "own", dt.date.today().isoformat())
         message.value = ""
-        show()
+        show_if_changed()  # drawn once: the builder's listener may have done it
 
     def on_upload(change: dict[str, Any]) -> None:
         files = change["new"]
@@ -276,7 +276,7 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
             scan = scan.model_copy(update={"case": None})
         builder.start_from(scan, "file", dated.date)
         message.value = notice("✓ " + ctx.t("plan.scan.loaded", name=item.get("name", "?")))
-        show()
+        show_if_changed()  # drawn once: the builder's listener may have done it
 
     def on_apply(_: object) -> None:
         p = builder.plan
@@ -294,7 +294,7 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
         builder.choose(order)
         extra.value = ""
         message.value = notice("✓ " + ctx.t("plan.scan.applied", n=len(order)))
-        show()
+        show_if_changed()  # drawn once: the builder's listener may have done it
 
     use.on_click(ctx.guard(on_use))
     upload.observe(ctx.guard(on_upload), names="value")
