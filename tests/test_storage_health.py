@@ -53,7 +53,7 @@ def fill(store: Store, code: str) -> StorageError:
     raise AssertionError("the store never filled up")
 
 
-def test_a_full_disk_is_reported_as_full_and_shows_in_health(
+def test_a_full_disk_is_named_full_and_shows_in_health(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = f"sqlite:///{tmp_path / 'groups.sqlite3'}"
