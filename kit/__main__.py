@@ -52,12 +52,13 @@ def main(argv: list[str] | None = None) -> int:
         help="list the kept copies of the group store's SQLite file (when, kind, size, and "
         "whether each passes SQLite's check now)",
     )
-    restore_cmd = commands.add_parser(
-        "restore",
-        help="put a kept copy back in place of the group store's SQLite file; refused while "
-        "the kit's server or any kernel uses the file: stop the server first (Ctrl+C in its "
-        "terminal, or 'systemctl stop' for a service), then run this, then start it again",
+    restore_help = (
+        "put a kept copy back in place of the group store's SQLite file; refused while the "
+        "kit's server or any kernel uses the file: stop the server first (Ctrl+C in its "
+        "terminal, or 'systemctl stop' for a service), then run this, then start it again. "
+        "The file it replaces is kept as a 'replaced' copy"
     )
+    restore_cmd = commands.add_parser("restore", help=restore_help, description=restore_help)
     restore_cmd.add_argument("copy", help="the copy's name as 'python -m kit backups' lists it")
     args = parser.parse_args(argv)
 
