@@ -190,6 +190,7 @@ def test_the_dashboard_says_a_damaged_store_and_where_the_good_copy_is(tmp_path:
     shown = dash.state.value
     assert "The group store&#x27;s file has been damaged since" in shown
     assert good.name in shown  # where the last good copy is
+    assert f"python -m kit restore {good.name}" in shown and str(db) in shown
     assert "updated at" not in shown
     store.dispose()
 

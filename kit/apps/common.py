@@ -118,7 +118,9 @@ def store_problem(t: Callable[..., str], exc: Exception, trainer: bool = False) 
     backup = getattr(exc, "backup", None)
     if backup is None:
         return str(t("group.error.damaged_no_backup"))
-    return str(t("group.error.damaged", backup=str(backup), database=backup.with_suffix("")))
+    database = getattr(exc, "database", None) or backup.parent.with_suffix("")
+    # ``python -m kit restore`` takes the copy's name as ``python -m kit backups`` lists it.
+    return str(t("group.error.damaged_restore", backup=backup.name, database=database))
 
 
 def notice(message: str, tag: str = "div") -> str:
