@@ -1,7 +1,9 @@
 """Command line: ``python -m kit check [DIR]`` validates content and lists every problem;
 ``python -m kit schema`` rewrites ``content/SCHEMA.md`` from the content models and rules;
 ``python -m kit serve [--room N]`` serves the apps (also installed as ``implementatiekit``);
-``python -m kit purge`` deletes group sessions whose retention period is over."""
+``python -m kit purge`` deletes group sessions whose retention period is over;
+``python -m kit backups`` lists the kept copies of the group store and ``python -m kit restore
+COPY`` puts one back (with the server stopped)."""
 
 from __future__ import annotations
 
@@ -46,10 +48,27 @@ def main(argv: list[str] | None = None) -> int:
         "default SQLite file) and list what went",
     )
     purge_cmd.add_argument("--dry-run", action="store_true", help="list only, delete nothing")
+    commands.add_parser(
+        "backups",
+        help="list the kept copies of the group store's SQLite file (when, kind, size, and "
+        "whether each passes SQLite's check now)",
+    )
+    restore_help = (
+        "put a kept copy back in place of the group store's SQLite file; refused while the "
+        "kit's server or any kernel uses the file: stop the server first (Ctrl+C in its "
+        "terminal, or 'systemctl stop' for a service), then run this, then start it again. "
+        "The file it replaces is kept as a 'replaced' copy"
+    )
+    restore_cmd = commands.add_parser("restore", help=restore_help, description=restore_help)
+    restore_cmd.add_argument("copy", help="the copy's name as 'python -m kit backups' lists it")
     args = parser.parse_args(argv)
 
     if args.command == "purge":
         return _purge(args.dry_run)
+    if args.command == "backups":
+        return _backups()
+    if args.command == "restore":
+        return _restore(args.copy)
 
     if args.command == "notebooks":
         from kit.serve import copy_notebooks
@@ -69,7 +88,14 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.room < 0 or args.room > 200:
             parser.error("--room: give the number of participants (0-200)")
-        return serve(room=args.room, host=args.host, port=args.port)
+        held = _hold_store()  # so that `restore` refuses while this server runs
+        try:
+            return serve(room=args.room, host=args.host, port=args.port)
+        finally:
+            if held is not None:
+                from kit.storage import backups
+
+                backups.release(held)
 
     if args.command == "schema":
         from kit.checks import schema_markdown
@@ -127,6 +153,79 @@ def _purge(dry_run: bool) -> int:
         print("nothing to delete: no session is past its retention period")
     else:
         print(f"{len(gone)} session(s) {verb}.")
+    return 0
+
+
+def _sqlite_file() -> Path | None:
+    from kit.storage.base import default_url, sqlite_path
+
+    return sqlite_path(default_url())
+
+
+def _hold_store() -> int | None:
+    """The server says it uses the SQLite file for as long as it runs (a lock the system
+    releases when the process ends, however it ends)."""
+    from kit.storage import backups
+
+    path = _sqlite_file()
+    return None if path is None else backups.hold(path)
+
+
+def _backups() -> int:
+    from kit.storage import backups
+
+    path = _sqlite_file()
+    if path is None:
+        print(
+            "the group store is not an SQLite file (KIT_DATABASE_URL): use the database's "
+            "own backups (pg_dump)",
+            file=sys.stderr,
+        )
+        return 1
+    kept = backups.copies(path)
+    print(f"copies of {path} in {backups.folder(path)}:")
+    for copy in kept:
+        version = f" (schema {copy.version}, before its upgrade)" if copy.version else ""
+        state = "checked ok" if backups.check(copy.path) else "FAILS its check"
+        print(
+            f"  {copy.path.name}  {copy.kind}{version}  "
+            f"{copy.at.astimezone():%Y-%m-%d %H:%M:%S}  {copy.size / 1024:.0f} kB  {state}"
+        )
+    if not kept:
+        print("  none yet (a copy is made when the kit first opens the file)")
+    since, reason = backups.failing_since(path)
+    if since is not None:
+        print(f"copies have been failing since {since.astimezone():%Y-%m-%d %H:%M}: {reason}")
+        return 1
+    return 0
+
+
+def _restore(name: str) -> int:
+    from kit.storage import backups
+
+    path = _sqlite_file()
+    if path is None:
+        print("the group store is not an SQLite file: nothing to restore here", file=sys.stderr)
+        return 1
+    try:
+        copy = backups.find(path, name)
+        replaced = backups.restore(path, copy)
+    except backups.InUse:
+        print(
+            f"{path} is in use by a running kit server or kernel: stop the server first "
+            "(Ctrl+C in its terminal, or 'systemctl stop' for a service), then run this again",
+            file=sys.stderr,
+        )
+        return 1
+    except backups.BackupFailed as exc:
+        print(f"not restored: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"restored {path} from {copy.path.name} ({copy.kind}, {copy.at.astimezone():%Y-%m-%d %H:%M:%S})"
+    )
+    if replaced is not None:
+        print(f"the file it replaced is kept as {replaced.path.name}")
+    print("answers saved after that copy are not in it; start the server again")
     return 0
 
 

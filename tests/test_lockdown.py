@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import datetime as dt
 import http.client
 import io
 import json
@@ -16,11 +15,10 @@ from pathlib import Path
 
 import pytest
 import requests
-import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from kit import formats, storage
+from kit import formats
 from kit.answers import PhaseGuess, ScanAnswers
 from kit.apps.common import Ctx, Status
 from kit.apps.group_app import Dashboard
@@ -328,85 +326,7 @@ def test_what_a_page_loads_is_served(locked_server: VoilaServer) -> None:
 # Guess limits and facilitator keys: tests/test_storage_guesses.py.
 
 
-# --------------------------------------------------------------------------- retention
-
-
-def test_sessions_are_deleted_after_their_retention_period(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = Store(db_url)
-    old, key = store.create_session("Oud")
-    assert old.retention_days == storage.DEFAULT_RETENTION_DAYS == 30
-    monkeypatch.setenv("KIT_RETENTION_DAYS", "7")
-    short, _ = store.create_session("Kort")
-    assert short.retention_days == 7
-    fresh, _ = store.create_session("Vers", keep_days=30)
-    SessionClient(store, store.join(old.code, "Uil")).save(
-        PhaseGuess(scenario="s", first=1, last=1)
-    )
-    store.join(old.code, "Vos")
-    store.close_session(old.code, key)
-    closed = store.session(old.code)
-    assert closed is not None and closed.delete_after == closed.ended_at + dt.timedelta(days=30)
-    now = storage._now()
-    assert store.purge(now + dt.timedelta(days=13)) == []
-    # A session that was never closed ends when it expires (7 days) and is kept 7 more.
-    gone = store.purge(now + dt.timedelta(days=15), dry_run=True)
-    assert [p.code for p in gone] == [short.code]
-    assert store.session(short.code) is not None  # dry run
-    gone = store.purge(now + dt.timedelta(days=31))
-    assert sorted((p.code, p.participants, p.submissions) for p in gone) == sorted(
-        [(old.code, 2, 1), (short.code, 0, 0)]
-    )
-    assert store.session(old.code) is None and store.session(fresh.code) is not None
-    assert store.count(old.code) == 0
-    with store.engine.connect() as conn:
-        assert not conn.execute(
-            sa.select(storage.participants).where(storage.participants.c.session_code == old.code)
-        ).first()
-    store.dispose()
-
-
-def test_a_store_purges_when_it_opens(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
-    store = Store(url)
-    info, _ = store.create_session("Lang geleden", keep_days=0)
-    with store.engine.begin() as conn:
-        conn.execute(
-            sa.update(storage.sessions).values(expires_at=storage._now() - dt.timedelta(days=1))
-        )
-    store.dispose()
-    assert Store(url).session(info.code) is None  # the next kernel to open it deleted it
-
-
-def test_purge_command_reports_what_it_removed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kit.__main__ import main
-
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    monkeypatch.setenv("KIT_DATABASE_URL", url)
-    store = Store(url)
-    info, _ = store.create_session("Afgelopen", keep_days=0)
-    store.join(info.code, "Uil")
-    with store.engine.begin() as conn:
-        conn.execute(
-            sa.update(storage.sessions).values(expires_at=storage._now() - dt.timedelta(hours=1))
-        )
-    kept, _ = store.create_session("Loopt nog")
-    store.dispose()
-    storage._stores.clear()
-    assert main(["purge", "--dry-run"]) == 0
-    out = capsys.readouterr().out
-    assert info.code in out and "Afgelopen" in out and "1 participant" in out
-    assert main(["purge"]) == 0
-    out = capsys.readouterr().out
-    assert f"deleted {info.code}" in out.lower() or f"{info.code}" in out
-    assert main(["purge"]) == 0
-    assert "nothing" in capsys.readouterr().out.lower()
-    check = Store(url)
-    assert check.session(info.code) is None and check.session(kept.code) is not None
-    check.dispose()
+# Retention: tests/test_storage_retention.py.
 
 
 def _html(widget: object) -> str:

@@ -100,6 +100,33 @@ def test_new_token_is_a_valid_personal_code() -> None:
     assert len(tokens) == 50
 
 
+# --------------------------------------------------------------------------- facilitator keys
+
+
+def test_new_key_has_no_look_alikes_and_is_shown_in_three_groups() -> None:
+    keys = {sessions.new_key() for _ in range(50)}
+    for key in keys:
+        assert len(key) == sessions.KEY_LENGTH == 12 and set(key) <= set(CODE_ALPHABET)
+        shown = sessions.show_key(key)
+        assert shown == f"{key[:4]}-{key[4:8]}-{key[8:]}"
+        assert sessions.normalise_key(shown.lower()) == key
+        assert sessions.normalise_key(" ".join(shown.split("-"))) == key
+    assert len(keys) == 50
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "KX7P-M3QD-W9H", "KX7P-M3QD-W9HTA", "KX7P-M3QD-W9H0", "Zx_9-old-key"]
+)
+def test_bad_new_key(typed: str) -> None:
+    assert refused(sessions.normalise_key, typed) == "bad-key"
+    assert sessions.show_key(typed) == typed  # an older key is shown as it is
+
+
+def test_too_late_to_reopen_is_the_trainers_problem() -> None:
+    assert sessions.Problem.TOO_LATE_TO_REOPEN.text_key == "group.error.too-late-to-reopen"
+    assert sessions.Problem.TOO_MANY_TRIES.text_key == "session.error.too-many-tries"
+
+
 def test_token_hash_is_pinned() -> None:
     """Stored hashes must stay valid: a change here locks every participant out of their answers
     on another device."""

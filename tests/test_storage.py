@@ -137,8 +137,12 @@ def test_close_and_delete(db_url: str) -> None:
         store.save(info.code, p, "A", Adaptations(intervention="samen-sterk"))
     assert store.delete_session(info.code, key) == 1
     assert store.session(info.code) is None and store.count(info.code) == 0
-    with pytest.raises(InputError, match="unknown-code"):
+    # Gone: the link's personal code no longer gets in (the same answer as a wrong code, so a
+    # link tells nothing about which sessions exist), and the code is unknown for joining.
+    with pytest.raises(InputError, match="bad-token"):
         store.rejoin(info.code, joined.token)
+    with pytest.raises(InputError, match="unknown-code"):
+        store.join(info.code, "A")
     store.dispose()
 
 

@@ -261,8 +261,43 @@ def test_guess_space() -> None:
     assert round(math.log2(len(CODE_ALPHABET) ** KEY_LENGTH), 1) == 59.5
     assert storage.LIMITS == {"code": 50, "alias": 10, "link": 10, "key": 10}
     assert storage.LIMITS["code"] * per_day == 4800
+    # ...so with 100 sessions open, one address hits one in about 1,850 days.
+    assert round(len(CODE_ALPHABET) ** CODE_LENGTH / (4800 * 100), -1) == 1850
     assert storage.LIMITS["alias"] * per_day == 960
     # One address against a session of 30: 960 guesses a day at each alias (each hits one
     # code) and 960 by link (each hits any of the 30): about 1 in 14.8 million a day.
     hits_per_day = (30 * storage.LIMITS["alias"] + storage.LIMITS["link"] * 30) * per_day
     assert round(len(CODE_ALPHABET) ** TOKEN_LENGTH / hits_per_day / 1e6, 1) == 14.8
+
+
+def test_an_address_over_its_join_code_limit_still_comes_back_with_the_right_code(
+    db_url: str,
+) -> None:
+    """Someone behind the room's one address typed 50 wrong join codes: the participants
+    behind it still come back (reload and new device), while the address learns nothing more
+    about which sessions exist."""
+    store = Store(db_url)
+    info, _ = store.create_session("Raden")
+    wifi = "192.0.2.200"
+    merel = store.join(info.code, "Merel", client=wifi)
+    for i in range(storage.LIMITS["code"]):
+        with pytest.raises(InputError, match="unknown-code"):
+            store.join(f"XXXX{CODE_ALPHABET[i // 31]}{CODE_ALPHABET[i % 31]}", "Gok", client=wifi)
+    assert store.rejoin(info.code, merel.token, client=wifi).participant == merel.participant
+    again = store.join(info.code, "merel", merel.token, client=wifi)
+    assert again.participant == merel.participant and not again.new
+    # Anything but a right personal code gets one answer, whether the session exists or not.
+    for code, alias in ((info.code, "Merel"), (info.code, "Nieuw"), ("XXXXZZ", "Merel")):
+        with pytest.raises(InputError, match="too-many-tries"):
+            store.join(code, alias, wrong_token(merel.token), client=wifi)
+    store.dispose()
+
+
+def test_coming_back_by_link_tells_nothing_about_which_sessions_exist(db_url: str) -> None:
+    store = Store(db_url)
+    info, _ = store.create_session("Bestaat")
+    for code in (info.code, "XXXXZZ"):
+        with pytest.raises(InputError) as refused:
+            store.rejoin(code, "ABCD-EFGH", client="198.51.100.3")
+        assert refused.value.code == Problem.BAD_TOKEN
+    store.dispose()

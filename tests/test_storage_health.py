@@ -53,7 +53,7 @@ def fill(store: Store, code: str) -> StorageError:
     raise AssertionError("the store never filled up")
 
 
-def test_a_full_disk_is_reported_as_full_and_shows_in_health(
+def test_a_full_disk_is_named_full_and_shows_in_health(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = f"sqlite:///{tmp_path / 'groups.sqlite3'}"
@@ -124,6 +124,7 @@ def test_an_unreachable_store_shows_in_health(tmp_path: Path) -> None:
         ("  twee \n regels ", "twee regels"),
         ("half \ud83d emoji", "half \ufffd emoji"),
     ],
+    ids=["nul", "controls", "white-space", "surrogate"],
 )
 def test_hostile_titles_are_cleaned_on_every_backend(db_url: str, title: str, stored: str) -> None:
     """Issue 21 item 10: on PostgreSQL a NUL was reported as "cannot be reached"."""
@@ -139,6 +140,7 @@ def test_hostile_titles_are_cleaned_on_every_backend(db_url: str, title: str, st
 @pytest.mark.parametrize(
     ("title", "problem"),
     [("\x00\x01\x1b", Problem.EMPTY_TITLE), ("x\x00" * 121, Problem.LONG_TITLE)],
+    ids=["only-controls", "too-long"],
 )
 def test_bad_titles_are_refused_as_input(db_url: str, title: str, problem: Problem) -> None:
     store = Store(db_url)

@@ -17,6 +17,7 @@ import functools
 import html
 import logging
 import os
+import secrets
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -119,7 +120,9 @@ def store_problem(t: Callable[..., str], exc: Exception, trainer: bool = False) 
     backup = getattr(exc, "backup", None)
     if backup is None:
         return str(t("group.error.damaged_no_backup"))
-    return str(t("group.error.damaged", backup=str(backup), database=backup.with_suffix("")))
+    database = getattr(exc, "database", None) or backup.parent.with_suffix("")
+    # ``python -m kit restore`` takes the copy's name as ``python -m kit backups`` lists it.
+    return str(t("group.error.damaged_restore", backup=backup.name, database=database))
 
 
 def notice(message: str, tag: str = "div") -> str:
@@ -144,17 +147,48 @@ class Status(w.HTML):  # type: ignore[misc]
         self.value = ""
 
 
-def guarded(status: Status, message: str) -> Callable[[Callable[P, Any]], Callable[P, None]]:
-    """Wrap a widget callback: on error, log the traceback and show ``message`` in ``status``."""
+#: Characters of a failure reference: no look-alikes (0/O, 1/I/L), so it is read out right.
+REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def failure_reference() -> str:
+    """A short reference for one failure: the user reads it out, the operator finds the
+    details under it in the server's log.
+
+    >>> ref = failure_reference()
+    >>> len(ref), set(ref) <= set(REF_ALPHABET)
+    (4, True)
+    """
+    return "".join(secrets.choice(REF_ALPHABET) for _ in range(4))
+
+
+def log_failure(what: str, *args: object) -> str:
+    """Log the exception being handled (traceback included) under a new reference; returns it.
+    What the exception says stays in the log: it may be driver text, a path or a query."""
+    ref = failure_reference()
+    log.exception(f"[ref {ref}] {what}", *args)
+    return ref
+
+
+def plain_reference(ref: str) -> str:
+    return f"ref. {ref}"
+
+
+def guarded(
+    status: Status, message: str, reference: Callable[[str], str] = plain_reference
+) -> Callable[[Callable[P, Any]], Callable[P, None]]:
+    """Wrap a widget callback: on error, log the traceback under a short reference and show
+    ``message`` with that reference (``reference(ref)``, in the page's language) in
+    ``status``; never the exception's own text."""
 
     def decorate(fn: Callable[P, Any]) -> Callable[P, None]:
         @functools.wraps(fn)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
             try:
                 fn(*args, **kwargs)
-            except Exception as exc:
-                log.exception("callback %s failed", fn.__name__)
-                status.error(f"{message} ({type(exc).__name__}: {exc})")
+            except Exception:
+                ref = log_failure("callback %s failed", fn.__name__)
+                status.error(f"{message} ({reference(ref)})")
 
         return wrapper
 
@@ -170,7 +204,16 @@ class Ctx(Texts):
     memory: Memory = field(default_factory=Memory)
 
     def guard(self, fn: Callable[P, Any]) -> Callable[P, None]:
-        return guarded(self.status, self.t("error.callback"))(fn)
+        return guarded(self.status, self.t("error.callback"), self.reference)(fn)
+
+    def reference(self, ref: str) -> str:
+        """A failure's reference as the page says it ("kenmerk 7KQ2", "ref. 7KQ2")."""
+        return str(self.t("error.ref", ref=ref))
+
+    def failed(self, what: str) -> str:
+        """The message for a failure being handled: logged under a reference, said in words."""
+        ref = log_failure(what)
+        return f"{self.t('error.callback')} ({self.reference(ref)})"
 
 
 def _stylesheet() -> str:
@@ -259,8 +302,7 @@ def every(seconds: float, fn: Callable[[], None], ctx: Ctx, what: str) -> Any:
         try:
             fn()
         except Exception:
-            log.exception("%s failed", what)
-            ctx.status.error(ctx.t("error.callback"))
+            ctx.status.error(ctx.failed(f"{what} failed"))
 
     try:
         from tornado.ioloop import PeriodicCallback

@@ -23,6 +23,7 @@ from kit.apps.common import (
     content_problem_panel,
     guarded,
     log,
+    log_failure,
     pick_lang,
     query_params,
 )
@@ -175,7 +176,11 @@ def app_frame(
     def rerender() -> None:
         render(current["lang"])
 
-    @guarded(status, content.t("error.callback", first))
+    @guarded(
+        status,
+        content.t("error.callback", first),
+        lambda ref: content.t("error.ref", first, ref=ref),
+    )
     def on_lang(change: dict[str, Any]) -> None:
         render(change["new"])
 
@@ -214,9 +219,11 @@ def app_frame(
             identity.value = identity_html(memory, first)
         else:
             render_bar()
-    except Exception as exc:  # shown in the app, never a blank page or a traceback
-        log.exception("building %s failed", name)
-        status.error(f"{content.t('error.callback', wanted)} ({type(exc).__name__})")
+    except Exception:  # shown in the app, never a blank page or a traceback
+        ref = log_failure("building %s failed", name)
+        status.error(
+            f"{content.t('error.callback', wanted)} ({content.t('error.ref', wanted, ref=ref)})"
+        )
     switch.value = wanted
     switch.observe(on_lang, names="value")
     return frame

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as w
 
@@ -24,30 +25,61 @@ from kit.apps.common import (
     store_problem,
 )
 from kit.apps.frame import app_frame
-from kit.apps.presenter import join_link, presenter_link, qr_svg
+from kit.apps.presenter import join_link, presenter_link, public_base, qr_svg
 from kit.content import Content
 from kit.present.group import (
     adaptation_panel,
     answers_csv,
     disagreement_rows,
     joined_names,
+    off_chart_line,
     perspective_line,
     plan_rows,
     scan_alt,
     scan_chart_spec,
     tally_rows,
 )
+from kit.present.store_health import StoreLine, key_file, store_lines
 from kit.serve import is_local_url
-from kit.sessions import InputError
+from kit.sessions import InputError, show_key
 
 if TYPE_CHECKING:  # the database layer loads when a session is created or opened
     from kit.storage import Participant, SessionInfo, Store, Submission
+
+T = TypeVar("T")
 
 REFRESH_SECONDS = 4.0
 #: The page script (kit-page.js) beats every few seconds while the dashboard is on a visible
 #: tab. Without a beat for this long nobody watches (tab closed or hidden): the refresh stops,
 #: so the kernel goes idle and is culled, and the next beat starts it again.
 WATCH_SECONDS = 20.0
+
+
+#: The copy button's script: the clipboard where the page may use it (a secure context such
+#: as localhost or https), else a selected text area and the browser's copy command.
+COPY_JS = (
+    "(function(b){var k=b.dataset.key;"
+    "function done(){b.textContent=b.dataset.done;}"
+    "function old(){var t=document.createElement('textarea');t.value=k;"
+    "t.setAttribute('readonly','');t.style.position='fixed';t.style.opacity='0';"
+    "document.body.appendChild(t);t.select();"
+    "try{if(document.execCommand('copy')){done();}}catch(e){}document.body.removeChild(t);}"
+    "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(k).then(done,old);}"
+    "else{old();}})(this)"
+)
+
+
+def dashboard_link(code: str, lang: str = "nl") -> str:
+    """Where the trainer opens this session's dashboard again (the code is filled in).
+
+    >>> dashboard_link("K7Q2MX", "en")
+    'groep.ipynb?session=K7Q2MX&lang=en'
+    """
+    from urllib.parse import urlencode
+
+    query = urlencode({"session": code, **({"lang": lang} if lang != "nl" else {})})
+    base = public_base()
+    return f"{base}/groep.ipynb?{query}" if base else f"groep.ipynb?{query}"
 
 
 def group_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
@@ -164,12 +196,8 @@ class Dashboard:
         self.heartbeat.observe(ctx.guard(self._on_beat), names="value")
         self.subs: list[Submission] = []
         self.people: list[Participant] = []
-        self.key_note = w.HTML(
-            f'<div class="kit-info kit-new-key" role="status"><b>{esc(ctx.t("group.key_once"))}</b> '
-            f'<br><code class="kit-key" style="font-size:1.5em;white-space:nowrap">{esc(key)}</code></div>'
-            if new_key
-            else ""
-        )
+        self.key_note = w.HTML(self._key_html() if new_key else "")
+        self.key_note.add_class("kit-key-note")
         self.key_done = w.Button(description=ctx.t("group.key_done"), icon="eye-slash")
         self.key_done.add_class("kit-key-done")
         self.key_done.layout.display = None if new_key else "none"
@@ -223,6 +251,10 @@ class Dashboard:
         self.confirm = w.Checkbox(
             value=False, description=ctx.t("group.confirm_delete"), indent=False
         )
+        self.confirm.add_class("kit-confirm-delete")
+        self.reopen = w.Button(description=ctx.t("group.reopen_session"), icon="unlock")
+        self.reopen.add_class("kit-reopen-session")
+        self.reopen.on_click(ctx.guard(self._on_reopen))
         self.delete = w.Button(
             description=ctx.t("group.delete"), button_style="danger", icon="trash"
         )
@@ -265,7 +297,8 @@ class Dashboard:
                 self.links,
                 self.plan_holder,
                 w.HBox(
-                    [self.confirm_close, self.close], layout=w.Layout(align_items="center")
+                    [self.confirm_close, self.close, self.reopen],
+                    layout=w.Layout(align_items="center"),
                 ).add_class("kit-controls"),
                 w.HBox(
                     [self.confirm, self.delete], layout=w.Layout(align_items="center")
@@ -278,6 +311,71 @@ class Dashboard:
         self.refresh(force=True)
         self._timer_on(True)
 
+    # ----------------------------------------------------------- state of the store
+    def show_state(self, error: Exception | None, unreadable: int = 0) -> None:
+        """What the store does, since when (:func:`kit.present.store_health.store_lines`);
+        the kit's advice where the store could not even say."""
+        now = dt.datetime.now(dt.UTC)
+        try:
+            health = self.store.health()
+        except Exception:  # health is bookkeeping in this process; never hide the data for it
+            log.exception("store health could not be read")
+            health = None
+        lines = store_lines(self.ctx, health, now, unreadable)
+        if error is not None and (health is None or health.failure is None):
+            lines.insert(
+                0, StoreLine(store_problem(self.ctx.t, error, trainer=True), True, "store")
+            )
+            lines = [line for line in lines if line.kind != "updated"]
+        elif error is not None and getattr(error, "damaged", False):  # the last good copy
+            advice = StoreLine(store_problem(self.ctx.t, error, trainer=True), True, "advice")
+            lines.insert(1, advice)
+        self.state.value = "".join(
+            alert(line.text, "span").replace(
+                'class="kit-error"', f'class="kit-error kit-state-{line.kind}"'
+            )
+            if line.alert
+            else f'<span class="kit-muted kit-state-{line.kind}">{esc(line.text)}</span>'
+            for line in lines
+        )
+
+    # ----------------------------------------------------------- key
+    def _key_html(self) -> str:
+        """The facilitator key, readable and grouped, with a copy button and a file to save:
+        it is shown only now."""
+        ctx, info = self.ctx, self.info
+        shown = show_key(self.key)
+        text = key_file(
+            ctx,
+            info.title,
+            info.code,
+            shown,
+            dashboard_link(info.code, ctx.lang),
+            join_link(info.code, ctx.lang),
+        )
+        save = download_link(
+            text.encode("utf-8"),
+            f"sessie-{info.code}-sleutel.txt"
+            if ctx.lang == "nl"
+            else f"session-{info.code}-key.txt",
+            "text/plain;charset=utf-8",
+            ctx.t("group.key_save"),
+            "kit-key-file",
+        )
+        copy = (
+            f'<button type="button" class="kit-key-copy" data-key="{esc(shown)}" '
+            f'data-done="{esc("✓ " + ctx.t("group.key_copied"))}" onclick="{esc(COPY_JS)}">'
+            f"{esc(ctx.t('group.key_copy'))}</button>"
+        )
+        return (
+            f'<div class="kit-info kit-new-key" role="status">'
+            f"<p><b>{esc(ctx.t('group.key_only_now'))}</b></p>"
+            f'<p class="kit-key-line"><span class="kit-muted">{esc(ctx.t("group.key"))}:</span> '
+            f'<code class="kit-key" aria-label="{esc(" ".join(shown))}">{esc(shown)}</code></p>'
+            f'<p class="kit-key-actions">{copy} {save}</p>'
+            f'<p class="kit-muted">{esc(ctx.t("group.key_how"))}</p></div>'
+        )
+
     # ----------------------------------------------------------- header
     def _hide_key(self, _: object) -> None:
         self.key_note.value = ""
@@ -289,6 +387,9 @@ class Dashboard:
         if self._header_state == info.open:
             return
         self._header_state = info.open
+        self.reopen.layout.display = None if not info.open else "none"
+        self.close.layout.display = "none" if not info.open else None
+        self.confirm_close.layout.display = "none" if not info.open else None
         context = []
         if info.case_id:
             context.append(ctx.t("group.case") + ": " + c.case(info.case_id).title(ctx.lang))
@@ -362,20 +463,22 @@ class Dashboard:
             subs = self.store.all_submissions(self.info.code, self.key)
             people = self.store.participants(self.info.code, self.key)
             info = self.store.session(self.info.code)
-            # While the trainer watches, a good copy of the answers is at most 10 minutes old.
-            self.store.backup()
+            unreadable = self.store.unreadable(self.info.code, self.key)
         except StorageError as exc:
             log.warning("dashboard could not read the store: %s", exc)
-            self.state.value = alert(store_problem(ctx.t, exc, trainer=True), "span")
+            self.show_state(exc)
             return
         except InputError:
             self.state.value = alert(ctx.t("group.gone"), "span")
             self._timer_on(False)
             return
-        stamp = formats.clock(dt.datetime.now(), self.ctx.lang)
-        self.state.value = (
-            f'<span class="kit-muted">{esc(ctx.t("group.updated", time=stamp))}</span>'
-        )
+        try:
+            # A small write each time: a full disk shows here while reads still work. It also
+            # makes a copy when one is due: a good copy is at most 10 minutes old.
+            self.store.probe_write()
+        except StorageError as exc:
+            log.warning("dashboard: the group store cannot write: %s", exc)
+        self.show_state(None, unreadable)
         if info is not None:
             self.info = info
         self.render_header()
@@ -401,10 +504,12 @@ class Dashboard:
         )
         g = group.quickscan_group(subs, c, perspective, case_id)
         spec = scan_chart_spec(ctx, g)
+        off = off_chart_line(ctx, case_id, subs)
         chart = charts.png(charts.group_phases, dpi=90, reuse=self._figures, **spec)
         self.scan.value = (
             f"<h3>{esc(ctx.t('group.scan_title', n=len(g.answers)))}</h3>"
             f"<p class='kit-scan-perspective'>{esc(perspective_line(ctx, case_id, subs, perspective))}</p>"
+            + (f"<p class='kit-muted kit-off-chart'>{esc(off)}</p>" if off else "")
             + charts.img_html(chart, scan_alt(ctx, g, spec))
         )
         rows_html = "".join(
@@ -481,7 +586,14 @@ class Dashboard:
         )
 
     def _on_csv(self, _: object) -> None:
-        data = answers_csv(self.ctx, self.info.code, self.subs)
+        # Answers the kit cannot read are kept for the export (the dashboard counts them).
+        unreadable = self._store_action(
+            "export unreadable answers",
+            lambda: self.store.unreadable_rows(self.info.code, self.key),
+        )
+        if unreadable is None:
+            return
+        data = answers_csv(self.ctx, self.info.code, self.subs, unreadable)
         self.links.value = download_link(
             data,
             f"groep-{self.info.code}.csv",
@@ -504,8 +616,7 @@ class Dashboard:
         discussion can make one plan together."""
         from kit.apps.plan_app import build_plan
 
-        box = build_plan(self.ctx)
-        box.builder.start_from(self._median(), "group", dt.date.today().isoformat())
+        box = build_plan(self.ctx, (self._median(), "group", dt.date.today().isoformat()))
         self.plan_holder.children = [box]
 
     def _on_median(self, _: object) -> None:
@@ -524,20 +635,57 @@ class Dashboard:
             "kit-median-link",
         )
 
+    def _store_action(self, what: str, call: Callable[[], T]) -> T | None:
+        """A store call of a button: a refusal (wrong key, session gone) and a failing store
+        get the kit's own words below the buttons, as creating and reopening do; None then."""
+        from kit.storage import StorageError
+
+        try:
+            return call()
+        except InputError as exc:
+            log.info("%s refused: %s", what, exc.code)
+            self.action_message.value = alert(self.ctx.t(exc.code.text_key))
+        except StorageError as exc:
+            log.warning("%s failed: %s", what, exc)
+            self.action_message.value = alert(store_problem(self.ctx.t, exc, trainer=True))
+        return None
+
     def _on_close(self, _: object) -> None:
         if not self.confirm_close.value:
             self.action_message.value = alert(self.ctx.t("group.confirm_close_first"))
             return
-        self.store.close_session(self.info.code, self.key)
+
+        def close() -> bool:
+            self.store.close_session(self.info.code, self.key)
+            return True
+
+        if self._store_action("close session", close) is None:
+            return
         self.confirm_close.value = False
         self.action_message.value = notice(self.ctx.t("group.closed"))
+        self.refresh(force=True)
+
+    def _on_reopen(self, _: object) -> None:
+        """A closed session takes answers again, while its retention period lasts."""
+        info = self._store_action(
+            "reopen session",
+            lambda: self.store.reopen_session(self.info.code, self.key, client_address()),
+        )
+        if info is None:
+            return
+        self.info = info
+        self.action_message.value = notice(self.ctx.t("group.reopened"))
         self.refresh(force=True)
 
     def _on_delete(self, _: object) -> None:
         if not self.confirm.value:
             self.action_message.value = alert(self.ctx.t("group.confirm_first"))
             return
-        n = self.store.delete_session(self.info.code, self.key)
+        n = self._store_action(
+            "delete session", lambda: self.store.delete_session(self.info.code, self.key)
+        )
+        if n is None:
+            return
         self._timer_on(False)
         self.widget.children = [
             w.HTML(

@@ -86,8 +86,16 @@ class PlanBuilder:
         self.set(Plan.model_validate({**self.plan.model_dump(), **fields}))
 
 
-def build_plan(ctx: Ctx) -> w.Widget:
+#: A scan handed to the plan builder by another screen: (scan, source, date).
+Start = tuple[ScanAnswers, str, str]
+
+
+def build_plan(ctx: Ctx, start: Start | None = None) -> w.Widget:
+    """The plan builder; ``start`` is a scan another screen hands over (the Quickscan's result,
+    the group's median): the builder starts on it, so its proposals show at once."""
     builder = PlanBuilder(ctx)
+    if start is not None:
+        builder.start_from(*start)
     findings = w.HTML()
     findings.add_class("kit-plan-findings")
 
@@ -141,6 +149,18 @@ def _scan_options(ctx: Ctx) -> list[tuple[str, str]]:
     return options
 
 
+def _scan_view(p: Plan) -> tuple[Any, ...]:
+    """What the scan tab shows of a plan: the scan and which activities are chosen."""
+    return (
+        p.perspective,
+        p.case,
+        p.source,
+        p.scan_date,
+        tuple(sorted(p.scan.items(), key=lambda kv: kv[0])),
+        tuple(s.activity for s in p.steps),
+    )
+
+
 def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
     c, lang = ctx.content, ctx.lang
     chooser = w.Dropdown(
@@ -169,8 +189,11 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
     apply = w.Button(description=ctx.t("plan.scan.apply"), button_style="primary", icon="list")
     apply.add_class("kit-plan-apply")
 
+    shown: list[tuple[Any, ...]] = [()]
+
     def show() -> None:
         p = builder.plan
+        shown[0] = _scan_view(p)
         if not p.scan:
             where.value = f'<p class="kit-muted">{esc(ctx.t("plan.scan.none_yet"))}</p>'
             proposals.children = []
@@ -200,6 +223,13 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
             rows.append(w.HTML(f'<p class="kit-muted">{esc(ctx.t("plan.scan.nothing"))}</p>'))
         proposals.children = rows
 
+    def show_if_changed() -> None:
+        """The scan or the chosen steps changed elsewhere (a plan file loaded, a scan handed
+        over, a step removed): redraw; a detail of a step (its date, a note) changes nothing
+        here."""
+        if _scan_view(builder.plan) != shown[0]:
+            show()
+
     def pick(value: str) -> ScanAnswers:
         kind, _, key = value.partition(":")
         if kind == "case":
@@ -220,7 +250,7 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
         scan = pick(str(chooser.value))
         builder.start_from(scan, "case" if kind == "case" else "own", dt.date.today().isoformat())
         message.value = ""
-        show()
+        show_if_changed()  # drawn once: the builder's listener may have done it
 
     def on_upload(change: dict[str, Any]) -> None:
         files = change["new"]
@@ -246,7 +276,7 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
             scan = scan.model_copy(update={"case": None})
         builder.start_from(scan, "file", dated.date)
         message.value = notice("✓ " + ctx.t("plan.scan.loaded", name=item.get("name", "?")))
-        show()
+        show_if_changed()  # drawn once: the builder's listener may have done it
 
     def on_apply(_: object) -> None:
         p = builder.plan
@@ -264,11 +294,12 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
         builder.choose(order)
         extra.value = ""
         message.value = notice("✓ " + ctx.t("plan.scan.applied", n=len(order)))
-        show()
+        show_if_changed()  # drawn once: the builder's listener may have done it
 
     use.on_click(ctx.guard(on_use))
     upload.observe(ctx.guard(on_upload), names="value")
     apply.on_click(ctx.guard(on_apply))
+    builder.on_change.append(show_if_changed)
     show()
     return w.VBox(
         [

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import ipywidgets as w
 
-from kit.apps.common import Ctx, alert, esc, every, log, query_params
+from kit.apps.common import Ctx, alert, client_address, esc, every, log, query_params
 from kit.apps.frame import app_frame
 from kit.content import Content
 from kit.serve import PARTICIPANT_PAGE
@@ -99,48 +99,72 @@ def build_presenter(ctx: Ctx) -> w.Widget:
 
 
 class _Presenter:
-    """One session on the projector, refreshed every few seconds (count, open or closed)."""
+    """One session on the projector, refreshed every few seconds (count, open or closed).
+
+    Anyone may open the presenter view, so its code lookup is limited like joining: an unknown
+    code counts against the client address, and an address over its limit is told to wait
+    (:meth:`kit.storage.Store.public_session`). Only a code found that way is refreshed."""
 
     def __init__(self, ctx: Ctx, code: str) -> None:
         self.ctx, self.code = ctx, code
         self.widget = w.HTML()
         self.widget.add_class("kit-presenter-view")
         self._shown: tuple[Any, ...] | None = None
+        self._found = False  # the code was looked up (and counted) once and exists
+        self._timer: Any = None
         # A language switch rebuilds the view: stop the previous one's timer.
         old = ctx.memory.view.pop("presenter.timer", None)
         if old is not None:
             old.stop()
-        self.refresh()
-        ctx.memory.view["presenter.timer"] = every(
-            REFRESH_SECONDS, self.refresh, ctx, "presenter refresh"
-        )
+        if self._refresh():
+            self._timer = every(REFRESH_SECONDS, self.refresh, ctx, "presenter refresh")
+            ctx.memory.view["presenter.timer"] = self._timer
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self.ctx.memory.view.pop("presenter.timer", None)
 
     def refresh(self) -> None:
+        self._refresh()
+
+    def _refresh(self) -> bool:
+        """Show the session's state; False when there is nothing more to refresh (no such
+        session, or too many unknown codes from this address)."""
         from kit.storage import StorageError, get_store
 
         ctx = self.ctx
         try:
             store = get_store()
-            info = store.session(self.code)
+            if self._found:
+                info = store.session(self.code)
+            else:
+                info = store.public_session(self.code, client_address())
+                self._found = info is not None
             count = store.participant_count(self.code) if info else 0
+        except InputError as exc:
+            self.widget.value = alert(ctx.t(exc.code.text_key))
+            self._stop()
+            return False
         except StorageError as exc:
             log.warning("presenter could not read the store: %s", exc)
             ctx.status.error(ctx.t("group.db_down"))
-            return
+            return True
         state = (info.open if info else None, count, info.title if info else None)
         if state == self._shown:
-            return
+            return True
         self._shown = state
         ctx.status.clear()
         if info is None:
             self.widget.value = alert(ctx.t("presenter.unknown"))
-            return
+            self._stop()
+            return False
         title = f"<h2 class='kit-presenter-title'>{esc(info.title)}</h2>"
         if not info.open:
             self.widget.value = (
                 f"{title}<p class='kit-presenter-closed'>{esc(ctx.t('presenter.closed'))}</p>"
             )
-            return
+            return True
         link = join_link(info.code, ctx.lang)
         self.widget.value = (
             f"{title}<div class='kit-presenter-grid'>"
@@ -153,3 +177,4 @@ class _Presenter:
             f"<p class='kit-presenter-count' aria-live='polite'>{esc(ctx.t('presenter.count', n=count))}</p>"
             "</div></div>"
         )
+        return True

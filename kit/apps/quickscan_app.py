@@ -168,13 +168,26 @@ class QuickscanView:
         self._radios: dict[str, w.RadioButtons] = {}
         self._loading = False
 
+        # In a group session the scan is the session's: its case (or, without one, the own
+        # situation), from a perspective the case is read from; the dashboard shows that scan
+        # only, so a participant cannot wander off to another case and drop out of its chart.
+        session = ctx.memory.session_info
+        self.session_case: str | None = None
+        if session is not None:
+            self.session_case = session.case_id if session.case_id in case_ids(c) else OWN
+        if self.session_case not in (None, OWN):
+            readings = c.case(str(self.session_case)).perspectives
+            self.perspective.options = [
+                (p.name(ctx.lang), p.id) for p in c.instrument.perspectives if p.id in readings
+            ]
         # Start where the learner was (a language switch rebuilds this view), else on the group
         # session's case, read from the perspective it is told from.
-        session = ctx.memory.session_info
         start_persp, start_case = ctx.memory.view.get("quickscan.where", (None, None))
-        if start_persp not in {p.id for p in c.instrument.perspectives}:
-            start_persp, start_case = None, session.case_id if session else None
-        if start_case in {k.id for k in c.cases}:
+        if start_persp not in {value for _, value in self.perspective.options}:
+            start_persp, start_case = None, None
+        if self.session_case is not None:
+            start_case = self.session_case
+        if start_case in case_ids(c):
             readings = c.case(start_case).perspectives
             if start_persp not in readings:
                 start_persp = readings[0]  # the perspective the case is told from
@@ -219,6 +232,9 @@ class QuickscanView:
             if self.perspective.value in k.perspectives
         ]
         options.append((ctx.t("quickscan.own"), OWN))
+        if self.session_case is not None:
+            options = [o for o in options if o[1] == self.session_case]
+            self.case.disabled = True
         self._loading = True
         self.case.options = options
         self.case.value = options[0][1]
@@ -336,12 +352,21 @@ class QuickscanView:
             self._restore()
             self._remember_where()
 
+    def accepts(self, loaded: ScanAnswers) -> bool:
+        """Whether a loaded scan can be shown here: in a session, only from a perspective the
+        session's scan offers (it is then loaded on the session's case)."""
+        return loaded.perspective in {value for _, value in self.perspective.options}
+
     def load(self, loaded: ScanAnswers) -> None:
         """Apply a checked answers file (switches perspective and case as recorded; a case this
         content does not have, or has no reading of from that perspective, becomes the learner's
         own situation)."""
         known = {k.id: k.perspectives for k in self.ctx.content.cases}
-        if loaded.perspective not in known.get(loaded.case or "", ()):
+        if self.session_case is not None:
+            # In a session the answers count for the session's scan (see ``accepts``).
+            session_case = None if self.session_case == OWN else self.session_case
+            loaded = loaded.model_copy(update={"case": session_case})
+        elif loaded.perspective not in known.get(loaded.case or "", ()):
             loaded = loaded.model_copy(update={"case": None})
         self.state.put(loaded)
         if self.perspective.value != loaded.perspective:
@@ -410,6 +435,10 @@ class QuickscanView:
         return f"<b>{esc(ctx.t('quickscan.by_factor'))}</b><ul>{items}</ul><p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
 
 
+def case_ids(content: Content) -> set[str]:
+    return {k.id for k in content.cases}
+
+
 def state_from_memory(ctx: Ctx) -> ScanState:
     state = ScanState()
     for scan in ctx.memory.records(ScanAnswers):
@@ -444,7 +473,14 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     tabs.observe(ctx.guard(lambda ch: view.show_charts(ch["new"] == 1)), names="selected_index")
     view.show_charts(tabs.selected_index == 1)  # a rebuilt screen may open on the result tab
     intro = w.HTML(f"<p>{esc(ctx.t('quickscan.intro'))}</p>")
-    box = w.VBox([intro, w.HBox([view.perspective]), view.case, tabs])
+    session_note = "quickscan.session_own" if view.session_case == OWN else "quickscan.session_case"
+    fixed = w.HTML(
+        f'<p class="kit-muted kit-session-case">{esc(ctx.t(session_note))}</p>'
+        if view.session_case is not None
+        else ""
+    )
+    fixed.add_class("kit-session-case-note")
+    box = w.VBox([intro, w.HBox([view.perspective]), view.case, fixed, tabs])
     box.view = view  # lets tests reach the view
     return box
 
@@ -460,8 +496,7 @@ def _to_plan(ctx: Ctx, view: QuickscanView) -> w.Widget:
 
         scan = view.scan
         ctx.memory.save(scan)  # the plan builder offers the scans in the answer memory
-        box = build_plan(ctx)
-        box.builder.start_from(scan, "own", dt.date.today().isoformat())
+        box = build_plan(ctx, (scan, "own", dt.date.today().isoformat()))
         hint = w.HTML(f'<p class="kit-muted">{esc(ctx.t("quickscan.to_plan_hint"))}</p>')
         holder.children = [hint, box]
 
@@ -539,6 +574,16 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
             return
         finally:
             upload.value = ()
+        if not view.accepts(loaded):
+            names = {p.id: p.name(ctx.lang) for p in inst.perspectives}
+            message.value = alert(
+                ctx.t(
+                    "quickscan.files.not_session",
+                    name=item.get("name", "?"),
+                    perspective=names.get(loaded.perspective, loaded.perspective),
+                )
+            )
+            return
         view.load(loaded)
         message.value = notice(
             "✓ " + ctx.t("quickscan.files.loaded", name=item.get("name", "?"), n=len(loaded.values))

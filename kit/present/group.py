@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kit import adaptations, formats, group
 from kit.answers import ActivityPick, Adaptations, PhaseGuess, Plan, ScanAnswers
+from kit.content import Content
 from kit.formats import Cell
 from kit.phases import activity_fit
 from kit.present.kern import verdict_label
@@ -16,7 +18,7 @@ from kit.present.quickscan import answer_label, compute, level_text
 from kit.present.texts import Texts
 
 if TYPE_CHECKING:
-    from kit.storage import Participant, Submission
+    from kit.storage import Participant, Submission, UnreadableRow
 
 
 def scan_chart_spec(ctx: Texts, g: group.QuickscanGroup) -> dict[str, Any]:
@@ -51,6 +53,27 @@ def perspective_line(
         perspective=names[perspective],
         counts=" · ".join(f"{names[p]}: {n}" for p, n in counts.items()),
     )
+
+
+def off_chart(content: Content, case_id: str | None, subs: Sequence[Submission]) -> int:
+    """How many participants filled in a quickscan, but none of the session's scan (another
+    case, or a perspective the case is not read from): the group's chart does not show them."""
+    shown = set(group.quickscan_counts(content, case_id, []))
+    scanned: set[str] = set()
+    counted: set[str] = set()
+    for s in subs:
+        r = s.record
+        if isinstance(r, ScanAnswers) and r.values:
+            scanned.add(s.participant)
+            if r.case == case_id and r.perspective in shown:
+                counted.add(s.participant)
+    return len(scanned - counted)
+
+
+def off_chart_line(ctx: Texts, case_id: str | None, subs: Sequence[Submission]) -> str:
+    """The dashboard's note on participants whose quickscan is not in the chart, or ""."""
+    n = off_chart(ctx.content, case_id, subs)
+    return ctx.t("group.off_chart", n=n) if n else ""
 
 
 def tally_rows(ctx: Texts, subs: Sequence[Submission]) -> list[tuple[str, str, str, str]]:
@@ -211,11 +234,32 @@ def answer_rows(ctx: Texts, code: str, subs: Sequence[Submission]) -> Iterator[l
                 )
 
 
-def answers_csv(ctx: Texts, code: str, subs: Sequence[Submission]) -> bytes:
+def unreadable_rows(ctx: Texts, code: str, rows: Sequence[UnreadableRow]) -> Iterator[list[Cell]]:
+    """Stored answers the kit cannot read (an older or damaged record), as they are stored:
+    exported so that nothing is lost without a word."""
+    for row in rows:
+        yield [
+            code,
+            row.alias,
+            ctx.t("group.csv.exercise.unreadable"),
+            f"{row.module} · {row.item}",
+            "",
+            row.answers,
+            None,
+            ctx.t("group.csv.unreadable_note"),
+            row.updated_at,
+        ]
+
+
+def answers_csv(
+    ctx: Texts, code: str, subs: Sequence[Submission], unreadable: Sequence[UnreadableRow] = ()
+) -> bytes:
     """The group's answers as a spreadsheet file in the reader's language (Dutch: ``;``,
-    decimal commas; see :func:`kit.formats.csv_bytes`), one row per answer."""
+    decimal commas; see :func:`kit.formats.csv_bytes`), one row per answer; answers the kit
+    cannot read last, as stored."""
     header = [ctx.t(f"group.csv.col.{k}") for k in CSV_COLUMNS]
-    return formats.csv_bytes(header, answer_rows(ctx, code, subs), ctx.lang)
+    rows = itertools.chain(answer_rows(ctx, code, subs), unreadable_rows(ctx, code, unreadable))
+    return formats.csv_bytes(header, rows, ctx.lang)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ _NAME = re.compile(
     r"(?P<stamp>\d{8}-\d{6}-\d{6})\.sqlite3$"
 )
 _STAMP = "%Y%m%d-%H%M%S-%f"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class BackupFailed(Exception):
@@ -128,6 +129,9 @@ def _copy_into(source: Path, target: Path) -> None:
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)
+            # A copy is one self-contained file (the live database runs in WAL mode, and
+            # opening a WAL file leaves -wal and -shm files beside it).
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
@@ -153,8 +157,9 @@ def make(db: Path, kind: str, version: int | None = None) -> Copy:
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(f"no copy of {db}: {exc}") from exc
     finally:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        for leftover in (partial, *(partial.with_name(partial.name + x) for x in _SIDE_FILES)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     made = Copy(final, kind, now, final.stat().st_size, version)
     prune(db, now)
     return made
@@ -183,12 +188,13 @@ def prune(db: Path, now: dt.datetime | None = None) -> list[Path]:
     return gone
 
 
-def rolling(db: Path, force: bool = False, every: dt.timedelta = BACKUP_EVERY) -> Copy | None:
+def rolling(db: Path, force: bool = False, every: dt.timedelta | None = None) -> Copy | None:
     """A rolling copy, unless the newest is younger than ``every`` (and not ``force``); and the
     day's copy if there is none yet. Returns the copy made (None when none was due); raises
     :class:`BackupFailed`."""
     kept = copies(db)
     newest = next((c for c in kept if c.kind == "rolling"), None)
+    every = BACKUP_EVERY if every is None else every
     if not force and newest is not None and _now() - newest.at < every:
         return None
     made = make(db, "rolling")

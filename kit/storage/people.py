@@ -7,7 +7,6 @@ refused because someone else guessed, and a new alias can always join an open se
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
 
 import sqlalchemy as sa
 
@@ -23,7 +22,7 @@ from kit.sessions import (
     token_hash,
 )
 from kit.storage.base import StorageError, _aware, _now
-from kit.storage.guesses import Subject, address_subject, alias_subject, link_subject
+from kit.storage.guesses import address_subject, alias_subject, link_subject
 from kit.storage.lifecycle import Sessions
 from kit.storage.records import Joined, Participant, SessionInfo
 from kit.storage.schema import participants
@@ -59,27 +58,24 @@ class People(Sessions):
         (compared case-, space- and Unicode-insensitively) is only given back with its personal
         code: knowing someone's alias is not enough to act as them. An unknown session code
         counts against the client address; a wrong personal code against this alias from this
-        address only (:mod:`kit.storage.guesses`).
+        address only (:mod:`kit.storage.guesses`). A right personal code is never refused for
+        someone else's guesses, not even from an address over its join-code limit.
         """
         code, alias = normalise_code(code), normalise_alias(alias)
-        info = self._known_session(code, client)
         key = alias_key(alias)
+        if token.strip():
+            back = self._come_back(code, key, token, client)
+            if back is not None:
+                return back
+        info = self._known_session(code, client)
         with self._tx() as conn:
-            row = conn.execute(
-                sa.select(participants)
+            taken = conn.execute(
+                sa.select(participants.c.participant)
                 .where(participants.c.session_code == code)
                 .where(participants.c.alias_key == key)
             ).first()
-        if row is not None:
-            if not token.strip():
-                raise InputError(Problem.ALIAS_TAKEN)
-            stored = row.token_hash
-
-            def check(clean: str) -> bool:
-                return stored is not None and hmac.compare_digest(token_hash(code, clean), stored)
-
-            clean = self._personal_code(token, check, alias_subject(code, key, client))
-            return Joined(info, row.participant, row.alias, clean, False)
+        if taken is not None:
+            raise InputError(Problem.ALIAS_TAKEN)  # with a personal code, _come_back answered
         if not info.open:
             raise InputError(Problem.CLOSED)
         new = new_token()
@@ -102,36 +98,52 @@ class People(Sessions):
             raise
         return Joined(info, pid, alias, new, True)
 
-    def _personal_code(self, token: str, right: Callable[[str], bool], subject: Subject) -> str:
-        """The canonical personal code when ``right`` accepts it; a wrong one is counted
-        against ``subject`` (only the guesser's own), which is refused over its limit."""
+    def _come_back(self, code: str, key: str, token: str, client: str) -> Joined | None:
+        """Alias and personal code: the participant, or None when the alias is not in the
+        session (then it is a new participant's join). Limited per alias and address only; a
+        wrong code from an address over its join-code limit gets the same refusal as an unknown
+        session would, so it tells nothing about which sessions exist."""
+        subject = alias_subject(code, key, client)
         self._refuse_if_throttled([subject])
         clean = normalise_token(token)  # a code of the wrong form is a typo, not a guess
-        if not right(clean):
-            self._failed([subject])
-            raise InputError(Problem.BAD_TOKEN)
-        return clean
+        with self._tx() as conn:
+            row = conn.execute(
+                sa.select(participants)
+                .where(participants.c.session_code == code)
+                .where(participants.c.alias_key == key)
+            ).first()
+        if row is None:
+            return None
+        stored = row.token_hash
+        if stored is not None and hmac.compare_digest(token_hash(code, clean), stored):
+            info = self.session(code)
+            if info is not None:
+                return Joined(info, row.participant, row.alias, clean, False)
+        self._failed([subject])
+        self._refuse_if_throttled([address_subject(client)])
+        raise InputError(Problem.BAD_TOKEN)
 
     def rejoin(self, code: str, token: str, client: str = "") -> Joined:
-        """Come back with the personal code alone (it travels in the participant's own links)."""
+        """Come back with the personal code alone (it travels in the participant's own links).
+        Limited per session and client address only; a code of a session that does not exist
+        gets the same answer as a wrong personal code (BAD_TOKEN), so it tells nothing about
+        which sessions exist, and a participant's reload is never refused for someone else's
+        guesses."""
         code = normalise_code(code)
-        info = self._known_session(code, client)
-        found: list[tuple[str, str]] = []
-
-        def check(clean: str) -> bool:
-            with self._tx() as conn:
-                row = conn.execute(
-                    sa.select(participants.c.participant, participants.c.alias)
-                    .where(participants.c.session_code == code)
-                    .where(participants.c.token_hash == token_hash(code, clean))
-                ).first()
-            if row is not None:
-                found.append((row.participant, row.alias))
-            return row is not None
-
-        clean = self._personal_code(token, check, link_subject(code, client))
-        participant, alias = found[0]
-        return Joined(info, participant, alias, clean, False)
+        subject = link_subject(code, client)
+        self._refuse_if_throttled([subject])
+        clean = normalise_token(token)  # a code of the wrong form is a typo, not a guess
+        with self._tx() as conn:
+            row = conn.execute(
+                sa.select(participants.c.participant, participants.c.alias)
+                .where(participants.c.session_code == code)
+                .where(participants.c.token_hash == token_hash(code, clean))
+            ).first()
+        info = self.session(code) if row is not None else None
+        if row is None or info is None:
+            self._failed([subject])
+            raise InputError(Problem.BAD_TOKEN)
+        return Joined(info, row.participant, row.alias, clean, False)
 
     def participants(self, code: str, key: str) -> list[Participant]:
         """Everyone who joined, in the order they joined: for the facilitator only."""
