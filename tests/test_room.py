@@ -126,7 +126,8 @@ def test_a_room_joins_works_and_is_closed(
     expect(merel.locator(".kit-session-status")).to_contain_text("as Merel", timeout=30_000)
     # Moving on to Kern en schil keeps her in the session: no joining again.
     merel.get_by_role("tab", name="3 · Core and shell").click()
-    expect(merel.locator(".kit-intervention-choice")).to_be_visible()
+    # The tab is built by the kernel when first opened: seconds on a busy machine.
+    expect(merel.locator(".kit-intervention-choice")).to_be_visible(timeout=30_000)
     expect(merel.locator(".kit-session-status")).to_contain_text("as Merel")
     # A standalone app opened with her link also knows her.
     merel.goto(
