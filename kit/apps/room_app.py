@@ -732,6 +732,7 @@ class Remote:
         self._version: int | None = -1
         self._room: Room | None = None
         self._drawn: tuple[Any, ...] | None = None
+        self._wall_drawn: tuple[Any, ...] | None = None
         self._about()
         _stop(ctx, "led.remote.timer")
         self.refresh()
@@ -925,8 +926,13 @@ class Remote:
         ctx = self.ctx
         if step.kind != "poll" or step.poll != "open":
             self.wall.children = []
+            self._wall_drawn = None
             return
         hidden = room.hidden_of(step.id)
+        drawn = (step.id, values, hidden, ctx.lang)
+        if drawn == self._wall_drawn:  # new buttons under the trainer's finger lose the tap
+            return
+        self._wall_drawn = drawn
         rows: list[w.Widget] = [
             w.HTML(f'<h4 class="kit-remote-wall-title">{esc(ctx.t("led.wall"))}</h4>')
         ]
