@@ -11,9 +11,16 @@ Dutch and English go to docs/screenshots/room-*.png.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from kit.apps.common import Ctx, Status
 from kit.content import default_content
+from kit.group import Memory
 from kit.storage import Store
 from tests.conftest import ROOT, VoilaServer
 from tests.phone import layout_problems
@@ -288,3 +295,104 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
         for d in devices:
             d.close()
         store.dispose()
+
+
+# --------------------------------------------------------------------------- in the kernel
+
+
+def _widget_text(widget: object) -> str:
+    """Everything a widget tree would send to a page: values, labels, options, tooltips."""
+    parts = []
+    for name in ("value", "description", "tooltip", "placeholder"):
+        value = getattr(widget, name, None)
+        if isinstance(value, str):
+            parts.append(value)
+    parts.extend(str(o) for o in getattr(widget, "options", ()) or ())
+    for child in getattr(widget, "children", ()) or ():
+        parts.append(_widget_text(child))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def led_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    store = Store(f"sqlite:///{tmp_path / 'led.sqlite3'}")
+    monkeypatch.setattr("kit.storage._stores", {store.url: store})
+    monkeypatch.setenv("KIT_DATABASE_URL", store.url)
+    yield store
+    store.dispose()
+
+
+def test_the_remote_says_why_it_refuses(led_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kit.agenda import Action
+    from kit.apps.room_app import Remote, remote_panel
+    from kit.storage import StorageError
+
+    info, key = led_store.create_session("Remote")
+    ctx = Ctx(default_content(), "en", Status(), Memory())
+    wrong = Remote(ctx, info, "WRONG-KEY")
+    wrong.agenda_pick.value = "kort"
+    wrong._on_start(None)
+    assert "kit-error" in wrong.message.value and "Traceback" not in wrong.message.value
+    assert led_store.room_state(info.code) is None  # nothing started without the key
+    remote = Remote(ctx, info, key)
+    remote.agenda_pick.value = "kort"
+    remote._on_start(None)
+    assert "Step 1 of 9" in remote.head.value
+    remote._act(Action.PREVIOUS)  # there is no step before the first
+    assert "That step does not exist in this agenda." in remote.message.value
+    remote.next.click()
+    assert "Step 2 of 9" in remote.head.value and remote.message.value == ""
+    assert "0 of 0 have answered" in remote.count.value
+
+    def down(*_: object, **__: object) -> None:
+        raise StorageError("database is locked")
+
+    monkeypatch.setattr(remote.led, "act", down)
+    remote.next.click()
+    assert ctx.t("group.db_down") in remote.message.value
+    # On the dashboard the remote is folded away and built when the trainer opens it.
+    fold = remote_panel(ctx, info, key)
+    assert fold.children[0].children == ()
+    fold.selected_index = 0
+    assert "Step 2 of 9" in _widget_text(fold)
+
+
+def test_a_phone_holds_no_answer_before_the_reveal(led_store: Store) -> None:
+    from kit.agenda import Action
+    from kit.apps.room_app import PhonePanel
+    from kit.group import SessionClient
+    from kit.led import Led
+
+    content = default_content()
+    info, key = led_store.create_session("Phone")
+    memory = Memory()
+    memory.attach(SessionClient(led_store, led_store.join(info.code, "Vos")))
+    tabs = w.Tab(children=[w.VBox() for _ in range(4)])
+    panel = PhonePanel(Ctx(content, "nl", Status(), memory), tabs)
+    assert panel.widget.layout.display == "none"  # not led: the page as before
+    led = Led(led_store, content, info.code)
+    led.start(key, "kort")
+    led.act(key, Action.GOTO, to=3)  # fase-poll
+    panel.tick()
+    step = content.agenda("kort").step("fase-poll")
+    scenario = next(s for s in content.scenarios if s.id == step.scenario)
+    assert panel.widget.layout.display is None
+    assert step.title("nl") in panel.head.value
+    panel.choice.value = "doen"
+    panel._on_send(None)
+    assert led_store.own_vote(info.code, memory.client.participant, "fase-poll") == "doen"
+    assert scenario.why("nl") not in _widget_text(panel.widget)
+    assert "Het antwoord" not in _widget_text(panel.widget)
+    assert panel.result.value == ""  # how the room voted: only with the answer
+    led.act(key, Action.REVEAL)
+    panel.tick()
+    assert scenario.why("nl") in panel.result.value
+    led.act(key, Action.FREE)
+    panel.tick()
+    assert panel.widget.layout.display == "none"
+    # An exercise step opens the app's tab.
+    led.act(key, Action.LED)
+    led.act(key, Action.GOTO, to=5)  # kern: explore
+    panel.tick()
+    assert tabs.selected_index == 2
+    assert memory.view["kern.tab"] == 0
