@@ -44,9 +44,17 @@ def _open(p: Page, url: str, marker: str) -> None:
     p.wait_for_selector(marker, timeout=60_000)
 
 
-def _shot(p: Page, name: str, full: bool = False) -> None:
+def _shot(p: Page, name: str, tall: int = 0) -> None:
+    """A screenshot of the page as seen; ``tall``: the viewport made that tall for it, so a
+    phone's whole step shows in one picture (Voila's page scrolls inside, not the document)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    p.screenshot(path=str(SHOTS / name), full_page=full)
+    size = p.viewport_size
+    if tall and size:
+        p.set_viewport_size({"width": size["width"], "height": tall})
+        p.evaluate("document.querySelector('.kit-phone-panel, .kit-remote').scrollIntoView()")
+    p.screenshot(path=str(SHOTS / name))
+    if tall and size:
+        p.set_viewport_size(size)
 
 
 def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -> None:
@@ -148,7 +156,7 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
         assert projector.locator(".kit-wall img").count() == 0
         assert projector.title() != "1"
         # The trainer takes it off the wall; the plain one stays.
-        trainer.get_by_role("button", name="Hide").first.click()
+        trainer.get_by_role("button", name="Hide", exact=True).first.click()
         rows = trainer.locator(".kit-remote-wall-row")
         expect(rows.filter(has_text="hidden")).to_have_count(1)
         expect(wall).not_to_contain_text("<img", timeout=FOLLOW)
@@ -248,8 +256,8 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
 
         # Screenshots: projector and phones, Dutch and English.
         _shot(projector, "room-projector-nl.png")
-        _shot(merel, "room-phone-nl.png", full=True)
-        _shot(daan, "room-phone-en.png", full=True)
+        _shot(merel, "room-phone-nl.png", tall=1500)
+        _shot(daan, "room-phone-en.png", tall=1500)
         projector.locator(".kit-lang").get_by_role("button", name="EN").click()
         expect(screen.locator(".kit-room-title")).to_have_text(fase.title("en"), timeout=FOLLOW)
         expect(screen.locator(".kit-room-reveal")).to_contain_text(why_en)
@@ -284,7 +292,7 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
         # The remote on the trainer's own phone: everything reachable and big enough to tap.
         trainer.set_viewport_size({"width": 390, "height": 844})
         assert layout_problems(trainer) == []
-        _shot(trainer, "room-remote-en.png", full=True)
+        _shot(trainer, "room-remote-en.png", tall=1100)
 
         # ---- closing the session reaches the idle phones
         store.close_session(info.code, key)
