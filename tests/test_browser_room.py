@@ -351,6 +351,13 @@ def test_the_remote_says_why_it_refuses(led_store: Store, monkeypatch: pytest.Mo
     remote.next.click()
     assert "Step 2 of 9" in remote.head.value and remote.message.value == ""
     assert "0 of 0 have answered" in remote.count.value
+    # A jump target the trainer picks survives the redraws of a running timer.
+    remote.timer.click()
+    remote.jump_to.value = 5
+    remote.refresh(force=True)
+    assert remote.jump_to.value == 5
+    remote.jump.click()
+    assert "Step 6 of 9" in remote.head.value
 
     def down(*_: object, **__: object) -> None:
         raise StorageError("database is locked")
@@ -362,7 +369,7 @@ def test_the_remote_says_why_it_refuses(led_store: Store, monkeypatch: pytest.Mo
     fold = remote_panel(ctx, info, key)
     assert fold.children[0].children == ()
     fold.selected_index = 0
-    assert "Step 2 of 9" in _widget_text(fold)
+    assert "Step 6 of 9" in _widget_text(fold)
 
 
 def test_a_phone_holds_no_answer_before_the_reveal(led_store: Store) -> None:

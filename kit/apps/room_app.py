@@ -750,6 +750,7 @@ class Remote:
         self._room: Room | None = None
         self._drawn: tuple[Any, ...] | None = None
         self._wall_drawn: tuple[Any, ...] | None = None
+        self._jump_step: tuple[str, int] | None = None
         self._about()
         _stop(ctx, "led.remote.timer")
         self.refresh()
@@ -935,7 +936,9 @@ class Remote:
         ]
         if list(self.jump_to.options) != options:
             self.jump_to.options = options
-        self.jump_to.value = s.number - 1
+        if self._jump_step != (agenda.id, s.number):  # not while the trainer picks one
+            self._jump_step = (agenda.id, s.number)
+            self.jump_to.value = s.number - 1
         self._draw_wall(room, step, values)
 
     def _draw_wall(self, room: Room, step: Step, values: tuple[str, ...]) -> None:
