@@ -9,6 +9,12 @@ pages (default 3) in Chromium, starts the default agenda and clicks "Next" STEPS
 the click to the new step's title on each phone (a MutationObserver in each page notes when the
 title appears). Then it leaves the room idle for a minute and reads the CPU time of each
 participant page's kernel (and of the server) before and after.
+
+Measured on the 2-core test machine, Dec 2026, 3 phones, 8 steps, with other work running
+(load average 6-10), phones looking twice a second: click to title on a phone median 0.91 s,
+p95 1.92 s, max 2.00 s; an idle led page's kernel 0.16 s of CPU a minute (0.3 % of a core; the
+server process 0.04 s a minute for all four pages). At one look a second under load 16: median
+1.82 s, p95 3.42 s, and 0.09 s a minute.
 """
 
 from __future__ import annotations
