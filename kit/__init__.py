@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from kit.apps.plan_app import plan_app
     from kit.apps.presenter import presenter_view
     from kit.apps.quickscan_app import quickscan_app
+    from kit.apps.room_app import lead_app
     from kit.apps.workshop import participant_page
 
 __all__ = [
     "group_app",
     "kern_app",
     "landing_page",
+    "lead_app",
     "participant_page",
     "phases_app",
     "plan_app",
@@ -36,6 +38,7 @@ _WHERE = {
     "group_app": "kit.apps.group_app",
     "kern_app": "kit.apps.kern_app",
     "landing_page": "kit.apps.landing",
+    "lead_app": "kit.apps.room_app",
     "participant_page": "kit.apps.workshop",
     "phases_app": "kit.apps.phases_app",
     "plan_app": "kit.apps.plan_app",

@@ -21,6 +21,7 @@ APP_MARKER = {
     "deelnemer.ipynb": "kit-app-workshop",
     "presentatie.ipynb": "kit-app-presenter",
     "plan.ipynb": "kit-app-plan",
+    "leiden.ipynb": "kit-app-led",
 }
 
 pytestmark = pytest.mark.voila

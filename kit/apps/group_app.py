@@ -274,11 +274,14 @@ class Dashboard:
             value=False, description=ctx.t("group.confirm_close"), indent=False
         )
         self.confirm_close.add_class("kit-confirm-close")
+        from kit.apps.room_app import remote_panel  # leading the room from the dashboard
+
         self.widget = w.VBox(
             [
                 self.key_note,
                 self.key_done,
                 self.header,
+                remote_panel(ctx, info, key),
                 w.HBox(
                     [self.live, self.refresh_button, self.state],
                     layout=w.Layout(align_items="center"),

@@ -73,7 +73,7 @@ def build_presenter(ctx: Ctx) -> w.Widget:
     holder = w.VBox()
     holder.add_class("kit-presenter")
     if code:
-        holder.children = [_Presenter(ctx, code).widget]
+        holder.children = [_screen(ctx, code)]
         return holder
     typed = w.Text(description=ctx.t("session.code"), placeholder="K7Q2MX")
     typed.add_class("kit-presenter-code")
@@ -87,7 +87,7 @@ def build_presenter(ctx: Ctx) -> w.Widget:
         except InputError as exc:
             message.value = alert(ctx.t(exc.code.text_key))
             return
-        holder.children = [_Presenter(ctx, chosen).widget]
+        holder.children = [_screen(ctx, chosen)]
 
     show.on_click(ctx.guard(on_show))
     holder.children = [
@@ -96,6 +96,14 @@ def build_presenter(ctx: Ctx) -> w.Widget:
         message,
     ]
     return holder
+
+
+def _screen(ctx: Ctx, code: str) -> w.Widget:
+    """The led room while the trainer leads the session (kit/apps/room_app.py), else the QR view."""
+    from kit.apps.room_app import room_screen
+
+    fallback = lambda: _Presenter(ctx, code).widget  # noqa: E731 - built only when not led
+    return room_screen(ctx, code, fallback, join_link(code, ctx.lang), qr_svg)
 
 
 class _Presenter:

@@ -55,4 +55,6 @@ def build_workshop(ctx: Ctx) -> w.Widget:
     tabs.add_class("kit-workshop-tabs")
     # The session's title is shown by the session bar: the body does not depend on the session,
     # so a pre-heated page needs no rebuilding when its visitor arrives.
-    return tabs
+    from kit.apps.room_app import follow_room
+
+    return follow_room(ctx, tabs)  # a joined participant: the led room's panel on top
