@@ -256,3 +256,33 @@ def test_kern_reason_too_long_is_refused_and_kept_in_the_field() -> None:
     saved = ctx.memory.find(Adaptations)
     assert saved is not None
     assert (saved.proposals[0].reason, saved.proposals[0].goal) == ("half \ufffd emoji", "doel")
+
+
+def test_session_title_is_cleaned_and_too_long_refused_on_the_trainer_page(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.apps.group_app import build_group
+    from kit.storage import Store
+
+    store = Store(f"sqlite:///{tmp_path}/t.sqlite3")
+    monkeypatch.setattr("kit.storage._stores", {store.url: store})
+    monkeypatch.setenv("KIT_DATABASE_URL", store.url)
+    monkeypatch.setenv("KIT_PUBLIC_URL", "https://kit.example.org/voila/render")
+    ctx = Ctx(C, "nl", Status(), Memory())
+    box = build_group(ctx)
+    title = _find(box, "kit-new-title")
+    hint = _all(box)[_all(box).index(title) + 1]
+    assert "max. 120 tekens" in hint.value  # type: ignore[attr-defined]
+    title.value = "t" * 130  # type: ignore[attr-defined]
+    _find(box, "kit-create-session").click()  # type: ignore[attr-defined]
+    assert "10 tekens te veel (hoogstens 120)" in hint.value  # type: ignore[attr-defined]
+    assert title.value == "t" * 130  # type: ignore[attr-defined]  # kept in the field
+
+    def shown() -> str:
+        return " ".join(str(getattr(x, "value", "")) for x in _all(box))
+
+    assert "kit-session-title" not in shown()  # no session was made
+    title.value = "Training\x00 wijk\x1b[2J"  # type: ignore[attr-defined]
+    _find(box, "kit-create-session").click()  # type: ignore[attr-defined]
+    assert "<h3 class='kit-session-title'>Training wijk[2J</h3>" in shown()
+    store.dispose()
