@@ -136,7 +136,7 @@ def scan_values() -> dict[str, object]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_quickscan_pdf_has_every_answer_in_its_language(lang: str) -> None:
+def test_quickscan_document_has_every_answer_in_its_language(lang: str) -> None:
     ctx = Texts(C, lang)
     values = scan_values()
     case = C.case("schuldmaatjes")
@@ -189,7 +189,7 @@ def log_keys() -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_adaptation_log_pdf_has_every_field(lang: str) -> None:
+def test_adaptation_log_document_has_every_field(lang: str) -> None:
     ctx = Texts(C, lang)
     entries = to_log(ctx, ITEM, proposals())
     text = pdf_text(reports.kern_pdf(ctx, ITEM, proposals()))
@@ -333,7 +333,7 @@ def test_plan_word_has_every_field(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_plan_pdf_has_every_field(lang: str) -> None:
+def test_plan_pages_have_every_field(lang: str) -> None:
     ctx = Texts(C, lang)
     plan = full_plan()
     for make in (plan_docs.plan_pdf, plan_docs.werkmap_pdf):
@@ -352,7 +352,7 @@ def checklist_texts(lang: str, phase_ids: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_checklists_and_werkmap_carry_every_phase(lang: str) -> None:
+def test_phase_lists_and_the_folder_carry_every_phase(lang: str) -> None:
     ctx = Texts(C, lang)
     ids = [p.id for p in C.phases]
     wanted = checklist_texts(lang, ids)
@@ -422,7 +422,7 @@ def session(lang: str) -> tuple[SessionInfo, list[Submission]]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_group_pdf_has_the_session_people_and_answers(lang: str) -> None:
+def test_group_document_has_the_session_people_and_answers(lang: str) -> None:
     ctx = Texts(C, lang)
     info, subs = session(lang)
     text = pdf_text(reports.group_pdf(ctx, info, subs))
