@@ -19,7 +19,7 @@ from kit.present.group import answers_csv
 from kit.present.kern import log_csv, to_log
 from kit.present.texts import Texts
 from kit.storage import SessionInfo, Submission
-from kit.text import TooLong, printable
+from kit.text import TooLong, clean, printable
 
 C = default_content()
 #: NUL (PostgreSQL refuses it), vertical tab and escape (XML refuses them), a C1 control, half an
@@ -34,7 +34,20 @@ ITEM = C.interventions[0]
 
 def test_printable_keeps_what_clean_keeps() -> None:
     assert printable(HOSTILE) == KEPT
-    assert printable("een\r\ntwee\x00\tdrie") == "een\ntwee\tdrie"
+    assert printable("een\r\ntwee\x00\tdrie\rvier\ufffe") == "een\ntwee\tdrie\nvier"
+    assert printable(None) == "" and printable(12) == "12"
+
+
+def test_clean_edges() -> None:
+    assert clean(None, 5) == "" and clean(7, 5) == "7"
+    assert clean("  a \r\n b\rc\ufeff\uffff ", 10) == "a b c\ufeff"
+    assert clean("  een  \r\n\r\n  twee \t\n", 20, multiline=True) == "een\n\n  twee"
+    assert clean("e\u0301", 1) == "\u00e9"  # NFC: one character, within the limit
+    assert clean("x" * 5, 5) == "xxxxx"
+    with pytest.raises(TooLong) as refused:
+        clean("x" * 8, 5)
+    assert (refused.value.length, refused.value.limit, refused.value.excess) == (8, 5, 3)
+    assert str(refused.value) == "8 characters, at most 5"
 
 
 # --------------------------------------------------------------------------- the records
