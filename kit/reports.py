@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 LINES_PER_PAGE = 54
 STATEMENTS_PER_PAGE = 15
+#: The answer pages' layout, in fractions of the page height: a line of 9 pt, the space an
+#: answer and the gap after it take, the lowest a row may reach.
+LINE, ROW_GAP, BOTTOM = 0.016, 0.038, 0.04
 
 
 def _put(page: Figure, x: float, y: float, text: str, **style: Any) -> None:
@@ -42,7 +45,8 @@ def quickscan_pdf(
     ctx: Texts, perspective: str, case: Case | None, answers: quickscan.Answers
 ) -> bytes:
     """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
-    then all answers. ``2 + 1 + ceil(statements / 15)`` pages."""
+    then all answers: ``2 + 1 + ceil(statements / 15)`` pages, one more now and then when long
+    statements fill an answer page before its fifteenth."""
     from kit import charts
     from kit.present.quickscan import (
         advice,
@@ -129,25 +133,34 @@ def quickscan_pdf(
                 )
             writer.gap()
         writer.close()
-        # 4. All answers, a fixed number per page.
+        # 4. All answers, at most 15 a page.
         given = [(s.text(lang), answer_label(ctx, answers.get(s.id))) for s in statements]
         _answer_pages(pdf, title, ctx.t("quickscan.report.answers"), given)
     return buf.getvalue()
 
 
 def _answer_pages(pdf: PdfPages, title: str, heading: str, rows: Sequence[tuple[str, str]]) -> None:
-    """(statement, answer in words) rows, a fixed number per page."""
-    for start in range(0, len(rows), STATEMENTS_PER_PAGE):
-        page = Figure(figsize=A4)
-        _put(page, 0.07, 0.96, title, fontsize=9, color="#555555")
-        _put(page, 0.07, 0.93, heading, fontsize=13, weight="bold")
-        y = 0.89
-        for statement, answer in rows[start : start + STATEMENTS_PER_PAGE]:
-            text = textwrap.fill(statement, 90)
-            _put(page, 0.07, y, text, fontsize=9, va="top")
-            y -= 0.016 * (text.count("\n") + 1)
-            _put(page, 0.1, y, f"→ {answer}", fontsize=9, va="top", weight="bold")
-            y -= 0.038
+    """(statement, answer in words) rows, at most ``STATEMENTS_PER_PAGE`` a page, and fewer when
+    long statements fill the page first: a row that does not fit starts the next page (15 rows
+    of three lines each would run off the bottom, out of sight, and a reader would miss them)."""
+    page: Figure | None = None
+    y, on_page = 0.0, 0
+    for statement, answer in rows:
+        text = textwrap.fill(statement, 90)
+        height = LINE * (text.count("\n") + 1) + ROW_GAP
+        if page is None or on_page == STATEMENTS_PER_PAGE or y - height < BOTTOM:
+            if page is not None:
+                pdf.savefig(page)
+            page = Figure(figsize=A4)
+            _put(page, 0.07, 0.96, title, fontsize=9, color="#555555")
+            _put(page, 0.07, 0.93, heading, fontsize=13, weight="bold")
+            y, on_page = 0.89, 0
+        _put(page, 0.07, y, text, fontsize=9, va="top")
+        y -= LINE * (text.count("\n") + 1)
+        _put(page, 0.1, y, f"→ {answer}", fontsize=9, va="top", weight="bold")
+        y -= ROW_GAP
+        on_page += 1
+    if page is not None:
         pdf.savefig(page)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterable
 
@@ -51,6 +52,31 @@ TODAY = dt.date.today()
 def pdf_text(data: bytes) -> str:
     assert data.startswith(b"%PDF")
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def assert_on_the_page(data: bytes) -> None:
+    """Every piece of text starts inside its page (a text drawn off the page is still in the
+    file, so reading the text alone would not notice it)."""
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        outside: list[str] = []
+
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            *_: object,
+            size: tuple[float, float] = size,
+            outside: list[str] = outside,
+        ) -> None:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            inside = 0 <= x <= size[0] - 20 and 10 <= y <= size[1] - 10
+            if text.strip() and not inside:
+                outside.append(f"{text.strip()[:30]!r} at ({x:.0f}, {y:.0f})")
+
+        page.extract_text(visitor_text=visit)
+        assert outside == [], f"page {number}: {outside}"
 
 
 def docx_text(data: bytes) -> str:
@@ -140,8 +166,16 @@ def test_quickscan_document_has_every_answer_in_its_language(lang: str) -> None:
     ctx = Texts(C, lang)
     values = scan_values()
     case = C.case("schuldmaatjes")
-    text = pdf_text(reports.quickscan_pdf(ctx, PERSPECTIVE, case, values))
+    data = reports.quickscan_pdf(ctx, PERSPECTIVE, case, values)
+    text = pdf_text(data)
     statements = C.instrument.statements_for(PERSPECTIVE)
+    assert_on_the_page(data)
+    # Summary, grid, advice, then the answers 15 a page.
+    pages = PdfReader(io.BytesIO(data)).pages
+    n = len(statements)
+    assert 3 + math.ceil(n / 15) <= len(pages) <= 3 + math.ceil(n / 10)
+    per_page = [(page.extract_text() or "").count("→") for page in pages[3:]]
+    assert sum(per_page) == n and max(per_page) <= 15
     # Each statement followed by its own answer in words (a dropped answer shifts the pairs).
     pairs = [f"{s.text(lang)}→{answer_label(ctx, values.get(s.id))}" for s in statements]
     assert missing(text, pairs) == []
@@ -192,7 +226,9 @@ def log_keys() -> list[str]:
 def test_adaptation_log_document_has_every_field(lang: str) -> None:
     ctx = Texts(C, lang)
     entries = to_log(ctx, ITEM, proposals())
-    text = pdf_text(reports.kern_pdf(ctx, ITEM, proposals()))
+    data = reports.kern_pdf(ctx, ITEM, proposals())
+    assert_on_the_page(data)
+    text = pdf_text(data)
     wanted = [
         cells[k]
         for cells in (log_cells(ctx, e) for e in entries)
@@ -337,9 +373,66 @@ def test_plan_pages_have_every_field(lang: str) -> None:
     ctx = Texts(C, lang)
     plan = full_plan()
     for make in (plan_docs.plan_pdf, plan_docs.werkmap_pdf):
-        text = pdf_text(make(ctx, plan))
+        data = make(ctx, plan)
+        assert_on_the_page(data)
+        text = pdf_text(data)
         assert missing(text, plan_fields(ctx, plan)) == [], make.__name__
         assert foreign(text, lang, plan_keys()) == [], make.__name__
+    # Overview, the steps (four a page), money; the werkmap adds a page per phase.
+    assert len(PdfReader(io.BytesIO(plan_docs.plan_pdf(ctx, plan))).pages) == 3
+    many = plan.model_copy(
+        update={"steps": tuple(PlanStep(activity=a.id) for a in C.phases[1].activities[:5])}
+    )
+    data = plan_docs.plan_pdf(ctx, many)
+    assert len(PdfReader(io.BytesIO(data)).pages) == plan_docs.plan_pages(many) == 4
+    assert_on_the_page(data)
+    werkmap = PdfReader(io.BytesIO(plan_docs.werkmap_pdf(ctx, plan)))
+    assert len(werkmap.pages) == 3 + len(C.phases)
+
+
+def word_outline(data: bytes) -> list[tuple[str, str]]:
+    """(style, text) of every heading, and the style of every table as ("table", style)."""
+    doc = Document(io.BytesIO(data))
+    heads = [
+        (p.style.name, p.text)
+        for p in doc.paragraphs
+        if p.style.name.startswith(("Heading", "Title"))
+    ]
+    return heads + [("table", t.style.name) for t in doc.tables]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plan_word_outline(lang: str) -> None:
+    """The headings a reader navigates by, at their level, and the tables with their grid."""
+    ctx = Texts(C, lang)
+    plan = full_plan()
+    outline = word_outline(plan_docs.plan_docx(ctx, plan))
+    steps = [view.step_view(ctx, plan, s).activity for s in logic_schedule(plan)]
+    assert outline == [
+        ("Title", ctx.t("plan.title")),
+        ("Heading 1", ctx.t("plan.pdca")),
+        ("Heading 1", ctx.t("plan.findings")),
+        ("Heading 1", ctx.t("plan.steps")),
+        *(("Heading 2", f"{n}. {a}") for n, a in enumerate(steps, start=1)),
+        ("Heading 1", ctx.t("plan.cost.title")),
+        ("Heading 2", ctx.t("plan.routes")),
+        *(("table", "Table Grid") for _ in range(len(steps) + 1)),
+    ]
+    none = ctx.t("plan.findings.none")
+    assert none not in docx_text(plan_docs.plan_docx(ctx, plan))  # this plan has findings
+    lists = word_outline(plan_docs.checklist_docx(ctx, [C.phases[1].id]))
+    assert [style for style, _ in lists] == ["Heading 1", "Heading 2", "Heading 2", "Heading 2"]
+    assert [text for _, text in lists][1:] == [
+        ctx.t("plan.checklist.before"),
+        ctx.t("plan.checklist.tips"),
+        ctx.t("plan.checklist.pitfalls"),
+    ]
+
+
+def logic_schedule(plan: Plan) -> list[PlanStep]:
+    from kit import plan as logic
+
+    return logic.schedule(plan.steps)
 
 
 def checklist_texts(lang: str, phase_ids: list[str]) -> list[str]:
@@ -356,6 +449,7 @@ def test_phase_lists_and_the_folder_carry_every_phase(lang: str) -> None:
     ctx = Texts(C, lang)
     ids = [p.id for p in C.phases]
     wanted = checklist_texts(lang, ids)
+    assert_on_the_page(plan_docs.checklist_pdf(ctx, ids))
     for text in (
         pdf_text(plan_docs.checklist_pdf(ctx, ids[1:3])),
         docx_text(plan_docs.checklist_docx(ctx, ids[1:3])),
@@ -425,7 +519,9 @@ def session(lang: str) -> tuple[SessionInfo, list[Submission]]:
 def test_group_document_has_the_session_people_and_answers(lang: str) -> None:
     ctx = Texts(C, lang)
     info, subs = session(lang)
-    text = pdf_text(reports.group_pdf(ctx, info, subs))
+    data = reports.group_pdf(ctx, info, subs)
+    assert_on_the_page(data)
+    text = pdf_text(data)
     plan = full_plan()
     wanted = [
         "Training Zuidwijk (ABC123)",
@@ -469,3 +565,79 @@ def test_group_csv_as_excel_reads_it(lang: str) -> None:
     assert "0" in values and "3" in values
     assert not any(("." in v) if lang == "nl" else ("," in v) for v in values)
     assert foreign(flat, lang, ui_keys("group.csv", "kern.verdict", "plan.who")) == []
+
+
+def sized_text(data: bytes) -> list[list[tuple[float, str]]]:
+    """Per page, every piece of text with its size in points, in the order drawn."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        found: list[tuple[float, str]] = []
+
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font: object,
+            size: float,
+            found: list[tuple[float, str]] = found,
+        ) -> None:
+            if text.strip():
+                found.append((round(size * tm[0] * cm[0], 1), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def drawn_at(pages: list[list[tuple[float, str]]], size: float, text: str) -> bool:
+    """Whether ``text`` (its start: a PDF splits text at some symbols) is drawn at ``size``."""
+    head = text[:15]
+    return any(
+        s == size and (t == text or t.startswith(head) or (len(t) >= 6 and head.startswith(t)))
+        for page in pages
+        for s, t in page
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plan_pages_typography(lang: str) -> None:
+    """The plan's pages as a table of sizes: a reader finds the title, the headings, each step
+    and the small print by their size; every page carries the plan's name at the top."""
+    ctx = Texts(C, lang)
+    plan = full_plan()
+    pages = sized_text(plan_docs.plan_pdf(ctx, plan))
+    for number, page in enumerate(pages, start=1):
+        assert (9.0, ctx.t("plan.title")) in page, f"page {number} without its header"
+    step = view.step_view(ctx, plan, logic_schedule(plan)[0])
+    name, covers, explain, watch = view.route_lines(ctx)[0]
+    table = [
+        (16.0, ctx.t("plan.title")),
+        *((12.0, heading) for heading, _ in view.pdca_lines(ctx, plan)),
+        (12.0, ctx.t("plan.findings")),
+        (13.0, ctx.t("plan.steps")),
+        (11.0, f"1. {step.activity}"),
+        (9.5, f"{ctx.t('plan.field.who')}: {step.who}"),
+        (13.0, ctx.t("plan.cost.title")),
+        (8.5, view.cost_head(ctx)[0]),
+        (12.0, ctx.t("plan.routes")),
+        (10.0, f"{name} ({covers})"),
+        (9.0, explain),
+        (8.5, watch),
+    ]
+    assert [row for row in table if not drawn_at(pages, *row)] == []
+    checklist = sized_text(plan_docs.checklist_pdf(ctx, [C.phases[1].id]))
+    phase = C.phases[1]
+    assert [
+        row
+        for row in [
+            (16.0, ctx.t("plan.checklist.title", phase=f"{phase.number} · {phase.name(lang)}")),
+            (10.0, phase.question(lang)),
+            (12.0, ctx.t("plan.checklist.before")),
+            (10.5, C.checklist(phase.id).checklist[0](lang)),
+            (12.0, ctx.t("plan.checklist.tips")),
+            (10.0, C.checklist(phase.id).tips[0](lang)),
+            (12.0, ctx.t("plan.checklist.pitfalls")),
+            (9.5, phase.pitfalls[0](lang)),
+        ]
+        if not drawn_at(checklist, *row)
+    ] == []
