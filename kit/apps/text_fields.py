@@ -30,9 +30,7 @@ class FieldLimit:
         try:
             text = clean(value, self.limit, multiline=self.multiline)
         except TooLong as exc:
-            self.hint.value = alert(
-                self.ctx.t("text.too_long", n=exc.excess, limit=self.limit), tag="span"
-            )
+            self.hint.value = alert(self.ctx.t("text.too_long", n=exc.excess, limit=self.limit))
             return None
         self.ok()
         return text
