@@ -25,7 +25,9 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+
+from kit.text import clean
 
 #: The version of the stored JSON written by :func:`dump`.
 VERSION = 2
@@ -162,7 +164,35 @@ def _today() -> str:
     return dt.date.today().isoformat()
 
 
-Short = Annotated[str, Field(max_length=500)]
+#: The most characters a learner may type in one free-text field (a reason, a goal, a plan note,
+#: what the team will adjust). The apps show it on the field and refuse more (never cut it).
+TEXT_LIMIT = 500
+
+
+def _line(value: object) -> object:
+    """One line of free text by :func:`kit.text.clean`'s rule.
+
+    >>> PlanStep(activity="a", note=" bel\\x00 de\\x0b wijk\\x1b ").note
+    'bel de wijk'
+    """
+    return clean(value, TEXT_LIMIT) if isinstance(value, str) else value
+
+
+def _lines(value: object) -> object:
+    """Free text over several lines by the same rule (line breaks kept).
+
+    >>> Plan(perspective="p", adjust="eerst\\r\\n\\x00terug").adjust
+    'eerst\\nterug'
+    """
+    return clean(value, TEXT_LIMIT, multiline=True) if isinstance(value, str) else value
+
+
+#: One line of free text, kept by :func:`kit.text.clean`'s rule wherever a record is made (in an
+#: app, from a file, from the store): no control characters, no lone surrogates, white space
+#: collapsed; longer than :data:`TEXT_LIMIT` is refused (``ValidationError`` from ``TooLong``).
+Short = Annotated[str, BeforeValidator(_line)]
+#: Free text over several lines (line breaks kept), by the same rule.
+Lines = Annotated[str, BeforeValidator(_lines)]
 
 
 class Proposal(BaseModel):
@@ -235,7 +265,7 @@ class Plan(_Record):
     scan_date: Annotated[str, Field(max_length=10)] = ""
     steps: Annotated[tuple[PlanStep, ...], Field(max_length=40)] = ()
     next_scan: When = ""
-    adjust: Short = ""
+    adjust: Lines = ""
     hour_rate: Amount = 60
 
     module: ClassVar[Module] = Module.PLAN

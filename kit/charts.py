@@ -18,6 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kit import formats
+from kit.palette import (
+    BLUE,
+    GREEN,
+    GREY,
+    INK,
+    PAPER,
+    PURPLE,
+    SKY,
+    VERMILION,
+    YELLOW,
+    level_style,
+    verdict_style,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -28,18 +41,8 @@ T = TypeVar("T")
 # matplotlib is imported inside the drawing functions: a page whose charts all come from the
 # cache (see `png`) never loads it, which keeps app start-up close to a bare notebook.
 
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-BLUE = "#0072B2"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-ORANGE = "#E69F00"
-VERMILION = "#D55E00"
-PURPLE = "#CC79A7"
-YELLOW = "#F0E442"
-GREY = "#999999"
-INK = "#222222"
-PAPER = "#FFFFFF"
 
+# Okabe-Ito colours and the level and verdict styles: kit.palette.
 STAGE_COLOURS = (PURPLE, SKY, GREEN)
 
 #: Every text in a chart or report is drawn as it was typed. By default matplotlib reads text
@@ -268,10 +271,6 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
 
 
-LEVEL_COLOURS = {"weak": VERMILION, "mixed": ORANGE, "strong": BLUE, "unknown": GREY}
-LEVEL_HATCH = {"weak": "//", "mixed": "..", "strong": "", "unknown": "xx"}
-
-
 def _share_axis(ax: Any, labels: Sequence[str], xlabel: str, top: float) -> None:
     """A 0-100 % axis with one row per phase (top row first) and dashed lines at the quickscan's
     weak and strong thresholds."""
@@ -322,8 +321,8 @@ def phase_bars(
         ax.barh(
             y,
             value,
-            color=LEVEL_COLOURS[level],
-            hatch=LEVEL_HATCH[level],
+            color=level_style(level).colour,
+            hatch=level_style(level).hatch,
             edgecolor=INK,
             linewidth=0.6,
             height=0.62,
@@ -374,7 +373,7 @@ def heat_grid(
     for r in range(n_rows):
         for c in range(n_cols):
             share, level, text = cells[r][c]
-            colour = LEVEL_COLOURS[level] if share is not None else PAPER
+            colour = level_style(level).colour if share is not None else PAPER
             ax.add_patch(
                 FancyBboxPatch(
                     (c + 0.05, n_rows - r - 1 + 0.06),
@@ -385,7 +384,7 @@ def heat_grid(
                     alpha=0.35 if share is not None else 1.0,
                     ec=GREY,
                     lw=0.6,
-                    hatch=LEVEL_HATCH[level] if share is not None else "",
+                    hatch=level_style(level).hatch if share is not None else "",
                 )
             )
             ax.text(
@@ -400,12 +399,6 @@ def heat_grid(
     for spine in ax.spines.values():
         spine.set_visible(False)
     return fig
-
-
-VERDICT_COLOURS = {"green": GREEN, "amber": ORANGE, "red": VERMILION}
-VERDICT_SYMBOLS = {"green": "✓", "amber": "!", "red": "✗"}
-#: A different marker shape per verdict too: circle, square, wavy box.
-VERDICT_BOX = {"green": "circle,pad=0.15", "amber": "square,pad=0.18", "red": "round4,pad=0.2"}
 
 
 @plain_text
@@ -474,15 +467,15 @@ def kern_schil(
                 ax.text(
                     x - 0.14 * (len(verdicts) - 1) + 0.28 * j,
                     y + 0.16,
-                    VERDICT_SYMBOLS[verdict],
+                    verdict_style(verdict)[1],
                     ha="center",
                     va="center",
                     fontsize=11,
                     weight="bold",
                     color=PAPER,
                     bbox={
-                        "boxstyle": VERDICT_BOX[verdict],
-                        "fc": VERDICT_COLOURS[verdict],
+                        "boxstyle": verdict_style(verdict)[2],
+                        "fc": verdict_style(verdict)[0],
                         "ec": INK,
                         "lw": 0.6,
                     },

@@ -27,6 +27,7 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 from kit.adaptations import safe_cell
+from kit.text import printable
 
 #: The Babel locale per UI language: the kit's English is British ("organisation", "colour").
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -117,13 +118,14 @@ Cell = str | int | float | bool | dt.date | dt.datetime | None
 
 def csv_cell(value: Cell, lang: str) -> str:
     """One value as a spreadsheet reads it in ``lang``: a decimal comma in Dutch, dates in ISO
-    (every Excel reads 2026-11-24 as a date, whatever its language), free text guarded against
+    (every Excel reads 2026-11-24 as a date, whatever its language), free text made printable
+    (:func:`kit.text.printable`: no control characters, no lone surrogates) and guarded against
     formulas by :func:`kit.adaptations.safe_cell`.
 
     >>> [csv_cell(v, "nl") for v in (2.5, 3, None, "=1+1", dt.date(2026, 11, 24))]
     ['2,5', '3', '', "'=1+1", '2026-11-24']
-    >>> csv_cell(2.5, "en")
-    '2.5'
+    >>> csv_cell(2.5, "en"), csv_cell("\\x00=1\\ud800", "en")
+    ('2.5', "'=1\\ufffd")
     """
     if value is None:
         return ""
@@ -137,7 +139,7 @@ def csv_cell(value: Cell, lang: str) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return safe_cell(value)
+    return safe_cell(printable(value))
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]], lang: str) -> bytes:
@@ -154,7 +156,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]], lang: str) 
     buf = io.StringIO()
     # CRLF line ends, as RFC 4180 and Excel expect; quoting only where a cell needs it.
     writer = csv.writer(buf, delimiter=CSV_DELIMITER.get(lang, ";"), lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
+    writer.writerow([safe_cell(printable(h)) for h in header])
     for row in rows:
         writer.writerow([csv_cell(v, lang) for v in row])
     return buf.getvalue().encode("utf-8-sig")

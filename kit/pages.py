@@ -1,6 +1,7 @@
 """A4 pages of wrapped plain text, for the PDF reports and the plan documents (matplotlib's
 PdfPages). Every text is drawn as typed: never parsed as mathtext, so a participant's ``$`` is a
-dollar sign."""
+dollar sign; and through :func:`kit.text.printable`, so a control character or a lone surrogate
+in stored text (matplotlib refuses the one, the PDF cannot hold the other) never stops a report."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import textwrap
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+
+from kit.text import printable
 
 A4 = (8.27, 11.69)  # inches
 
@@ -17,7 +20,7 @@ class TextPages:
     carries ``header`` in small grey type at the top."""
 
     def __init__(self, pdf: PdfPages, header: str) -> None:
-        self.pdf, self.header = pdf, header
+        self.pdf, self.header = pdf, printable(header)
         self.fig: Figure | None = None
         self.y = 0.0
 
@@ -31,7 +34,7 @@ class TextPages:
     def line(self, text: str, size: float = 10, bold: bool = False, indent: float = 0) -> None:
         # About 90 regular characters of 10 pt fit the A4 text width; bold and larger need more.
         width = int(90 * 10 / size * (0.9 if bold else 1.0) - indent * 120)
-        for part in textwrap.wrap(text, width) or [""]:
+        for part in textwrap.wrap(printable(text), width) or [""]:
             if self.fig is None or self.y < 0.05:
                 self.page()
             assert self.fig is not None

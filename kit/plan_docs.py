@@ -3,7 +3,10 @@ PDF (matplotlib's PdfPages, A4).
 
 Everything the documents say comes from :mod:`kit.present.plan`, so they match the app. Text a
 user typed is drawn as plain text: every PDF text call passes ``parse_math=False``, so a ``$`` in
-a note is a dollar sign, not the start of a formula.
+a note is a dollar sign, not the start of a formula. Every text goes through
+:func:`kit.text.printable` on its way into a document (Word's XML refuses control characters, and
+neither format holds half an emoji), so a plan stored before the kit cleaned what people type
+still makes its documents.
 
 Pages of the plan PDF: an overview (scan, the cycle, warnings), the steps (``STEPS_PER_PAGE`` a
 page, at least one page), the cost worksheet with funding routes. A checklist is one page per
@@ -24,9 +27,12 @@ from matplotlib.transforms import Bbox
 from kit import plan as logic
 from kit.pages import TextPages
 from kit.present import plan as view
+from kit.text import printable
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
 
     from kit.answers import Plan
     from kit.present.texts import Texts
@@ -108,8 +114,8 @@ def _plan_into(pdf: PdfPages, ctx: Texts, plan: Plan) -> None:
     table = w.fig.add_axes((0.07, w.y - height, 0.86, height))
     table.axis("off")
     t = table.table(
-        cellText=[list(r) for r in rows],
-        colLabels=head,
+        cellText=[[printable(x) for x in r] for r in rows],
+        colLabels=[printable(x) for x in head],
         cellLoc="left",
         colWidths=[0.34, 0.24, 0.1, 0.16, 0.16],
         bbox=Bbox.from_bounds(0, 0, 1, 1),
@@ -201,41 +207,60 @@ def _document(ctx: Texts, title: str) -> DocxDocument:
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
-    doc.core_properties.title = title
+    doc.core_properties.title = printable(title)
     doc.core_properties.language = ctx.lang
     doc.core_properties.author = "Implementatiekit"
     return doc
+
+
+# Every text enters the Word file through these four, each through printable().
+
+
+def _heading(doc: DocxDocument, text: str, level: int) -> None:
+    doc.add_heading(printable(text), level=level)
+
+
+def _para(doc: DocxDocument, text: str = "", style: str | None = None) -> Paragraph:
+    return doc.add_paragraph(printable(text), style=style)
+
+
+def _run(paragraph: Paragraph, text: str, bold: bool = False) -> None:
+    paragraph.add_run(printable(text)).bold = bold or None
+
+
+def _cell(cell: _Cell, text: str) -> None:
+    cell.text = printable(text)
 
 
 def _table(doc: DocxDocument, head: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, head, strict=True):
-        cell.text = text
+        _cell(cell, text)
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            cell.text = text
+            _cell(cell, text)
 
 
 def _plan_docx_into(doc: DocxDocument, ctx: Texts, plan: Plan) -> None:
     c = ctx.content
-    doc.add_heading(ctx.t("plan.title"), level=0)
-    doc.add_paragraph(view.scan_line(ctx, plan))
-    doc.add_heading(ctx.t("plan.pdca"), level=1)
+    _heading(doc, ctx.t("plan.title"), 0)
+    _para(doc, view.scan_line(ctx, plan))
+    _heading(doc, ctx.t("plan.pdca"), 1)
     for heading, text in view.pdca_lines(ctx, plan):
-        p = doc.add_paragraph()
-        p.add_run(f"{heading}: ").bold = True
-        p.add_run(text)
+        p = _para(doc)
+        _run(p, f"{heading}: ", bold=True)
+        _run(p, text)
     findings = logic.check(plan, c)
-    doc.add_heading(ctx.t("plan.findings"), level=1)
+    _heading(doc, ctx.t("plan.findings"), 1)
     for f in findings:
-        doc.add_paragraph(view.finding_text(ctx, f), style="List Bullet")
+        _para(doc, view.finding_text(ctx, f), style="List Bullet")
     if not findings:
-        doc.add_paragraph("✓ " + ctx.t("plan.findings.none"))
-    doc.add_heading(ctx.t("plan.steps"), level=1)
+        _para(doc, "✓ " + ctx.t("plan.findings.none"))
+    _heading(doc, ctx.t("plan.steps"), 1)
     labels: list[tuple[str, Callable[[view.StepView], str]]] = [
         ("plan.field.phase", lambda s: f"{s.phase} — {s.fit}"),
         ("plan.field.who", lambda s: s.who),
@@ -246,26 +271,26 @@ def _plan_docx_into(doc: DocxDocument, ctx: Texts, plan: Plan) -> None:
     ]
     steps = logic.schedule(plan.steps)
     if not steps:
-        doc.add_paragraph(ctx.t("plan.no_steps"))
+        _para(doc, ctx.t("plan.no_steps"))
     for n, step in enumerate(steps, start=1):
         s = view.step_view(ctx, plan, step)
-        doc.add_heading(f"{n}. {s.activity}", level=2)
+        _heading(doc, f"{n}. {s.activity}", 2)
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
         for key, get in labels:
             cells = table.add_row().cells
-            cells[0].text = ctx.t(key)
-            cells[1].text = get(s)
-    doc.add_heading(ctx.t("plan.cost.title"), level=1)
+            _cell(cells[0], ctx.t(key))
+            _cell(cells[1], get(s))
+    _heading(doc, ctx.t("plan.cost.title"), 1)
     rows, totals = view.cost_rows(ctx, plan)
     head = view.cost_head(ctx)
     _table(doc, head, rows)
-    doc.add_paragraph().add_run(totals).bold = True
-    doc.add_heading(ctx.t("plan.routes"), level=2)
+    _run(_para(doc), totals, bold=True)
+    _heading(doc, ctx.t("plan.routes"), 2)
     for name, covers, explain, watch in view.route_lines(ctx):
-        p = doc.add_paragraph(style="List Bullet")
-        p.add_run(f"{name} ({covers}): ").bold = True
-        p.add_run(f"{explain} {watch}")
+        p = _para(doc, style="List Bullet")
+        _run(p, f"{name} ({covers}): ", bold=True)
+        _run(p, f"{explain} {watch}")
 
 
 def _checklists_docx_into(doc: DocxDocument, ctx: Texts, phase_ids: Sequence[str]) -> None:
@@ -274,19 +299,19 @@ def _checklists_docx_into(doc: DocxDocument, ctx: Texts, phase_ids: Sequence[str
         if i:
             doc.add_page_break()
         phase, item = c.phase(pid), c.checklist(pid)
-        doc.add_heading(
-            ctx.t("plan.checklist.title", phase=f"{phase.number} · {phase.name(lang)}"), level=1
+        _heading(
+            doc, ctx.t("plan.checklist.title", phase=f"{phase.number} · {phase.name(lang)}"), 1
         )
-        doc.add_paragraph(phase.question(lang))
-        doc.add_heading(ctx.t("plan.checklist.before"), level=2)
+        _para(doc, phase.question(lang))
+        _heading(doc, ctx.t("plan.checklist.before"), 2)
         for text in item.checklist:
-            doc.add_paragraph(f"☐ {text(lang)}")
-        doc.add_heading(ctx.t("plan.checklist.tips"), level=2)
+            _para(doc, f"☐ {text(lang)}")
+        _heading(doc, ctx.t("plan.checklist.tips"), 2)
         for text in item.tips:
-            doc.add_paragraph(text(lang), style="List Bullet")
-        doc.add_heading(ctx.t("plan.checklist.pitfalls"), level=2)
+            _para(doc, text(lang), style="List Bullet")
+        _heading(doc, ctx.t("plan.checklist.pitfalls"), 2)
         for text in phase.pitfalls:
-            doc.add_paragraph(text(lang), style="List Bullet")
+            _para(doc, text(lang), style="List Bullet")
 
 
 def _save(doc: DocxDocument) -> bytes:

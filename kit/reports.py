@@ -1,6 +1,9 @@
 """PDF reports, built with matplotlib's PdfPages (no extra dependency).
 
-Pages are Figures with text laid out top-down; long lists continue on the next page.
+Pages are Figures with text laid out top-down; long lists continue on the next page. Every text
+goes through :func:`kit.text.printable` (here in :func:`_put`, and in :class:`kit.pages.TextPages`),
+so text stored before the kit cleaned what people type (a NUL, an escape, half an emoji in a
+session title or a reason) never stops a report.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import datetime as dt
 import io
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
@@ -17,6 +20,7 @@ from matplotlib.figure import Figure
 from kit import formats, quickscan
 from kit.charts import plain_text
 from kit.pages import A4, TextPages
+from kit.text import printable
 
 if TYPE_CHECKING:
     from kit.answers import Proposal
@@ -26,6 +30,14 @@ if TYPE_CHECKING:
 
 LINES_PER_PAGE = 54
 STATEMENTS_PER_PAGE = 15
+#: The answer pages' layout, in fractions of the page height: a line of 9 pt, the space an
+#: answer and the gap after it take, the lowest a row may reach.
+LINE, ROW_GAP, BOTTOM = 0.016, 0.038, 0.04
+
+
+def _put(page: Figure, x: float, y: float, text: str, **style: Any) -> None:
+    """Text on a page, printable and never parsed as mathtext."""
+    page.text(x, y, printable(text), parse_math=False, **style)
 
 
 @plain_text
@@ -33,7 +45,8 @@ def quickscan_pdf(
     ctx: Texts, perspective: str, case: Case | None, answers: quickscan.Answers
 ) -> bytes:
     """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
-    then all answers. ``2 + 1 + ceil(statements / 15)`` pages."""
+    then all answers: ``2 + 1 + ceil(statements / 15)`` pages, one more now and then when long
+    statements fill an answer page before its fifteenth."""
     from kit import charts
     from kit.present.quickscan import (
         advice,
@@ -52,7 +65,9 @@ def quickscan_pdf(
     found = advice(ctx, perspective, answers, result)
     differences = comparison(ctx, case, perspective, answers)
     statements = c.instrument.statements_for(perspective)
-    title = f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
+    title = printable(
+        f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
+    )
     today = formats.date(dt.date.today(), lang)
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
@@ -60,7 +75,7 @@ def quickscan_pdf(
         spec, _ = phase_chart(ctx, result, reference)
         fig = charts.phase_bars(**spec)
         page = Figure(figsize=A4)
-        page.text(0.07, 0.95, title, fontsize=15, weight="bold")
+        _put(page, 0.07, 0.95, title, fontsize=15, weight="bold")
         persp = next(p for p in c.instrument.perspectives if p.id == perspective)
         lines = [
             ctx.t(
@@ -79,22 +94,22 @@ def quickscan_pdf(
         if found.priority:
             lines.append(found.headline)
         for i, text in enumerate(lines):
-            page.text(0.07, 0.91 - i * 0.022, text, fontsize=10)
+            _put(page, 0.07, 0.91 - i * 0.022, text, fontsize=10)
         _paste(page, fig, (0.04, 0.42, 0.92, 0.4))
-        page.text(0.07, 0.38, textwrap.fill(ctx.t("quickscan.rule"), 100), fontsize=8, va="top")
+        _put(page, 0.07, 0.38, textwrap.fill(ctx.t("quickscan.rule"), 100), fontsize=8, va="top")
         pdf.savefig(page)
         # 2. Phase × factor view.
         gspec, _ = grid_chart(ctx, result)
         gfig = charts.heat_grid(**gspec)
         page = Figure(figsize=A4)
-        page.text(0.07, 0.95, ctx.t("quickscan.report.grid"), fontsize=13, weight="bold")
+        _put(page, 0.07, 0.95, ctx.t("quickscan.report.grid"), fontsize=13, weight="bold")
         _paste(page, gfig, (0.04, 0.5, 0.92, 0.42))
         rows = [
             f"{f.name(lang)}: {formats.number(result.by_factor[f.id].mean, lang)} {level_text(ctx, result.by_factor[f.id].level)}"
             for f in c.factors
         ]
         for i, text in enumerate(rows):
-            page.text(0.07, 0.46 - i * 0.022, text, fontsize=10)
+            _put(page, 0.07, 0.46 - i * 0.022, text, fontsize=10)
         pdf.savefig(page)
         # 3. Advice (and comparison with the reference).
         writer = TextPages(pdf, title)
@@ -118,25 +133,34 @@ def quickscan_pdf(
                 )
             writer.gap()
         writer.close()
-        # 4. All answers, a fixed number per page.
+        # 4. All answers, at most 15 a page.
         given = [(s.text(lang), answer_label(ctx, answers.get(s.id))) for s in statements]
         _answer_pages(pdf, title, ctx.t("quickscan.report.answers"), given)
     return buf.getvalue()
 
 
 def _answer_pages(pdf: PdfPages, title: str, heading: str, rows: Sequence[tuple[str, str]]) -> None:
-    """(statement, answer in words) rows, a fixed number per page."""
-    for start in range(0, len(rows), STATEMENTS_PER_PAGE):
-        page = Figure(figsize=A4)
-        page.text(0.07, 0.96, title, fontsize=9, color="#555555")
-        page.text(0.07, 0.93, heading, fontsize=13, weight="bold")
-        y = 0.89
-        for statement, answer in rows[start : start + STATEMENTS_PER_PAGE]:
-            text = textwrap.fill(statement, 90)
-            page.text(0.07, y, text, fontsize=9, va="top")
-            y -= 0.016 * (text.count("\n") + 1)
-            page.text(0.1, y, f"→ {answer}", fontsize=9, va="top", weight="bold")
-            y -= 0.038
+    """(statement, answer in words) rows, at most ``STATEMENTS_PER_PAGE`` a page, and fewer when
+    long statements fill the page first: a row that does not fit starts the next page (15 rows
+    of three lines each would run off the bottom, out of sight, and a reader would miss them)."""
+    page: Figure | None = None
+    y, on_page = 0.0, 0
+    for statement, answer in rows:
+        text = textwrap.fill(statement, 90)
+        height = LINE * (text.count("\n") + 1) + ROW_GAP
+        if page is None or on_page == STATEMENTS_PER_PAGE or y - height < BOTTOM:
+            if page is not None:
+                pdf.savefig(page)
+            page = Figure(figsize=A4)
+            _put(page, 0.07, 0.96, title, fontsize=9, color="#555555")
+            _put(page, 0.07, 0.93, heading, fontsize=13, weight="bold")
+            y, on_page = 0.89, 0
+        _put(page, 0.07, y, text, fontsize=9, va="top")
+        y -= LINE * (text.count("\n") + 1)
+        _put(page, 0.1, y, f"→ {answer}", fontsize=9, va="top", weight="bold")
+        y -= ROW_GAP
+        on_page += 1
+    if page is not None:
         pdf.savefig(page)
 
 
@@ -162,7 +186,7 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
 
     lang = ctx.lang
     entries = to_log(ctx, item, list(proposals))
-    title = f"{ctx.t('kern.title')} — {item.name(lang)}"
+    title = printable(f"{ctx.t('kern.title')} — {item.name(lang)}")
     per_element: dict[str, list[str]] = {}
     for p, e in zip(proposals, entries, strict=True):
         per_element.setdefault(p.element, []).append(e.verdict)
@@ -175,14 +199,16 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
         page = Figure(figsize=A4)
-        page.text(0.07, 0.95, title, fontsize=15, weight="bold")
-        page.text(
+        _put(page, 0.07, 0.95, title, fontsize=15, weight="bold")
+        _put(
+            page,
             0.07,
             0.92,
             summary.counts,
             fontsize=10,
         )
-        page.text(
+        _put(
+            page,
             0.07,
             0.895,
             textwrap.fill(summary.outlook, 100),
@@ -238,17 +264,17 @@ def group_pdf(
 
     c, lang = ctx.content, ctx.lang
     subs = list(subs)
-    title = f"{ctx.t('group.title')} — {info.title} ({info.code})"
+    title = printable(f"{ctx.t('group.title')} — {info.title} ({info.code})")
     people = group.participants(subs)
     perspective, case_id = group.quickscan_target(c, info.case_id, subs, perspective)
     g = group.quickscan_group(subs, c, perspective, case_id)
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
         page = Figure(figsize=A4)
-        page.text(0.07, 0.95, title, fontsize=14, weight="bold")
-        page.text(0.07, 0.92, formats.date_time(dt.datetime.now(), lang), fontsize=9)
-        page.text(0.07, 0.895, ctx.t("group.scan_title", n=len(g.answers)), fontsize=11)
-        page.text(0.07, 0.875, perspective_line(ctx, case_id, subs, perspective), fontsize=9)
+        _put(page, 0.07, 0.95, title, fontsize=14, weight="bold")
+        _put(page, 0.07, 0.92, formats.date_time(dt.datetime.now(), lang), fontsize=9)
+        _put(page, 0.07, 0.895, ctx.t("group.scan_title", n=len(g.answers)), fontsize=11)
+        _put(page, 0.07, 0.875, perspective_line(ctx, case_id, subs, perspective), fontsize=9)
         _paste(page, charts.group_phases(**scan_chart_spec(ctx, g)), (0.04, 0.38, 0.92, 0.48))
         pdf.savefig(page)
 

@@ -26,6 +26,7 @@ from kit.apps.common import (
 )
 from kit.apps.frame import app_frame
 from kit.apps.presenter import join_link, presenter_link, public_base, qr_svg
+from kit.apps.text_fields import FieldLimit
 from kit.content import Content
 from kit.present.group import (
     adaptation_panel,
@@ -87,6 +88,10 @@ def group_app(lang: str | None = None, content: Content | None = None) -> w.Widg
     return app_frame("group", build_group, lang, content, session=False)
 
 
+#: The longest session title the store keeps (its column holds 120).
+TITLE_LIMIT = 120
+
+
 def build_group(ctx: Ctx) -> w.Widget:
     c = ctx.content
     holder = w.VBox()
@@ -105,6 +110,7 @@ def build_group(ctx: Ctx) -> w.Widget:
         layout=w.Layout(width="460px"),
     )
     title.add_class("kit-new-title")
+    title_limit = FieldLimit(ctx, TITLE_LIMIT)
     case = w.Dropdown(
         options=[(ctx.t("group.no_case"), None)] + [(k.title(ctx.lang), k.id) for k in c.cases],
         value=c.cases[0].id if c.cases else None,
@@ -138,8 +144,11 @@ def build_group(ctx: Ctx) -> w.Widget:
     def on_create(_: object) -> None:
         from kit.storage import StorageError
 
+        clean_title = title_limit.check(title.value)  # kit.text.clean; too long: said there
+        if clean_title is None:
+            return
         try:
-            info, secret = store().create_session(title.value, case.value, intervention.value)
+            info, secret = store().create_session(clean_title, case.value, intervention.value)
         except InputError as exc:
             message.value = alert(ctx.t(exc.code.text_key))
             return
@@ -168,7 +177,14 @@ def build_group(ctx: Ctx) -> w.Widget:
     create.on_click(ctx.guard(on_create))
     reopen.on_click(ctx.guard(on_reopen))
     new_card = w.VBox(
-        [w.HTML(f"<h3>{esc(ctx.t('group.new'))}</h3>"), title, case, intervention, create]
+        [
+            w.HTML(f"<h3>{esc(ctx.t('group.new'))}</h3>"),
+            title,
+            title_limit.hint,
+            case,
+            intervention,
+            create,
+        ]
     )
     new_card.add_class("kit-card")
     open_card = w.VBox([w.HTML(f"<h3>{esc(ctx.t('group.reopen'))}</h3>"), code, key, reopen])

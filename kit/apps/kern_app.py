@@ -14,6 +14,7 @@ from kit.adaptations import Judgement
 from kit.answers import Adaptations, Proposal
 from kit.apps.common import Ctx, download_link, esc, lazy_tabs
 from kit.apps.frame import app_frame
+from kit.apps.text_fields import FieldLimit
 from kit.content import Content, Intervention
 from kit.present.kern import (
     JudgementText,
@@ -111,6 +112,12 @@ class KernView:
             placeholder=ctx.t("kern.goal_hint"),
             layout=w.Layout(width="100%"),
         )
+        self.reason.add_class("kit-kern-reason")
+        self.goal.add_class("kit-kern-goal")
+        # The limit under each field; checked as the learner types, and again when adding.
+        self.reason_limit, self.goal_limit = FieldLimit(ctx), FieldLimit(ctx)
+        self.reason.observe(ctx.guard(lambda ch: self.reason_limit.check(ch["new"])), "value")
+        self.goal.observe(ctx.guard(lambda ch: self.goal_limit.check(ch["new"])), "value")
         self.when = w.Dropdown(
             options=self._frame_options("when", adaptations.FRAME_WHEN),
             value="implementation",
@@ -200,8 +207,9 @@ class KernView:
 
     def add_proposal(self) -> None:
         ctx = self.ctx
-        reason, goal = self.reason.value.strip(), self.goal.value.strip()
-        if len(reason) > 500 or len(goal) > 500:
+        reason = self.reason_limit.check(self.reason.value)
+        goal = self.goal_limit.check(self.goal.value)
+        if reason is None or goal is None:  # too long: said under the field, nothing added
             ctx.status.error(ctx.t("kern.too_long"))
             return
         self.proposals.append(
@@ -310,7 +318,9 @@ def build_kern(ctx: Ctx) -> w.Widget:
             view.type_info,
             view.preview,
             view.reason,
+            view.reason_limit.hint,
             view.goal,
+            view.goal_limit.hint,
             w.HTML(f"<b>{esc(ctx.t('kern.frame.title'))}</b>"),
             w.HBox([view.when, view.planned], layout=w.Layout(flex_flow="row wrap")),
             w.HBox([view.who, view.level], layout=w.Layout(flex_flow="row wrap")),

@@ -22,6 +22,7 @@ from kit import plan as logic
 from kit.answers import Plan, PlanStep, ScanAnswers
 from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
 from kit.apps.frame import app_frame
+from kit.apps.text_fields import FieldLimit
 from kit.content import Content
 from kit.present import plan as view
 from kit.quickscan import AnswersFileError, reference_answers
@@ -389,6 +390,7 @@ def _step_editor(ctx: Ctx, builder: PlanBuilder, step: PlanStep, n: int) -> w.Wi
         style=style,
         layout=w.Layout(**FULL),
     )
+    note.add_class("kit-step-note")
     remove = w.Button(description=ctx.t("plan.remove"), icon="trash")
     remove.add_class("kit-step-remove")
     status = w.HTML()
@@ -420,7 +422,14 @@ def _step_editor(ctx: Ctx, builder: PlanBuilder, step: PlanStep, n: int) -> w.Wi
     cost.observe(ctx.guard(field("cost", str)), names="value")
     indicator.observe(ctx.guard(field("indicator", lambda v: v or None)), names="value")
     target.observe(ctx.guard(field("target", int)), names="value")
-    note.observe(ctx.guard(field("note", lambda v: str(v)[:500])), names="value")
+    note_limit = FieldLimit(ctx)
+
+    def on_note(change: dict[str, Any]) -> None:
+        text = note_limit.check(change["new"])
+        if text is not None:  # too long: the text stays in the field, the plan keeps the old
+            builder.update_step(step.activity, note=text)
+
+    note.observe(ctx.guard(on_note), names="value")
     remove.on_click(
         ctx.guard(
             lambda _: builder.choose(
@@ -432,7 +441,22 @@ def _step_editor(ctx: Ctx, builder: PlanBuilder, step: PlanStep, n: int) -> w.Wi
         f"<h4>{n}. {esc(s.activity)}</h4><p class='kit-muted'>{esc(s.phase)} — {esc(s.fit)}</p>"
     )
     needs = w.HBox(list(amounts.values()), layout=w.Layout(flex_flow="row wrap"))
-    card = w.VBox([head, who, when, status, needs, cost, indicator, target, in_words, note, remove])
+    card = w.VBox(
+        [
+            head,
+            who,
+            when,
+            status,
+            needs,
+            cost,
+            indicator,
+            target,
+            in_words,
+            note,
+            note_limit.hint,
+            remove,
+        ]
+    )
     card.add_class("kit-card")
     card.add_class("kit-step")
     card.add_class(f"kit-step-{step.activity}")
@@ -484,7 +508,14 @@ def _plan_tab(ctx: Ctx, builder: PlanBuilder, findings: w.HTML) -> w.Widget:
 
     builder.on_change.append(rebuild)
     next_scan.observe(ctx.guard(on_next), names="value")
-    adjust.observe(ctx.guard(lambda ch: builder.update(adjust=str(ch["new"])[:500])), names="value")
+    adjust_limit = FieldLimit(ctx, multiline=True)
+
+    def on_adjust(change: dict[str, Any]) -> None:
+        text = adjust_limit.check(change["new"])
+        if text is not None:  # too long: the text stays in the field, the plan keeps the old
+            builder.update(adjust=text)
+
+    adjust.observe(ctx.guard(on_adjust), names="value")
     rebuild()
     return w.VBox(
         [
@@ -496,6 +527,7 @@ def _plan_tab(ctx: Ctx, builder: PlanBuilder, findings: w.HTML) -> w.Widget:
             next_scan,
             message,
             adjust,
+            adjust_limit.hint,
         ]
     )
 

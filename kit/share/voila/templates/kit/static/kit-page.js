@@ -936,3 +936,45 @@
     heartbeat(now);
   }, 500);
 })();
+
+/* 6. Text the server can pass on: half an emoji (a lone UTF-16 surrogate, which Chromium can
+ *    put in a field when an emoji is cut in two) makes the whole widget message unsendable:
+ *    Jupyter's server cannot encode it as UTF-8 and drops the message without a word, so the
+ *    kernel kept the text from before it (an adaptation's reason arrived empty). Before any
+ *    widget reads a field, a lone surrogate becomes U+FFFD, as kit.text.clean does in the
+ *    kernel. Capturing listeners on the document run before the widgets' own.
+ */
+(function () {
+  "use strict";
+  var LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(^|[^\uD800-\uDBFF])([\uDC00-\uDFFF])/g;
+
+  function wellFormed(text) {
+    if (typeof text.toWellFormed === "function") {
+      return text.toWellFormed();
+    }
+    return text.replace(LONE, function (match, before) {
+      return before === undefined ? "\uFFFD" : before + "\uFFFD";
+    });
+  }
+
+  function mend(event) {
+    var field = event.target;
+    if (!field || (field.tagName !== "INPUT" && field.tagName !== "TEXTAREA")) {
+      return;
+    }
+    var fixed = wellFormed(field.value);
+    if (fixed !== field.value) {
+      var at = field.selectionStart;
+      field.value = fixed;
+      try {
+        field.setSelectionRange(at, at);
+      } catch (ignored) {
+        /* a field type without a caret: nothing to restore */
+      }
+    }
+  }
+
+  ["input", "change", "keydown"].forEach(function (name) {
+    document.addEventListener(name, mend, true);
+  });
+})();
