@@ -161,6 +161,7 @@ def test_a_restore_over_a_damaged_file_keeps_that_file_as_it_was(tmp_path: Path)
     damaged = b"SQLite format 3\x00" + b"\xee" * 3000
     db.write_bytes(damaged)
     db.with_name(db.name + "-wal").write_bytes(b"wal of the damaged file")
+    db.with_name(db.name + "-shm").write_bytes(b"shm of the damaged file")
     replaced = backups.restore(db, good)
     assert replaced is not None and replaced.kind == "replaced"
     assert replaced.path.read_bytes() == damaged and replaced.size == len(damaged)
@@ -170,7 +171,35 @@ def test_a_restore_over_a_damaged_file_keeps_that_file_as_it_was(tmp_path: Path)
     assert replaced.path.parent == backups.folder(db)
     assert backups.copies(db)[0].path == replaced.path  # listed, newest
     assert backups.newest_good(db) == good.path  # but never offered as a good copy
-    assert not db.with_name(db.name + "-wal").exists() and backups.check(db)
+    # A stale write-ahead log would be applied to the restored file: both side files go.
+    assert not db.with_name(db.name + "-wal").exists()
+    assert not db.with_name(db.name + "-shm").exists()
+    assert backups.check(db)
     with pytest.raises(backups.BackupFailed, match=r"no copy called nope\.sqlite3 in .*backups"):
         backups.find(db, "nope.sqlite3")
     assert backups.find(db, str(good.path)) == good
+
+
+def test_a_malformed_code_never_matches_a_key(store: Store) -> None:
+    info, key = store.create_session("Sleutel")
+    for code in ("nonsense", "", info.code + "X", "K7Q2M0"):
+        assert store.check_key(code, key) is False
+        with pytest.raises(InputError) as refused:
+            store.open_session(code, key, client="192.0.2.5")
+        assert refused.value.code.value == "bad-key"
+
+
+def test_a_failed_guess_prunes_guesses_older_than_the_window(store: Store) -> None:
+    import sqlalchemy as sa
+
+    store.create_session("Oud")
+    old = storage._now() - storage.ATTEMPT_WINDOW - dt.timedelta(seconds=1)
+    recent = storage._now() - storage.ATTEMPT_WINDOW + dt.timedelta(minutes=1)
+    with store.engine.begin() as conn:
+        conn.execute(storage.attempts.insert().values(subject="code:old", at=old))
+        conn.execute(storage.attempts.insert().values(subject="code:recent", at=recent))
+    with pytest.raises(InputError, match="unknown-code"):
+        store.join("ZZZZZZ", "Gok", client="192.0.2.6")
+    with store.engine.connect() as conn:
+        left = {r.subject for r in conn.execute(sa.select(storage.attempts))}
+    assert "code:old" not in left and "code:recent" in left and len(left) == 2
