@@ -137,3 +137,69 @@ def test_backup_failures_keep_their_first_time(tmp_path: Path) -> None:
     assert held is not None and backups.in_use(db)
     backups.release(held)
     assert not backups.in_use(db)
+
+
+def test_coming_back_gives_the_same_participant_as_joining(store: Store) -> None:
+    info, _ = store.create_session("Terug")
+    merel = store.join(info.code, "Merel")
+    assert merel.new and merel.token and merel.info == info
+    for back in (
+        store.join(info.code, " MEREL ", merel.token.lower()),
+        store.rejoin(info.code.lower(), f"{merel.token[:4]}-{merel.token[4:]}".lower()),
+    ):
+        assert back.new is False and back.token == merel.token
+        assert (back.participant, back.alias) == (merel.participant, "Merel")
+        assert back.info == info
+
+
+def test_a_restore_over_a_damaged_file_keeps_that_file_as_it_was(tmp_path: Path) -> None:
+    db = tmp_path / "groups.sqlite3"
+    store = Store(f"sqlite:///{db}")
+    store.create_session("Goed")
+    store.dispose()
+    good = backups.copies(db)[0]
+    damaged = b"SQLite format 3\x00" + b"\xee" * 3000
+    db.write_bytes(damaged)
+    db.with_name(db.name + "-wal").write_bytes(b"wal of the damaged file")
+    db.with_name(db.name + "-shm").write_bytes(b"shm of the damaged file")
+    replaced = backups.restore(db, good)
+    assert replaced is not None and replaced.kind == "replaced"
+    assert replaced.path.read_bytes() == damaged and replaced.size == len(damaged)
+    assert replaced.path.with_name(replaced.path.name + "-wal").read_bytes() == (
+        b"wal of the damaged file"
+    )
+    assert replaced.path.parent == backups.folder(db)
+    assert backups.copies(db)[0].path == replaced.path  # listed, newest
+    assert backups.newest_good(db) == good.path  # but never offered as a good copy
+    # A stale write-ahead log would be applied to the restored file: both side files go.
+    assert not db.with_name(db.name + "-wal").exists()
+    assert not db.with_name(db.name + "-shm").exists()
+    assert backups.check(db)
+    with pytest.raises(backups.BackupFailed, match=r"no copy called nope\.sqlite3 in .*backups"):
+        backups.find(db, "nope.sqlite3")
+    assert backups.find(db, str(good.path)) == good
+
+
+def test_a_malformed_code_never_matches_a_key(store: Store) -> None:
+    info, key = store.create_session("Sleutel")
+    for code in ("nonsense", "", info.code + "X", "K7Q2M0"):
+        assert store.check_key(code, key) is False
+        with pytest.raises(InputError) as refused:
+            store.open_session(code, key, client="192.0.2.5")
+        assert refused.value.code.value == "bad-key"
+
+
+def test_a_failed_guess_prunes_guesses_older_than_the_window(store: Store) -> None:
+    import sqlalchemy as sa
+
+    store.create_session("Oud")
+    old = storage._now() - storage.ATTEMPT_WINDOW - dt.timedelta(seconds=1)
+    recent = storage._now() - storage.ATTEMPT_WINDOW + dt.timedelta(minutes=1)
+    with store.engine.begin() as conn:
+        conn.execute(storage.attempts.insert().values(subject="code:old", at=old))
+        conn.execute(storage.attempts.insert().values(subject="code:recent", at=recent))
+    with pytest.raises(InputError, match="unknown-code"):
+        store.join("ZZZZZZ", "Gok", client="192.0.2.6")
+    with store.engine.connect() as conn:
+        left = {r.subject for r in conn.execute(sa.select(storage.attempts))}
+    assert "code:old" not in left and "code:recent" in left and len(left) == 2
