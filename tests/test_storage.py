@@ -391,7 +391,7 @@ def test_a_damaged_file_is_reported_as_damaged_and_a_good_copy_is_kept(tmp_path:
         return default_content().t(key, "en", **values)
 
     said = store_problem(t, failed.value, trainer=True)
-    assert str(backup) in said
+    assert str(path) in said and f"python -m kit restore {backup.name}" in said
     assert "Tell the trainer" in store_problem(t, failed.value)
     # The copy brings the session back.
     shutil.copy(backup, path)
