@@ -93,6 +93,13 @@ bench-quick: $(VENV)/.installed-dev
 	BENCH_RUNS=2 BENCH_BURSTS=2 BENCH_SEQUENTIAL=20 BENCH_SOAK_ROUNDS=2 BENCH_SOAK_INTERVAL=30 \
 		$(BIN)/python benchmarks/bench.py
 
+# make bench-room: a led session in real pages: the trainer's remote clicks Next, PHONES
+# participant pages in Chromium time the new step's arrival; then the CPU an idle led page costs.
+PHONES ?= 10
+.PHONY: bench-room
+bench-room: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/room_follow.py $(PHONES) 8
+
 # make bench-hub: the kit on the hub of `make hub`: a participant's first page (login, spawn,
 # render), 10 logging in at once, memory per user server (docs/hosting.md). A few minutes.
 bench-hub: $(VENV)/.installed-dev $(CHP)

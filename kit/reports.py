@@ -25,6 +25,7 @@ from kit.text import printable
 if TYPE_CHECKING:
     from kit.answers import Proposal
     from kit.content import Case, Intervention
+    from kit.present.room import PollSummary
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
 
@@ -247,7 +248,11 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
 
 @plain_text
 def group_pdf(
-    ctx: Texts, info: SessionInfo, subs: Sequence[Submission], perspective: str | None = None
+    ctx: Texts,
+    info: SessionInfo,
+    subs: Sequence[Submission],
+    perspective: str | None = None,
+    polls: Sequence[PollSummary] = (),
 ) -> bytes:
     """The group report: the quickscan per phase (chart), who took part, where the group differs
     most, the phase exercise and the adaptations — what the dashboard shows, on paper. The scan
@@ -303,6 +308,14 @@ def group_pdf(
             writer.line(" · ".join(panel.totals))
             for row in panel.rows:
                 writer.line(row)
+        if polls:  # a led session's polls: counts only, with the kit's answer where it has one
+            writer.gap(0.02)
+            writer.line(ctx.t("group.polls"), 12, bold=True)
+            for poll in polls:
+                writer.line(poll.question, bold=True)
+                for line in poll.lines:
+                    writer.line(line)
+                writer.line(" · ".join(x for x in (poll.answered, poll.mean, poll.answer) if x))
         planned = plan_rows(ctx, subs)
         if planned:  # the activities in participants' plans, for the closing discussion
             writer.gap(0.02)

@@ -590,11 +590,35 @@ class Dashboard:
         )
 
     # ----------------------------------------------------------- actions
+    def _polls(self) -> tuple[list[Any], list[tuple[str, str, str, str]]] | None:
+        """A led session's polls for the report and the spreadsheet: summaries and one row per
+        vote (both empty when the session was never led); None when the store refused."""
+        from kit.led import Led
+        from kit.present.room import poll_csv_rows, poll_summaries
+
+        def read() -> tuple[list[Any], list[tuple[str, str, str, str]]]:
+            room = Led(self.store, self.ctx.content, self.info.code).room()
+            agenda = next(
+                (a for a in self.ctx.content.agendas if room and a.id == room.agenda), None
+            )
+            if room is None or agenda is None:
+                return [], []
+            votes = self.store.all_votes(self.info.code, self.key)
+            people = self.store.participants(self.info.code, self.key)
+            aliases = {p.participant: p.alias for p in people}
+            summaries = poll_summaries(self.ctx, agenda, votes, len(people), room.hidden)
+            return summaries, poll_csv_rows(self.ctx, agenda, votes, aliases)
+
+        return self._store_action("read the polls", read)
+
     def _on_pdf(self, _: object) -> None:
         from kit import reports
 
+        polls = self._polls()
+        if polls is None:
+            return
         data = reports.group_pdf(
-            self.ctx, self.info, self.subs, self.scan_perspective.value or None
+            self.ctx, self.info, self.subs, self.scan_perspective.value or None, polls[0]
         )
         self.links.value = download_link(
             data,
@@ -610,9 +634,10 @@ class Dashboard:
             "export unreadable answers",
             lambda: self.store.unreadable_rows(self.info.code, self.key),
         )
-        if unreadable is None:
+        polls = self._polls()
+        if unreadable is None or polls is None:
             return
-        data = answers_csv(self.ctx, self.info.code, self.subs, unreadable)
+        data = answers_csv(self.ctx, self.info.code, self.subs, unreadable, polls[1])
         self.links.value = download_link(
             data,
             f"groep-{self.info.code}.csv",

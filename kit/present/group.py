@@ -252,13 +252,25 @@ def unreadable_rows(ctx: Texts, code: str, rows: Sequence[UnreadableRow]) -> Ite
 
 
 def answers_csv(
-    ctx: Texts, code: str, subs: Sequence[Submission], unreadable: Sequence[UnreadableRow] = ()
+    ctx: Texts,
+    code: str,
+    subs: Sequence[Submission],
+    unreadable: Sequence[UnreadableRow] = (),
+    polls: Sequence[tuple[str, str, str, str]] = (),
 ) -> bytes:
     """The group's answers as a spreadsheet file in the reader's language (Dutch: ``;``,
-    decimal commas; see :func:`kit.formats.csv_bytes`), one row per answer; answers the kit
-    cannot read last, as stored."""
+    decimal commas; see :func:`kit.formats.csv_bytes`), one row per answer; then the votes of a
+    led session's polls (``polls``: alias, poll, answer in words, stored value; see
+    :func:`kit.present.room.poll_csv_rows`); answers the kit cannot read last, as stored."""
     header = [ctx.t(f"group.csv.col.{k}") for k in CSV_COLUMNS]
-    rows = itertools.chain(answer_rows(ctx, code, subs), unreadable_rows(ctx, code, unreadable))
+    poll_word = ctx.t("group.csv.exercise.poll")
+    votes: Iterator[list[Cell]] = (
+        [code, alias, poll_word, "", poll, answer, value, "", None]
+        for alias, poll, answer, value in polls
+    )
+    rows = itertools.chain(
+        answer_rows(ctx, code, subs), votes, unreadable_rows(ctx, code, unreadable)
+    )
     return formats.csv_bytes(header, rows, ctx.lang)
 
 
