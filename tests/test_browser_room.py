@@ -156,7 +156,10 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
         assert projector.locator(".kit-wall img").count() == 0
         assert projector.title() != "1"
         # The trainer takes it off the wall; the plain one stays.
-        trainer.get_by_role("button", name="Hide", exact=True).first.click()
+        # Each "Hide" button is named by the answer it hides (a screen reader hears which).
+        trainer.get_by_role(
+            "button", name=f"Hide “{' '.join(HOSTILE.split())}” on the screen"
+        ).click()
         rows = trainer.locator(".kit-remote-wall-row")
         expect(rows.filter(has_text="hidden")).to_have_count(1)
         expect(wall).not_to_contain_text("<img", timeout=FOLLOW)

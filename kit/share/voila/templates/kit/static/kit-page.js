@@ -883,6 +883,19 @@
     }
   }
 
+  /* A button whose short label needs its row to make sense ("Verbergen" beside an open answer)
+     carries the whole action in its tooltip (ipywidgets' `tooltip`, the title attribute): give
+     it that as its accessible name, so a screen reader says which answer it hides. */
+  function namedButtons() {
+    var buttons = document.querySelectorAll(".kit-app .kit-remote-moderate[title]");
+    for (var i = 0; i < buttons.length; i++) {
+      var title = buttons[i].getAttribute("title");
+      if (title && buttons[i].getAttribute("aria-label") !== title) {
+        buttons[i].setAttribute("aria-label", title);
+      }
+    }
+  }
+
   var started = Date.now();
   var renderedAt = null;
   var timer = window.setInterval(function () {
@@ -933,6 +946,7 @@
     handOverIdentity();
     syncToast();
     radioGroups();
+    namedButtons();
     heartbeat(now);
   }, 500);
 })();
