@@ -15,6 +15,11 @@ Measured on the 2-core test machine, Dec 2026, 3 phones, 8 steps, with other wor
 p95 1.92 s, max 2.00 s; an idle led page's kernel 0.16 s of CPU a minute (0.3 % of a core; the
 server process 0.04 s a minute for all four pages). At one look a second under load 16: median
 1.82 s, p95 3.42 s, and 0.09 s a minute.
+
+On a quiet machine (nothing else running), 10 phones, 8 steps (``make bench-room``): median
+0.45 s, p95 2.53 s, max 2.60 s (over the 2 s goal: the tail is ten kernels redrawing at once);
+an idle led page's kernel 0.16 s of CPU a minute, the server 1.1 s a minute for 10 phones and the
+remote.
 """
 
 from __future__ import annotations
