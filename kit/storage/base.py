@@ -140,6 +140,22 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=2)
 
 
+def upsert(
+    engine: Engine, table: sa.Table, values: dict[str, Any], keys: list[str], update: dict[str, Any]
+) -> Any:
+    """INSERT … ON CONFLICT (``keys``) DO UPDATE in the engine's dialect: ``update`` maps each
+    column to change to a new value, or to ``None`` for the inserted row's value."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    stmt = insert(table).values(**values)
+    return stmt.on_conflict_do_update(
+        index_elements=keys,
+        set_={k: stmt.excluded[k] if v is None else v for k, v in update.items()},
+    )
+
+
 #: How often a full disk is logged while it lasts.
 FULL_LOG_EVERY = dt.timedelta(minutes=10)
 

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from kit.sessions import InputError, Problem, normalise_code
-from kit.storage.base import StorageError, _now
+from kit.storage.base import StorageError, _now, upsert
 from kit.storage.lifecycle import Sessions
 from kit.storage.schema import rooms, sessions, votes
 
@@ -90,16 +90,18 @@ class Rooms(Sessions):
             raise InputError(Problem.TOO_LARGE)
         code = normalise_code(code)
         now = _now()
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-        stmt = insert(votes).values(
-            session_code=code, step=step, participant=participant, value=value, at=now
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["session_code", "step", "participant"],
-            set_={"value": stmt.excluded.value, "at": now},
+        stmt = upsert(
+            self.engine,
+            votes,
+            {
+                "session_code": code,
+                "step": step,
+                "participant": participant,
+                "value": value,
+                "at": now,
+            },
+            ["session_code", "step", "participant"],
+            {"value": None, "at": now},
         )
         with self._tx(write=True) as conn:
             closed = conn.execute(

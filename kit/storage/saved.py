@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from kit import answers
 from kit.answers import Record, RecordError
 from kit.sessions import InputError, Problem
-from kit.storage.base import _aware, _now
+from kit.storage.base import _aware, _now, upsert
 from kit.storage.lifecycle import Sessions
 from kit.storage.records import Submission, UnreadableRow
 from kit.storage.schema import sessions, submissions
@@ -41,18 +41,12 @@ class Saved(Sessions):
             "created_at": now,
             "updated_at": now,
         }
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-        stmt = insert(submissions).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["session_code", "participant", "module", "item"],
-            set_={
-                "answers": stmt.excluded.answers,
-                "alias": stmt.excluded.alias,
-                "updated_at": now,
-            },
+        stmt = upsert(
+            self.engine,
+            submissions,
+            values,
+            ["session_code", "participant", "module", "item"],
+            {"answers": None, "alias": None, "updated_at": now},
         )
         with self._tx(write=True) as conn:
             # A closed (or deleted) session takes no more answers: the trainer froze the data.

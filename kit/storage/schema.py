@@ -45,6 +45,17 @@ def retention_days(environ: dict[str, str] | None = None) -> int:
     return max(0, min(days, 3650))
 
 
+def _session_code(primary_key: bool = False) -> sa.Column[str]:
+    """The column that ties a row to its session: deleted with it."""
+    return sa.Column(
+        "session_code",
+        sa.String(CODE_LENGTH),
+        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
+        primary_key=primary_key,
+        nullable=False,
+    )
+
+
 metadata = sa.MetaData()
 meta_table = sa.Table(
     "kit_meta",
@@ -71,12 +82,7 @@ submissions = sa.Table(
     "kit_submissions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column(
-        "session_code",
-        sa.String(CODE_LENGTH),
-        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _session_code(),
     sa.Column("participant", sa.String(32), nullable=False),
     sa.Column("alias", sa.String(ALIAS_MAX * 4), nullable=False),
     sa.Column("module", sa.String(20), nullable=False),
@@ -92,12 +98,7 @@ participants = sa.Table(
     # an alias is unique within a session, and coming back needs the personal code.
     "kit_participants",
     metadata,
-    sa.Column(
-        "session_code",
-        sa.String(CODE_LENGTH),
-        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _session_code(primary_key=True),
     sa.Column("participant", sa.String(32), primary_key=True),
     sa.Column("alias", sa.String(ALIAS_MAX * 4), nullable=False),
     sa.Column("alias_key", sa.String(ALIAS_MAX * 4), nullable=False),
@@ -122,12 +123,7 @@ rooms = sa.Table(
     # per session that is led; ``version`` lets a page see a change with one small read.
     "kit_rooms",
     metadata,
-    sa.Column(
-        "session_code",
-        sa.String(CODE_LENGTH),
-        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _session_code(primary_key=True),
     sa.Column("state", sa.Text, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -137,12 +133,7 @@ votes = sa.Table(
     # while the poll is open replaces it.
     "kit_votes",
     metadata,
-    sa.Column(
-        "session_code",
-        sa.String(CODE_LENGTH),
-        sa.ForeignKey("kit_sessions.code", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _session_code(primary_key=True),
     sa.Column("step", sa.String(80), primary_key=True),
     sa.Column("participant", sa.String(32), primary_key=True),
     sa.Column("value", sa.String(400), nullable=False),
