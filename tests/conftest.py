@@ -16,6 +16,7 @@ from typing import TypeVar
 import psutil
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests import wheel_env
 from tests.wheel_env import WheelEnv
@@ -38,6 +39,11 @@ CHROMIUM_ARGS = [
 ]
 #: What Voila shows when a cell fails (the page still answers HTTP 200).
 VOILA_ERROR_MARKERS = ("There was an error when executing cell", "Traceback", "kit-content-error")
+#: How long an ``expect`` waits for what a page should show. Playwright's 5 s is short for a
+#: click that goes to a kernel and back while the other worker starts a server on the same two
+#: cores (a fresh-clone run lost a red verdict that arrived later); a right page still passes at
+#: once, a wrong one fails after this deadline.
+expect.set_options(timeout=12_000)
 
 
 def pytest_configure(config: pytest.Config) -> None:
