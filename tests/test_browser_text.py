@@ -6,10 +6,11 @@ stop the Word file or the werkmap."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from docx import Document
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, WebSocketRoute, expect
 
 from kit.content import default_content
 from tests.conftest import VoilaServer
@@ -105,3 +106,45 @@ def test_plan_note_too_long_refused_and_control_characters_do_not_stop_word(
     werkmap = word_text(download(page, "a.kit-plan-docx-link"))
     assert "bel de wijk[31m" in werkmap and "eerst coaching" in werkmap
     expect(page.locator(".kit-status .kit-error")).to_have_count(0)
+
+
+class HeldKernel:
+    """Holds what the server sends a page until :meth:`release`, as a kernel busy with a room
+    does: a field's sync stays unanswered while the learner types on and taps."""
+
+    def __init__(self, page: Page) -> None:
+        self.held: list[str | bytes] | None = None
+        self.pages: list[WebSocketRoute] = []
+        page.route_web_socket(re.compile(r"/api/kernels/"), self._relay)
+
+    def _relay(self, ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+        self.pages.append(ws)
+        server.on_message(lambda m: self.held.append(m) if self.held is not None else ws.send(m))
+
+    def hold(self) -> None:
+        self.held = []
+
+    def release(self) -> None:
+        held, self.held = self.held or [], None
+        for message in held:
+            self.pages[-1].send(message)
+
+
+def test_a_tap_right_after_typing_keeps_every_character(
+    page: Page, voila_server: VoilaServer
+) -> None:
+    """ipywidgets sends a button's click at once but holds a field's next change while an
+    earlier one is unanswered: a tap right after typing reached the kernel before the last
+    characters did ("the group meets on F"). Fields read by a button send their text when they
+    lose focus, which the tap itself causes, just before the click."""
+    kernel = HeldKernel(page)
+    open_app(page, voila_server, "kern-en-schil.ipynb", "lang=en")
+    reason = page.locator(".kit-kern-reason input")
+    reason.click()
+    kernel.hold()
+    page.keyboard.type("the group meets on Fridays")
+    page.locator(".kit-add-adaptation").click()
+    kernel.release()
+    card = page.locator(".kit-adaptation").first
+    expect(card).to_contain_text("Reason: the group meets on Fridays")

@@ -107,6 +107,7 @@ def build_group(ctx: Ctx) -> w.Widget:
     title = w.Text(
         description=ctx.t("group.session_title"),
         placeholder=ctx.t("group.session_title_hint"),
+        continuous_update=False,
         layout=w.Layout(width="460px"),
     )
     title.add_class("kit-new-title")
@@ -129,9 +130,12 @@ def build_group(ctx: Ctx) -> w.Widget:
         description=ctx.t("session.code"),
         value=query_params().get("session", ""),
         layout=w.Layout(width="260px"),
+        continuous_update=False,
     )
     code.add_class("kit-open-code")
-    key = w.Password(description=ctx.t("group.key"), layout=w.Layout(width="360px"))
+    key = w.Password(
+        description=ctx.t("group.key"), layout=w.Layout(width="360px"), continuous_update=False
+    )
     key.add_class("kit-open-key")
     reopen = w.Button(description=ctx.t("group.open"), icon="sign-in")
     reopen.add_class("kit-open-session")

@@ -105,16 +105,20 @@ class KernView:
         self.reason = w.Text(
             description=ctx.t("kern.reason"),
             placeholder=ctx.t("kern.reason_hint"),
+            continuous_update=False,
             layout=w.Layout(width="100%"),
         )
         self.goal = w.Text(
             description=ctx.t("kern.goal"),
             placeholder=ctx.t("kern.goal_hint"),
+            continuous_update=False,
             layout=w.Layout(width="100%"),
         )
         self.reason.add_class("kit-kern-reason")
         self.goal.add_class("kit-kern-goal")
-        # The limit under each field; checked as the learner types, and again when adding.
+        # The limit under each field; checked when the learner leaves it, and again when adding.
+        # A field sends its text when it loses focus (the tap on Add), not per keystroke: a
+        # click overtakes a keystroke still held back by ipywidgets (tests/test_browser_text.py).
         self.reason_limit, self.goal_limit = FieldLimit(ctx), FieldLimit(ctx)
         self.reason.observe(ctx.guard(lambda ch: self.reason_limit.check(ch["new"])), "value")
         self.goal.observe(ctx.guard(lambda ch: self.goal_limit.check(ch["new"])), "value")

@@ -75,7 +75,7 @@ def build_presenter(ctx: Ctx) -> w.Widget:
     if code:
         holder.children = [_screen(ctx, code)]
         return holder
-    typed = w.Text(description=ctx.t("session.code"), placeholder="K7Q2MX")
+    typed = w.Text(description=ctx.t("session.code"), placeholder="K7Q2MX", continuous_update=False)
     typed.add_class("kit-presenter-code")
     show = w.Button(description=ctx.t("presenter.show"), button_style="primary")
     show.add_class("kit-presenter-show")

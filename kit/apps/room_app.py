@@ -370,7 +370,7 @@ class PhonePanel:
         self.head.add_class("kit-phone-step")
         self.choice = w.RadioButtons(options=[], value=None, layout=w.Layout(width="auto"))
         self.choice.add_class("kit-phone-choice")
-        self.typed = w.Text(placeholder=ctx.t("led.phone.typed_hint"))
+        self.typed = w.Text(placeholder=ctx.t("led.phone.typed_hint"), continuous_update=False)
         self.typed.add_class("kit-phone-typed")
         self.send = w.Button(description=ctx.t("led.phone.send"), button_style="primary")
         self.send.add_class("kit-phone-send")
@@ -622,6 +622,7 @@ def build_lead(ctx: Ctx) -> w.Widget:
         description=ctx.t("session.code"),
         value=query_params().get("session", ""),
         placeholder="K7Q2MX",
+        continuous_update=False,
     )
     code.add_class("kit-lead-code")
     key = w.Password(description=ctx.t("group.key"))

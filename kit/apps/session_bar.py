@@ -92,17 +92,25 @@ def _folded_form(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
 
 def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str) -> w.Widget:
     memory = ctx.memory
-    code = w.Text(value=initial, description=ctx.t("session.code"), placeholder="K7Q2MX")
+    # Sent when the field loses focus (the tap on Join), so the click cannot overtake them.
+    code = w.Text(
+        value=initial,
+        description=ctx.t("session.code"),
+        placeholder="K7Q2MX",
+        continuous_update=False,
+    )
     code.add_class("kit-session-code")
     alias = w.Text(
         value=memory.view.get("session.alias", ""),
         description=ctx.t("session.alias"),
         placeholder=ctx.t("session.alias_hint"),
+        continuous_update=False,
     )
     alias.add_class("kit-session-alias")
     token = w.Text(
         description=ctx.t("session.token"),
         placeholder=ctx.t("session.token_hint"),
+        continuous_update=False,
     )
     token.add_class("kit-session-token")
     join = w.Button(description=ctx.t("session.join"), icon="users", button_style="primary")
