@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gzip
 import hashlib
 import hmac
 import inspect
@@ -26,7 +27,7 @@ import re
 import secrets
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from http.client import responses
 from typing import Any
 from urllib.parse import unquote
@@ -34,7 +35,7 @@ from urllib.parse import unquote
 import voila.app
 from jupyter_server.utils import url_path_join
 from tornado.log import app_log
-from tornado.web import HTTPError, RedirectHandler
+from tornado.web import HTTPError, RedirectHandler, StaticFileHandler
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
@@ -327,12 +328,177 @@ def _guarded(
     return Guarded
 
 
+# --------------------------------------------------------------------------- on the wire
+
+#: What a content-hashed asset may be cached as: a year, never revalidated.
+IMMUTABLE = "public, max-age=31536000, immutable"
+#: Everything else a page loads is revalidated (HTTP 304 when unchanged).
+REVALIDATE = "no-cache"
+#: A file name carrying its content's hash (webpack: ``remoteEntry.5cbb9d2323598fbda535.js``,
+#: ``718.a7a3f80ef4813fab.js``, ``9834b82ad26e2a37583d.woff2``).
+HASHED_NAME = re.compile(r"(^|[./-])[0-9a-f]{16,}\.[a-z0-9]+$")
+#: Responses smaller than this are sent as they are (as Tornado's own gzip does).
+GZIP_MIN_BYTES = 1024
+#: Types worth compressing (fonts and images are compressed already).
+COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|x-javascript|json|xml)|image/svg)")
+
+
+def cache_control(path: str, versioned: bool, immutable_prefix: str = "") -> str:
+    """The ``Cache-Control`` of a static file: immutable when its URL names its content (a hash
+    in the file name, Tornado's ``?v=<hash>``, or the versioned Voila static route), else
+    revalidated, so that a changed file is never served stale.
+
+    >>> cache_control("/voila/labextensions/x/static/remoteEntry.5cbb9d2323598fbda535.js", False)
+    'public, max-age=31536000, immutable'
+    >>> cache_control("/voila/templates/kit/static/index.css", True)
+    'public, max-age=31536000, immutable'
+    >>> cache_control("/voila/templates/kit/static/9834b82ad26e2a37583d.woff2", False)
+    'public, max-age=31536000, immutable'
+    >>> cache_control("/voila/static/1996.voila.js", False)
+    'no-cache'
+    >>> cache_control("/voila/static/v0a1b2c3d4e5f/1996.voila.js", False, "/voila/static/v0a1b2c3d4e5f/")
+    'public, max-age=31536000, immutable'
+    >>> cache_control("/voila/templates/kit/static/kit-page.js", False)  # the liveness probe
+    'no-cache'
+    """
+    name = path.rsplit("/", 1)[-1]
+    if versioned or HASHED_NAME.search(name):
+        return IMMUTABLE
+    if immutable_prefix and path.startswith(immutable_prefix):
+        return IMMUTABLE
+    return REVALIDATE
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether a request's ``Accept-Encoding`` allows gzip (``gzip;q=0`` refuses it).
+
+    >>> accepts_gzip("gzip, deflate, br"), accepts_gzip("br;q=1.0, gzip;q=0.5")
+    (True, True)
+    >>> accepts_gzip(""), accepts_gzip("identity"), accepts_gzip("gzip;q=0")
+    (False, False, False)
+    """
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=")
+            try:
+                return not q or float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime: float, size: int) -> bytes:
+    """A file's gzip, compressed once per version of the file (level 9, no timestamp: the same
+    bytes every time), then held in memory: a room's thirty phones cost one compression."""
+    with open(path, "rb") as f:
+        return gzip.compress(f.read(), compresslevel=9, mtime=0)
+
+
+def static_token(static_paths: Iterable[str], version: str) -> str:
+    """A short name for this exact set of Voila's static files (their names, sizes and
+    modification times, and Voila's version): the versioned static route carries it, so a new
+    Voila gets new URLs and an immutable cache never serves an old file.
+
+    >>> len(static_token([], "0.5.13")), static_token([], "0.5.13") == static_token([], "0.5.14")
+    (12, False)
+    """
+    digest = hashlib.sha256(version.encode())
+    for root in static_paths:
+        if not os.path.isdir(root):
+            continue
+        for entry in sorted(os.scandir(root), key=lambda e: e.name):
+            if entry.is_file():
+                st = entry.stat()
+                digest.update(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def _wire(handler: type[Any], immutable_prefix: str) -> type[Any]:
+    """A static file handler whose text files go out gzip-compressed (once per file, from
+    memory) and whose caching follows :func:`cache_control`.
+
+    Tornado's own ``compress_response`` compresses each response again (a room's thirty phones,
+    thirty times 5 MB on two cores) and Voila sets it too late to take effect
+    (``Voila.tornado_settings`` is applied after the application is built); the kit turns it on
+    where it works (:meth:`KitVoila.init_settings`) for the page and the API, and serves the
+    static files from here."""
+
+    # Not for handlers that make their content (Jupyter's themes rewrite their CSS): Tornado's
+    # own gzip takes those.
+    own = getattr(getattr(handler, "get_content", None), "__func__", None)
+    precompress = own is StaticFileHandler.get_content.__func__  # type: ignore[attr-defined]
+
+    class Wire(handler):  # type: ignore[misc]
+        _kit_gzip: bytes | None = None
+
+        def set_headers(self) -> None:
+            super().set_headers()
+            self.set_header(
+                "Cache-Control",
+                cache_control(self.request.path, "v" in self.request.arguments, immutable_prefix),
+            )
+            if self._kit_gzip is not None:
+                self.set_header("Content-Encoding", "gzip")
+                self.set_header("Vary", "Accept-Encoding")
+
+        def compute_etag(self) -> str | None:
+            etag: str | None = super().compute_etag()
+            if etag and self._kit_gzip is not None:
+                return etag[:-1] + '-gzip"'
+            return etag
+
+        def _compressed(self) -> bytes | None:
+            if not precompress or self.request.headers.get("Range"):
+                return None
+            if not accepts_gzip(self.request.headers.get("Accept-Encoding", "")):
+                return None
+            if not COMPRESSIBLE.match(self.get_content_type() or ""):
+                return None
+            st = os.stat(self.absolute_path)
+            if st.st_size < GZIP_MIN_BYTES:
+                return None
+            return _gzipped(self.absolute_path, st.st_mtime, st.st_size)
+
+        async def get(self, path: str, include_body: bool = True) -> None:
+            if not precompress:
+                await super().get(path, include_body)
+                return None
+            self.path = self.parse_url_path(path)
+            absolute = self.get_absolute_path(self.root, self.path)
+            self.absolute_path = self.validate_absolute_path(self.root, absolute)
+            if self.absolute_path is None:
+                return None
+            self._kit_gzip = self._compressed()
+            if self._kit_gzip is None:
+                await super().get(path, include_body)
+                return None
+            self.modified = self.get_modified_time()
+            self.set_headers()
+            if self.should_return_304():
+                self.set_status(304)
+                return None
+            self.set_header("Content-Length", len(self._kit_gzip))
+            if include_body:
+                self.write(self._kit_gzip)
+            return None
+
+    if getattr(handler.get, "__allow_unauthenticated", False):  # Jupyter's FileFindHandler
+        setattr(Wire.get, "__allow_unauthenticated", True)
+    Wire.__name__ = Wire.__qualname__ = handler.__name__
+    return Wire
+
+
 def allowed_handlers(
-    handlers: Sequence[tuple[Any, ...]], server_url: str, secret: bytes
+    handlers: Sequence[tuple[Any, ...]], server_url: str, secret: bytes, token: str = ""
 ) -> list[tuple[Any, ...]]:
     """Voila's handlers minus the folder and account routes, with the landing redirect and the
     narrowed render and template routes; every handler checks the path first, and the kernel
-    routes the kernel's cookie (signed with ``secret``)."""
+    routes the kernel's cookie (signed with ``secret``). Static files go out compressed and
+    cached by their URL (:func:`_wire`); with a ``token`` (:func:`static_token`) Voila's static
+    files are also served, immutable, under ``/voila/static/<token>/`` (the pages load them
+    from there: :func:`versioned_static`)."""
     out: list[tuple[Any, ...]] = [
         (
             url_path_join(server_url, "/"),
@@ -344,6 +510,8 @@ def allowed_handlers(
     render = url_path_join(server_url, "/voila/render/")
     templates = url_path_join(server_url, "/voila/templates/")
     kernel_routes = tuple(url_path_join(server_url, k) for k in KERNEL_ROUTES)
+    static = url_path_join(server_url, "/voila/static/")
+    immutable = url_path_join(static, token, "/") if token else ""
     for pattern, handler, *rest in handlers:
         if not isinstance(pattern, str) or pattern.rstrip("/") == server_url.rstrip("/"):
             continue  # the folder listing at "/"
@@ -356,8 +524,31 @@ def allowed_handlers(
             pattern = url_path_join(server_url, TEMPLATE_STATIC)
         kernel = pattern.startswith(kernel_routes)
         query = pattern.startswith(url_path_join(server_url, "/voila/query/"))
+        if isinstance(handler, type) and issubclass(handler, StaticFileHandler):
+            handler = _wire(handler, immutable)
+            if immutable and pattern.startswith(static):
+                versioned = url_path_join(immutable, "(.*)")
+                out.append((versioned, _guarded(handler, page, kernel, secret, query), *rest))
         out.append((pattern, _guarded(handler, page, kernel, secret, query), *rest))
     return out
+
+
+def versioned_static(token: str) -> Callable[..., dict[str, Any]]:
+    """A Voila ``page_config_hook`` that points a page at Voila's static files under the
+    versioned route (``…/voila/static/<token>``): ``voila.js`` and every chunk it loads (webpack
+    loads them from ``fullStaticUrl``) then come from URLs that name their version, which the
+    browser keeps for a year without asking again.
+
+    >>> hook = versioned_static("0a1b2c3d4e5f")
+    >>> hook({"fullStaticUrl": "/voila/static", "baseUrl": "/"}, base_url="/")["fullStaticUrl"]
+    '/voila/static/0a1b2c3d4e5f'
+    """
+
+    def hook(page_config: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        base = kwargs.get("base_url") or page_config.get("baseUrl") or "/"
+        return {**page_config, "fullStaticUrl": url_path_join(base, "voila/static", token)}
+
+    return hook
 
 
 #: Pool kernels pre-heated at the same time. More only share the same two cores and make every
@@ -505,19 +696,32 @@ class KitVoila(Voila):  # type: ignore[misc]
     """Voila serving the kit's notebooks and nothing else, from pools that hand out only ready
     kernels."""
 
+    #: Names this set of Voila's static files in their URLs (:func:`static_token`).
+    static_token = ""
+
     def init_settings(self) -> Any:
         # Voila builds its kernel manager here from this module-level factory.
         voila.app.voila_kernel_manager_factory = ready_first_pools
         host = request_info_host(self.ip)
         if host:  # pre-heated kernels inherit the server's environment (voila.utils reads it)
             os.environ["VOILA_APP_IP"] = host
-        return super().init_settings()
+        self.static_token = static_token(self.static_paths, voila.__version__)
+        # Before Voila's settings: its pools take the hook from here too (pre-heated pages).
+        self.voila_configuration.page_config_hook = versioned_static(self.static_token)
+        settings = super().init_settings()
+        # Tornado adds its gzip transform only while the application is built from these
+        # settings; Voila's own `tornado_settings` come after that and cannot turn it on. It
+        # compresses the page and the API answers; static files come compressed already.
+        settings["compress_response"] = True
+        return settings
 
     #: Signs the kernel cookies: new for every start (the kernels do not outlive the server).
     kernel_secret = secrets.token_bytes(32)
 
     def init_handlers(self) -> list[tuple[Any, ...]]:
-        return allowed_handlers(super().init_handlers(), self.server_url, self.kernel_secret)
+        return allowed_handlers(
+            super().init_handlers(), self.server_url, self.kernel_secret, self.static_token
+        )
 
 
 main = KitVoila.launch_instance
