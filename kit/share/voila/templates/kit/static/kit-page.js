@@ -110,8 +110,19 @@
     return (params.get("lang") || "nl").toLowerCase() === "en" ? "en" : "nl";
   }
 
-  /* The page's language from the first byte: Voila's template says lang="en" on every page. */
-  document.documentElement.setAttribute("lang", lang());
+  /* The page's language from the first byte: Voila's template says lang="en" on every page, and
+     Voila's own script sets it to JupyterLab's locale ("en") again once it loaded; the watch
+     puts the page's language back. */
+  var pageLang = lang();
+  function keepLang() {
+    if (document.documentElement.getAttribute("lang") !== pageLang) {
+      document.documentElement.setAttribute("lang", pageLang);
+    }
+  }
+  keepLang();
+  if (window.MutationObserver) {
+    new MutationObserver(keepLang).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
+  }
 
   function say(key, n) {
     var text = TEXT[lang()][key];
@@ -223,8 +234,9 @@
     var token = el.getAttribute("data-token") || "";
     var language = el.getAttribute("data-lang") || "";
     var title = el.getAttribute("data-title") || "";
-    if (language && document.documentElement.getAttribute("lang") !== language) {
-      document.documentElement.setAttribute("lang", language);
+    if (language === "nl" || language === "en") {
+      pageLang = language;
+      keepLang();
     }
     if (title && document.title !== title) {
       document.title = title;
