@@ -35,13 +35,21 @@ $(CHP): | $(VENV)/pyvenv.cfg
 	@test -n "$(NPM)" || { echo "make hub needs npm: apt-get install nodejs npm"; exit 1; }
 	npm install -s --prefix $(VENV)/node --no-audit --no-fund configurable-http-proxy@4.6.3
 
+# axe-core (npm, into the venv's node folder like the proxy): tests/test_axe.py injects it into
+# every app with Playwright; without npm that test skips (outside CI).
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+$(AXE): | $(VENV)/pyvenv.cfg
+	@test -n "$(NPM)" || { echo "the accessibility test needs npm: apt-get install nodejs npm"; exit 1; }
+	npm install -s --prefix $(VENV)/node --no-audit --no-fund axe-core@4.14.1
+
 # make serve: the apps on this machine. make serve ROOM=30: a workshop, phones join over the
 # local network; the server pre-heats 30 participant pages (see docs/trainer.md).
 serve: $(VENV)/.installed-app
 	$(BIN)/python -m kit serve --room $(ROOM) --port $(PORT) $(if $(HOST),--host $(HOST))
 
-# The hub test needs the proxy; without npm it skips (outside CI) like the PostgreSQL tests.
-test: $(VENV)/.installed-dev $(if $(NPM),$(CHP))
+# The hub test needs the proxy and the accessibility test axe-core; without npm they skip (outside
+# CI) like the PostgreSQL tests.
+test: $(VENV)/.installed-dev $(if $(NPM),$(CHP) $(AXE))
 	$(BIN)/python -m kit check content
 	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/lint-imports

@@ -143,17 +143,39 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
             saved.append(out / "participant-join.png")
             mobile.locator(".kit-session-alias input").fill("Merel")
             mobile.locator(".kit-session-join").click()
-            mobile.wait_for_selector(".kit-personal-code")
+            mobile.wait_for_selector(".kit-session-status")
             mobile.get_by_role("tab", name="2 · Quickscan").click()
             mobile.wait_for_selector(".kit-narrative")
             mobile.wait_for_timeout(600)
             mobile.screenshot(path=str(out / "participant-quickscan.png"))
             saved.append(out / "participant-quickscan.png")
+            saved += shoot_small_phone(browser, server, out, q, code)
             saved += shoot_plan(browser, server, out, q)
             browser.close()
     finally:
         server.stop()
     return saved
+
+
+def shoot_small_phone(
+    browser: Browser, server: VoilaServer, out: Path, q: str, code: str
+) -> list[Path]:
+    """The participant page's first screen on a 360 x 640 phone, before and after joining."""
+    phone = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True)
+    page = phone.new_page()
+    page.goto(server.render_url("deelnemer.ipynb", f"session={code}&{q}"))
+    wait_app(page)
+    page.wait_for_selector(".kit-session-alias input")
+    paths = [out / "participant-360-join.png", out / "participant-360-joined.png"]
+    page.screenshot(path=str(paths[0]))
+    page.locator(".kit-session-alias input").fill("Kiekendief")
+    page.locator(".kit-session-join").click()
+    page.wait_for_selector(".kit-session-status")
+    page.wait_for_selector(".kit-phase-picker")
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(paths[1]))
+    phone.close()
+    return paths
 
 
 def shoot_plan(browser: Browser, server: VoilaServer, out: Path, q: str) -> list[Path]:

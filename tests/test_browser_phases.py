@@ -15,7 +15,7 @@ def open_app(page: Page, server: VoilaServer, notebook: str, query: str = "") ->
 
 def test_answer_a_scenario_and_switch_language(page: Page, voila_server: VoilaServer) -> None:
     open_app(page, voila_server, "fasen.ipynb")
-    expect(page.locator(".kit-app h2")).to_have_text("De fasen van implementatie")
+    expect(page.locator(".kit-app h1")).to_have_text("De fasen van implementatie")
     page.get_by_role("tab", name="2. Welke fase?").click()
     scenario = page.locator(".kit-scenario").first
     expect(scenario).to_be_visible()
@@ -35,13 +35,13 @@ def test_answer_a_scenario_and_switch_language(page: Page, voila_server: VoilaSe
     expect(page.locator(".kit-score")).to_contain_text("van de 1 casussen")
     # Switch to English with the language toggle.
     page.locator(".kit-lang").get_by_role("button", name="EN").click()
-    expect(page.locator(".kit-app h2")).to_have_text("The phases of implementation")
+    expect(page.locator(".kit-app h1")).to_have_text("The phases of implementation")
     expect(page.get_by_role("tab", name="2. Which phase?")).to_be_visible()
 
 
 def test_english_from_url_and_activity_fit(page: Page, voila_server: VoilaServer) -> None:
     open_app(page, voila_server, "fasen.ipynb", "lang=en")
-    expect(page.locator(".kit-app h2")).to_have_text("The phases of implementation")
+    expect(page.locator(".kit-app h1")).to_have_text("The phases of implementation")
     page.get_by_role("tab", name="3. Does this activity fit?").click()
     grid = page.locator(".kit-activity-grid")
     grid.locator("input[type=checkbox]").nth(0).check()

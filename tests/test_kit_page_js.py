@@ -507,3 +507,65 @@ def test_what_cannot_be_put_back_is_named(device: BrowserContext, site: str) -> 
     )
     expect(redo.locator("li")).to_have_text(["1 · Start › Stelling Z: 1 · Een beetje"])
     assert redo.get_attribute("role") == "alert"
+
+
+# ----------------------------------------------------------------------------- the page for AT
+
+
+def test_lang_title_and_main_follow_the_app(device: BrowserContext, site: str) -> None:
+    """<html lang> from ?lang= before the app renders, then from the app's language switch
+    (data-lang), with the title (data-title); the rendered app is the one main landmark; the
+    language buttons carry their own language."""
+    page = device.new_page()
+    page.goto(f"{site}/app.html?lang=en&norender=1")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    open_app(page, site)
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("#rendered_cells")).to_have_attribute("role", "main")
+    expect(page.locator("main, [role=main]")).to_have_count(1)
+    page.evaluate(
+        "document.querySelector('.kit-app').insertAdjacentHTML('beforeend',"
+        ' \'<div class="kit-lang"><button>NL</button><button>EN</button></div>'
+        '<span class="kit-identity" data-session="" data-token="" data-lang="en"'
+        ' data-title="Core and shell · Implementation kit"></span>\')'
+    )
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_title("Core and shell · Implementation kit")
+    expect(page.locator(".kit-lang button").nth(0)).to_have_attribute("lang", "nl")
+    expect(page.locator(".kit-lang button").nth(1)).to_have_attribute("lang", "en")
+    page.evaluate(
+        "var s = document.querySelector('.kit-identity'); s.setAttribute('data-lang', 'nl');"
+        " s.setAttribute('data-title', 'Kern en schil · Implementatiekit');"
+    )
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page).to_have_title("Kern en schil · Implementatiekit")
+
+
+def test_a_scrolling_text_gets_a_tab_stop(device: BrowserContext, site: str) -> None:
+    """A box that scrolls and holds no control can be scrolled by keyboard: it gets a tab stop.
+    A scrolling box with a control in it (reached by Tab already) and a box that does not
+    scroll get none."""
+    page = device.new_page()
+    open_app(page, site)
+    page.evaluate(
+        """document.querySelector('.kit-app').insertAdjacentHTML('beforeend',
+          '<div class="kit-narrative" style="max-height: 60px; overflow: auto">' +
+          '<p style="height: 400px">Een lange casus</p></div>' +
+          '<div class="kit-with-button" style="max-height: 60px; overflow: auto">' +
+          '<p style="height: 400px"><button>Knop</button></p></div>' +
+          '<div class="kit-short" style="max-height: 60px; overflow: auto"><p>Kort</p></div>')"""
+    )
+    expect(page.locator(".kit-narrative")).to_have_attribute("tabindex", "0")
+    page.locator(".kit-app button").first.focus()
+    page.wait_for_timeout(2500)  # two checks of the scrolling boxes
+    assert page.locator(".kit-with-button").get_attribute("tabindex") is None
+    assert page.locator(".kit-short").get_attribute("tabindex") is None
+
+
+def test_a_lang_set_by_another_script_is_put_back(device: BrowserContext, site: str) -> None:
+    """Voila's script sets <html lang> to JupyterLab's locale ("en") once loaded: the page's
+    language wins."""
+    page = device.new_page()
+    open_app(page, site, "lang=nl")
+    page.evaluate("document.documentElement.lang = 'en'")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")

@@ -147,7 +147,7 @@ def test_participant_page_on_a_phone(page: Page, voila_server: VoilaServer) -> N
     expect(join).to_be_in_viewport()
     page.locator(".kit-session-alias input").fill("Uil op een kleine telefoon")
     join.click()
-    expect(page.locator(".kit-personal-code")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-session-status")).to_be_visible(timeout=30_000)
     assert_fits(page, "participant / joined")
     for index, marker in (
         (1, ".kit-narrative"),

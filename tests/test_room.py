@@ -263,7 +263,7 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     # only the kernel itself may connect: not through the proxy, not from another machine.
     query = f"ws://127.0.0.1:{pooled_server.port}/voila/query/{kernel}"
     assert ws_status(query, {"X-Real-IP": "192.0.2.9"}) == 403
-    expect(page.locator(".kit-app h2")).to_have_text("Implementation workshop")
+    expect(page.locator(".kit-app h1")).to_have_text("Implementation workshop")
     expect(page.locator(".kit-workshop-intro")).to_contain_text("“Pooled”")
     expect(page.locator(".kit-session-code input")).to_have_value(info.code)
     page.get_by_role("tab", name="2 · Quickscan").click()
@@ -386,7 +386,7 @@ def test_a_room_server_on_one_address_keeps_its_pool_working(page: Page, tmp_pat
         page.goto(url, timeout=120_000)
         page.wait_for_selector(".kit-app-workshop", timeout=60_000)
         assert "Using pre-heated kernel" in log_path.read_text()
-        expect(page.locator(".kit-app h2")).to_have_text("Implementation workshop")
+        expect(page.locator(".kit-app h1")).to_have_text("Implementation workshop")
         expect(page.locator(".kit-session-code input")).to_have_value(info.code)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -98,15 +98,25 @@ def _session_from_url() -> SessionInfo | None:
         return None
 
 
-def identity_html(memory: Memory, lang: str) -> str:
-    """What the page script reads to keep the participant and the language across reloads."""
-    client = memory.client
+def identity_html(memory: Memory | None, lang: str, title: str = "") -> str:
+    """What the page script reads to keep the participant and the language across reloads, and
+    to give the page its ``lang`` and its title in that language (kit-page.js).
+
+    >>> identity_html(None, "en", "Core & shell · Implementation kit")
+    '<span class="kit-identity" data-session="" data-token="" data-lang="en" data-title="Core &amp; shell · Implementation kit"></span>'
+    """
+    client = memory.client if memory is not None else None
     session = html.escape(client.info.code) if client else ""
     token = html.escape(client.token) if client else ""
     return (
         f'<span class="kit-identity" data-session="{session}" data-token="{token}" '
-        f'data-lang="{html.escape(lang)}"></span>'
+        f'data-lang="{html.escape(lang)}" data-title="{html.escape(title)}"></span>'
     )
+
+
+def page_title(content: Content, name: str, lang: str) -> str:
+    """The browser tab's title in the page's language: the app, then the kit."""
+    return f"{content.t(f'{name}.title', lang)} · {content.t('landing.title', lang)}"
 
 
 def app_frame(
@@ -159,13 +169,16 @@ def app_frame(
     def render_bar() -> None:
         ctx = Ctx(content, current["lang"], status, memory)
         bar.children = [build_session_bar(ctx, rerender, open_session_form)] if session else []
-        identity.value = identity_html(memory, current["lang"])
+        identity.value = identity_html(
+            memory, current["lang"], page_title(content, name, current["lang"])
+        )
 
     def render_body(new_lang: str) -> None:
         current["lang"] = new_lang
         ctx = Ctx(content, new_lang, status, memory)
         switch.description = ctx.t("app.language")
-        title.value = f"<h2>{html.escape(ctx.t(f'{name}.title'))}</h2>"
+        # The page's one <h1> (WCAG 1.3.1, 2.4.6): the app's name.
+        title.value = f"<h1>{html.escape(ctx.t(f'{name}.title'))}</h1>"
         status.clear()
         body.children = [build(ctx)]
 
@@ -216,7 +229,7 @@ def app_frame(
             # A visitor who still has to join (no rejoin error to show): the form built early.
             early_form.show_session(query_params().get("session", ""))
             bar.children = [early_form]
-            identity.value = identity_html(memory, first)
+            identity.value = identity_html(memory, first, page_title(content, name, first))
         else:
             render_bar()
     except Exception:  # shown in the app, never a blank page or a traceback

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import ipywidgets as w
 
 from kit.apps.common import STYLE, content_problem_panel, esc, pick_lang, query_params
-from kit.apps.frame import wait_for_request
+from kit.apps.frame import identity_html, wait_for_request
 from kit.content import Content, ContentError, default_content
 from kit.serve import PARTICIPANT_PAGE
 from kit.sessions import InputError, normalise_code, normalise_token
@@ -69,6 +69,8 @@ def landing_page(lang: str | None = None, content: Content | None = None) -> w.W
         f'<p>{esc(c.t("landing.intro", lang))} <a href="?{esc(switch)}" lang="{other}">'
         f'{"English" if other == "en" else "Nederlands"}</a></p><div class="kit-cards">{cards}</div>'
         f'<p class="kit-muted">{esc(c.t("landing.about", lang))}</p></div>'
+        # The page's lang and title in its language (kit-page.js).
+        + identity_html(None, lang, c.t("landing.title", lang))
     )
     page.add_class("kit-landing")
     return page

@@ -249,13 +249,19 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             f'<a class="kit-not-me" href="?session={code}&amp;lang={esc(ctx.lang)}&amp;forget=1">'
             f"{esc(ctx.t('session.not_me'))}</a>"
         )
+        # A compact bar, so the exercise starts on a phone's first screen: who and whether it
+        # is saved on one line; the personal code, the session and "Not you?" behind one tap
+        # (closed also for a new participant: open, it filled half a 360 x 640 screen on every
+        # tab).
         line.value = (
             f'<div class="kit-info kit-session-line" role="status" data-saves="{reports}">'
-            f"{esc(who)} {not_me} {state}"
-            f'<details class="kit-token-details"{" open" if client.new else ""}><summary>'
+            f'<span class="kit-session-who">{esc(ctx.t("session.bar_alias", alias=client.alias))}'
+            f"</span> {state}"
+            f'<details class="kit-token-details"><summary>'
             f"{esc(ctx.t('session.token_title'))}</summary>"
             f'<span class="kit-personal-code">{esc(show_token(client.token))}</span> '
-            f"{esc(ctx.t('session.token_explain'))}</details></div>{toast}"
+            f"{esc(ctx.t('session.token_explain'))}"
+            f'<span class="kit-session-about">{esc(who)} {not_me}</span></details></div>{toast}'
         )
 
     def schedule_retry() -> None:

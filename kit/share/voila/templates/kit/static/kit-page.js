@@ -35,6 +35,13 @@
  *    waits for the session bar to report them saved, and says "n answers restored and saved" —
  *    or exactly what to answer again.
  *
+ * 7. The page as assistive technology meets it (WCAG 2.2 AA): <html lang> is the page's language
+ *    from the first byte (?lang=) and follows the app's language switch (data-lang on the
+ *    identity span), and so does the page title (data-title); a language button's label says
+ *    which language it is in ("EN" on a Dutch page is English); the rendered app is the page's
+ *    one main landmark; a region that scrolls but holds nothing focusable (a long case text)
+ *    gets a tab stop, so it can be scrolled by keyboard.
+ *
  * The texts are written out here, not in ui.yaml: they must show when the kernel never answered.
  */
 (function () {
@@ -101,6 +108,20 @@
 
   function lang() {
     return (params.get("lang") || "nl").toLowerCase() === "en" ? "en" : "nl";
+  }
+
+  /* The page's language from the first byte: Voila's template says lang="en" on every page, and
+     Voila's own script sets it to JupyterLab's locale ("en") again once it loaded; the watch
+     puts the page's language back. */
+  var pageLang = lang();
+  function keepLang() {
+    if (document.documentElement.getAttribute("lang") !== pageLang) {
+      document.documentElement.setAttribute("lang", pageLang);
+    }
+  }
+  keepLang();
+  if (window.MutationObserver) {
+    new MutationObserver(keepLang).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
   }
 
   function say(key, n) {
@@ -212,6 +233,14 @@
     var session = el.getAttribute("data-session") || "";
     var token = el.getAttribute("data-token") || "";
     var language = el.getAttribute("data-lang") || "";
+    var title = el.getAttribute("data-title") || "";
+    if (language === "nl" || language === "en") {
+      pageLang = language;
+      keepLang();
+    }
+    if (title && document.title !== title) {
+      document.title = title;
+    }
     var key = [session, token, language].join("|");
     if (key === seenIdentity) {
       return;
@@ -896,6 +925,51 @@
     }
   }
 
+  /* The language buttons ("NL", "EN"): each is in its own language, whatever the page's. */
+  function languageButtons() {
+    var buttons = document.querySelectorAll(".kit-lang button");
+    for (var i = 0; i < buttons.length; i++) {
+      var code = buttons[i].textContent.trim().toLowerCase();
+      if ((code === "nl" || code === "en") && buttons[i].getAttribute("lang") !== code) {
+        buttons[i].setAttribute("lang", code);
+      }
+    }
+  }
+
+  /* One main landmark: the rendered app (Voila's template has none). */
+  function landmark() {
+    var cells = document.getElementById("rendered_cells");
+    if (cells && cells.getAttribute("role") !== "main") {
+      cells.setAttribute("role", "main");
+    }
+  }
+
+  /* A box that scrolls but holds no control cannot be scrolled by keyboard (WCAG 2.1.1): give
+     it a tab stop. Checked every SCROLL_CHECK_MS, not every tick: it asks for layout. */
+  var SCROLL_CHECK_MS = 2000;
+  var lastScrollCheck = 0;
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+  function scrollersFocusable(now) {
+    if (now - lastScrollCheck < SCROLL_CHECK_MS) {
+      return;
+    }
+    lastScrollCheck = now;
+    var all = document.querySelectorAll(".kit-app *");
+    for (var i = 0; i < all.length; i++) {
+      var el = all[i];
+      var tall = el.scrollHeight > el.clientHeight + 1;
+      var wide = el.scrollWidth > el.clientWidth + 1;
+      if ((!tall && !wide) || el.hasAttribute("tabindex") || el.clientHeight === 0) {
+        continue;
+      }
+      var s = window.getComputedStyle(el);
+      var scrolls = (tall && /auto|scroll/.test(s.overflowY)) || (wide && /auto|scroll/.test(s.overflowX));
+      if (scrolls && !el.querySelector(FOCUSABLE)) {
+        el.setAttribute("tabindex", "0");
+      }
+    }
+  }
+
   var started = Date.now();
   var renderedAt = null;
   var timer = window.setInterval(function () {
@@ -947,6 +1021,9 @@
     syncToast();
     radioGroups();
     namedButtons();
+    languageButtons();
+    landmark();
+    scrollersFocusable(now);
     heartbeat(now);
   }, 500);
 })();
