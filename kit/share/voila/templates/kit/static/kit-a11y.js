@@ -259,16 +259,34 @@
     true
   );
 
-  function focusTarget(app) {
-    var marked = app.querySelector("[data-kit-focus]");
-    if (marked) {
-      return marked;
+  /* The new content may be drawn a moment after the old was taken away: focus goes to the
+   * app's title at once, and on to a marked heading that appears within WAIT_MARK_MS. */
+  var WAIT_MARK_MS = 3000;
+  var fallback = null;
+  var fallbackUntil = 0;
+
+  function moveFocus(target) {
+    if (!target.hasAttribute("tabindex")) {
+      target.setAttribute("tabindex", "-1");
     }
-    return app.querySelector(".kit-titlebar h1, .kit-titlebar h2, h1, h2");
+    target.focus();
   }
 
   function keepFocus() {
     var active = document.activeElement;
+    var app = document.querySelector(".kit-app");
+    if (!app) {
+      return;
+    }
+    if (fallback && active === fallback && Date.now() < fallbackUntil) {
+      var marked = app.querySelector("[data-kit-focus]");
+      if (marked) {
+        fallback = null;
+        moveFocus(marked);
+      }
+      return;
+    }
+    fallback = null;
     if (active && active !== document.body) {
       return;
     }
@@ -276,16 +294,18 @@
     if (!lastFocused || (lastFocused.isConnected && lastFocused.getClientRects().length)) {
       return;
     }
-    var app = document.querySelector(".kit-app");
-    var target = app && focusTarget(app);
-    if (!target) {
+    lastFocused = null;
+    var target = app.querySelector("[data-kit-focus]");
+    if (target) {
+      moveFocus(target);
       return;
     }
-    if (!target.hasAttribute("tabindex")) {
-      target.setAttribute("tabindex", "-1");
+    target = app.querySelector(".kit-titlebar h1, .kit-titlebar h2, h1, h2");
+    if (target) {
+      moveFocus(target);
+      fallback = target;
+      fallbackUntil = Date.now() + WAIT_MARK_MS;
     }
-    lastFocused = null;
-    target.focus();
   }
 
   /* ---------------------------------------------------------------- run on every change */
