@@ -392,7 +392,8 @@ class Dashboard:
         )
         return (
             f'<div class="kit-info kit-new-key" role="status">'
-            f"<p><b>{esc(ctx.t('group.key_only_now'))}</b></p>"
+            # Focus lands here after creating a session (kit-a11y.js): the key is shown once.
+            f"<p class='kit-key-title' data-kit-focus><b>{esc(ctx.t('group.key_only_now'))}</b></p>"
             f'<p class="kit-key-line"><span class="kit-muted">{esc(ctx.t("group.key"))}:</span> '
             f'<code class="kit-key" aria-label="{esc(" ".join(shown))}">{esc(shown)}</code></p>'
             f'<p class="kit-key-actions">{copy} {save}</p>'
@@ -429,7 +430,7 @@ class Dashboard:
             days=info.retention_days,
         )
         about += f"<p class='kit-muted kit-retention'>{esc(keep)}</p>"
-        title = f"<h3 class='kit-session-title'>{esc(info.title)}</h3>"
+        title = f"<h3 class='kit-session-title' data-kit-focus>{esc(info.title)}</h3>"
         if not info.open:
             self.header.value = (
                 f"<div class='kit-card'>{title}{notice(ctx.t('group.closed_qr'))}{about}</div>"

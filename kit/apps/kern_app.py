@@ -102,6 +102,7 @@ class KernView:
         self.type_info = w.HTML()
         self.preview = w.HTML()
         self.preview.add_class("kit-preview")
+        self.preview.add_class("kit-announce")  # its verdict is said in the app's live region
         self.reason = w.Text(
             description=ctx.t("kern.reason"),
             placeholder=ctx.t("kern.reason_hint"),
@@ -154,6 +155,7 @@ class KernView:
         self.listing.add_class("kit-adaptation-list")
         self.summary = w.HTML()
         self.summary.add_class("kit-kern-summary")
+        self.summary.add_class("kit-announce")
 
         self.intervention.observe(ctx.guard(lambda _: self.show_intervention()), names="value")
         self.element.observe(ctx.guard(lambda _: self.show_choice()), names="value")
@@ -205,7 +207,7 @@ class KernView:
         self.type_info.value = f'<p class="kit-muted">{esc(t.description(lang))}</p>'
         j = adaptations.judge(item, e.id, t.id, ctx.content.adaptation_types)
         self.preview.value = (
-            f'<div class="kit-feedback {CSS[j.verdict]} kit-verdict-{j.verdict}" role="status">'
+            f'<div class="kit-feedback {CSS[j.verdict]} kit-verdict-{j.verdict}">'
             f"{esc(ctx.t('kern.preview'))} {judgement_html(ctx, item, j)}</div>"
         )
 
@@ -284,7 +286,7 @@ class KernView:
         self.listing.children = rows
         s = kern_summary(ctx, (j.verdict for j in judgements))
         self.summary.value = (
-            f'<div class="kit-card" role="status"><b>{esc(ctx.t("kern.summary.title"))}</b> '
+            f'<div class="kit-card"><b>{esc(ctx.t("kern.summary.title"))}</b> '
             f"{esc(s.counts)}<br>{esc(s.outlook)}</div>"
         )
         self.show_choice()
@@ -381,6 +383,7 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
     check.add_class("kit-check-situation")
     feedback = w.HTML()
     feedback.add_class("kit-situation-feedback")
+    feedback.add_class("kit-announce")
     score = w.HTML()
     first: dict[tuple[str, str], bool] = {}
 
@@ -413,7 +416,7 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
             "" if t.good else f"<p><b>{esc(ctx.t('kern.exercise.better'))}</b> {esc(t.better)}</p>"
         )
         feedback.value = (
-            f'<div class="kit-feedback {CSS[t.verdict]}" role="status"><b>{esc(t.headline)}</b>'
+            f'<div class="kit-feedback {CSS[t.verdict]}"><b>{esc(t.headline)}</b>'
             f"<p>{_judgement_html(ctx, t.judgement)}</p>{better}"
             f"<p><i>{esc(s.debrief(lang))}</i></p></div>"
         )

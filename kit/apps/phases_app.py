@@ -186,6 +186,7 @@ def _which_phase(ctx: Ctx) -> w.Widget:
     check.add_class("kit-check")
     feedback = w.HTML()
     feedback.add_class("kit-feedback-box")
+    feedback.add_class("kit-announce")  # its verdict is said in the app's live region
     score = w.HTML()
     score.add_class("kit-score")
 
@@ -209,7 +210,7 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         css = {"right": "kit-good", "close": "kit-mid", "wrong": "kit-bad"}[found.verdict]
         direction = f"<p>{esc(found.direction)}</p>" if found.direction else ""
         return (
-            f'<div class="kit-feedback {css}" role="status"><b>{esc(found.headline)}</b>'
+            f'<div class="kit-feedback {css}"><b>{esc(found.headline)}</b>'
             f"<p>{esc(found.why)}</p>{direction}"
             f"<p><b>{esc(found.fits_now)}</b></p>"
             f"{html_list(list(found.activities))}</div>"

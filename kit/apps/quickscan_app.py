@@ -155,6 +155,7 @@ class QuickscanView:
         )
         self.progress_text = w.HTML()
         self.progress_text.add_class("kit-progress-text")
+        self.progress_text.add_class("kit-announce")  # said in the app's live region
         self.phase_img = w.HTML(f'<p class="kit-muted">{esc(ctx.t("quickscan.chart.drawing"))}</p>')
         self.phase_img.add_class("kit-phase-chart")
         self.grid_img = w.HTML()
