@@ -414,3 +414,58 @@ def test_a_phone_holds_no_answer_before_the_reveal(led_store: Store) -> None:
     panel.tick()
     assert tabs.selected_index == 2
     assert memory.view["kern.tab"] == 0
+
+
+def test_the_projector_shows_an_exercises_group_results_without_a_name(led_store: Store) -> None:
+    from kit.agenda import Action
+    from kit.answers import Adaptations, Proposal, ScanAnswers
+    from kit.apps.room_app import RoomScreen
+    from kit.led import Led
+
+    content = default_content()
+    info, key = led_store.create_session("Scherm", "buurtkracht", "samen-sterk")
+    ids = [s.id for s in content.instrument.statements_for("organisatie")]
+    for n, alias in enumerate(("Geheime Merel", "Geheime Daan")):
+        who = led_store.join(info.code, alias).participant
+        scan = ScanAnswers(
+            perspective="organisatie", case="buurtkracht", values=dict.fromkeys(ids, n * 3)
+        )
+        led_store.save(info.code, who, alias, scan)
+        reason = HOSTILE if n else "Te duur"
+        adapt = Adaptations(
+            intervention="samen-sterk",
+            proposals=(Proposal(element="ten-sessions", type="shorten", reason=reason),),
+        )
+        led_store.save(info.code, who, alias, adapt)
+    led = Led(led_store, content, info.code)
+    led.start(key, "workshop")
+    agenda = content.agenda("workshop")
+    at = {s.id: i for i, s in enumerate(agenda.steps)}
+    ctx = Ctx(content, "nl", Status(), Memory())
+    screen = RoomScreen(ctx, info.code, w.VBox, "http://kit.example/j", lambda *a, **k: "<svg/>")
+    led.act(key, Action.GOTO, to=at["profiel"])
+    screen.tick()
+    assert "kit-spread" not in screen.screen.value  # not shown yet
+    led.act(key, Action.SHOW)
+    screen.tick()
+    html = screen.screen.value
+    assert html.count('class="kit-spread-row"') == len(content.phases)
+    assert "mediaan 50% · van 0% tot 100%" in html
+    assert "2 deelnemers vulden de scan in" in html
+    assert "kit-spread-ref" not in html and "◆" not in html
+    led.act(key, Action.REVEAL)
+    screen.tick()
+    assert 'class="kit-spread-ref"' in screen.screen.value
+    assert "◆ referentielezing van de casus" in screen.screen.value
+    # The adaptations: red first, the reasons as text.
+    led.act(key, Action.GOTO, to=at["kern-uitslag"])
+    led.act(key, Action.SHOW)
+    screen.tick()
+    html = screen.screen.value
+    assert "✗ Rood <b>2</b>" in html and "Te duur" in html
+    assert "<img" not in html and "&lt;img" in html  # escaped, never markup
+    led.act(key, Action.HIDE_ANSWER, answer="te duur")
+    screen.tick()
+    assert "Te duur" not in screen.screen.value
+    for shown in (html, screen.screen.value):
+        assert "Geheime" not in shown and key not in shown
