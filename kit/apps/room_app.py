@@ -59,6 +59,8 @@ REMOTE_SECONDS = 1.5
 #: and how many joined (a second small read; a closed session reaches idle phones in seconds).
 SLOW_EVERY = 6
 #: The order of the participant page's tabs (kit/apps/workshop.py builds them in this order).
+#: Activities listed on the projector (the most chosen; the rest would run under the QR corner).
+ROWS_SHOWN = 7
 WORKSHOP_TABS = ("phases", "quickscan", "kern", "plan")
 
 
@@ -260,7 +262,7 @@ def plan_html(ctx: Ctx, result: view.PlanResult) -> str:
         f'<span class="kit-plan-phase">({esc(ctx.t("room2.plan.phase", number=phase))})</span>'
         f'</span><span class="kit-bar-track"><span class="kit-bar-fill" '
         f'style="width:{_pct(n / top)}%"></span></span><span class="kit-bar-count">{n}</span></li>'
-        for text, phase, n in result.rows[:8]
+        for text, phase, n in result.rows[:ROWS_SHOWN]
     )
     return (
         f'<p class="kit-room-of">{esc(result.heading)}</p>'
