@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -112,6 +113,39 @@ def _results_public(ctx: Ctx, room: Room, agenda: Agenda, poll: Step) -> bool:
     if rules.correct_answer(ctx.content, poll) is not None:
         return rules.answer_visible(room, agenda, poll.id)
     return room.shown or room.mode == "free"
+
+
+# --------------------------------------------------------------------------- what a phone may show
+
+
+@dataclass
+class RoomGate:
+    """What a participant's page may show of the answers while the room is led, kept in the
+    page's memory (``room_gate``): the case's reference reading in the Quickscan, and the right
+    phase of the scenarios a poll asks. The phone panel sets it from the room (by
+    :func:`kit.agenda.reference_visible` and :func:`kit.agenda.hidden_scenarios`); the apps
+    read it when they draw and register a redraw for when it changes. Without a led room
+    everything shows, as in self-study."""
+
+    reference: bool = True
+    hidden_scenarios: frozenset[str] = frozenset()
+    listeners: dict[str, Callable[[], None]] = field(default_factory=dict)
+
+    def set(self, reference: bool, hidden_scenarios: frozenset[str]) -> None:
+        if (reference, hidden_scenarios) == (self.reference, self.hidden_scenarios):
+            return
+        self.reference, self.hidden_scenarios = reference, hidden_scenarios
+        for redraw in list(self.listeners.values()):
+            redraw()
+
+
+def room_gate(ctx: Ctx) -> RoomGate:
+    """The page's :class:`RoomGate` (made on first use; it survives a language switch)."""
+    gate = ctx.memory.view.get("room.gate")
+    if not isinstance(gate, RoomGate):
+        gate = RoomGate()
+        ctx.memory.view["room.gate"] = gate
+    return gate
 
 
 # --------------------------------------------------------------------------- drawing
@@ -579,9 +613,13 @@ class PhonePanel:
         room = self._room
         agenda = led.agenda(room) if room is not None else None
         if room is None or agenda is None or room.mode == "free":
+            room_gate(self.ctx).set(True, frozenset())
             self.widget.layout.display = "none"  # the page as without a led room
             self._step = None
             return
+        room_gate(self.ctx).set(
+            rules.reference_visible(room, agenda), rules.hidden_scenarios(room, agenda)
+        )
         now = _now()
         step = rules.current_step(room, agenda)
         signature = (self._version, room.seconds_left(now), room.answering(now))
