@@ -569,3 +569,39 @@ def test_a_phone_keeps_the_reference_and_the_right_phase_back_until_the_reveal(
     panel.tick()
     assert drawn[-1] is not None
     assert "Referentie:" in scan.compare.value
+
+
+def test_an_exercise_step_shows_its_title_before_its_app_is_built(led_store: Store) -> None:
+    """The phones show the step first and open (build) the app's tab a moment later, so ten
+    kernels building at once do not hold back the title on the phones that look last."""
+    import asyncio
+
+    from kit.apps import room_app
+    from kit.apps.room_app import PhonePanel
+    from kit.group import SessionClient
+    from kit.led import Led
+
+    content = default_content()
+    info, key = led_store.create_session("Later")
+    memory = Memory()
+    memory.attach(SessionClient(led_store, led_store.join(info.code, "Vos")))
+    tabs = w.Tab(children=[w.VBox() for _ in range(4)])
+    led = Led(led_store, content, info.code)
+    led.start(key, "workshop")
+
+    async def follow() -> tuple[int | None, int | None]:
+        panel = PhonePanel(Ctx(content, "nl", Status(), memory), tabs)
+        panel._timer = None  # this test ticks by hand
+        agenda = content.agenda("workshop")
+        led.act(key, Action.GOTO, to=[s.id for s in agenda.steps].index("quickscan"))
+        panel.tick()
+        assert agenda.step("quickscan").title("nl") in panel.head.value
+        right_after = tabs.selected_index
+        await asyncio.sleep(room_app.OPEN_AFTER + 0.3)
+        return right_after, tabs.selected_index
+
+    from kit.agenda import Action
+
+    tabs.selected_index = 0
+    right_after, later = asyncio.run(follow())
+    assert (right_after, later) == (0, 1)  # the quickscan is the second tab

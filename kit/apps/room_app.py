@@ -56,6 +56,9 @@ if TYPE_CHECKING:  # the database layer loads when a session is opened
 SCREEN_SECONDS = 0.5
 PHONE_SECONDS = 0.5
 REMOTE_SECONDS = 1.5
+#: Seconds between showing an exercise step's title and opening (building) its app's tab: two
+#: looks, so every phone shows the title before any starts building (benchmarks/room_follow.py).
+OPEN_AFTER = 2 * PHONE_SECONDS
 #: Every so many looks, the projector and the phones also ask whether the session was closed
 #: and how many joined (a second small read; a closed session reaches idle phones in seconds).
 SLOW_EVERY = 6
@@ -67,6 +70,18 @@ WORKSHOP_TABS = ("phases", "quickscan", "kern", "plan")
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def later(seconds: float, fn: Callable[[], None]) -> None:
+    """Run ``fn`` after ``seconds`` on the kernel's event loop; at once outside one (tests)."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        fn()
+        return
+    loop.call_later(seconds, fn)
 
 
 def _led(code: str, content: Content) -> Led:
@@ -635,7 +650,10 @@ class PhonePanel:
             self.message.value = ""
             self.typed.value = ""
             if step.kind == "exercise":
-                self._open_exercise(step)
+                # The app's tab is built after every phone had its look at the store: building
+                # an app keeps a kernel busy for a second or more, and ten building at once on a
+                # small server held back the step's title on the phones that looked last.
+                later(OPEN_AFTER, self.ctx.guard(lambda: self._open_exercise(step)))
         if first or moved:
             self._draw_poll(led, agenda, room, step, now)
         else:
