@@ -90,12 +90,14 @@ screenshots: $(VENV)/.installed-dev
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# make bench: the room measured (benchmarks/RESULTS.md). With the defaults it runs for about
+# make bench: the room measured (benchmarks/RESULTS.md), then a led room in real pages
+# (room_follow.py, its own section of RESULTS.md). With the defaults it runs for about
 # 75 minutes on 2 cores (300 sequential renders of each of 7 apps); set e.g. BENCH_SEQUENTIAL=10.
 # bench-quick: a short run of every phase (~15 min).
 .PHONY: bench-quick
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/room_follow.py $(PHONES) 8
 
 bench-quick: $(VENV)/.installed-dev
 	BENCH_RUNS=2 BENCH_BURSTS=2 BENCH_SEQUENTIAL=20 BENCH_SOAK_ROUNDS=2 BENCH_SOAK_INTERVAL=30 \

@@ -37,7 +37,7 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kit.content import default_content  # noqa: E402
+from kit.content import Agenda, default_content  # noqa: E402
 from kit.storage import Store  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, VoilaServer  # noqa: E402
 
@@ -60,8 +60,75 @@ def cpu(proc: psutil.Process) -> float:
     return float(times.user + times.system)
 
 
+PROJECTOR_WATCH = """
+window.__answered = {};
+new MutationObserver(() => {
+  const a = document.querySelector('.kit-room-answered');
+  const m = a && a.textContent.match(/^(\\d+) of/);
+  if (m && !(m[1] in window.__answered)) window.__answered[m[1]] = Date.now();
+}).observe(document.body, {subtree: true, childList: true, characterData: true});
+"""
+
+#: A vote sent from a phone's page at a given moment: the first option, then Send.
+VOTE_AT = """
+([at, option]) => new Promise(resolve => setTimeout(() => {
+  const radios = document.querySelectorAll('.kit-phone-choice input[type=radio]');
+  radios[option % radios.length].click();
+  setTimeout(() => {
+    window.__sent = Date.now();
+    document.querySelector('.kit-phone-send').click();
+    resolve(window.__sent);
+  }, 30);
+}, at - Date.now()))
+"""
+
+
+def p95(values: list[float]) -> float:
+    ranked = sorted(values)
+    return ranked[min(len(ranked) - 1, round(0.95 * (len(ranked) - 1)))]
+
+
+REPORT: list[str] = []
+
+
+def say(text: str) -> None:
+    """Print a finding and keep it for the RESULTS.md section."""
+    print(text, flush=True)
+    REPORT.append(text)
+
+
+def write_results(phones: int, steps: int) -> None:
+    """Put the findings in benchmarks/RESULTS.md between the room markers (replacing an earlier
+    run's; ``make bench`` runs this after bench.py, which rewrites the rest of the file)."""
+    path = ROOT / "benchmarks" / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    begin, end = "<!-- room_follow -->", "<!-- /room_follow -->"
+    load = ", ".join(f"{x:.1f}" for x in psutil.getloadavg())
+    section = (
+        f"{begin}\n## A led room in real pages (benchmarks/room_follow.py)\n\n"
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} with {phones} participant pages (Chromium, "
+        f"390×844), the trainer's remote and the projector on one kit server; {steps} steps. "
+        f"Load average at the end: {load} on {psutil.cpu_count()} cores.\n\n"
+        + "".join(f"- {line}\n" for line in REPORT)
+        + f"{end}\n"
+    )
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) + 1 :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def line(name: str, values: list[float]) -> str:
+    return (
+        f"{name}: {len(values)} samples, median {statistics.median(values):.2f} s, "
+        f"p95 {p95(values):.2f} s, max {max(values):.2f} s"
+    )
+
+
 def main(phones: int = 3, steps: int = 8) -> None:
-    agenda = default_content().agenda("workshop")
+    content = default_content()
+    agenda = content.agenda("workshop")
     folder = Path(tempfile.mkdtemp(prefix="kit-room-bench-"))
     server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{folder / 'k.sqlite3'}"})
     store = Store(server.db_url)
@@ -70,6 +137,7 @@ def main(phones: int = 3, steps: int = 8) -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             pages = []
+            started = time.monotonic()
             for n in range(phones):
                 joined = store.join(info.code, f"P{n}")
                 url = server.render_url(
@@ -77,9 +145,12 @@ def main(phones: int = 3, steps: int = 8) -> None:
                     f"session={info.code}&p={joined.token.replace('-', '')}&lang=en",
                 )
                 page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-                page.goto(url, timeout=120_000)
-                page.wait_for_selector(".kit-session-status", timeout=120_000)
+                page.goto(url, timeout=180_000)
+                page.wait_for_selector(".kit-session-status", timeout=180_000)
                 pages.append(page)
+            say(
+                f"{phones} participant pages opened one after another in {time.monotonic() - started:.0f} s"
+            )
             trainer = browser.new_page()
             trainer.goto(server.render_url("leiden.ipynb", f"session={info.code}&lang=en"))
             trainer.wait_for_selector(".kit-lead-form", timeout=120_000)
@@ -89,10 +160,17 @@ def main(phones: int = 3, steps: int = 8) -> None:
                 label=f"{agenda.name('en')} ({agenda.minutes} min)"
             )
             trainer.locator(".kit-lead-start").click()
+            projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+            projector.goto(
+                server.render_url("presentatie.ipynb", f"session={info.code}&lang=en"),
+                timeout=120_000,
+            )
+            projector.wait_for_selector(".kit-room-screen", timeout=120_000)
             for page in pages:
                 page.wait_for_selector(".kit-phone-title", timeout=30_000)
                 page.evaluate(WATCH)
             delays: list[float] = []
+            by_kind: dict[str, list[float]] = {}
             for step in agenda.steps[1 : steps + 1]:
                 title = step.title("en")
                 clicked = trainer.evaluate("Date.now()")
@@ -101,32 +179,88 @@ def main(phones: int = 3, steps: int = 8) -> None:
                     page.wait_for_function(
                         "t => window.__seen && t in window.__seen", arg=title, timeout=30_000
                     )
-                    delays.append((page.evaluate("t => window.__seen[t]", title) - clicked) / 1000)
-            delays.sort()
-            p95 = delays[min(len(delays) - 1, round(0.95 * (len(delays) - 1)))]
-            print(
-                f"step change -> phone shows it: {len(delays)} samples ({phones} phones x "
-                f"{steps} steps): median {statistics.median(delays):.2f} s, p95 {p95:.2f} s, "
-                f"max {max(delays):.2f} s"
-            )
-            kernels = [kernel_of(page, server) for page in pages]
-            main_proc = psutil.Process(server.proc.pid)
-            time.sleep(5)  # the last step's redraws settle
-            before = [cpu(k) for k in kernels]
-            server_before = cpu(main_proc)
-            time.sleep(60)
-            used = [cpu(k) - b for k, b in zip(kernels, before, strict=True)]
-            server_used = cpu(main_proc) - server_before
-            print(
-                "idle led participant page, CPU per minute of its kernel: "
-                + ", ".join(f"{u:.2f} s" for u in used)
-                + f" (mean {statistics.mean(used):.2f} s = {statistics.mean(used) / 60:.1%} of a core);"
-                f" server process {server_used:.2f} s for {phones} phones and the remote"
-            )
+                    delay = (page.evaluate("t => window.__seen[t]", title) - clicked) / 1000
+                    delays.append(delay)
+                    by_kind.setdefault(step.kind, []).append(delay)
+            say(line(f"step change -> phone shows it ({phones} phones x {steps} steps)", delays))
+            for kind, values in sorted(by_kind.items()):
+                say(line(f"  of which to a step of kind {kind}", values))
+            votes(store, info.code, key, agenda, trainer, projector, pages)
+            idle(server, pages, phones)
             browser.close()
+        write_results(phones, steps)
     finally:
         store.dispose()
         server.stop()
+
+
+def votes(
+    store: Store,
+    code: str,
+    key: str,
+    agenda: Agenda,
+    trainer: Page,
+    projector: Page,
+    pages: list[Page],
+) -> None:
+    """Every phone votes on the phase poll within the same 5 seconds; the projector shows the
+    count ("n of N have answered") as the votes arrive."""
+    at = [s.id for s in agenda.steps].index("fase-poll")
+    trainer.locator(".kit-remote-outline select").select_option(index=at)
+    trainer.locator(".kit-remote-jump").click()
+    title = agenda.steps[at].title("en")
+    for page in pages:
+        page.wait_for_function(
+            "t => window.__seen && t in window.__seen", arg=title, timeout=30_000
+        )
+        page.wait_for_selector(".kit-phone-choice input[type=radio]", timeout=30_000)
+    projector.wait_for_function(
+        "t => document.querySelector('.kit-room-title')?.textContent === t", arg=title
+    )
+    projector.evaluate(PROJECTOR_WATCH)
+    start = pages[0].evaluate("Date.now()") + 1500
+    spread = 5000 / max(1, len(pages) - 1)
+    sent: list[float] = []
+    handles = []
+    for n, page in enumerate(pages):
+        handles.append((page, start + round(n * spread), n))
+    # Each page fires at its own moment; the promises are collected afterwards.
+    for page, when, n in handles:
+        page.evaluate(f"window.__vote = ({VOTE_AT})([{when}, {n}])")
+    for page, _, _ in handles:
+        sent.append(page.evaluate("window.__vote"))
+    total = len(pages)
+    projector.wait_for_function(
+        "n => window.__answered && n in window.__answered", arg=str(total), timeout=60_000
+    )
+    shown = projector.evaluate("window.__answered")
+    sent.sort()
+    lags = [(shown[str(k + 1)] - sent[k]) / 1000 for k in range(total) if str(k + 1) in shown]
+    stored = store.poll_votes(code, key, "fase-poll")
+    window = (sent[-1] - sent[0]) / 1000
+    say(
+        f"{total} votes sent within {window:.1f} s: {len(stored)} stored "
+        f"({'each exactly once' if len(stored) == total else 'NOT each once'}), projector shows "
+        f"{max(int(k) for k in shown)} of {total}"
+    )
+    say(line("vote sent -> projector count includes it", lags))
+
+
+def idle(server: VoilaServer, pages: list[Page], phones: int) -> None:
+    kernels = [kernel_of(page, server) for page in pages]
+    main_proc = psutil.Process(server.proc.pid)
+    time.sleep(5)  # the last step's redraws settle
+    before = [cpu(k) for k in kernels]
+    server_before = cpu(main_proc)
+    time.sleep(60)
+    used = [cpu(k) - b for k, b in zip(kernels, before, strict=True)]
+    server_used = cpu(main_proc) - server_before
+    say(
+        "idle led participant page, CPU per minute of its kernel: "
+        + ", ".join(f"{u:.2f} s" for u in used)
+        + f" (mean {statistics.mean(used):.2f} s = {statistics.mean(used) / 60:.1%} of a core);"
+        f" server process {server_used:.2f} s for {phones} phones, the remote and the projector"
+    )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,10 @@ __all__ = [
     "answer_visible",
     "apply",
     "correct_answer",
+    "exercise_of",
+    "hidden_scenarios",
     "options",
+    "reference_visible",
     "tally",
     "wall",
 ]
@@ -244,6 +247,67 @@ def answer_visible(room: Room, agenda: Agenda, step_id: str) -> bool:
     if room.mode == "free":
         return True
     return step_id in room.revealed and any(s.id == step_id for s in agenda.steps)
+
+
+def exercise_of(agenda: Agenda, step: Step) -> Step | None:
+    """The exercise whose group results ``step`` shows: the step itself, or the exercise a
+    results step is of; None for anything else.
+
+    >>> from kit.content import default_content
+    >>> agenda = default_content().agenda("workshop")
+    >>> exercise_of(agenda, agenda.step("profiel")).id, exercise_of(agenda, agenda.step("plank"))
+    ('quickscan', None)
+    """
+    if step.kind == "exercise":
+        return step
+    if step.kind == "results" and step.of:
+        target = next((s for s in agenda.steps if s.id == step.of), None)
+        return target if target is not None and target.kind == "exercise" else None
+    return None
+
+
+def reference_visible(room: Room, agenda: Agenda) -> bool:
+    """Whether participants may see the case's reference reading of the quickscan (on their
+    chart and in the comparison): in led mode only once the trainer revealed it on a quickscan
+    step or on the results of one. An agenda without such a step has nothing to reveal it with,
+    so there the reference shows as in self-study.
+
+    >>> from kit.content import default_content
+    >>> agenda = default_content().agenda("workshop")
+    >>> reference_visible(Room("workshop"), agenda)
+    False
+    >>> reference_visible(Room("workshop", revealed=frozenset({"profiel"})), agenda)
+    True
+    >>> reference_visible(Room("workshop", mode="free"), agenda)
+    True
+    """
+    if room.mode == "free":
+        return True
+    steps = [
+        s.id
+        for s in agenda.steps
+        if (exercise := exercise_of(agenda, s)) is not None and exercise.app == "quickscan"
+    ]
+    return not steps or any(answer_visible(room, agenda, s) for s in steps)
+
+
+def hidden_scenarios(room: Room, agenda: Agenda) -> frozenset[str]:
+    """The scenarios whose phase a poll of the agenda asks and the trainer has not revealed:
+    the "Welke fase?" exercise keeps their right answer back until then.
+
+    >>> from kit.content import default_content
+    >>> agenda = default_content().agenda("workshop")
+    >>> sorted(hidden_scenarios(Room("workshop"), agenda))
+    ['mail-die-niemand-las']
+    >>> hidden_scenarios(Room("workshop", revealed=frozenset({"fase-poll"})), agenda)
+    frozenset()
+    """
+    if room.mode == "free":
+        return frozenset()
+    polled = [s for s in agenda.steps if s.poll == "scenario-phase" and s.scenario]
+    out = {s.scenario for s in polled if s.scenario}
+    out -= {s.scenario for s in polled if answer_visible(room, agenda, s.id)}
+    return frozenset(str(s) for s in out)
 
 
 # --------------------------------------------------------------------------- polls

@@ -22,7 +22,7 @@ from kit import agenda as rules
 from kit.agenda import Action, Room
 from kit.content import Agenda, Content, Step
 from kit.sessions import InputError, Problem
-from kit.storage import Store
+from kit.storage import Store, Submission
 
 log = logging.getLogger("kit")
 
@@ -144,6 +144,12 @@ class Led:
 
     def own_vote(self, participant: str, step: Step) -> str | None:
         return self.store.own_vote(self.code, participant, step.id)
+
+    def exercise_answers(self, exercise: Step) -> list[Submission]:
+        """The session's answers to ``exercise``'s app without aliases (for the projector)."""
+        if exercise.app is None:
+            return []
+        return self.store.room_submissions(self.code, (exercise.app,))
 
     def values(self, step: Step) -> list[str]:
         """Every vote on ``step`` without who gave it (for the projector)."""

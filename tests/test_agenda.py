@@ -303,3 +303,28 @@ def test_the_wall_groups_answers_and_leaves_out_what_was_hidden() -> None:
 def test_answered_counts_only_the_sessions_participants() -> None:
     assert answered_count({"a": "1", "b": "2", "left": "3"}, ["a", "b", "c", "d"]) == (2, 4)
     assert answered_count({}, []) == (0, 0)
+
+
+def test_a_participant_sees_the_reference_and_a_polled_phase_only_after_the_reveal() -> None:
+    from kit.agenda import Room, hidden_scenarios, reference_visible
+
+    c = default_content()
+    workshop, kort = c.agenda("workshop"), c.agenda("kort")
+    led = Room("workshop")
+    assert not reference_visible(led, workshop)
+    # Revealed on the exercise itself or on its results: both count.
+    for step in ("quickscan", "profiel"):
+        assert reference_visible(Room("workshop", revealed=frozenset({step})), workshop)
+    # Another step's reveal does not give the reference away.
+    assert not reference_visible(Room("workshop", revealed=frozenset({"fase-poll"})), workshop)
+    assert reference_visible(Room("workshop", mode="free"), workshop)
+    assert hidden_scenarios(led, workshop) == {"mail-die-niemand-las"}
+    assert hidden_scenarios(Room("workshop", mode="free"), workshop) == frozenset()
+    assert hidden_scenarios(Room("workshop", revealed=frozenset({"fase-poll"})), workshop) == set()
+    # An agenda without a quickscan step cannot reveal it: there it shows as in self-study.
+    has_scan = any(
+        (s.app == "quickscan") or (s.kind == "results" and kort.step(s.of or "").app == "quickscan")
+        for s in kort.steps
+        if s.kind in ("exercise", "results")
+    )
+    assert reference_visible(Room("kort"), kort) is not has_scan

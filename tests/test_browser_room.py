@@ -18,6 +18,7 @@ import ipywidgets as w
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from kit.answers import ScanAnswers
 from kit.apps.common import Ctx, Status
 from kit.content import default_content
 from kit.group import Memory
@@ -61,7 +62,7 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
     content = default_content()
     agenda = content.agenda("workshop")
     store = Store(voila_server.db_url)
-    info, key = store.create_session("Leiden", None, "samen-sterk")
+    info, key = store.create_session("Leiden", "buurtkracht", "samen-sterk")
     people = {alias: store.join(info.code, alias) for alias in ("Merel", "Daan", "Sam")}
 
     def participant_url(alias: str, lang: str) -> str:
@@ -284,6 +285,37 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
                 "aria-selected", "true", timeout=FOLLOW
             )
 
+        # ---- the quickscan: the reference waits on the phones; the group's profile on the
+        # projector without a name, the reference only after the reveal
+        merel.get_by_role("tab", name="3. Vergelijk met de referentie").click()
+        expect(merel.locator(".kit-reference-wait")).to_be_visible(timeout=FOLLOW)
+        expect(merel.locator(".kit-compare")).not_to_contain_text("Referentie:")
+        ids = [s.id for s in content.instrument.statements_for("organisatie")]
+        for n, alias in enumerate(("Daan", "Sam")):
+            scan = ScanAnswers(
+                perspective="organisatie", case="buurtkracht", values=dict.fromkeys(ids, 1 + n)
+            )
+            store.save(info.code, people[alias].participant, alias, scan)
+        trainer.locator(".kit-remote-results").click()
+        spread = screen.locator(".kit-spread-row")
+        expect(spread).to_have_count(len(content.phases), timeout=FOLLOW)
+        # (the projector speaks English since the switch above)
+        expect(screen.locator(".kit-room-exercise")).to_contain_text("2 participants filled")
+        expect(screen.locator(".kit-spread-ref")).to_have_count(0)
+        _shot(merel, "room-phone-wait-nl.png", tall=1500)
+        trainer.locator(".kit-remote-reveal").click()
+        expect(screen.locator(".kit-spread-ref")).to_have_count(len(content.phases), timeout=FOLLOW)
+        expect(merel.locator(".kit-reference-wait")).to_have_count(0, timeout=FOLLOW)
+        text = projector.locator("body").inner_text()
+        for alias in people:
+            assert alias not in text, alias
+        _shot(projector, "room-projector-scan-en.png")
+        projector.locator(".kit-lang").get_by_role("button", name="NL").click()
+        expect(screen.locator(".kit-room-exercise")).to_contain_text(
+            "referentielezing", timeout=FOLLOW
+        )
+        _shot(projector, "room-projector-scan-nl.png")
+
         # ---- free mode: the panel goes, the page is as before; led again brings it back
         trainer.locator(".kit-remote-mode").click()
         expect(merel.locator(".kit-phone-panel")).to_be_hidden(timeout=FOLLOW)
@@ -301,7 +333,7 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
         store.close_session(info.code, key)
         for p, said in ((merel, "gesloten"), (daan, "closed"), (sam, "gesloten")):
             expect(p.locator(".kit-phone-panel .kit-error")).to_contain_text(said, timeout=FOLLOW)
-        expect(projector.locator(".kit-room-title")).to_contain_text("closed", timeout=FOLLOW)
+        expect(projector.locator(".kit-room-title")).to_contain_text("gesloten", timeout=FOLLOW)
     finally:
         for d in devices:
             d.close()
@@ -414,3 +446,162 @@ def test_a_phone_holds_no_answer_before_the_reveal(led_store: Store) -> None:
     panel.tick()
     assert tabs.selected_index == 2
     assert memory.view["kern.tab"] == 0
+
+
+def test_the_projector_shows_an_exercises_group_results_without_a_name(led_store: Store) -> None:
+    from kit.agenda import Action
+    from kit.answers import Adaptations, Proposal, ScanAnswers
+    from kit.apps.room_app import RoomScreen
+    from kit.led import Led
+
+    content = default_content()
+    info, key = led_store.create_session("Scherm", "buurtkracht", "samen-sterk")
+    ids = [s.id for s in content.instrument.statements_for("organisatie")]
+    for n, alias in enumerate(("Geheime Merel", "Geheime Daan")):
+        who = led_store.join(info.code, alias).participant
+        scan = ScanAnswers(
+            perspective="organisatie", case="buurtkracht", values=dict.fromkeys(ids, n * 3)
+        )
+        led_store.save(info.code, who, alias, scan)
+        reason = HOSTILE if n else "Te duur"
+        adapt = Adaptations(
+            intervention="samen-sterk",
+            proposals=(Proposal(element="ten-sessions", type="shorten", reason=reason),),
+        )
+        led_store.save(info.code, who, alias, adapt)
+    led = Led(led_store, content, info.code)
+    led.start(key, "workshop")
+    agenda = content.agenda("workshop")
+    at = {s.id: i for i, s in enumerate(agenda.steps)}
+    ctx = Ctx(content, "nl", Status(), Memory())
+    screen = RoomScreen(ctx, info.code, w.VBox, "http://kit.example/j", lambda *a, **k: "<svg/>")
+    led.act(key, Action.GOTO, to=at["profiel"])
+    screen.tick()
+    assert "kit-spread" not in screen.screen.value  # not shown yet
+    led.act(key, Action.SHOW)
+    screen.tick()
+    html = screen.screen.value
+    assert html.count('class="kit-spread-row"') == len(content.phases)
+    assert "mediaan 50% · van 0% tot 100%" in html
+    assert "2 deelnemers vulden de scan in" in html
+    assert "kit-spread-ref" not in html and "◆" not in html
+    led.act(key, Action.REVEAL)
+    screen.tick()
+    assert 'class="kit-spread-ref"' in screen.screen.value
+    assert "◆ referentielezing van de casus" in screen.screen.value
+    # The adaptations: red first, the reasons as text.
+    led.act(key, Action.GOTO, to=at["kern-uitslag"])
+    led.act(key, Action.SHOW)
+    screen.tick()
+    html = screen.screen.value
+    assert "✗ Rood <b>2</b>" in html and "Te duur" in html
+    assert "<img" not in html and "&lt;img" in html  # escaped, never markup
+    led.act(key, Action.HIDE_ANSWER, answer="te duur")
+    screen.tick()
+    assert "Te duur" not in screen.screen.value
+    for shown in (html, screen.screen.value):
+        assert "Geheime" not in shown and key not in shown
+
+
+def test_a_phone_keeps_the_reference_and_the_right_phase_back_until_the_reveal(
+    led_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.agenda import Action
+    from kit.answers import PhaseGuess
+    from kit.apps import phases_app, quickscan_app
+    from kit.apps.room_app import PhonePanel
+    from kit.group import SessionClient
+    from kit.led import Led
+
+    content = default_content()
+    info, key = led_store.create_session("Onthullen", "buurtkracht")
+    memory = Memory()
+    memory.attach(SessionClient(led_store, led_store.join(info.code, "Vos")))
+    ctx = Ctx(content, "nl", Status(), memory)
+    drawn: list[object] = []
+    real_chart = quickscan_app.phase_chart
+    monkeypatch.setattr(
+        quickscan_app,
+        "phase_chart",
+        lambda c, result, reference=None: (
+            drawn.append(reference) or real_chart(c, result, reference)
+        ),
+    )
+    scan = quickscan_app.QuickscanView(ctx)
+    assert scan.current_case() is not None and scan.current_case().id == "buurtkracht"
+    statement = content.instrument.statements_for(scan.perspective.value)[0]
+    scan.answer(statement.id, 0)
+    scenario = next(s for s in content.scenarios if s.id == "mail-die-niemand-las")
+    right = content.phase(scenario.phase).number
+    memory.save(PhaseGuess(scenario=scenario.id, first=right, last=right))
+    which = phases_app._which_phase(ctx)
+    chooser = next(c for c in which.children[1].children if isinstance(c, w.Dropdown))
+    chooser.value = scenario.id
+    feedback = which.children[5]
+    # Not led: as in self-study, the reference and the right phase show.
+    tabs = w.Tab(children=[w.VBox() for _ in range(4)])
+    panel = PhonePanel(ctx, tabs)
+    scan.show_charts(True)
+    assert drawn[-1] is not None
+    assert "Referentie:" in scan.compare.value
+    assert scenario.why("nl") in feedback.value
+    # Led on the workshop agenda: both held back until the trainer reveals them.
+    led = Led(led_store, content, info.code)
+    led.start(key, "workshop")
+    panel.tick()
+    assert drawn[-1] is None  # the chart was redrawn without the ◆ reference
+    assert "Referentie:" not in scan.compare.value
+    assert "zodra de trainer" in scan.compare.value
+    assert scenario.why("nl") not in feedback.value and "✓" not in feedback.value
+    assert "bewaard" in feedback.value
+    assert "1 van" not in which.children[6].value  # the score gives no right answer away
+    # The phase poll revealed: "Welke fase?" says it, the reference still waits.
+    agenda = content.agenda("workshop")
+    at = {s.id: i for i, s in enumerate(agenda.steps)}
+    led.act(key, Action.GOTO, to=at["fase-poll"])
+    led.act(key, Action.REVEAL)
+    panel.tick()
+    assert scenario.why("nl") in feedback.value
+    assert "zodra de trainer" in scan.compare.value
+    # The group's profile revealed: the reference is back, with how the participant compares.
+    led.act(key, Action.GOTO, to=at["profiel"])
+    led.act(key, Action.REVEAL)
+    panel.tick()
+    assert drawn[-1] is not None
+    assert "Referentie:" in scan.compare.value
+
+
+def test_an_exercise_step_shows_its_title_before_its_app_is_built(led_store: Store) -> None:
+    """The phones show the step first and open (build) the app's tab a moment later, so ten
+    kernels building at once do not hold back the title on the phones that look last."""
+    import asyncio
+
+    from kit.apps import room_app
+    from kit.apps.room_app import PhonePanel
+    from kit.group import SessionClient
+    from kit.led import Led
+
+    content = default_content()
+    info, key = led_store.create_session("Later")
+    memory = Memory()
+    memory.attach(SessionClient(led_store, led_store.join(info.code, "Vos")))
+    tabs = w.Tab(children=[w.VBox() for _ in range(4)])
+    led = Led(led_store, content, info.code)
+    led.start(key, "workshop")
+
+    async def follow() -> tuple[int | None, int | None]:
+        panel = PhonePanel(Ctx(content, "nl", Status(), memory), tabs)
+        panel._timer = None  # this test ticks by hand
+        agenda = content.agenda("workshop")
+        led.act(key, Action.GOTO, to=[s.id for s in agenda.steps].index("quickscan"))
+        panel.tick()
+        assert agenda.step("quickscan").title("nl") in panel.head.value
+        right_after = tabs.selected_index
+        await asyncio.sleep(room_app.OPEN_AFTER + 0.3)
+        return right_after, tabs.selected_index
+
+    from kit.agenda import Action
+
+    tabs.selected_index = 0
+    right_after, later = asyncio.run(follow())
+    assert (right_after, later) == (0, 1)  # the quickscan is the second tab

@@ -206,3 +206,29 @@ def test_each_refusal_has_its_own_text(content: Content) -> None:
     assert all(k in content.ui for k in keys)
     assert refused_text_key(InputError(Problem.CLOSED)) == "session.error.closed"
     assert refused_text_key(RuntimeError("x")) == "room.refused.busy"
+
+
+def test_the_projector_reads_answers_without_aliases_and_only_in_a_led_session(
+    store: Store, content: Content
+) -> None:
+    from kit.answers import Adaptations, Proposal, ScanAnswers
+
+    led, key, (a, b, _) = _session(store, content)
+    scan = ScanAnswers(perspective="organisatie", case="buurtkracht", values={"org-0-1": 2})
+    adapt = Adaptations(
+        intervention="samen-sterk",
+        proposals=(Proposal(element="ten-sessions", type="shorten", reason="Geen geld"),),
+    )
+    store.save(led.code, a, "Deelnemer 0", scan)
+    store.save(led.code, b, "Deelnemer 1", scan)
+    store.save(led.code, b, "Deelnemer 1", adapt)
+    exercise = content.agenda("workshop").step("quickscan")
+    assert led.exercise_answers(exercise) == []  # not led: nothing leaves for a screen
+    led.start(key, "workshop")
+    found = led.exercise_answers(exercise)
+    assert [s.record for s in found] == [scan, scan]
+    assert {s.alias for s in found} == {""}
+    assert {s.participant for s in found} == {"0", "1"}  # ordinals, not the stored ids
+    assert not {a, b} & {s.participant for s in found}
+    kern = led.exercise_answers(content.agenda("workshop").step("kern-oefenen"))
+    assert [s.record for s in kern] == [adapt]

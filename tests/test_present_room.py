@@ -9,8 +9,13 @@ import datetime as dt
 import pytest
 
 from kit.agenda import Action, Room, apply, correct_answer, options
+from kit.answers import Adaptations, Plan, PlanStep, Proposal, ScanAnswers
 from kit.content import Agenda, Step, default_content
 from kit.present.room import (
+    KernResult,
+    PlanResult,
+    ScanResult,
+    exercise_result,
     poll_body,
     poll_csv_rows,
     poll_result,
@@ -19,6 +24,7 @@ from kit.present.room import (
     step_view,
 )
 from kit.present.texts import Texts
+from kit.storage.records import Submission
 
 T0 = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 
@@ -245,3 +251,145 @@ def test_a_step_view_of_an_exercise_and_of_an_instruction(en: Texts, workshop: A
     results = step_view(en, workshop, Room("workshop", step=4), T0)  # results: no answering line
     assert results.kind == "results" and results.state == ""
     assert results.body.startswith("Which signals did you see?")
+
+
+# --------------------------------------------------------------------------- exercise results
+
+SECRET_ALIAS = "Geheime Uil"
+
+
+def _sub(n: int, record: object) -> Submission:
+    """A stored answer as the projector reads it would not carry the alias; these do, so the
+    tests can check it never reaches the view."""
+    return Submission(f"p{n}", f"{SECRET_ALIAS} {n}", record, T0)  # type: ignore[arg-type]
+
+
+def _scans(values: list[int]) -> list[Submission]:
+    c = default_content()
+    ids = [s.id for s in c.instrument.statements_for("organisatie")]
+    return [
+        _sub(
+            n,
+            ScanAnswers(
+                perspective="organisatie", case="buurtkracht", values=dict.fromkeys(ids, v)
+            ),
+        )
+        for n, v in enumerate(values)
+    ]
+
+
+def test_the_groups_scan_shows_spread_and_median_per_phase_and_the_reference_only_once_revealed(
+    nl: Texts, en: Texts, workshop: Agenda
+) -> None:
+    subs = _scans([0, 1, 3])  # scores 0%, 33% and 100% in every phase
+    hidden = exercise_result(nl, workshop.step("quickscan"), subs, "buurtkracht", None, False)
+    assert isinstance(hidden, ScanResult)
+    first = hidden.phases[0]
+    assert (first.n, first.low, first.high) == (3, 0.0, 1.0)
+    assert first.median == pytest.approx(1 / 3)
+    assert first.line == "mediaan 33% · van 0% tot 100%"
+    assert hidden.answered_line == "3 deelnemers vulden de scan in"
+    assert all(p.reference is None for p in hidden.phases)
+    assert "casus" not in _fields(hidden).replace("Buurtkracht", "")
+    assert not any("◆" in line for line in hidden.legend)
+    shown = exercise_result(en, workshop.step("quickscan"), subs, "buurtkracht", None, True)
+    assert isinstance(shown, ScanResult)
+    assert any(p.reference is not None for p in shown.phases)
+    assert "case " in shown.phases[0].line and shown.legend[-1].startswith("◆")
+    assert shown.heading.startswith("The group's quickscan: ")
+    for result in (hidden, shown):
+        assert SECRET_ALIAS not in _fields(result) and "p0" not in _fields(result)
+
+
+def test_a_scan_without_answers_says_so_in_every_phase(nl: Texts, workshop: Agenda) -> None:
+    empty = exercise_result(nl, workshop.step("profiel"), [], "buurtkracht", None, False)
+    assert empty is None  # a results step is not the exercise itself
+    result = exercise_result(nl, workshop.step("quickscan"), [], None, None, False)
+    assert isinstance(result, ScanResult)
+    assert {p.line for p in result.phases} == {"nog geen scores"}
+    assert result.answered_line == "0 deelnemers vulden de scan in"
+
+
+def test_adaptations_are_counted_by_colour_red_first_with_the_moderated_reasons(
+    nl: Texts, en: Texts, workshop: Agenda
+) -> None:
+    def props(*items: tuple[str, str, str]) -> Adaptations:
+        return Adaptations(
+            intervention="samen-sterk",
+            proposals=tuple(Proposal(element=e, type=t, reason=r) for e, t, r in items),
+        )
+
+    shorten = ("ten-sessions", "shorten", "Geen   geld voor tien")
+    subs = [
+        _sub(0, props(shorten, ("venue-time", "shorten", "Dichterbij"))),
+        _sub(
+            1,
+            props(
+                ("ten-sessions", "shorten", "geen geld voor TIEN"),
+                ("venue-time", "shorten", ""),
+                ("ten-sessions", "add", "meer"),
+            ),
+        ),
+        _sub(2, props(("ten-sessions", "shorten", "<script>x</script>\u200b weg"))),
+        _sub(3, props(("ten-sessions", "shorten", "Spam van Piet"))),
+    ]
+    step = workshop.step("kern-oefenen")
+    result = exercise_result(nl, step, subs, None, "samen-sterk", False, hidden=["spam van piet"])
+    assert isinstance(result, KernResult)
+    assert [(t.label, t.count) for t in result.totals] == [
+        ("✗ Rood", 4),
+        ("! Oranje", 1),
+        ("✓ Groen", 2),
+    ]
+    assert [(r.verdict, r.count) for r in result.rows] == [("red", 4), ("amber", 1), ("green", 2)]
+    cut = result.rows[0]
+    assert cut.label.endswith("→ Tien bijeenkomsten") or "→" in cut.label
+    texts = dict(cut.reasons)
+    assert texts["Geen geld voor tien"] == 2  # the same words, one line, counted twice
+    assert not any("Spam" in t for t in texts)  # the trainer hid it
+    assert "<script>x</script> weg" in texts  # kept as text (the page escapes it), no hidden char
+    assert result.answered_line == "4 deelnemers stelden aanpassingen voor"
+    # Without a session intervention the one most adapted is shown.
+    assert exercise_result(en, step, subs, None, None, False) is not None
+    assert SECRET_ALIAS not in _fields(result)
+
+
+def test_the_activities_in_plans_are_counted_most_chosen_first(en: Texts, workshop: Agenda) -> None:
+    c = default_content()
+    first, second = [a.id for p in c.phases for a in p.activities][:2]
+    plans = [
+        _sub(0, Plan(perspective="organisatie", steps=(PlanStep(activity=second),))),
+        _sub(
+            1,
+            Plan(
+                perspective="organisatie",
+                steps=(PlanStep(activity=second), PlanStep(activity=first)),
+            ),
+        ),
+        _sub(2, Plan(perspective="organisatie")),
+    ]
+    result = exercise_result(en, workshop.step("plan"), plans, None, None, False)
+    assert isinstance(result, PlanResult)
+    assert [(text, n) for text, _, n in result.rows] == [
+        (c.activity(second).text("en"), 2),
+        (c.activity(first).text("en"), 1),
+    ]
+    assert result.answered_line == "2 participants made a plan"
+    assert SECRET_ALIAS not in _fields(result)
+
+
+def test_the_remote_offers_results_and_the_reference_on_exercise_steps(
+    nl: Texts, workshop: Agenda
+) -> None:
+    at = {s.id: i for i, s in enumerate(workshop.steps)}
+    on = {
+        name: Room("workshop", step=at[name])
+        for name in ("quickscan", "profiel", "pauze", "kern-uitslag")
+    }
+    scan = remote(nl, workshop, on["profiel"], T0, 0, 0, case_id="buurtkracht")
+    assert scan.has_results and scan.can_reveal
+    assert not remote(nl, workshop, on["profiel"], T0, 0, 0, case_id=None).can_reveal
+    assert remote(nl, workshop, on["quickscan"], T0, 0, 0, case_id="buurtkracht").has_results
+    kern = remote(nl, workshop, on["kern-uitslag"], T0, 0, 0, case_id="buurtkracht")
+    assert kern.has_results and not kern.can_reveal
+    assert not remote(nl, workshop, on["pauze"], T0, 0, 0).has_results

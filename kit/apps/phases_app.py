@@ -10,6 +10,7 @@ from kit import charts
 from kit.answers import ActivityPick, PhaseGuess
 from kit.apps.common import Ctx, download_link, esc, html_list, lazy_tabs
 from kit.apps.frame import app_frame
+from kit.apps.room_app import room_gate
 from kit.content import Content, Scenario
 from kit.phases import FIT_SYMBOL, Fit, judge_phase
 from kit.present.phases import (
@@ -203,9 +204,16 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         feedback.value = "" if last is None else feedback_html(s, last)
 
     def show_score() -> None:
-        score.value = f'<p class="kit-muted">{esc(guess_score(ctx, first_tries))}</p>'
+        held = room_gate(ctx).hidden_scenarios  # a led room's poll has not revealed these yet
+        tries = {k: v for k, v in first_tries.items() if k not in held}
+        score.value = f'<p class="kit-muted">{esc(guess_score(ctx, tries))}</p>'
 
     def feedback_html(s: Scenario, chosen: int) -> str:
+        if s.id in room_gate(ctx).hidden_scenarios:
+            wait = ctx.t("room2.phone.answer_wait")
+            return (
+                f'<div class="kit-feedback kit-answer-wait" role="status"><p>{esc(wait)}</p></div>'
+            )
         found = guess_feedback(ctx, s, chosen)
         css = {"right": "kit-good", "close": "kit-mid", "wrong": "kit-bad"}[found.verdict]
         direction = f"<p>{esc(found.direction)}</p>" if found.direction else ""
@@ -240,6 +248,13 @@ def _which_phase(ctx: Ctx) -> w.Widget:
     next_button.on_click(ctx.guard(on_next))
     show_scenario()
     show_score()
+
+    def regate() -> None:  # the trainer revealed (or hid) a scenario's phase
+        guess = ctx.memory.find(PhaseGuess, scenario=chooser.value)
+        feedback.value = "" if guess is None else feedback_html(scenario(), guess.last)
+        show_score()
+
+    room_gate(ctx).listeners["phases.which"] = ctx.guard(regate)
     intro = w.HTML(f"<p>{esc(ctx.t('phases.which_intro'))}</p>")
     choose = w.HBox([chooser, next_button], layout=w.Layout(flex_flow="row wrap"))
     choose.add_class("kit-row")

@@ -15,6 +15,7 @@ from kit import charts, quickscan
 from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark, ScanAnswers, Value
 from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
 from kit.apps.frame import app_frame
+from kit.apps.room_app import room_gate
 from kit.content import Case, Content, Statement
 from kit.present.quickscan import (
     advice,
@@ -203,6 +204,7 @@ class QuickscanView:
             self._loading = False
         self._build_statements()
         self._remember_where()
+        room_gate(ctx).listeners["quickscan"] = ctx.guard(lambda: self.refresh())
 
     # ----------------------------------------------------------- state
     @property
@@ -397,13 +399,19 @@ class QuickscanView:
             )
         case = self.current_case()
         perspective = self.perspective.value
-        reference = reference_result(ctx, case, perspective) if case else None
+        # A led room keeps the case's reference back until the trainer reveals it.
+        shown = room_gate(ctx).reference
+        reference = reference_result(ctx, case, perspective) if case and shown else None
         self._charts_stale = True
         if self.charts_visible:
             self.draw_charts(result, reference)
         self.summary.value = self._summary_html(result)
         self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
-        self.compare.value = compare_html(ctx, case, perspective, answers)
+        self.compare.value = (
+            compare_html(ctx, case, perspective, answers)
+            if shown or case is None
+            else f'<p class="kit-info kit-reference-wait">{esc(ctx.t("room2.phone.reference_wait"))}</p>'
+        )
         self.last_update_ms = (time.perf_counter() - start) * 1000
 
     def draw_charts(self, result: Result | None = None, reference: Result | None = None) -> None:
@@ -412,7 +420,10 @@ class QuickscanView:
         if result is None:
             result = compute(ctx, self.perspective.value, self.answers)
             case = self.current_case()
-            reference = reference_result(ctx, case, self.perspective.value) if case else None
+            shown = room_gate(ctx).reference
+            reference = (
+                reference_result(ctx, case, self.perspective.value) if case and shown else None
+            )
         # The untouched state is the same for everyone: serve it from the chart cache.
         fresh = result.overall.scored == 0
         spec, alt = phase_chart(ctx, result, reference)

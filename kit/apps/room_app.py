@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -55,15 +56,32 @@ if TYPE_CHECKING:  # the database layer loads when a session is opened
 SCREEN_SECONDS = 0.5
 PHONE_SECONDS = 0.5
 REMOTE_SECONDS = 1.5
+#: Seconds between showing an exercise step's title and opening (building) its app's tab: two
+#: looks, so every phone shows the title before any starts building (benchmarks/room_follow.py).
+OPEN_AFTER = 2 * PHONE_SECONDS
 #: Every so many looks, the projector and the phones also ask whether the session was closed
 #: and how many joined (a second small read; a closed session reaches idle phones in seconds).
 SLOW_EVERY = 6
 #: The order of the participant page's tabs (kit/apps/workshop.py builds them in this order).
+#: Activities listed on the projector (the most chosen; the rest would run under the QR corner).
+ROWS_SHOWN = 7
 WORKSHOP_TABS = ("phases", "quickscan", "kern", "plan")
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def later(seconds: float, fn: Callable[[], None]) -> None:
+    """Run ``fn`` after ``seconds`` on the kernel's event loop; at once outside one (tests)."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        fn()
+        return
+    loop.call_later(seconds, fn)
 
 
 def _led(code: str, content: Content) -> Led:
@@ -110,6 +128,39 @@ def _results_public(ctx: Ctx, room: Room, agenda: Agenda, poll: Step) -> bool:
     if rules.correct_answer(ctx.content, poll) is not None:
         return rules.answer_visible(room, agenda, poll.id)
     return room.shown or room.mode == "free"
+
+
+# --------------------------------------------------------------------------- what a phone may show
+
+
+@dataclass
+class RoomGate:
+    """What a participant's page may show of the answers while the room is led, kept in the
+    page's memory (``room_gate``): the case's reference reading in the Quickscan, and the right
+    phase of the scenarios a poll asks. The phone panel sets it from the room (by
+    :func:`kit.agenda.reference_visible` and :func:`kit.agenda.hidden_scenarios`); the apps
+    read it when they draw and register a redraw for when it changes. Without a led room
+    everything shows, as in self-study."""
+
+    reference: bool = True
+    hidden_scenarios: frozenset[str] = frozenset()
+    listeners: dict[str, Callable[[], None]] = field(default_factory=dict)
+
+    def set(self, reference: bool, hidden_scenarios: frozenset[str]) -> None:
+        if (reference, hidden_scenarios) == (self.reference, self.hidden_scenarios):
+            return
+        self.reference, self.hidden_scenarios = reference, hidden_scenarios
+        for redraw in list(self.listeners.values()):
+            redraw()
+
+
+def room_gate(ctx: Ctx) -> RoomGate:
+    """The page's :class:`RoomGate` (made on first use; it survives a language switch)."""
+    gate = ctx.memory.view.get("room.gate")
+    if not isinstance(gate, RoomGate):
+        gate = RoomGate()
+        ctx.memory.view["room.gate"] = gate
+    return gate
 
 
 # --------------------------------------------------------------------------- drawing
@@ -174,6 +225,110 @@ def _paragraphs(text: str, css: str) -> str:
     return "".join(f'<p class="{css}">{esc(p)}</p>' for p in text.split("\n\n") if p.strip())
 
 
+def _pct(share: float | None) -> float:
+    """A share as a CSS percentage, kept on the track."""
+    return round(100 * min(1.0, max(0.0, share or 0.0)), 1)
+
+
+def scan_html(result: view.ScanResult) -> str:
+    """The group's quickscan per phase: a band from the lowest to the highest score, the median
+    as a bar across it, the case's reference (once revealed) as ◆, and all of it in words."""
+    rows = []
+    for phase in result.phases:
+        marks = ""
+        if phase.low is not None and phase.high is not None:
+            width = max(_pct(phase.high) - _pct(phase.low), 0.8)
+            marks += (
+                f'<span class="kit-spread-band" style="left:{_pct(phase.low)}%;width:{width}%">'
+                "</span>"
+            )
+        if phase.median is not None:
+            marks += f'<span class="kit-spread-median" style="left:{_pct(phase.median)}%"></span>'
+        if phase.reference is not None:
+            marks += f'<span class="kit-spread-ref" style="left:{_pct(phase.reference)}%">◆</span>'
+        rows.append(
+            f'<li class="kit-spread-row"><span class="kit-spread-label">{esc(phase.label)}</span>'
+            f'<span class="kit-spread-track">{marks}</span>'
+            f'<span class="kit-spread-line">{esc(phase.line)}</span></li>'
+        )
+    return (
+        f'<p class="kit-room-of">{esc(result.heading)}</p>'
+        f'<figure class="kit-spread"><figcaption class="kit-sr">{esc(result.alt)}</figcaption>'
+        f'<ul class="kit-spread-list" aria-hidden="true">{"".join(rows)}</ul></figure>'
+        f'<p class="kit-spread-legend">{" · ".join(esc(x) for x in result.legend)}</p>'
+        f'<p class="kit-room-answered">{esc(result.answered_line)}</p>'
+    )
+
+
+def kern_html(ctx: Ctx, result: view.KernResult) -> str:
+    """Green, amber and red counts (a sign and a word with each colour), then the adaptations,
+    the red ones first, each with the reasons participants typed (escaped)."""
+    totals = "".join(
+        f'<span class="kit-verdict is-{t.verdict}">{esc(t.label)} <b>{t.count}</b></span>'
+        for t in result.totals
+    )
+    rows = []
+    for row in result.rows:
+        reasons = "".join(
+            f"<li>“{esc(text)}”"
+            + (f' <span class="kit-wall-count">×{n}</span>' if n > 1 else "")
+            + "</li>"
+            for text, n in row.reasons
+        )
+        said = (
+            f'<ul class="kit-adapt-reasons" aria-label="{esc(ctx.t("room2.reasons"))}">{reasons}</ul>'
+            if reasons
+            else ""
+        )
+        rows.append(
+            f'<li class="kit-adapt is-{row.verdict}"><span class="kit-adapt-label">'
+            f"{esc(row.label)}</span> "
+            f'<span class="kit-adapt-count">{esc(ctx.t("room2.kern.by", n=row.count))}</span>'
+            f"{said}</li>"
+        )
+    listed = (
+        f'<ol class="kit-adapt-list">{"".join(rows)}</ol>'
+        if rows
+        else f'<p class="kit-room-none">{esc(ctx.t("room2.kern.none"))}</p>'
+    )
+    return (
+        f'<p class="kit-room-of">{esc(result.heading)}</p>'
+        f'<div class="kit-verdicts" role="img" aria-label="{esc(result.alt)}">{totals}</div>'
+        f'{listed}<p class="kit-room-answered">{esc(result.answered_line)}</p>'
+    )
+
+
+def plan_html(ctx: Ctx, result: view.PlanResult) -> str:
+    """The activities in the group's plans as bars with the count and the phase in words."""
+    if not result.rows:
+        return (
+            f'<p class="kit-room-of">{esc(result.heading)}</p>'
+            f'<p class="kit-room-none">{esc(ctx.t("room2.plan.none"))}</p>'
+        )
+    top = max(n for _, _, n in result.rows)
+    rows = "".join(
+        f'<li class="kit-bar"><span class="kit-bar-label">{esc(text)} '
+        f'<span class="kit-plan-phase">({esc(ctx.t("room2.plan.phase", number=phase))})</span>'
+        f'</span><span class="kit-bar-track"><span class="kit-bar-fill" '
+        f'style="width:{_pct(n / top)}%"></span></span><span class="kit-bar-count">{n}</span></li>'
+        for text, phase, n in result.rows[:ROWS_SHOWN]
+    )
+    return (
+        f'<p class="kit-room-of">{esc(result.heading)}</p>'
+        f'<figure class="kit-bars kit-bars-big kit-plan-bars"><figcaption class="kit-sr">'
+        f'{esc(result.alt)}</figcaption><ul class="kit-bar-list" aria-hidden="true">{rows}</ul>'
+        f'</figure><p class="kit-room-answered">{esc(result.answered_line)}</p>'
+    )
+
+
+def exercise_html(ctx: Ctx, result: view.ExerciseResult) -> str:
+    if isinstance(result, view.ScanResult):
+        return scan_html(result)
+    if isinstance(result, view.KernResult):
+        return kern_html(ctx, result)
+    return plan_html(ctx, result)
+
+
 # --------------------------------------------------------------------------- the projector
 
 
@@ -215,6 +370,8 @@ class RoomScreen:
         self._ticks = 0
         self._count = 0
         self._open = True
+        self._info: SessionInfo | None = None
+        self._exercise: tuple[Any, ...] | None = None  # (what was read, its result)
         self._corner = ""
         _stop(ctx, "room.screen.timer")
         self.tick()
@@ -250,25 +407,53 @@ class RoomScreen:
                 return
             if slow:
                 info = led.store.session(self.code)
+                self._info = info
                 self._open = info is not None and info.open
                 self._count = led.store.participant_count(self.code)
             step = rules.current_step(room, agenda)
             poll = _poll_of(agenda, step)
             votes = tuple(led.values(poll)) if poll is not None else ()
+            exercise = self._exercise_result(led, room, agenda, step, version, slow)
         except StorageError as exc:
             log.warning("projector could not read the store: %s", exc)
             ctx.status.error(store_problem(ctx.t, exc, trainer=True))
             return
         now = _now()
         signature: tuple[Any, ...] = (version, room.seconds_left(now), room.answering(now))
-        signature += (votes, self._count, self._open)
+        signature += (votes, self._count, self._open, exercise)
         if signature == self._drawn:
             return
         self._drawn = signature
         ctx.status.clear()
-        self.screen.value = self.draw(room, agenda, step, poll, list(votes), now)
+        self.screen.value = self.draw(room, agenda, step, poll, list(votes), now, exercise)
         if self.widget.children != (self.screen,):
             self.widget.children = [self.screen]
+
+    def _exercise_result(
+        self, led: Led, room: Room, agenda: Agenda, step: Step, version: int | None, slow: bool
+    ) -> view.ExerciseResult | None:
+        """The group's results of the step's exercise while the trainer shows them: read again
+        when the room changed and every few looks (answers keep coming in), else kept."""
+        exercise = rules.exercise_of(agenda, step)
+        if exercise is None or exercise.app not in view.RESULT_APPS or not room.shown:
+            self._exercise = None
+            return None
+        read = (version, step.id)
+        if self._exercise is not None and self._exercise[0] == read and not slow:
+            return self._exercise[1]  # type: ignore[no-any-return]
+        info = self._info
+        hidden = room.hidden_of(step.id) | room.hidden_of(exercise.id)
+        result = view.exercise_result(
+            self.ctx,
+            exercise,
+            led.exercise_answers(exercise),
+            info.case_id if info else None,
+            info.intervention_id if info else None,
+            rules.reference_visible(room, agenda),
+            hidden,
+        )
+        self._exercise = (read, result)
+        return result
 
     def corner(self) -> str:
         """The QR code, the code and a short link, for latecomers."""
@@ -295,6 +480,7 @@ class RoomScreen:
         poll: Step | None,
         votes: list[str],
         now: dt.datetime,
+        exercise: view.ExerciseResult | None = None,
     ) -> str:
         ctx = self.ctx
         if not self._open:
@@ -332,7 +518,12 @@ class RoomScreen:
                 f'<section class="kit-room-results" aria-label="{esc(ctx.t("led.results"))}">'
                 f"{heading}{results_html(ctx, result, big=True)}</section>"
             )
-        elif poll is not None and step.kind == "results":
+        elif exercise is not None:
+            results = (
+                f'<section class="kit-room-results kit-room-exercise" '
+                f'aria-label="{esc(ctx.t("led.results"))}">{exercise_html(ctx, exercise)}</section>'
+            )
+        elif step.kind == "results":
             results = f'<p class="kit-room-wait">{esc(ctx.t("led.results_soon"))}</p>'
         body = _paragraphs(shown.body, "kit-room-body")
         css = "kit-room-screen with-results" if results else "kit-room-screen"
@@ -437,9 +628,13 @@ class PhonePanel:
         room = self._room
         agenda = led.agenda(room) if room is not None else None
         if room is None or agenda is None or room.mode == "free":
+            room_gate(self.ctx).set(True, frozenset())
             self.widget.layout.display = "none"  # the page as without a led room
             self._step = None
             return
+        room_gate(self.ctx).set(
+            rules.reference_visible(room, agenda), rules.hidden_scenarios(room, agenda)
+        )
         now = _now()
         step = rules.current_step(room, agenda)
         signature = (self._version, room.seconds_left(now), room.answering(now))
@@ -455,7 +650,10 @@ class PhonePanel:
             self.message.value = ""
             self.typed.value = ""
             if step.kind == "exercise":
-                self._open_exercise(step)
+                # The app's tab is built after every phone had its look at the store: building
+                # an app keeps a kernel busy for a second or more, and ten building at once on a
+                # small server held back the step's title on the phones that looked last.
+                later(OPEN_AFTER, self.ctx.guard(lambda: self._open_exercise(step)))
         if first or moved:
             self._draw_poll(led, agenda, room, step, now)
         else:
@@ -847,6 +1045,14 @@ class Remote:
             values = (
                 tuple(self.led.values(poll)) if poll is not None and poll.poll == "open" else ()
             )
+            exercise = rules.exercise_of(agenda, step)
+            if exercise is not None and exercise.app == "kern":  # reasons to moderate
+                values = view.reasons_to_moderate(
+                    ctx,
+                    exercise,
+                    self.led.store.all_submissions(self.info.code, self.key),
+                    self.info.intervention_id,
+                )
         except StorageError as exc:
             log.warning("remote could not read the store: %s", exc)
             self.message.value = alert(store_problem(ctx.t, exc, trainer=True))
@@ -889,7 +1095,7 @@ class Remote:
             self.picker.children = [self.agenda_pick, self.agenda_about, self.start]
             self.start.description = t("led.restart")
             self.body.children = [self.controls, self.other]
-        shown = view.remote(ctx, agenda, room, now, answered, people)
+        shown = view.remote(ctx, agenda, room, now, answered, people, self.info.case_id)
         s = shown.step
         meta = [esc(s.position)]
         if s.state:
@@ -918,7 +1124,7 @@ class Remote:
         self.answering.description = t(
             "led.close_answers" if shown.answering else "led.open_answers"
         )
-        self.results.layout.display = None if poll is not None else "none"
+        self.results.layout.display = None if shown.has_results else "none"
         self.results.description = t("led.hide" if shown.shown else "led.show")
         self.reveal.layout.display = None if shown.can_reveal else "none"
         self.reveal.description = t("led.conceal" if shown.revealed else "led.reveal")
@@ -940,23 +1146,26 @@ class Remote:
         if self._jump_step != (agenda.id, s.number):  # not while the trainer picks one
             self._jump_step = (agenda.id, s.number)
             self.jump_to.value = s.number - 1
-        self._draw_wall(room, step, values)
+        self._draw_wall(room, agenda, step, values)
 
-    def _draw_wall(self, room: Room, step: Step, values: tuple[str, ...]) -> None:
+    def _draw_wall(self, room: Room, agenda: Agenda, step: Step, values: tuple[str, ...]) -> None:
         """Open answers with a hide/show button each: the trainer moderates the projector."""
         ctx = self.ctx
-        if step.kind != "poll" or step.poll != "open":
+        exercise = rules.exercise_of(agenda, step)
+        reasons = exercise is not None and exercise.app == "kern"  # its typed reasons
+        if not reasons and (step.kind != "poll" or step.poll != "open"):
             self.wall.children = []
             self._wall_drawn = None
             return
         hidden = room.hidden_of(step.id)
+        if exercise is not None:  # hidden on the exercise is hidden on its results too
+            hidden |= room.hidden_of(exercise.id)
         drawn = (step.id, values, hidden, ctx.lang)
         if drawn == self._wall_drawn:  # new buttons under the trainer's finger lose the tap
             return
         self._wall_drawn = drawn
-        rows: list[w.Widget] = [
-            w.HTML(f'<h4 class="kit-remote-wall-title">{esc(ctx.t("led.wall"))}</h4>')
-        ]
+        title = ctx.t("room2.wall" if reasons else "led.wall")
+        rows: list[w.Widget] = [w.HTML(f'<h4 class="kit-remote-wall-title">{esc(title)}</h4>')]
         entries = rules.wall(values)
         if not entries:
             rows.append(w.HTML(f'<p class="kit-muted">{esc(ctx.t("led.no_answers"))}</p>'))

@@ -10,22 +10,35 @@ hidden flag on the right bar), so a page cannot leak it.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from kit import adaptations, formats, group
 from kit import agenda as rules
-from kit import formats
 from kit.adaptations import SYMBOL, judge
 from kit.agenda import Option, Room
+from kit.answers import Adaptations, Plan
 from kit.content import Agenda, Step, Text
 from kit.phases import Fit
 from kit.present.texts import Texts
+from kit.text import TooLong, clean
+
+if TYPE_CHECKING:
+    from kit.storage import Submission
 
 __all__ = [
     "Bar",
+    "ExerciseResult",
+    "KernResult",
+    "PlanResult",
     "PollResult",
     "Remote",
+    "ScanResult",
     "StepView",
+    "exercise_result",
     "option_label",
     "poll_body",
     "poll_result",
@@ -238,7 +251,8 @@ class Remote:
     takes_answers: bool
     answering: bool
     shown: bool
-    can_reveal: bool  # the step has an answer the kit knows
+    can_reveal: bool  # the step has an answer the kit knows, or the case's reference
+    has_results: bool  # a poll or an exercise whose group results the projector can show
     revealed: bool
     has_timer: bool
     answered_line: str | None  # "18 van 25 hebben geantwoord" on a poll
@@ -246,10 +260,27 @@ class Remote:
 
 
 def remote(
-    ctx: Texts, agenda: Agenda, room: Room, now: dt.datetime, answered: int, total: int
+    ctx: Texts,
+    agenda: Agenda,
+    room: Room,
+    now: dt.datetime,
+    answered: int,
+    total: int,
+    case_id: str | None = None,
 ) -> Remote:
+    """The remote on the current step (``case_id``: the session's case, whose reference
+    reading a quickscan step can reveal)."""
     view = step_view(ctx, agenda, room, now)
     step = rules.current_step(room, agenda)
+    exercise = rules.exercise_of(agenda, step)
+    polled = step.kind == "poll" or (
+        step.kind == "results" and any(s.id == step.of and s.kind == "poll" for s in agenda.steps)
+    )
+    reference = (
+        exercise is not None
+        and exercise.app == "quickscan"
+        and case_id in {k.id for k in ctx.content.cases}
+    )
     index = view.number - 1
     lang = ctx.lang
     return Remote(
@@ -260,7 +291,8 @@ def remote(
         takes_answers=step.kind in ("poll", "exercise"),
         answering=view.answering,
         shown=room.shown,
-        can_reveal=rules.correct_answer(ctx.content, step) is not None,
+        can_reveal=rules.correct_answer(ctx.content, step) is not None or reference,
+        has_results=polled or (exercise is not None and exercise.app in RESULT_APPS),
         revealed=step.id in room.revealed,
         has_timer=step.timer is not None,
         answered_line=ctx.t("room.answered", n=answered, total=total)
@@ -340,3 +372,272 @@ def poll_csv_rows(
         label = option_label(ctx, step, offered[value]) if value in offered else value
         rows.append((aliases.get(participant, participant), step.title(ctx.lang), label, value))
     return rows
+
+
+# --------------------------------------------------------------------------- exercise results
+
+
+def exercise_of(agenda: Agenda, step: Step) -> Step | None:
+    """The exercise whose results ``step`` shows: the step itself, or the exercise a results
+    step is of (None for anything else)."""
+    return rules.exercise_of(agenda, step)
+
+
+@dataclass(frozen=True)
+class PhaseSpread:
+    """One phase of the group's quickscan: where the participants' scores lie (shares 0..1)."""
+
+    label: str  # "1 Ontwikkelen"
+    n: int  # participants with a score in this phase
+    low: float | None
+    median: float | None
+    high: float | None
+    reference: float | None  # the case's reading; None until the trainer reveals it
+    line: str  # "mediaan 45% · van 20% tot 70%" in words
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """The group's quickscan profile per phase for the projector."""
+
+    heading: str
+    phases: tuple[PhaseSpread, ...]
+    answered_line: str  # "8 deelnemers vulden de scan in"
+    legend: tuple[str, ...]  # what the marks mean (the reference only once revealed)
+    alt: str
+
+
+@dataclass(frozen=True)
+class VerdictCount:
+    verdict: str  # green | amber | red
+    label: str  # "✗ Rood"
+    count: int
+
+
+@dataclass(frozen=True)
+class AdaptationLine:
+    """One proposed adaptation: its verdict, what it changes, how many proposed it and the
+    reasons they typed (moderated, the most given first)."""
+
+    verdict: str
+    label: str  # "✗ Inkorten → Tien bijeenkomsten"
+    count: int
+    reasons: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class KernResult:
+    """Green, amber and red counts of the group's adaptations, the red ones first."""
+
+    heading: str
+    totals: tuple[VerdictCount, ...]
+    rows: tuple[AdaptationLine, ...]
+    answered_line: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The activities participants chose in their plans, counted."""
+
+    heading: str
+    rows: tuple[tuple[str, int, int], ...]  # activity text, its phase number, participants
+    answered_line: str
+    alt: str
+
+
+ExerciseResult = ScanResult | KernResult | PlanResult
+
+#: Exercises whose group results the projector shows.
+RESULT_APPS = ("quickscan", "kern", "plan")
+#: Characters of a reason shown on the projector (longer ones are cut with an ellipsis).
+REASON_MAX = 140
+#: Adaptations listed on the projector (the totals count them all).
+ROWS_MAX = 6
+#: Reasons shown under one adaptation.
+REASONS_MAX = 3
+_RANK = {"red": 0, "amber": 1, "green": 2}
+
+
+def exercise_result(
+    ctx: Texts,
+    exercise: Step,
+    subs: Sequence[Submission],
+    case_id: str | None,
+    intervention_id: str | None,
+    revealed: bool,
+    hidden: Iterable[str] = (),
+) -> ExerciseResult | None:
+    """What the projector shows of an exercise from the group's answers (``subs``, read without
+    aliases): the quickscan profile, the adaptations by colour, or the activities in plans;
+    None for an exercise without group results. ``revealed``: whether the case's reference may
+    show; ``hidden``: the reasons the trainer took off the screen."""
+    if exercise.app == "quickscan":
+        return scan_result(ctx, subs, case_id, revealed)
+    if exercise.app == "kern":
+        chosen = exercise.intervention or intervention_id or _most_adapted(ctx, subs)
+        return kern_result(ctx, subs, chosen, hidden) if chosen else None
+    if exercise.app == "plan":
+        return plan_result(ctx, subs)
+    return None
+
+
+def scan_result(
+    ctx: Texts, subs: Sequence[Submission], case_id: str | None, revealed: bool
+) -> ScanResult:
+    c, lang = ctx.content, ctx.lang
+    case_id = case_id if case_id in {k.id for k in c.cases} else None
+    perspective, case_id = group.quickscan_target(c, case_id, subs)
+    g = group.quickscan_group(subs, c, perspective, case_id)
+    phases = []
+    for p in c.phases:
+        scores = sorted(v for v in g.points[p.id].values() if v is not None)
+        reference = g.reference.get(p.id) if revealed else None
+        median = statistics.median(scores) if scores else None
+        low, high = (scores[0], scores[-1]) if scores else (None, None)
+        if scores:
+            line = ctx.t(
+                "room2.scan.line",
+                median=formats.percent(median, lang),
+                low=formats.percent(low, lang),
+                high=formats.percent(high, lang),
+            )
+        else:
+            line = ctx.t("room2.scan.none")
+        if reference is not None:
+            line += " · " + ctx.t("room2.scan.reference", share=formats.percent(reference, lang))
+        phases.append(
+            PhaseSpread(
+                f"{p.number} {p.name(lang)}", len(scores), low, median, high, reference, line
+            )
+        )
+    names = {q.id: q.name(lang) for q in c.instrument.perspectives}
+    heading = ctx.t(
+        "room2.scan.heading",
+        case=c.case(case_id).title(lang) if case_id else ctx.t("quickscan.own"),
+        perspective=names[perspective],
+    )
+    legend = [ctx.t("room2.scan.legend")]
+    if revealed and g.reference:
+        legend.append(ctx.t("room2.scan.legend_reference"))
+    n = len(g.answers)
+    return ScanResult(
+        heading=heading,
+        phases=tuple(phases),
+        answered_line=ctx.t("room2.scan.answered", n=n),
+        legend=tuple(legend),
+        alt=ctx.t(
+            "room2.alt", heading=heading, results="; ".join(f"{s.label}: {s.line}" for s in phases)
+        ),
+    )
+
+
+def _most_adapted(ctx: Texts, subs: Sequence[Submission]) -> str | None:
+    """The intervention most participants proposed adaptations to (content order on a tie)."""
+    counts: dict[str, int] = {}
+    for s in subs:
+        if isinstance(s.record, Adaptations) and s.record.proposals:
+            counts[s.record.intervention] = counts.get(s.record.intervention, 0) + 1
+    known = [i.id for i in ctx.content.interventions if counts.get(i.id)]
+    return max(known, key=lambda i: counts[i]) if known else None
+
+
+def _shown_reason(text: str) -> str:
+    """A participant's reason as the projector shows it: the kit's rule for typed text, invisible
+    format characters dropped (an emoji's joiner kept) and cut to :data:`REASON_MAX` characters.
+
+    >>> _shown_reason("  geen\u200b  tijd ") , len(_shown_reason("x" * 500))
+    ('geen tijd', 140)
+    """
+    visible = "".join(ch for ch in str(text) if ch == "\u200d" or unicodedata.category(ch) != "Cf")
+    try:
+        shown = clean(visible, len(visible) + 1)
+    except TooLong:  # cannot happen: the limit is above the length
+        shown = ""
+    return shown if len(shown) <= REASON_MAX else shown[: REASON_MAX - 1].rstrip() + "…"
+
+
+def kern_result(
+    ctx: Texts, subs: Sequence[Submission], intervention_id: str, hidden: Iterable[str] = ()
+) -> KernResult:
+    c, lang = ctx.content, ctx.lang
+    item = c.intervention(intervention_id)
+    tally = group.adaptation_tally(subs, c, item.id)
+    reasons: dict[tuple[str, str], list[str]] = {}
+    people = 0
+    for s in subs:
+        r = s.record
+        if isinstance(r, Adaptations) and r.intervention == item.id:
+            people += bool(r.proposals)
+            for p in r.proposals:
+                if p.reason.strip():
+                    reasons.setdefault((p.element, p.type), []).append(_shown_reason(p.reason))
+    gone = tuple(hidden)
+    ranked = sorted(tally.rows, key=lambda row: (_RANK[row[2]], -row[3]))
+    rows = tuple(
+        AdaptationLine(
+            verdict=v,
+            label=f"{adaptations.SYMBOL[v]} {c.adaptation_type(t).name(lang)} → "
+            f"{item.element(e).name(lang)}",
+            count=n,
+            reasons=tuple(
+                (entry.text, entry.count)
+                for entry in rules.wall(reasons.get((e, t), []), gone)[:REASONS_MAX]
+            ),
+        )
+        for e, t, v, n in ranked[:ROWS_MAX]
+    )
+    totals = tuple(
+        VerdictCount(v, f"{adaptations.SYMBOL[v]} {ctx.t(f'room.verdict.{v}')}", tally.verdicts[v])
+        for v in ("red", "amber", "green")
+    )
+    heading = ctx.t("group.adapt", name=item.name(lang))
+    return KernResult(
+        heading=heading,
+        totals=totals,
+        rows=rows,
+        answered_line=ctx.t("room2.kern.answered", n=people),
+        alt=ctx.t(
+            "room2.alt",
+            heading=heading,
+            results="; ".join(f"{t.label}: {t.count}" for t in totals)
+            + "".join(f"; {r.label}: {r.count}" for r in rows),
+        ),
+    )
+
+
+def plan_result(ctx: Texts, subs: Sequence[Submission]) -> PlanResult:
+    c = ctx.content
+    rows = tuple(
+        (c.activity(a).text(ctx.lang), c.phase_of_activity(a).number, n)
+        for a, n in group.plan_tally(subs, c)
+    )
+    people = sum(1 for s in subs if isinstance(s.record, Plan) and s.record.steps)
+    heading = ctx.t("room2.plan.heading")
+    return PlanResult(
+        heading=heading,
+        rows=rows,
+        answered_line=ctx.t("room2.plan.answered", n=people),
+        alt=ctx.t(
+            "room2.alt",
+            heading=heading,
+            results="; ".join(f"{text}: {n}" for text, _, n in rows) or "–",
+        ),
+    )
+
+
+def reasons_to_moderate(
+    ctx: Texts, exercise: Step, subs: Sequence[Submission], intervention_id: str | None
+) -> tuple[str, ...]:
+    """The typed reasons a kern results screen may show, for the trainer's hide buttons."""
+    if exercise.app != "kern":
+        return ()
+    chosen = exercise.intervention or intervention_id or _most_adapted(ctx, subs)
+    texts = [
+        _shown_reason(p.reason)
+        for s in subs
+        if isinstance(s.record, Adaptations) and s.record.intervention == chosen
+        for p in s.record.proposals
+        if p.reason.strip()
+    ]
+    return tuple(texts)

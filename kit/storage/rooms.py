@@ -7,7 +7,8 @@ one primary-key lookup; a change is written only if nobody changed the room in b
 (optimistic: the caller reads, applies the trainer's action and writes with the version it read).
 
 What leaves the store for the projector is votes without participants
-(:meth:`Rooms.poll_values`); who voted is for the trainer's count only.
+(:meth:`Rooms.poll_values`) and answers without aliases (:meth:`Rooms.room_submissions`); who
+voted or answered is for the trainer's count only.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import sqlalchemy as sa
 from kit.sessions import InputError, Problem, normalise_code
 from kit.storage.base import StorageError, _now, upsert
 from kit.storage.lifecycle import Sessions
-from kit.storage.schema import rooms, sessions, votes
+from kit.storage.records import Submission
+from kit.storage.saved import readable
+from kit.storage.schema import rooms, sessions, submissions, votes
 
 #: Characters a stored vote may hold (an open answer is at most 80; a few more for safety).
 VOTE_MAX = 400
@@ -154,3 +157,29 @@ class Rooms(Sessions):
                 .order_by(votes.c.step, votes.c.at)
             ).all()
         return [(r.step, r.participant, r.value) for r in rows]
+
+    def room_submissions(self, code: str, modules: tuple[str, ...]) -> list[Submission]:
+        """The session's readable answers of ``modules`` for the projector's counts: each with an
+        ordinal for a participant (the same within one call) and no alias, so nothing read
+        here can name anyone; only sessions that are led give any."""
+        code = normalise_code(code)
+        with self._tx() as conn:
+            led = conn.execute(
+                sa.select(rooms.c.version).where(rooms.c.session_code == code)
+            ).first()
+            if led is None:
+                return []
+            rows = conn.execute(
+                sa.select(submissions)
+                .where(submissions.c.session_code == code)
+                .where(submissions.c.module.in_(modules))
+                .order_by(submissions.c.id)
+            ).all()
+        found = readable(rows, quiet=True)[0]
+        ordinal: dict[str, str] = {}
+        return [
+            Submission(
+                ordinal.setdefault(s.participant, str(len(ordinal))), "", s.record, s.updated_at
+            )
+            for s in found
+        ]
