@@ -6,13 +6,20 @@ when the tests failed (exit 1, or 3 for an error inside pytest) or it timed out;
 survivors count against the score. ``make mutation`` runs this after mutmut (docs/mutation.md).
 
     python benchmarks/mutation_score.py [--min 85] [--survivors]
+    python benchmarks/mutation_score.py --selection
+
+``--selection`` checks the test selection of ``[tool.mutmut]`` instead: how many tests it selects,
+which it leaves out by name (``--deselect``), and that each of those names still names a test
+(a renamed test would otherwise come back unnoticed, or a stale name hide nothing).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -53,11 +60,68 @@ def percent(killed: int, scored: int) -> float:
     return 100.0 * killed / scored if scored else 0.0
 
 
+def collect(arguments: list[str]) -> set[str]:
+    """The test ids pytest selects with ``arguments`` (collected only, nothing run)."""
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *arguments,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode not in (0, 5):
+        raise SystemExit(f"pytest could not collect the selection:\n{run.stdout}{run.stderr}")
+    return {line for line in run.stdout.splitlines() if "::" in line}
+
+
+def selection() -> int:
+    """Print what the mutation tests select and leave out; 1 when a left-out name names no test."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    files = list(config["pytest_add_cli_args_test_selection"])
+    arguments = list(config["pytest_add_cli_args"])
+    named = [a.removeprefix("--deselect=") for a in arguments if a.startswith("--deselect=")]
+    if any(a.startswith(("-k", "--deselect ")) or a == "--deselect" for a in arguments):
+        print("use --deselect=NODE_ID, one test each; -k matches substrings of every test's name")
+        return 1
+    kept = [a for a in arguments if not a.startswith("--deselect=")]
+    marked = collect(files + kept)
+    selected = collect(files + arguments)
+    print(f"{len(selected)} tests selected; left out by name ({len(marked) - len(selected)}):")
+    stale = []
+    for name in named:
+        hits = sorted(t for t in marked - selected if t == name or t.startswith(name + "["))
+        print(f"  {name}" + (f" ({len(hits)} cases)" if len(hits) > 1 else ""))
+        if not hits:
+            stale.append(name)
+    wider = sorted(
+        t for t in marked - selected if not any(t == n or t.startswith(n + "[") for n in named)
+    )
+    for test in wider:  # --deselect matches prefixes: test_x also drops test_x_and_more
+        print(f"  also dropped (a name is a prefix of it): {test}")
+    for name in stale:
+        print(f"  names no test: {name}")
+    return 1 if stale or wider else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min", type=float, default=85.0, help="fail below this score (%%)")
     parser.add_argument("--survivors", action="store_true", help="list every mutant not killed")
+    parser.add_argument(
+        "--selection", action="store_true", help="check the test selection instead (nothing run)"
+    )
     args = parser.parse_args(argv)
+    if args.selection:
+        return selection()
 
     results = load()
     if not results:

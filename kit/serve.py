@@ -31,6 +31,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from kit.pool_policy import kernel_pools
+
 #: The page a participant opens from the QR code: the whole workshop in one kernel.
 PARTICIPANT_PAGE = "deelnemer.ipynb"
 DEFAULT_PORT = 8866
@@ -68,10 +70,7 @@ def voila_config(room: int = 0, ip: str = "localhost", port: int = DEFAULT_PORT)
     >>> voila_config()["VoilaConfiguration"]["preheat_kernel"]
     False
     """
-    pools: dict[str, dict[str, int]] = {"default": {"pool_size": 0}}
-    if room > 0:
-        # Only the participant page: the trainer opens a page or two, a room opens thirty.
-        pools[PARTICIPANT_PAGE] = {"pool_size": room}
+    pools = kernel_pools(room, PARTICIPANT_PAGE)
     return {
         "VoilaConfiguration": {
             "template": "kit",

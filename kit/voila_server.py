@@ -41,6 +41,18 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from kit.kernel_output import KERNEL_ARGUMENT
+from kit.pool_policy import (
+    POLL_SECONDS,
+    PREHEAT_DEADLINE,
+    READY_LOG,
+    START_AT_ONCE,
+    Preheat,
+    failed,
+    preheat_state,
+    ready,
+    ready_first,
+    refill_may_start,
+)
 
 #: The page ``/`` leads to.
 LANDING = "voila/render/index.ipynb"
@@ -551,35 +563,6 @@ def versioned_static(token: str) -> Callable[..., dict[str, Any]]:
     return hook
 
 
-#: Pool kernels pre-heated at the same time. More only share the same two cores and make every
-#: page that arrives meanwhile slower.
-START_AT_ONCE = 2
-#: A refill starts only once no page was asked for during this many seconds...
-QUIET_SECONDS = 5.0
-#: ...or after waiting this long for that, on a server that never goes quiet.
-QUIET_MAX_WAIT = 120.0
-#: How long a refill may take to reach ``wait_for_request()`` before the next one starts anyway.
-PREHEAT_DEADLINE = 90.0
-#: Seconds between two looks at whether a refill may start or has reached its visitor's wait.
-POLL_SECONDS = 0.25
-#: Logged (kernel id, notebook) once a pre-heated kernel has run its notebook up to
-#: ``wait_for_request()`` and waits for its visitor: from then on a page gets it at once.
-READY_LOG = "pre-heated kernel %s for %s is ready, waiting for its visitor"
-
-
-def refill_may_start(now: float, last_visit: float, waiting_since: float) -> bool:
-    """Whether a pool refill may start: the room has stopped arriving, or it waited long enough.
-
-    >>> refill_may_start(now=100.0, last_visit=96.0, waiting_since=90.0)  # a visitor 4 s ago
-    False
-    >>> refill_may_start(now=100.0, last_visit=95.0, waiting_since=90.0)  # 5 s of quiet
-    True
-    >>> refill_may_start(now=300.0, last_visit=299.0, waiting_since=180.0)  # never quiet
-    True
-    """
-    return now - last_visit >= QUIET_SECONDS or now - waiting_since >= QUIET_MAX_WAIT
-
-
 def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwargs: Any) -> Any:
     """Voila's kernel manager, whose pools hand out only kernels that are ready and refill
     without getting in a room's way.
@@ -613,13 +596,13 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
 
         def _ready(self, notebook_name: str) -> list[Any]:
             pool = self._pools.get(notebook_name, [])
-            failed = [t for t in pool if t.done() and (t.cancelled() or t.exception())]
-            if failed:  # a kernel that failed to start never serves anyone: start another
-                for task in failed:
+            lost = failed(pool)
+            if lost:  # a kernel that failed to start never serves anyone: start another
+                for task in lost:
                     self.log.warning("a pre-heated kernel for %s failed to start", notebook_name)
                     pool.remove(task)
                 self.fill_if_needed(notebook_name=notebook_name)
-            return [t for t in pool if t.done()]
+            return ready(pool)
 
         def get_pool_size(self, notebook_name: str) -> int:
             # Voila asks this for every page it renders: the moment of the last visit.
@@ -627,11 +610,8 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
             return len(self._ready(notebook_name))
 
         async def get_rendered_notebook(self, notebook_name: str, *a: Any, **kw: Any) -> Any:
-            ready = self._ready(notebook_name)
-            if ready:  # Voila takes the pool's first kernel: make that a ready one
-                pool = self._pools[notebook_name]
-                pool.remove(ready[0])
-                pool.insert(0, ready[0])
+            if self._ready(notebook_name):  # Voila takes the pool's first kernel: a ready one
+                ready_first(self._pools[notebook_name])
             return await super().get_rendered_notebook(notebook_name, *a, **kw)
 
         async def _initialize(
@@ -654,12 +634,18 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
             its render ended, or :data:`PREHEAT_DEADLINE` passed; logs which."""
             end = time.monotonic() + PREHEAT_DEADLINE
             kernel_id, task = content["kernel_id"], content["task"]
-            while time.monotonic() < end and not task.done():
-                if kernel_id in RequestInfoSocketHandler._waiters:
-                    self.log.info(READY_LOG, kernel_id, notebook)
-                    return
+            while (
+                state := preheat_state(
+                    time.monotonic(),
+                    end,
+                    task.done(),
+                    kernel_id in RequestInfoSocketHandler._waiters,
+                )
+            ) is Preheat.STARTING:
                 await asyncio.sleep(POLL_SECONDS)
-            if task.done():
+            if state is Preheat.READY:
+                self.log.info(READY_LOG, kernel_id, notebook)
+            elif state is Preheat.ENDED:
                 self.log.warning(
                     "pre-heated kernel %s for %s ended its render without waiting for a visitor",
                     kernel_id,

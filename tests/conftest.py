@@ -257,7 +257,8 @@ def pg_server() -> Iterator[object]:
         server.destroy()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# The PostgreSQL variant carries the `postgres` mark: `make mutation` leaves it out by mark.
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database on each backend."""
     if request.param == "sqlite":

@@ -46,6 +46,7 @@ def test_memory_saves_and_restores_after_reload(tmp_path: Path) -> None:
     store.dispose()
 
 
+@pytest.mark.postgres
 def test_nothing_is_lost_while_postgres_is_down() -> None:
     from tests.pg import pg_bin
 

@@ -1,8 +1,8 @@
-"""How the kit's pools refill (kit/voila_server.py): two kernels at a time, once the room has
-stopped arriving. Voila's own kernel start is replaced by a stand-in that records when it ran;
-the pools in a real server are tested in test_room.py and measured in ``make bench``. Each
-scenario runs on a thread of its own (a browser test may have left this worker's loop marked
-as running)."""
+"""How the kit's pools refill (kit/voila_server.py acting on kit/pool_policy.py): two kernels at
+a time, once the room has stopped arriving. Voila's own kernel start is replaced by a stand-in
+that records when it ran; the pools in a real server are tested in test_room.py and measured in
+``make bench``. Each scenario runs on a thread of its own (a browser test may have left this
+worker's loop marked as running)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from traitlets.config import LoggingConfigurable
 
-from kit import voila_server
+from kit import pool_policy, voila_server
 from tests.conftest import on_a_thread_of_its_own
 
 
@@ -26,7 +26,7 @@ class Base(LoggingConfigurable):  # stands in for jupyter_server's kernel manage
 def manager(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[tuple[str, float, float]]]:
     """A ReadyFirst manager whose Voila kernel start takes 50 ms and is logged as
     (kernel_id or "new", start, end)."""
-    monkeypatch.setattr(voila_server, "QUIET_SECONDS", 0.3)
+    monkeypatch.setattr(pool_policy, "QUIET_SECONDS", 0.3)
     monkeypatch.setattr(voila_server, "POLL_SECONDS", 0.01)
     cls = voila_server.ready_first_pools(Base, True, 0)
     log: list[tuple[str, float, float]] = []

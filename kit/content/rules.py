@@ -88,7 +88,10 @@ RULES: list[Rule] = []
 
 
 def rule(*files: str, description: str | None = None) -> Callable[[Check], Check]:
-    """Register a rule over ``files``; its docstring (or ``description``) says what it checks."""
+    """Register a rule over ``files``; its docstring (or ``description``) says what it checks.
+
+    Called after each rule's function (``rule("phases.yaml")(phase_stage_known)``), not as a
+    decorator: ``make mutation`` leaves decorated functions alone (docs/mutation.md)."""
 
     def register(check: Check) -> Check:
         text = description or inspect.cleandoc(check.__doc__ or "")
@@ -110,12 +113,14 @@ def _views(found: Found, name: str) -> tuple[View[Any], ...]:
 # --------------------------------------------------------------------------- every file
 
 
-@rule("*")
 def file_comment(found: Found) -> Iterator[Problem]:
     """Every file opens with a `#` comment saying what its fields mean."""
     for doc in found.docs:
         if doc.data is not None and not doc.commented:
             yield doc.problem("start the file with a '#' comment saying what its fields mean")
+
+
+rule("*")(file_comment)
 
 
 #: (file, where the ids are, what they are called): ids unique within that place.
@@ -173,7 +178,6 @@ for _file in dict.fromkeys(f for _, f, _, _ in UNIQUE):
 # --------------------------------------------------------------------------- phases, scenarios
 
 
-@rule("phases.yaml")
 def phase_stage_known(found: Found) -> Iterator[Problem]:
     """Each phase's `stage` is a stage id."""
     stage_ids = found.phases.id_list("stages", "*")
@@ -182,7 +186,9 @@ def phase_stage_known(found: Found) -> Iterator[Problem]:
             yield phase.problem(_unknown("stage", phase.value.stage, stage_ids), "stage")
 
 
-@rule("phases.yaml")
+rule("phases.yaml")(phase_stage_known)
+
+
 def change_model_maps_onto_phases(found: Found) -> Iterator[Problem]:
     """Each change phase's `phase` is a phase id; together they map onto the phases numbered
     1-5, one each, in order."""
@@ -201,7 +207,9 @@ def change_model_maps_onto_phases(found: Found) -> Iterator[Problem]:
         )
 
 
-@rule("phases.yaml")
+rule("phases.yaml")(change_model_maps_onto_phases)
+
+
 def activity_texts_distinct(found: Found) -> Iterator[Problem]:
     """No two activities share a `needs` or a `why` (in either language, ignoring case and
     spacing): the feedback on a chosen activity must be about that activity, not a copy."""
@@ -225,7 +233,9 @@ def activity_texts_distinct(found: Found) -> Iterator[Problem]:
                     seen[key] = activity.id
 
 
-@rule("scenarios.yaml")
+rule("phases.yaml")(activity_texts_distinct)
+
+
 def scenario_phases(found: Found) -> Iterator[Problem]:
     """Each scenario's `phase` is a phase id, and every phase has a scenario."""
     phase_ids = found.phase_ids()
@@ -244,10 +254,12 @@ def scenario_phases(found: Found) -> Iterator[Problem]:
             )
 
 
+rule("scenarios.yaml")(scenario_phases)
+
+
 # --------------------------------------------------------------------------- quickscan
 
 
-@rule("quickscan/instrument.yaml")
 def statement_references(found: Found) -> Iterator[Problem]:
     """Each statement's `perspective`, `phase` and `factor` are ids from this file, phases.yaml
     and factors.yaml; its `activities` are activity ids of the statement's own phase."""
@@ -282,7 +294,9 @@ def statement_references(found: Found) -> Iterator[Problem]:
                 )
 
 
-@rule("quickscan/instrument.yaml")
+rule("quickscan/instrument.yaml")(statement_references)
+
+
 def statement_coverage(found: Found) -> Iterator[Problem]:
     """Every perspective has a statement in every phase for every factor (so the phase ×
     factor view has no empty cell)."""
@@ -303,10 +317,12 @@ def statement_coverage(found: Found) -> Iterator[Problem]:
                 )
 
 
+rule("quickscan/instrument.yaml")(statement_coverage)
+
+
 # --------------------------------------------------------------------------- cases
 
 
-@rule("cases/*.yaml", "interventions/*.yaml", "agendas/*.yaml")
 def file_ids(found: Found) -> Iterator[Problem]:
     """A case's, intervention's or agenda's `id` equals its file name; there is at least one case,
     one agenda and at least three interventions."""
@@ -332,6 +348,9 @@ def file_ids(found: Found) -> Iterator[Problem]:
                 yield view.problem(f"id '{item_id}' must match the file name '{stem}'", "id")
 
 
+rule("cases/*.yaml", "interventions/*.yaml", "agendas/*.yaml")(file_ids)
+
+
 def _readings(case: View[Case]) -> Iterator[View[Reference]]:
     """Each reference reading of a case as a view of its own (valid or not, with its place)."""
     raw = case.raw.get("references") if isinstance(case.raw, dict) else None
@@ -342,7 +361,6 @@ def _readings(case: View[Case]) -> Iterator[View[Reference]]:
         yield view
 
 
-@rule("cases/*.yaml")
 def case_reference(found: Found) -> Iterator[Problem]:
     """Each reference reading's `perspective` is a perspective id, used by one reading of the
     case only; it scores every statement of that perspective (and no other) with a value on the
@@ -399,16 +417,13 @@ def case_reference(found: Found) -> Iterator[Problem]:
                     )
 
 
+rule("cases/*.yaml")(case_reference)
+
+
 def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
-@rule(
-    "cases/*.yaml",
-    description="Each quote in a reference answer's `evidence` occurs word for word in the case's "
-    f"`narrative` in the same language (line breaks and runs of spaces aside); quotes joined by "
-    f"` {QUOTE_GAP} ` are looked up one by one.",
-)
 def reference_evidence(found: Found) -> Iterator[Problem]:
     for case in found.cases:
         narrative: Text | None = case.get("narrative")
@@ -430,6 +445,14 @@ def reference_evidence(found: Found) -> Iterator[Problem]:
                             )
 
 
+rule(
+    "cases/*.yaml",
+    description="Each quote in a reference answer's `evidence` occurs word for word in the case's "
+    f"`narrative` in the same language (line breaks and runs of spaces aside); quotes joined by "
+    f"` {QUOTE_GAP} ` are looked up one by one.",
+)(reference_evidence)
+
+
 # --------------------------------------------------------------------------- adaptations
 
 
@@ -443,7 +466,6 @@ def resolved_types(found: Found) -> tuple[AdaptationType, ...]:
     return tuple(t for t in types if t._aspect is not None)
 
 
-@rule("adaptations.yaml")
 def adaptation_aspects(found: Found) -> Iterator[Problem]:
     """Each type's `touches` is an aspect id; a type whose aspect is red on a kern or schil
     element gives `instead`, an alternative."""
@@ -463,7 +485,9 @@ def adaptation_aspects(found: Found) -> Iterator[Problem]:
             )
 
 
-@rule("guidance.yaml", "adaptations.yaml")
+rule("adaptations.yaml")(adaptation_aspects)
+
+
 def guidance_matches_the_kit(found: Found) -> Iterator[Problem]:
     """Each guidance example's `source` is a source id and `maps.type` an adaptation type id;
     it gives `kit_differs_because` exactly when the kit's general verdict for `maps` (by
@@ -496,10 +520,12 @@ def guidance_matches_the_kit(found: Found) -> Iterator[Problem]:
             )
 
 
+rule("guidance.yaml", "adaptations.yaml")(guidance_matches_the_kit)
+
+
 # --------------------------------------------------------------------------- interventions
 
 
-@rule("interventions/*.yaml")
 def intervention_references(found: Found) -> Iterator[Problem]:
     """Every `type` in an element's overrides and a situation's good choices is an adaptation
     type id; every `element` of a good choice is an element of the same intervention."""
@@ -524,10 +550,12 @@ def intervention_references(found: Found) -> Iterator[Problem]:
                     )
 
 
+rule("interventions/*.yaml")(intervention_references)
+
+
 # --------------------------------------------------------------------------- agendas
 
 
-@rule("agendas/*.yaml")
 def agenda_references(found: Found) -> Iterator[Problem]:
     """An agenda's step ids are unique; what a step names exists (scenario, activity,
     intervention with its element, adaptation type, statement); a results step shows an earlier
@@ -568,10 +596,12 @@ def agenda_references(found: Found) -> Iterator[Problem]:
             earlier[value.id] = value.kind
 
 
+rule("agendas/*.yaml")(agenda_references)
+
+
 # --------------------------------------------------------------------------- ui
 
 
-@rule("ui.yaml")
 def ui_placeholders(found: Found) -> Iterator[Problem]:
     """A UI string has the same `{placeholders}` in both languages and in every plural form; a
     string with plural forms has the count `{n}` that picks the form."""
@@ -593,6 +623,9 @@ def ui_placeholders(found: Found) -> Iterator[Problem]:
                 )
         elif text.plural and "n" not in next(iter(variants)):
             yield entry.problem(f"{key}: plural forms need the count {{n}} that picks the form")
+
+
+rule("ui.yaml")(ui_placeholders)
 
 
 # --------------------------------------------------------------------------- glossary
@@ -620,12 +653,6 @@ def _glossary_terms(found: Found) -> list[GlossaryTerm]:
     return [t.value for t in found.glossary.items("terms", GlossaryTerm)]
 
 
-@rule(
-    "glossary.yaml",
-    description="Every text of every file follows the glossary: where the Dutch uses a term "
-    "(`nl_match`), the English of the same text says it the glossary's way (`en_match`); no "
-    "English text uses a rendering the glossary says to `avoid`.",
-)
 def glossary_followed(found: Found) -> Iterator[Problem]:
     terms = _glossary_terms(found)
     if not terms:
@@ -676,10 +703,17 @@ def glossary_followed(found: Found) -> Iterator[Problem]:
                         )
 
 
+rule(
+    "glossary.yaml",
+    description="Every text of every file follows the glossary: where the Dutch uses a term "
+    "(`nl_match`), the English of the same text says it the glossary's way (`en_match`); no "
+    "English text uses a rendering the glossary says to `avoid`.",
+)(glossary_followed)
+
+
 # --------------------------------------------------------------------------- take-home and money
 
 
-@rule("costs.yaml")
 def cost_references(found: Found) -> Iterator[Problem]:
     """Every activity of a cost category is an activity id, listed under one category only;
     every route's `source` is a source id."""
@@ -705,6 +739,9 @@ def cost_references(found: Found) -> Iterator[Problem]:
             yield found.costs.problem(
                 _unknown("source", str(route.get("source")), source_ids), "routes", i, "source"
             )
+
+
+rule("costs.yaml")(cost_references)
 
 
 def _raw_list(raw: dict[str, Any], name: str) -> list[Any]:
