@@ -644,3 +644,20 @@ def test_an_opening_shared_by_more_than_three_texts_of_a_kind_is_reported(tmp_pa
         for m in flagged
     )
     assert len(found) == 4, found  # the English, and the other kinds, are not touched
+
+
+def test_phase_texts_teach_embedding_revisiting_and_both_sides_of_wanting() -> None:
+    c = default_content()
+    borgen = next(t for t in c.glossary.terms if t.id == "borgen")
+    assert (borgen.term("nl"), borgen.term("en")) == ("borgen", "embedding")
+    assert "geborgd" in c.phase("blijven-doen").goal("nl")
+    assert "embedded" in c.phase("blijven-doen").goal("en")
+    # Phase 3 is reached when the professionals want it AND the organisation has decided.
+    willen = c.phase("willen").goal
+    assert "gemotiveerd" in willen("nl") and "formeel besloten" in willen("nl")
+    assert "motivated" in willen("en") and "formally decided" in willen("en")
+    # The intro of the phases says they build on each other and are passed through again.
+    hint = c.ui["phases.pick_hint"]
+    assert "bouwen op elkaar voort" in hint("nl") and "plan-do-check-act" in hint("nl")
+    assert "terug naar fase 3, willen" in hint("nl")
+    assert "build on each other" in hint("en") and "fall back to phase 3, want" in hint("en")
