@@ -1,6 +1,7 @@
 """Command line: ``python -m kit check [DIR]`` validates content and lists every problem;
 ``python -m kit schema`` rewrites ``content/SCHEMA.md`` from the content models and rules;
 ``python -m kit serve [--room N]`` serves the apps (also installed as ``implementatiekit``);
+``python -m kit paper OUT.pdf`` writes a workshop's paper fallback;
 ``python -m kit purge`` deletes group sessions whose retention period is over;
 ``python -m kit backups`` lists the kept copies of the group store and ``python -m kit restore
 COPY`` puts one back (with the server stopped)."""
@@ -61,7 +62,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     restore_cmd = commands.add_parser("restore", help=restore_help, description=restore_help)
     restore_cmd.add_argument("copy", help="the copy's name as 'python -m kit backups' lists it")
+    paper_cmd = commands.add_parser(
+        "paper",
+        help="write a workshop's paper fallback as a PDF, for when phones or Wi-Fi fail: a "
+        "case's quickscan statements to tick and an intervention's core and shell cards",
+    )
+    paper_cmd.add_argument("output", type=Path, help="the PDF file to write")
+    paper_cmd.add_argument("--lang", choices=("nl", "en"), default="nl")
+    paper_cmd.add_argument("--case", default=None, help="case id (default: the first case)")
+    paper_cmd.add_argument(
+        "--intervention", default=None, help="intervention id (default: the first)"
+    )
     args = parser.parse_args(argv)
+
+    if args.command == "paper":
+        return _paper(args.output, args.lang, args.case, args.intervention)
 
     if args.command == "purge":
         return _purge(args.dry_run)
@@ -121,6 +136,31 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(content.adaptation_types)} adaptation types, "
             f"{len(content.interventions)} interventions, {len(content.ui)} UI strings."
         )
+    return 0
+
+
+def _paper(output: Path, lang: str, case_id: str | None, intervention_id: str | None) -> int:
+    """Write the paper set for a case (told from its own perspective) and an intervention."""
+    from kit import reports
+    from kit.content import default_content
+    from kit.present.texts import Texts
+
+    content = default_content()
+    cases = {c.id: c for c in content.cases}
+    items = {i.id: i for i in content.interventions}
+    for kind, value, known in (("case", case_id, cases), ("intervention", intervention_id, items)):
+        if value is not None and value not in known:
+            print(f"unknown {kind} '{value}' (known: {', '.join(known)})", file=sys.stderr)
+            return 2
+    case = cases[case_id] if case_id else content.cases[0]
+    item = items[intervention_id] if intervention_id else content.interventions[0]
+    data = reports.paper_pdf(Texts(content, lang), case.perspective, case, item)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        print(f"could not write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {output}")
     return 0
 
 

@@ -324,3 +324,88 @@ def group_pdf(
                 writer.line(f"{r.phase} · {r.activity}: {r.count}")
         writer.close()
     return buf.getvalue()
+
+
+#: The cards on one page of the paper set: two columns of four.
+CARD_COLUMNS, CARD_ROWS = 2, 4
+
+
+def paper_pdf(ctx: Texts, perspective: str, case: Case, item: Intervention) -> bytes:
+    """The paper fallback of a workshop, for when phones or Wi-Fi fail: the quickscan's
+    statements for ``perspective`` as a sheet to tick (per phase, every scale step plus "don't
+    know" and "n/a"), then one card per element of ``item`` (name, kern or schil, what it is, and
+    lines for an adaptation and its colour), eight to an A4 page, to cut apart."""
+    from matplotlib.patches import Rectangle
+
+    c, lang = ctx.content, ctx.lang
+    title = printable(ctx.t("paper.title", case=case.title(lang)))
+    boxes = "   ".join(
+        f"☐ {label}"
+        for label in (
+            *(s.label(lang) for s in c.instrument.scale),
+            c.instrument.dont_know(lang),
+            c.instrument.not_applicable(lang),
+        )
+    )
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
+        sheet = TextPages(pdf, title)
+        sheet.page()
+        persp = next(p for p in c.instrument.perspectives if p.id == perspective)
+        sheet.line(f"{ctx.t('quickscan.title')} — {persp.name(lang)}", 14, bold=True)
+        sheet.line(ctx.t("paper.sheet.name"), 10)
+        sheet.line(ctx.t("paper.sheet.intro"), 9)
+        number = 0
+        for phase in c.phases:
+            mine = [s for s in c.instrument.statements_for(perspective) if s.phase == phase.id]
+            if not mine:
+                continue
+            sheet.gap(0.012)
+            sheet.line(f"{phase.number} · {phase.name(lang)}", 12, bold=True)
+            for statement in mine:
+                number += 1
+                sheet.line(f"{number}. {statement.text(lang)}", 10)
+                sheet.line(boxes, 8.5, indent=0.03)
+                sheet.gap(0.006)
+        sheet.close()
+
+        cards = TextPages(pdf, printable(ctx.t("paper.cards.title", intervention=item.name(lang))))
+        per_page = CARD_COLUMNS * CARD_ROWS
+        width, height = 0.86 / CARD_COLUMNS, 0.84 / CARD_ROWS
+        for start in range(0, len(item.elements), per_page):
+            cards.page()
+            assert cards.fig is not None
+            page = cards.fig
+            _put(page, 0.07, 0.935, ctx.t("paper.cards.intro"), fontsize=8.5)
+            for i, element in enumerate(item.elements[start : start + per_page]):
+                col, row = i % CARD_COLUMNS, i // CARD_COLUMNS
+                x, top = 0.07 + col * width, 0.91 - row * height
+                page.add_artist(
+                    Rectangle(
+                        (x, top - height + 0.01),
+                        width - 0.02,
+                        height - 0.01,
+                        transform=page.transFigure,
+                        fill=False,
+                        linestyle="--",
+                        linewidth=0.8,
+                        edgecolor="#555555",
+                    )
+                )
+                part = ctx.t(f"kern.part.{element.part}")
+                _put(page, x + 0.015, top - 0.03, element.name(lang), fontsize=11, weight="bold")
+                _put(page, x + 0.015, top - 0.05, ctx.t("paper.card.part", part=part), fontsize=9)
+                y = top - 0.075
+                for part_line in textwrap.wrap(printable(element.description(lang)), 44):
+                    _put(page, x + 0.015, y, part_line, fontsize=8.5)
+                    y -= 0.015
+                _put(
+                    page,
+                    x + 0.015,
+                    top - height + 0.06,
+                    ctx.t("paper.card.adaptation"),
+                    fontsize=8.5,
+                )
+                _put(page, x + 0.015, top - height + 0.03, ctx.t("paper.card.colour"), fontsize=8.5)
+        cards.close()
+    return buf.getvalue()

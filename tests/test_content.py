@@ -605,3 +605,59 @@ def test_content_knows_nothing_of_the_logic_above_it() -> None:
         for i in graph.get_import_details(importer=m, imported="kit.adaptations")
     }
     assert upward == set()
+
+
+def test_an_opening_shared_by_more_than_three_texts_of_a_kind_is_reported(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    path = root / "adaptations.yaml"
+    text = path.read_text(encoding="utf-8")
+    openings = [
+        "De betekenis van een kernelement staat hier op het spel.",
+        "Je verhoogt de dosis:",
+        "Minder of kortere kernbijeenkomsten verlagen de dosis van een kernelement.",
+    ]
+    for opening in openings:  # three kern reasons may share an opening: no problem yet
+        assert opening in text, f"fixture out of date: {opening!r}"
+        text = text.replace(opening, "Dit rust op " + opening[0].lower() + opening[1:], 1)
+    path.write_text(text, encoding="utf-8")
+    content, problems = check(root)
+    assert content is not None, [str(p) for p in problems]
+
+    fourth = "Er komt nieuwe inhoud bij een kernelement."
+    _edit(root, "adaptations.yaml", fourth, "Dit rust op nieuwe inhoud bij een kernelement.")
+    found = messages(root)
+    flagged = [m for m in found if "'dit rust op …' opens 4 texts" in m]
+    lines = sorted(int(m.split(":")[1]) for m in flagged)
+    # Each at its `nl: >-` line, the line above the text.
+    assert lines == sorted(
+        line_of(path, needle) - 1
+        for needle in (
+            "Dit rust op de betekenis",
+            "Dit rust op je verhoogt",
+            "Dit rust op minder",
+            "Dit rust op nieuwe",
+        )
+    ), found
+    assert all(
+        m.startswith(f"{path}:")
+        and "of the kind aspects.*.on_kern.reason (nl); at most 3 may share an opening" in m
+        for m in flagged
+    )
+    assert len(found) == 4, found  # the English, and the other kinds, are not touched
+
+
+def test_phase_texts_teach_embedding_revisiting_and_both_sides_of_wanting() -> None:
+    c = default_content()
+    borgen = next(t for t in c.glossary.terms if t.id == "borgen")
+    assert (borgen.term("nl"), borgen.term("en")) == ("borgen", "embedding")
+    assert "geborgd" in c.phase("blijven-doen").goal("nl")
+    assert "embedded" in c.phase("blijven-doen").goal("en")
+    # Phase 3 is reached when the professionals want it AND the organisation has decided.
+    willen = c.phase("willen").goal
+    assert "gemotiveerd" in willen("nl") and "formeel besloten" in willen("nl")
+    assert "motivated" in willen("en") and "formally decided" in willen("en")
+    # The intro of the phases says they build on each other and are passed through again.
+    hint = c.ui["phases.pick_hint"]
+    assert "bouwen op elkaar voort" in hint("nl") and "plan-do-check-act" in hint("nl")
+    assert "terug naar fase 3, willen" in hint("nl")
+    assert "build on each other" in hint("en") and "fall back to phase 3, want" in hint("en")

@@ -168,8 +168,12 @@ def test_cost_sheet_adds_needs_per_category() -> None:
     _, totals = view.cost_rows(texts(), p)
     assert "€ 1.700" in totals and "€ 1.100" in totals
     assert logic.routes_for(C.costs, "recurring") == [
+        "structurele-subsidie",
         "inkoop-wmo",
         "inkoop-jeugdwet",
+        "open-house",
+        "gala-spuk",
+        "zorgverzekeraar",
         "eigen-begroting",
     ]
 
@@ -363,12 +367,28 @@ def test_checklists_cover_every_phase_in_both_languages() -> None:
     assert C.costs is not None
     assert {r.id for r in C.costs.routes} >= {
         "gemeentelijke-subsidie",
+        "structurele-subsidie",
         "inkoop-wmo",
         "inkoop-jeugdwet",
+        "open-house",
+        "gala-spuk",
+        "zorgverzekeraar",
+        "zonmw",
+        "esf-plus",
         "fondsen",
         "eigen-begroting",
     }
-    assert all(r.source in {s.id for s in C.costs.sources} for r in C.costs.routes)
+    sources = {s.id: s for s in C.costs.sources}
+    for r in C.costs.routes:
+        assert r.source in sources and set(r.also) <= set(sources)
+    # The contracting routes rest on the 2022 law, read in its published text.
+    assert {r.source for r in C.costs.routes if r.id.startswith("inkoop")} == {"wet-mvi"}
+    assert (
+        "Staatsblad 2022, 188" in sources["wet-mvi"].citation and sources["wet-mvi"].seen == "read"
+    )
+    # Every source a route names is one we read (none is recalled or the kit's own notes).
+    used = {r.source for r in C.costs.routes} | {a for r in C.costs.routes for a in r.also}
+    assert used == set(sources) and all(sources[u].seen == "read" for u in used)
 
 
 def test_cost_and_checklist_mistakes_are_located(tmp_path: Path) -> None:
@@ -379,7 +399,8 @@ def test_cost_and_checklist_mistakes_are_located(tmp_path: Path) -> None:
     text = text.replace(
         "activities: [aanspreekpunt-ontwikkelaar]", "activities: [aanspreekpunt-ontwikel]"
     )
-    text = text.replace("    source: jeugdwet\n", "    source: jeugd\n")
+    text = text.replace("    source: wet-mvi\n", "    source: jeugd\n", 1)
+    text = text.replace("    also: [nissewaard-2024]", "    also: [nissewaard-2042]")
     costs.write_text(text, encoding="utf-8")
     lists = root / "checklists.yaml"
     lists.write_text(
@@ -393,6 +414,8 @@ def test_cost_and_checklist_mistakes_are_located(tmp_path: Path) -> None:
     def line(path: Path, needle: str) -> int:
         return next(n for n, t in enumerate(path.read_text().splitlines(), 1) if needle in t)
 
+    known = ", ".join(s.id for s in C.costs.sources) if C.costs else ""
+
     assert any(
         m.endswith(
             f"costs.yaml:{line(costs, 'aanspreekpunt-ontwikel')}: unknown activity 'aanspreekpunt-ontwikel' (known: co-design, veranderingstheorie, kern-en-schil, handboek-en-training, pilot-met-procesevaluatie, lokale-verkenning, budget-voor-verspreiding, communicatieplan, databank-en-nieuwsbrief, presentatie-in-teams, sleutelfiguren-benaderen, factsheet, vindbaar-aanspreekpunt, informatiebijeenkomst, praktijkverhalen, resultaten-in-gewone-taal, werkbezoek, wat-verandert-er, kern-schil-uitleggen, proefsessie, zorgen-en-belemmeringen, ambassadeurs, managementbesluit, afspraken-kern-schil, implementatieplan, training-met-coaching, intervisie, klein-beginnen-pdca, uitvoering-registreren, aanspreekpunt-ontwikkelaar, evaluatieoverleg, inbedden-in-werkprocessen, inwerkprogramma, structurele-financiering, blijven-monitoren, opfriscursus, train-de-trainer)"
@@ -401,7 +424,13 @@ def test_cost_and_checklist_mistakes_are_located(tmp_path: Path) -> None:
     ), found
     assert any(
         m.endswith(
-            f"costs.yaml:{line(costs, 'source: jeugd')}: unknown source 'jeugd' (known: movisie-dossier, wmo-2015, jeugdwet, domain-notes)"
+            f"costs.yaml:{line(costs, 'source: jeugd')}: unknown source 'jeugd' (known: {known})"
+        )
+        for m in found
+    ), found
+    assert any(
+        m.endswith(
+            f"costs.yaml:{line(costs, 'nissewaard-2042')}: unknown source 'nissewaard-2042' (known: {known})"
         )
         for m in found
     ), found

@@ -24,7 +24,7 @@ def test_a_red_verdict_shows_the_way_to_stay_in_the_schil() -> None:
     nl = kern.judgement_text(NL, ITEM, judged("weekly-meetings", "remove"))
     assert nl.verdict == "red"
     assert nl.label == "✗ Rood: raakt de kern"
-    assert nl.reason.startswith("Dit rust op de functie van een kernelement, en die valt weg.")
+    assert nl.reason.startswith("Zo verdwijnt de functie van een kernelement.")
     assert nl.basis == "Dit oordeel rust op: Functie valt weg, bij een kernelement."
     assert nl.overridden == ""
     assert nl.instead.startswith("Zoek de ruimte in de schil: schrap of vereenvoudig")
@@ -64,7 +64,7 @@ def test_an_amber_verdict_has_no_way_out_and_no_override() -> None:
         instead="",
         alternatives="",
     )
-    assert en.reason.startswith("This rests on the meaning of a core element.")
+    assert en.reason.startswith("The meaning of a core element is at stake here.")
 
 
 PROPOSALS = [
@@ -119,7 +119,7 @@ def exercise(ctx: Texts, element: str, kind: str) -> kern.ExerciseText:
 def test_exercise_feedback() -> None:
     good = exercise(NL, "buddy-training", "format")
     assert (good.good, good.verdict, good.headline) == (True, "green", "✓ Goede keuze.")
-    assert good.better == "Andere vorm → Basistraining maatjes"
+    assert good.better == "Andere uitvoeringsvorm → Basistraining maatjes"
     red = exercise(NL, "buddy-training", "remove")
     assert (red.good, red.verdict) == (False, "red")
     assert red.headline == "✗ Pas op: deze keuze raakt de kern."
@@ -133,7 +133,7 @@ def test_exercise_feedback() -> None:
     )
     en = exercise(EN, "equal-contact", "translate")
     assert en.headline == "≈ Possible, but there is a better choice."
-    assert en.better == "Different format → Basic buddy training"
+    assert en.better == "Different delivery format → Basic buddy training"
 
 
 def test_the_diagram_puts_every_element_in_its_ring_with_its_verdicts() -> None:

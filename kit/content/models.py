@@ -758,7 +758,10 @@ class FundingRoute(Named):
     covers: Literal["one-off", "recurring", "both"] = Field(description="which costs it can pay")
     explain: Text = Field(description="what it is and who decides")
     watch_out: Text = Field(description="where it goes wrong")
-    source: str = Field(description="source id")
+    source: str = Field(description="source id of the route's main facts")
+    also: tuple[str, ...] = Field(
+        default=(), description="further source ids for facts in the texts"
+    )
 
 
 class CostsFile(_Model):

@@ -716,7 +716,7 @@ rule(
 
 def cost_references(found: Found) -> Iterator[Problem]:
     """Every activity of a cost category is an activity id, listed under one category only;
-    every route's `source` is a source id."""
+    every route's `source` and `also` are source ids."""
     activity_ids = found.phases.id_list("phases", "*", "activities", "*")
     seen: dict[str, str] = {}
     raw = found.costs.raw if isinstance(found.costs.raw, dict) else {}
@@ -735,10 +735,18 @@ def cost_references(found: Found) -> Iterator[Problem]:
                 seen[str(activity)] = str(category.get("id"))
     source_ids = found.costs.id_list("sources", "*")
     for i, route in enumerate(_raw_list(raw, "routes")):
-        if isinstance(route, dict) and source_ids and route.get("source") not in source_ids:
+        if not isinstance(route, dict) or not source_ids:
+            continue
+        if route.get("source") not in source_ids:
             yield found.costs.problem(
                 _unknown("source", str(route.get("source")), source_ids), "routes", i, "source"
             )
+        also = route.get("also")
+        for j, source in enumerate(also if isinstance(also, list) else []):
+            if source not in source_ids:
+                yield found.costs.problem(
+                    _unknown("source", str(source), source_ids), "routes", i, "also", j
+                )
 
 
 rule("costs.yaml")(cost_references)
@@ -747,3 +755,74 @@ rule("costs.yaml")(cost_references)
 def _raw_list(raw: dict[str, Any], name: str) -> list[Any]:
     items = raw.get(name)
     return items if isinstance(items, list) else []
+
+
+# --------------------------------------------------------------------------- language
+
+#: A phrase is this many opening words; more than :data:`MAX_SAME_OPENING` texts of one kind
+#: that open with the same phrase read as a template (19 verdicts opening "Dit rust op …").
+OPENING_WORDS = 3
+MAX_SAME_OPENING = 3
+
+
+def _opening(text: str) -> str | None:
+    """The first :data:`OPENING_WORDS` words of ``text``, lower case and without punctuation, or
+    None for a text shorter than that.
+
+    >>> _opening("Dit rust op de dosis.")
+    'dit rust op'
+    >>> _opening("Kort.") is None
+    True
+    """
+    words = re.findall(r"[\w'’-]+", text.casefold())
+    return " ".join(words[:OPENING_WORDS]) if len(words) >= OPENING_WORDS else None
+
+
+def _kind(at: tuple[Any, ...]) -> str:
+    """A text's kind: its place with the list positions left out (`aspects.*.on_kern.reason`)."""
+    return ".".join("*" if isinstance(p, int) else str(p) for p in at)
+
+
+@rule(
+    "*",
+    description="No phrase (the first three words, in either language) opens more than three "
+    "texts of one kind in a file, such as the kern reasons of `adaptations.yaml`: vary the "
+    "openings so a series of texts does not read as one template. The quickscan is not checked "
+    "yet: its statements are reworded in a later round.",
+)
+def openings_vary(found: Found) -> Iterator[Problem]:
+    # Not yet the quickscan (quickscan/instrument.yaml): its statements and advice are reworded
+    # in the quickscan round of issue 19 (section 3), which then adds it here.
+    views = [
+        found.phases,
+        found.factors,
+        found.scenarios,
+        found.adaptations,
+        found.guidance,
+        found.checklists,
+        found.costs,
+        found.glossary,
+        *found.cases,
+        *found.interventions,
+        *found.agendas,
+    ]
+    for view in views:
+        if view.value is None:
+            continue
+        places: dict[tuple[str, str, str], list[tuple[Any, ...]]] = {}
+        for at, text in _texts(view.value, ()):
+            if not isinstance(text, Text):
+                continue
+            for lang in LANGS:
+                opening = _opening(text(lang))
+                if opening is not None:
+                    places.setdefault((_kind(at), lang, opening), []).append(at)
+        for (kind, lang, opening), where in places.items():
+            if len(where) > MAX_SAME_OPENING:
+                for at in where:
+                    yield view.doc.problem(
+                        f"'{opening} …' opens {len(where)} texts of the kind {kind} ({lang}); "
+                        f"at most {MAX_SAME_OPENING} may share an opening: vary it",
+                        *at,
+                        lang,
+                    )
