@@ -194,7 +194,9 @@ _wheel_env: WheelEnv | None = None
 LONGEST_FIRST = (
     "test_hub.py",
     "test_room.py",
+    "test_axe.py",
     "test_browser_apps.py",
+    "test_browser_layout.py",
     "test_lockdown.py",
     "test_browser_plan.py",
     "test_phone_layout.py",

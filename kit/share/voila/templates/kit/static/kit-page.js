@@ -946,7 +946,7 @@
 
   /* A box that scrolls but holds no control cannot be scrolled by keyboard (WCAG 2.1.1): give
      it a tab stop. Checked every SCROLL_CHECK_MS, not every tick: it asks for layout. */
-  var SCROLL_CHECK_MS = 2000;
+  var SCROLL_CHECK_MS = 1000;
   var lastScrollCheck = 0;
   var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
   function scrollersFocusable(now) {
