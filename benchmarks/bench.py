@@ -16,7 +16,11 @@ pyplot bar chart: bare Voila). Phases:
    for a day-to-day run);
 5. **soak**: ``BENCH_SOAK_ROUNDS`` rounds, ``BENCH_SOAK_INTERVAL`` s apart, of 30 simultaneous
    participant/Quickscan loads plus the other apps in Chromium;
-6. in-process: interaction latency, 30 group-store writers, dashboard aggregation.
+6. in-process: interaction latency, 30 group-store writers, dashboard aggregation;
+7. **link** (#18): ``BENCH_LINK_PAGES`` participant pages at once in Chromium, each a fresh phone,
+   through a local proxy sharing one link (50 Mbit/s and 20 ms for a room of 30, each page given
+   its share of it: ``benchmarks/room_link.py``), before (compression off: the proxy asks for
+   ``identity``) and after; time to the first usable widget and bytes per page.
 
 Every page load has an overall deadline (``BENCH_PAGE_DEADLINE``) and every phase one too; a hang
 is a failure in the table, never a wait. Exits non-zero if a target is missed or anything failed.
@@ -51,6 +55,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import room_link  # noqa: E402  (benchmarks/room_link.py, next to this file)
+
 from tests.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -74,6 +80,10 @@ SOAK_INTERVAL = env_int("BENCH_SOAK_INTERVAL", 60)
 #: kernels are closed, as culling would close them. Keeping all 8 rounds would hold ~270 kernels.
 SOAK_KEEP = env_int("BENCH_SOAK_KEEP", 2)
 PAGE_DEADLINE = env_int("BENCH_PAGE_DEADLINE", 120)
+#: Chromium pages at once in the link phase (each a browser context and a pooled kernel).
+LINK_PAGES = env_int("BENCH_LINK_PAGES", 8)
+#: Issue 18's goal for the participant page's first visit on a phone.
+TARGET_FIRST_VISIT_MB = 1.5
 POOL_DEADLINE = env_int("BENCH_POOL_DEADLINE", 180)
 LOGS = Path(os.environ.get("BENCH_LOGS") or tempfile.mkdtemp(prefix="kit-bench-logs-"))
 LOGS.mkdir(parents=True, exist_ok=True)
@@ -820,6 +830,7 @@ class Results:
     interaction: tuple[float, float] | None = None
     store: float | None = None
     dashboard: tuple[float, float] | None = None
+    link: list[room_link.Wave] = field(default_factory=list)
     logs: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -845,6 +856,9 @@ def check_targets(res: Results) -> None:
                 f"drained pool, {page}: p95 {drained.quantile(0.95):.1f} s worse than a second "
                 f"wave without a pool ({none.quantile(0.95):.1f} s)"
             )
+    for w in res.link:
+        if w.label.startswith("after") and w.median_bytes > TARGET_FIRST_VISIT_MB * 1e6:
+            MISSED.append(f"link: {w.median_bytes / 1e6:.2f} MB per first visit > 1.5 MB")
     for b in res.bursts:
         if b.quantile(0.95) > TARGET_WARM_P95:
             MISSED.append(f"bursts, {b.label}: p95 {b.quantile(0.95):.2f} s > {TARGET_WARM_P95} s")
@@ -941,6 +955,29 @@ def meaning(res: Results) -> list[str]:
     return [" ".join(parts)] if parts else []
 
 
+def link_section(waves: list[room_link.Wave]) -> list[str]:
+    pages = waves[0].pages
+    return [
+        f"## 8. A room through one link: {pages} phones at once, each with its share of "
+        f"{room_link.MBIT:.0f} Mbit/s among {room_link.ROOM}",
+        "",
+        *room_link.table(waves),
+        "",
+        f"Each page is a fresh Chromium phone ({room_link.PHONE['width']}×{room_link.PHONE['height']}, "
+        "empty cache: a first visit) opening the participant page of a room server whose pool holds "
+        f"a kernel for each; all go through one local proxy that queues every byte of every "
+        f"connection on one link and adds {room_link.LATENCY_MS:.0f} ms per round trip. The link "
+        f"runs at {pages}/{room_link.ROOM} of {room_link.MBIT:.0f} Mbit/s, the share each of "
+        f"{room_link.ROOM} phones gets of a busy access point (thirty Chromium pages do not fit "
+        "on this machine at once). *Before* is the same server with the proxy asking for "
+        "`Accept-Encoding: identity` (what phones got before the kit compressed: Voila's "
+        "`compress_response` never took effect). The time runs from navigation to the join "
+        "form's alias field being shown, read in the page; the last column is the time 30 "
+        "first visits need on the link, bytes alone, whatever the machine. "
+        f"Target: ≤ {TARGET_FIRST_VISIT_MB} MB per first visit.",
+    ]
+
+
 def report(res: Results) -> str:
     ok = not FAILURES and not MISSED
     seq_runtime = f"{res.sequential_seconds / 60:.0f} min" if res.sequential_seconds else "—"
@@ -1035,6 +1072,8 @@ def report(res: Results) -> str:
         lines.append(
             f"| dashboard aggregation, 1,000 submissions | {res.dashboard[0]:.0f} ms (full redraw with chart {res.dashboard[1]:.0f} ms) | ≤ {TARGET_AGGREGATION:.0f} ms |"
         )
+    if res.link:
+        lines += ["", *link_section(res.link)]
     lines += ["", "## Server logs", "", "| server | " + " | ".join(LOG_SIGNS) + " |"]
     lines.append("|---" * (len(LOG_SIGNS) + 1) + "|")
     for name, signs in res.logs.items():
@@ -1105,6 +1144,18 @@ def main() -> int:
     def soak_rounds(server: VoilaServer) -> None:
         res.rounds = soak(server, site)
 
+    def link(server: VoilaServer) -> None:
+        path = f"/voila/render/{PARTICIPANT}?{site.query(PARTICIPANT)}"
+        with room_link.chromium() as browser:
+            for identity, label in ((True, "before: uncompressed"), (False, "after: compressed")):
+                if wait_pool(server, LINK_PAGES) is None:
+                    fail(f"link: the pool did not fill within {POOL_DEADLINE} s")
+                w = room_link.wave(browser, server.port, path, LINK_PAGES, identity, label)
+                print(f"  {room_link.describe(w)}", flush=True)
+                if w.failed:
+                    fail(f"link: {w.failed} of {w.pages} pages showed no widget ({label})")
+                res.link.append(w)
+
     def in_process() -> None:
         with deadline(600, "in-process"):
             res.interaction = interaction_latency()
@@ -1121,6 +1172,7 @@ def main() -> int:
             res, site, "soak", ROOM, 600 + SOAK_ROUNDS * (SOAK_INTERVAL + 300), soak_rounds
         ),
         "in-process": in_process,
+        "link": lambda: phase_on_server(res, site, "link", LINK_PAGES, 1800, link),
     }
     try:
         for name in os.environ.get("BENCH_PHASES", ",".join(phases)).split(","):

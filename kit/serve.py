@@ -80,6 +80,9 @@ def voila_config(room: int = 0, ip: str = "localhost", port: int = DEFAULT_PORT)
             # browser's own header), for limiting guesses per client.
             "http_header_envs": ["Accept-Language", "X-Kit-Client"],
             "preheat_kernel": room > 0,
+            # Syntax colours for code cells: the kit's pages show no code (strip_sources), and
+            # every phone loaded its three files for nothing (#18).
+            "extension_denylist": ["jupyterlab_pygments"],
         },
         "Voila": {
             "ip": ip,

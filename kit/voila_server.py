@@ -461,7 +461,7 @@ def _wire(handler: type[Any], immutable_prefix: str) -> type[Any]:
                 return etag[:-1] + '-gzip"'
             return etag
 
-        def _compressed(self) -> bytes | None:
+        async def _compressed(self) -> bytes | None:
             if not precompress or self.request.headers.get("Range"):
                 return None
             if not accepts_gzip(self.request.headers.get("Accept-Encoding", "")):
@@ -471,7 +471,11 @@ def _wire(handler: type[Any], immutable_prefix: str) -> type[Any]:
             st = os.stat(self.absolute_path)
             if st.st_size < GZIP_MIN_BYTES:
                 return None
-            return _gzipped(self.absolute_path, st.st_mtime, st.st_size)
+            # The first compression of a file (up to ~30 ms) runs beside the server's loop, so
+            # the pages' websockets never wait for it; after that it comes from memory.
+            return await asyncio.get_running_loop().run_in_executor(
+                None, _gzipped, self.absolute_path, st.st_mtime, st.st_size
+            )
 
         async def get(self, path: str, include_body: bool = True) -> None:
             if not precompress:
@@ -482,7 +486,7 @@ def _wire(handler: type[Any], immutable_prefix: str) -> type[Any]:
             self.absolute_path = self.validate_absolute_path(self.root, absolute)
             if self.absolute_path is None:
                 return None
-            self._kit_gzip = self._compressed()
+            self._kit_gzip = await self._compressed()
             if self._kit_gzip is None:
                 await super().get(path, include_body)
                 return None

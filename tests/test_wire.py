@@ -108,6 +108,8 @@ def test_the_participant_page_is_light_on_the_wire(
     assert len(scripts) > 40  # the visit was recorded
     for r in scripts:
         assert r.cache_control == "public, max-age=31536000, immutable", r.url
+    # Code highlighting for a page that shows no code: never loaded.
+    assert [r.url for r in first.requests if "jupyterlab_pygments" in r.url] == []
     html = next(r for r in first.to_server if "/voila/render/deelnemer.ipynb" in r.url)
     assert html.encoding == "gzip"
     assert "no-store" in html.cache_control
