@@ -194,3 +194,22 @@ def new_participant_id() -> str:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def short_join(link: str, code: str) -> str:
+    """What a latecomer types to join: the server's address and the code, which the server sends
+    on to the participant page (:data:`kit.voila_server.JOIN`); empty when the address is unknown.
+
+    >>> short_join("http://192.168.1.20:8866/voila/render/deelnemer.ipynb?session=K7Q2MX", "K7Q2MX")
+    '192.168.1.20:8866/K7Q2MX'
+    >>> short_join("https://kit.example.org/kit/voila/render/deelnemer.ipynb?session=AB", "K7Q2MX")
+    'kit.example.org/kit/K7Q2MX'
+    >>> short_join("deelnemer.ipynb?session=K7Q2MX", "K7Q2MX")
+    ''
+    """
+    if "://" not in link:
+        return ""
+    path = link.split("://", 1)[1].split("?", 1)[0]
+    if "/voila/render/" not in path:
+        return ""
+    return f"{path.split('/voila/render/', 1)[0]}/{code}"

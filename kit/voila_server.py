@@ -53,6 +53,7 @@ from kit.pool_policy import (
     ready_first,
     refill_may_start,
 )
+from kit.sessions import CODE_ALPHABET, CODE_LENGTH
 
 #: The page ``/`` leads to.
 LANDING = "voila/render/index.ipynb"
@@ -65,6 +66,13 @@ DROPPED = (
 #: Route patterns answered 404: the login and logout pages of Jupyter's identity provider (the
 #: kit has no accounts; bare Voila answered ``/logout`` with HTTP 500 and a traceback).
 NO_ACCOUNTS = (r"/login", r"/logout")
+#: The short join link on the projector, ``host:8866/K7Q2MX``: six characters of the session
+#: codes' alphabet in either case (a phone capitalises what it likes). Without I, L, O, 0 and 1
+#: no word of a route (``/logout``, ``/static``) looks like a code.
+_CODE_CHARS = "".join(sorted(set(CODE_ALPHABET + CODE_ALPHABET.lower())))
+JOIN = f"/([{_CODE_CHARS}]{{{CODE_LENGTH}}})"
+#: The page a short join link leads to.
+PARTICIPANT = "voila/render/deelnemer.ipynb"
 #: A notebook name as the kit's links use it: no folders, no dots other than ``.ipynb``.
 NOTEBOOK = r"/voila/render/([A-Za-z0-9_-]+\.ipynb)"
 #: A template's static file, the only thing under ``/voila/templates/`` a page loads (anything
@@ -520,7 +528,12 @@ def allowed_handlers(
             url_path_join(server_url, "/"),
             RedirectHandler,
             {"url": url_path_join(server_url, LANDING)},
-        )
+        ),
+        (
+            url_path_join(server_url, JOIN),
+            RedirectHandler,
+            {"url": url_path_join(server_url, PARTICIPANT) + "?session={0}"},
+        ),
     ]
     dropped = tuple(url_path_join(server_url, d) for d in DROPPED)
     render = url_path_join(server_url, "/voila/render/")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
+import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from kit.answers import ScanAnswers
@@ -114,6 +115,11 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
         screen = projector.locator(".kit-room-screen")
         expect(screen.locator(".kit-room-title")).to_have_text(agenda.steps[0].title("nl"))
         expect(screen.locator(".kit-room-join .kit-join-code")).to_have_text(info.code)
+        # A link short enough to type from the back of the room (the server sends it on).
+        short = f"127.0.0.1:{voila_server.port}/{info.code}"
+        expect(screen.locator(".kit-room-join .kit-room-link")).to_have_text(short)
+        landed = requests.get(f"http://{short.lower()}", timeout=30)
+        assert landed.url.endswith(f"deelnemer.ipynb?session={info.code.lower()}"), landed.url
         expect(screen.locator(".kit-room-qr svg")).to_be_visible()
         # The phones that were open when the trainer started follow without a reload.
         expect(merel.locator(".kit-phone-title")).to_have_text(

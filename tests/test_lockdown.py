@@ -291,6 +291,15 @@ def test_root_opens_the_landing_page(locked_server: VoilaServer) -> None:
     assert headers["Location"] == "/voila/render/index.ipynb?lang=en"
 
 
+def test_a_short_join_link_leads_to_the_participant_page(locked_server: VoilaServer) -> None:
+    """The projector shows ``host:port/CODE`` for latecomers to type; nothing longer leads on."""
+    status, headers, _ = _raw_get(locked_server, "/k7q2mx")
+    assert status in (301, 302)
+    assert headers["Location"] == "/voila/render/deelnemer.ipynb?session=k7q2mx"
+    for path in ("/K7Q2M", "/K7Q2MXA", "/K7Q2MX/x", "/K7Q-MX", "/K7Q2M1"):
+        assert _raw_get(locked_server, path)[0] == 404, path
+
+
 def test_the_kernel_learns_the_client_address_from_the_server(locked_server: VoilaServer) -> None:
     """For limiting guesses per address: set by the server, not by what the browser claims."""
     page = requests.get(

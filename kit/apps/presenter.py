@@ -15,7 +15,7 @@ from kit.apps.common import Ctx, alert, client_address, esc, every, log, query_p
 from kit.apps.frame import app_frame
 from kit.content import Content
 from kit.serve import PARTICIPANT_PAGE
-from kit.sessions import InputError, normalise_code
+from kit.sessions import InputError, normalise_code, short_join
 
 REFRESH_SECONDS = 3.0
 
@@ -179,7 +179,7 @@ class _Presenter:
             f"<div class='kit-presenter-qr' role='img' aria-label='{esc(ctx.t('presenter.scan'))}: {esc(link)}'>"
             f"{qr_svg(link, scale=12, fluid=True)}</div>"
             f"<div class='kit-presenter-text'><p class='kit-presenter-scan'>{esc(ctx.t('presenter.scan'))}</p>"
-            f"<p>{esc(ctx.t('presenter.or'))}<br><a class='kit-join-link' href='{esc(link)}' target='_blank'>{esc(link)}</a></p>"
+            f"<p>{esc(ctx.t('presenter.or'))}<br><a class='kit-join-link' href='{esc(link)}' target='_blank'>{esc(short_join(link, info.code) or link)}</a></p>"
             f"<p>{esc(ctx.t('presenter.code'))}</p>"
             f"<p class='kit-join-code'>{esc(info.code)}</p>"
             f"<p class='kit-presenter-count' aria-live='polite'>{esc(ctx.t('presenter.count', n=count))}</p>"

@@ -43,7 +43,7 @@ from kit.apps.frame import app_frame
 from kit.content import Agenda, Content, Step
 from kit.content.models import STEP_TABS
 from kit.present import room as view
-from kit.sessions import InputError
+from kit.sessions import InputError, short_join
 
 if TYPE_CHECKING:  # the database layer loads when a session is opened
     from kit.led import Led
@@ -460,7 +460,7 @@ class RoomScreen:
         if self._corner:
             return self._corner
         ctx, link = self.ctx, self.link
-        short = link.split("://", 1)[-1].split("?", 1)[0]
+        short = short_join(link, self.code) or link.split("://", 1)[-1].split("?", 1)[0]
         self._corner = (
             f'<aside class="kit-room-join" aria-label="{esc(ctx.t("led.join_label"))}">'
             f'<div class="kit-room-qr" role="img" aria-label="{esc(ctx.t("presenter.scan"))}">'
