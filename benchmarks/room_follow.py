@@ -36,10 +36,12 @@ from pathlib import Path
 
 import psutil
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kit.apps.room_app import OPEN_AFTER  # noqa: E402
 from kit.content import Agenda, default_content  # noqa: E402
 from kit.storage import Store  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, VoilaServer  # noqa: E402
@@ -59,7 +61,10 @@ def kernel_of(page: Page, server: VoilaServer) -> psutil.Process:
 
 
 def cpu(proc: psutil.Process) -> float:
-    times = proc.cpu_times()
+    try:
+        times = proc.cpu_times()
+    except psutil.NoSuchProcess:  # a browser helper process that came and went
+        return 0.0
     return float(times.user + times.system)
 
 
@@ -86,15 +91,16 @@ VOTE_AT = """
 """
 
 
-def settle(kernels: list[psutil.Process], quiet: float = 0.05, limit: float = 60.0) -> float:
-    """Wait until no phone's kernel is busy (each under ``quiet`` of a core over a quarter of
-    a second; at most ``limit`` seconds): the trainer moves on once the room has the step, not
-    while every phone is still building the exercise just opened. Returns the wait."""
+def settle(procs: list[psutil.Process], quiet: float = 0.05, limit: float = 20.0) -> float:
+    """Wait until no phone's kernel or page is busy (each under ``quiet`` of a core over a
+    quarter of a second; at most ``limit`` seconds): the trainer moves on once the room has the
+    step, not while every phone is still building the exercise just opened. Returns the wait."""
     start = time.monotonic()
+    time.sleep(OPEN_AFTER + 0.5)  # an exercise's app starts building only this long after
     while time.monotonic() - start < limit:
-        before = [cpu(k) for k in kernels]
+        before = [cpu(p) for p in procs]
         time.sleep(0.25)
-        if all((cpu(k) - b) / 0.25 < quiet for k, b in zip(kernels, before, strict=True)):
+        if all((cpu(p) - b) / 0.25 < quiet for p, b in zip(procs, before, strict=True)):
             break
     return time.monotonic() - start
 
@@ -125,7 +131,7 @@ def write_results(phones: int, steps: int) -> None:
         f"Run {time.strftime('%Y-%m-%d %H:%M')} with {phones} participant pages (Chromium, "
         f"390×844), the trainer's remote and the projector on one kit server; {steps} steps. "
         f"Load average at the end: {load} on {psutil.cpu_count()} cores.\n\n"
-        + "".join(f"- {line}\n" for line in REPORT)
+        + "".join(f"- {line.strip()}\n" for line in REPORT)
         + f"{end}\n"
     )
     if begin in text and end in text:
@@ -189,26 +195,40 @@ def main(phones: int = 3, steps: int = 8) -> None:
             delays: list[float] = []
             by_kind: dict[str, list[float]] = {}
             waits: list[float] = []
+            slowest: list[str] = []
             for step in agenda.steps[1 : steps + 1]:
                 title = step.title("en")
-                settled = settle(kernels)
+                # The phones' browsers run on this machine too: a page rendering an app's
+                # widgets is as busy as a kernel building them (on a real phone it is the phone's).
+                browsers = [
+                    p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()
+                ]
+                settled = settle(kernels + browsers)
                 clicked = trainer.evaluate("Date.now()")
                 trainer.locator(".kit-remote-next").click()
-                for page in pages:
-                    page.wait_for_function(
-                        "t => window.__seen && t in window.__seen", arg=title, timeout=30_000
-                    )
+                for n, page in enumerate(pages):
+                    try:
+                        page.wait_for_function(
+                            "t => window.__seen && t in window.__seen", arg=title, timeout=90_000
+                        )
+                    except PlaywrightTimeout:
+                        shown = page.locator(".kit-phone-title").text_content()
+                        raise SystemExit(
+                            f"phone {n} did not show step {step.id!r} within 90 s (shows {shown!r})"
+                        ) from None
                     delay = (page.evaluate("t => window.__seen[t]", title) - clicked) / 1000
                     delays.append(delay)
                     by_kind.setdefault(step.kind, []).append(delay)
                 waits.append(settled)
+                slowest.append(f"{step.id} {max(delays[-len(pages) :]):.2f} s")
             say(
                 line(f"step change -> phone shows it ({phones} phones x {steps} steps)", delays)
                 + f" (before each click the phones' kernels had settled: waited up to "
                 f"{max(waits):.1f} s, as a trainer leaves a step open while the room works)"
             )
             for kind, values in sorted(by_kind.items()):
-                say(line(f"  of which to a step of kind {kind}", values))
+                say(line(f"of which to a step of kind {kind}", values))
+            say("the slowest phone per step: " + ", ".join(slowest))
             votes(store, info.code, key, agenda, trainer, projector, pages)
             idle(server, pages, phones)
             browser.close()
