@@ -1,25 +1,28 @@
-"""How fast the phones follow a led room, and what an idle led page costs. Run by hand (not in
-``make test`` or ``make bench``)::
+"""How fast the phones follow a led room, how fast votes reach the projector, and what an idle
+led page costs. Part of ``make bench`` (after bench.py) and ``make bench-room``::
 
     python benchmarks/room_follow.py [PHONES] [STEPS]
 
-Starts a kit server as ``make serve`` does, opens the trainer's remote and PHONES participant
-pages (default 3) in Chromium, starts the default agenda and clicks "Next" STEPS times (default
-8). For every click it records, in the pages' own clock (one machine: one clock), the time from
-the click to the new step's title on each phone (a MutationObserver in each page notes when the
-title appears). Then it leaves the room idle for a minute and reads the CPU time of each
-participant page's kernel (and of the server) before and after.
+Starts a kit server as ``make serve`` does, opens PHONES participant pages (default 3) in
+Chromium, the trainer's remote and the projector, starts the default agenda and clicks "Next"
+STEPS times (default 8). Before each click it waits until no phone's kernel is busy (a trainer
+leaves a step open while the room works; clicking on while ten kernels still build the exercise
+just opened measures the build, see below). For every click it records, in the pages' own clock
+(one machine: one clock), the time from the click to the new step's title on each phone (a
+MutationObserver in each page), also per kind of step. Then every phone votes on the phase poll
+within the same 5 seconds: each vote must be stored once and the projector must count them all;
+the time from a vote's Send to the projector's count including it is recorded. Last, the room
+idles for a minute and the CPU time of each participant page's kernel and of the server is read.
+The findings go to their own section of benchmarks/RESULTS.md.
 
-Measured on the 2-core test machine, Dec 2026, 3 phones, 8 steps, with other work running
-(load average 6-10), phones looking twice a second: click to title on a phone median 0.91 s,
-p95 1.92 s, max 2.00 s; an idle led page's kernel 0.16 s of CPU a minute (0.3 % of a core; the
-server process 0.04 s a minute for all four pages). At one look a second under load 16: median
-1.82 s, p95 3.42 s, and 0.09 s a minute.
-
-On a quiet machine (nothing else running), 10 phones, 8 steps (``make bench-room``): median
-0.45 s, p95 2.53 s, max 2.60 s (over the 2 s goal: the tail is ten kernels redrawing at once);
-an idle led page's kernel 0.16 s of CPU a minute, the server 1.1 s a minute for 10 phones and the
-remote.
+Where the tail came from (10 phones, Dec 2026): not the phones' look at the store (one
+primary-key read every 0.5 s, ~1.5 ms) and not the websocket (a vote reaches the projector in
+0.5 s median even on a loaded machine), but the kernels being busy: an exercise step opens its
+app's tab on every phone, and building an app (the quickscan's 106 statements, matplotlib) keeps
+a kernel busy for seconds when ten build at once on two cores. Clicking Next back to back, the
+steps right after an exercise waited for those builds (median 6.6 s, p95 11.3 s under load 30)
+and the exercise step's own title waited for the builds of the phones that looked first. The
+phone panel now shows the title first and opens the tab one second later (room_app.OPEN_AFTER).
 """
 
 from __future__ import annotations
@@ -33,10 +36,12 @@ from pathlib import Path
 
 import psutil
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kit.apps.room_app import OPEN_AFTER  # noqa: E402
 from kit.content import Agenda, default_content  # noqa: E402
 from kit.storage import Store  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, VoilaServer  # noqa: E402
@@ -56,7 +61,10 @@ def kernel_of(page: Page, server: VoilaServer) -> psutil.Process:
 
 
 def cpu(proc: psutil.Process) -> float:
-    times = proc.cpu_times()
+    try:
+        times = proc.cpu_times()
+    except psutil.NoSuchProcess:  # a browser helper process that came and went
+        return 0.0
     return float(times.user + times.system)
 
 
@@ -81,6 +89,20 @@ VOTE_AT = """
   }, 30);
 }, at - Date.now()))
 """
+
+
+def settle(procs: list[psutil.Process], quiet: float = 0.05, limit: float = 20.0) -> float:
+    """Wait until no phone's kernel or page is busy (each under ``quiet`` of a core over a
+    quarter of a second; at most ``limit`` seconds): the trainer moves on once the room has the
+    step, not while every phone is still building the exercise just opened. Returns the wait."""
+    start = time.monotonic()
+    time.sleep(OPEN_AFTER + 0.5)  # an exercise's app starts building only this long after
+    while time.monotonic() - start < limit:
+        before = [cpu(p) for p in procs]
+        time.sleep(0.25)
+        if all((cpu(p) - b) / 0.25 < quiet for p, b in zip(procs, before, strict=True)):
+            break
+    return time.monotonic() - start
 
 
 def p95(values: list[float]) -> float:
@@ -109,7 +131,7 @@ def write_results(phones: int, steps: int) -> None:
         f"Run {time.strftime('%Y-%m-%d %H:%M')} with {phones} participant pages (Chromium, "
         f"390×844), the trainer's remote and the projector on one kit server; {steps} steps. "
         f"Load average at the end: {load} on {psutil.cpu_count()} cores.\n\n"
-        + "".join(f"- {line}\n" for line in REPORT)
+        + "".join(f"- {line.strip()}\n" for line in REPORT)
         + f"{end}\n"
     )
     if begin in text and end in text:
@@ -169,22 +191,44 @@ def main(phones: int = 3, steps: int = 8) -> None:
             for page in pages:
                 page.wait_for_selector(".kit-phone-title", timeout=30_000)
                 page.evaluate(WATCH)
+            kernels = [kernel_of(page, server) for page in pages]
             delays: list[float] = []
             by_kind: dict[str, list[float]] = {}
+            waits: list[float] = []
+            slowest: list[str] = []
             for step in agenda.steps[1 : steps + 1]:
                 title = step.title("en")
+                # The phones' browsers run on this machine too: a page rendering an app's
+                # widgets is as busy as a kernel building them (on a real phone it is the phone's).
+                browsers = [
+                    p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()
+                ]
+                settled = settle(kernels + browsers)
                 clicked = trainer.evaluate("Date.now()")
                 trainer.locator(".kit-remote-next").click()
-                for page in pages:
-                    page.wait_for_function(
-                        "t => window.__seen && t in window.__seen", arg=title, timeout=30_000
-                    )
+                for n, page in enumerate(pages):
+                    try:
+                        page.wait_for_function(
+                            "t => window.__seen && t in window.__seen", arg=title, timeout=90_000
+                        )
+                    except PlaywrightTimeout:
+                        shown = page.locator(".kit-phone-title").text_content()
+                        raise SystemExit(
+                            f"phone {n} did not show step {step.id!r} within 90 s (shows {shown!r})"
+                        ) from None
                     delay = (page.evaluate("t => window.__seen[t]", title) - clicked) / 1000
                     delays.append(delay)
                     by_kind.setdefault(step.kind, []).append(delay)
-            say(line(f"step change -> phone shows it ({phones} phones x {steps} steps)", delays))
+                waits.append(settled)
+                slowest.append(f"{step.id} {max(delays[-len(pages) :]):.2f} s")
+            say(
+                line(f"step change -> phone shows it ({phones} phones x {steps} steps)", delays)
+                + f" (before each click the phones' kernels had settled: waited up to "
+                f"{max(waits):.1f} s, as a trainer leaves a step open while the room works)"
+            )
             for kind, values in sorted(by_kind.items()):
-                say(line(f"  of which to a step of kind {kind}", values))
+                say(line(f"of which to a step of kind {kind}", values))
+            say("the slowest phone per step: " + ", ".join(slowest))
             votes(store, info.code, key, agenda, trainer, projector, pages)
             idle(server, pages, phones)
             browser.close()
@@ -248,7 +292,7 @@ def votes(
 
 def idle(server: VoilaServer, pages: list[Page], phones: int) -> None:
     kernels = [kernel_of(page, server) for page in pages]
-    main_proc = psutil.Process(server.proc.pid)
+    main_proc = psutil.Process(server.proc.pid)  # (the same kernels as in main)
     time.sleep(5)  # the last step's redraws settle
     before = [cpu(k) for k in kernels]
     server_before = cpu(main_proc)

@@ -168,7 +168,7 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
             "button", name=f"Hide “{' '.join(HOSTILE.split())}” on the screen"
         ).click()
         rows = trainer.locator(".kit-remote-wall-row")
-        expect(rows.filter(has_text="hidden")).to_have_count(1)
+        expect(rows.filter(has_text="hidden")).to_have_count(1, timeout=FOLLOW)
         expect(wall).not_to_contain_text("<img", timeout=FOLLOW)
         expect(wall).to_contain_text("geen TIJD")
         # The timer: on the projector and the phones, then stopped.
