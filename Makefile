@@ -48,11 +48,13 @@ test: $(VENV)/.installed-dev $(if $(NPM),$(CHP))
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # make hub: a local JupyterHub with the kit for trying it out (demo login, see docs/hosting.md):
-# the proxy, a server per user with Voila as start page, the idle culler, one PostgreSQL database
-# (Debian's postgresql). Ctrl-C stops it and deletes its data.
+# the proxy, the kit as a hub service behind the hub's login (ROOM=N pre-heated participant pages,
+# default 10; HUB_SERVICES=2 for two rooms), the idle culler, one PostgreSQL database (Debian's
+# postgresql). Ctrl-C stops it and deletes its data.
 HUB_PORT ?= 8000
+HUB_SERVICES ?= 1
 hub: $(VENV)/.installed-hub $(CHP)
-	$(BIN)/python deploy/hub/demo.py --port $(HUB_PORT)
+	$(BIN)/python deploy/hub/demo.py --port $(HUB_PORT) --services $(HUB_SERVICES) $(if $(filter-out 0,$(ROOM)),--room $(ROOM))
 
 lab: $(VENV)/.installed-dev
 	$(BIN)/jupyter lab notebooks
