@@ -249,6 +249,13 @@ def test_a_room_on_each_kit_service_behind_the_hub_login(
         assert mine.context.request.get(kernel_api).status == 200
         assert other.context.request.get(kernel_api).status == 403
         assert other.context.request.delete(kernel_api).status == 403
+        # The kernels know the hub user as their client (wrong codes are counted per hub user),
+        # and none of them holds the hub's API token.
+        kernels = [k for k in hub.processes() if "ipykernel" in " ".join(k.cmdline())]
+        clients = {k.environ().get("HTTP_X_KIT_CLIENT") for k in kernels}
+        assert "hub-user:trainer" in clients, clients
+        assert not any("JUPYTERHUB_API_TOKEN" in k.environ() for k in kernels)
+
         # The kit runs in the services, not in servers of the users: no user server started.
         commands = [" ".join(p.cmdline()) for p in hub.processes()]
         assert sum("kit.hub_service" in c for c in commands) == 2, commands
