@@ -102,7 +102,9 @@ PHONES ?= 10
 bench-room: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/room_follow.py $(PHONES) 8
 
-# make bench-hub: the kit on the hub of `make hub`: a participant's first page (login, spawn,
-# render), 10 logging in at once, memory per user server (docs/hosting.md). A few minutes.
+# make bench-hub: the kit on the hub of `make hub`: 30 logging in at once to the kit service
+# (login and page apart) and its memory per participant; then, beside it, the per-user design: a
+# participant's first page (login, spawn, render), 10 at once, memory per user server
+# (docs/hosting.md). HUB_BENCH_DESIGNS=service runs only the first. Several minutes.
 bench-hub: $(VENV)/.installed-dev $(CHP)
 	$(BIN)/python benchmarks/hub_bench.py
