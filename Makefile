@@ -56,11 +56,13 @@ test: $(VENV)/.installed-dev $(if $(NPM),$(CHP) $(AXE))
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # make hub: a local JupyterHub with the kit for trying it out (demo login, see docs/hosting.md):
-# the proxy, a server per user with Voila as start page, the idle culler, one PostgreSQL database
-# (Debian's postgresql). Ctrl-C stops it and deletes its data.
+# the proxy, the kit as a hub service behind the hub's login (ROOM=N pre-heated participant pages,
+# default 10; HUB_SERVICES=2 for two rooms), the idle culler, one PostgreSQL database (Debian's
+# postgresql). Ctrl-C stops it and deletes its data.
 HUB_PORT ?= 8000
+HUB_SERVICES ?= 1
 hub: $(VENV)/.installed-hub $(CHP)
-	$(BIN)/python deploy/hub/demo.py --port $(HUB_PORT)
+	$(BIN)/python deploy/hub/demo.py --port $(HUB_PORT) --services $(HUB_SERVICES) $(if $(filter-out 0,$(ROOM)),--room $(ROOM))
 
 lab: $(VENV)/.installed-dev
 	$(BIN)/jupyter lab notebooks
@@ -110,7 +112,9 @@ PHONES ?= 10
 bench-room: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/room_follow.py $(PHONES) 8
 
-# make bench-hub: the kit on the hub of `make hub`: a participant's first page (login, spawn,
-# render), 10 logging in at once, memory per user server (docs/hosting.md). A few minutes.
+# make bench-hub: the kit on the hub of `make hub`: 30 logging in at once to the kit service
+# (login and page apart) and its memory per participant; then, beside it, the per-user design: a
+# participant's first page (login, spawn, render), 10 at once, memory per user server
+# (docs/hosting.md). HUB_BENCH_DESIGNS=service runs only the first. Several minutes.
 bench-hub: $(VENV)/.installed-dev $(CHP)
 	$(BIN)/python benchmarks/hub_bench.py

@@ -1,8 +1,20 @@
 """The kit on JupyterHub, measured: ``make bench-hub`` (a few minutes on 2 cores).
 
-Starts the hub ``make hub`` starts (deploy/hub/demo.py: configurable-http-proxy, local user
-servers, the idle culler, one PostgreSQL database) and measures, over HTTP as a participant's
-browser would see it:
+Starts the hub ``make hub`` starts (deploy/hub/demo.py: configurable-http-proxy, the kit as a hub
+service with a pool of ``HUB_BENCH_SERVICE_ROOM`` pre-heated participant pages (default 30), users'
+own servers, the idle culler, one PostgreSQL database) and measures both designs over HTTP, as a
+participant's browser would see it. ``HUB_BENCH_DESIGNS`` picks them (``service,per-user``).
+
+The service design (kit/hub_service.py):
+
+* **a room logging in at once**: ``HUB_BENCH_SERVICE_ROOM`` participants who are not logged in
+  open the join link of a session on the kit service at the same moment, once the pool is full:
+  the login (form submitted until the hub's redirect) and the page (the OAuth redirects and the
+  participant page, until its last byte) timed apart;
+* **memory per participant**: the kit service with its kernels, divided by the participants, and
+  the hub's own share.
+
+The per-user design (each participant's own Jupyter server, the design before the service):
 
 * **first page**: a participant who is not logged in opens the join link, logs in and waits for
   the participant page: login, their server starting (spawn) and the first render, until the
@@ -36,8 +48,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "deploy" / "hub" / "demo.py"
 SOLO = int(os.environ.get("HUB_BENCH_SOLO", "3"))
 ROOM = int(os.environ.get("HUB_BENCH_ROOM", "10"))
+SERVICE_ROOM = int(os.environ.get("HUB_BENCH_SERVICE_ROOM", "30"))
+DESIGNS = os.environ.get("HUB_BENCH_DESIGNS", "service,per-user").split(",")
 #: Seconds for the hub to start, and for one participant's login + spawn + first page.
-STARTUP_DEADLINE = 120
+STARTUP_DEADLINE = 300
 PAGE_DEADLINE = float(os.environ.get("HUB_BENCH_PAGE_DEADLINE", "240"))
 PASSWORD = "kit-hub-bench"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -65,7 +79,16 @@ class Hub:
         env["KIT_HUB_PASSWORD"] = PASSWORD
         with self.out.open("wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, str(DEMO), "--port", str(self.port), "--log", str(log)],
+                [
+                    sys.executable,
+                    str(DEMO),
+                    "--port",
+                    str(self.port),
+                    "--log",
+                    str(log),
+                    "--room",
+                    str(SERVICE_ROOM),
+                ],
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -140,6 +163,118 @@ def first_page(hub: Hub, user: str, join_path: str, visit: Visit) -> None:
     visit.error = "hung"
 
 
+@dataclass
+class ServiceVisit:
+    user: str
+    login: float = 0.0
+    page: float = 0.0
+    ok: bool = False
+    error: str = ""
+
+
+def service_page(hub: Hub, user: str, join_path: str, visit: ServiceVisit) -> None:
+    """Log in with the service's join link as ``next``: the login (until the hub redirects back
+    to the service) and the page (the OAuth round trip and the participant page, until its last
+    byte) timed apart."""
+    s = requests.Session()
+    login = s.get(f"{hub.url}/hub/login", params={"next": join_path}, timeout=60)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', login.text)
+    start = time.monotonic()
+    r = s.post(
+        login.url,
+        data={"username": user, "password": PASSWORD, **({"_xsrf": xsrf.group(1)} if xsrf else {})},
+        timeout=(5, PAGE_DEADLINE),
+        allow_redirects=False,
+    )
+    visit.login = time.monotonic() - start
+    if r.status_code != 302:
+        visit.error = f"login: HTTP {r.status_code}"
+        return
+    start = time.monotonic()
+    page = s.get(hub.url + r.headers["Location"], timeout=(5, PAGE_DEADLINE))
+    visit.page = time.monotonic() - start
+    visit.ok = (
+        page.status_code == 200
+        and "/services/kit/voila/render/deelnemer.ipynb" in page.url
+        and WIDGET_MIME in page.text
+    )
+    visit.error = "" if visit.ok else f"HTTP {page.status_code} at {page.url}, no widgets?"
+
+
+def service_processes(hub: Hub) -> list[psutil.Process]:
+    """The kit service and its kernels."""
+    for p in psutil.Process(hub.proc.pid).children(recursive=True):
+        if "kit.hub_service" in " ".join(p.cmdline()):
+            return [p, *p.children(recursive=True)]
+    return []
+
+
+def wait_for_pool(hub: Hub, log: Path, size: int) -> None:
+    """Until the service's pool holds ``size`` ready pages (the kit's server logs each)."""
+    deadline = time.monotonic() + 60 + 20 * size
+    while time.monotonic() < deadline:
+        if log.read_text(errors="replace").count("is ready, waiting for its visitor") >= size:
+            return
+        time.sleep(1)
+    raise SystemExit(f"the service's pool did not fill ({size}) in time; see {log}")
+
+
+def service_design(hub: Hub, log: Path, code: str) -> list[ServiceVisit]:
+    """The service design: a room logging in at once, and the memory it takes."""
+    wait_for_pool(hub, log, SERVICE_ROOM)
+    time.sleep(3)
+    idle = sum(p.memory_info().rss for p in service_processes(hub))
+    hub_only = overhead(hub)
+    join_path = f"/services/kit/voila/render/deelnemer.ipynb?session={code}"
+    visits = [ServiceVisit(f"zaal{i + 1:02d}") for i in range(SERVICE_ROOM)]
+    with ThreadPoolExecutor(max_workers=len(visits)) as pool:
+        futures = [pool.submit(service_page, hub, v.user, join_path, v) for v in visits]
+        done, not_done = wait(futures, timeout=PAGE_DEADLINE + 30)
+        for f in done:
+            if f.exception():
+                raise f.exception()  # type: ignore[misc]
+        if not_done:
+            raise SystemExit(f"{len(not_done)} visit(s) hung past {PAGE_DEADLINE} s")
+    time.sleep(3)
+    procs = service_processes(hub)
+    rss = sum(p.memory_info().rss for p in procs)
+    uss = sum(p.memory_full_info().uss for p in procs)
+    ok = [v for v in visits if v.ok]
+    total = [v.login + v.page for v in ok]
+    print("\n## JupyterHub, the kit as a hub service (make bench-hub)\n")
+    print(
+        f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 1024**3:.0f} GiB; load average at the end: "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        + "\n"
+    )
+    print("| measure | value |\n|---|---|")
+    if ok:
+        for label, values in (
+            ("login + page", total),
+            ("of which the login", [v.login for v in ok]),
+            ("of which the page (OAuth + render)", [v.page for v in ok]),
+        ):
+            print(
+                f"| {SERVICE_ROOM} logging in at once, {label}: p50 / p95 / max | "
+                f"{quantile(values, 0.5):.2f} / {quantile(values, 0.95):.2f} / {max(values):.2f} s |"
+            )
+    print(f"| pages with widgets | {len(ok)}/{len(visits)} |")
+    print(
+        f"| the kit service with {len(procs) - 1} kernels after the room arrived, RSS / USS | "
+        f"{rss / MIB:.0f} / {uss / MIB:.0f} MiB |"
+    )
+    print(
+        f"| per participant (service RSS / {SERVICE_ROOM}) | {rss / MIB / SERVICE_ROOM:.0f} MiB |"
+    )
+    print(f"| the service with its full idle pool, RSS | {idle / MIB:.0f} MiB |")
+    print(f"| the hub itself (JupyterHub, proxy, culler), RSS | {hub_only / MIB:.0f} MiB |")
+    for v in visits:
+        if not v.ok:
+            print(f"FAILED {v.user}: {v.error}", file=sys.stderr)
+    return visits
+
+
 def run(hub: Hub, users: list[str], join_path: str) -> list[Visit]:
     """All ``users`` at once; each visit has the page deadline (plus a margin for the pool)."""
     visits = [Visit(u) for u in users]
@@ -201,8 +336,9 @@ def warm_kernel(hub: Hub, user: str) -> int:
 
 def overhead(hub: Hub) -> int:
     """RSS of the hub's own processes: JupyterHub, configurable-http-proxy, the idle culler
-    (everything under the launcher but the users' servers and their kernels)."""
+    (everything under the launcher but the users' servers, the kit service and their kernels)."""
     users = {p.pid for s in hub.servers().values() for p in [s, *s.children(recursive=True)]}
+    users |= {p.pid for p in service_processes(hub)}
     return sum(
         p.memory_info().rss
         for p in psutil.Process(hub.proc.pid).children(recursive=True)
@@ -224,6 +360,12 @@ def main() -> int:
         store.dispose()
         join_path = f"/hub/user-redirect/voila/render/deelnemer.ipynb?session={info.code}"
         print(f"hub {hub.url}, session {info.code}, log {folder}", flush=True)
+        service_failed = 0
+        if "service" in DESIGNS:
+            visits = service_design(hub, folder / "jupyterhub.log", info.code)
+            service_failed = sum(not v.ok for v in visits)
+        if "per-user" not in DESIGNS:
+            return 1 if service_failed else 0
 
         solo = []
         for i in range(SOLO):
@@ -246,7 +388,7 @@ def main() -> int:
         room_parts = breakdown(folder / "jupyterhub.log", [v.user for v in room])
         failed = [v for v in [*solo, *room, again] if not v.ok]
 
-        print("\n## JupyterHub (make bench-hub)\n")
+        print("\n## JupyterHub, a Jupyter server per participant (make bench-hub)\n")
         print(
             f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 1024**3:.0f} GiB\n"
         )
@@ -289,7 +431,7 @@ def main() -> int:
             print(f"| the hub itself (JupyterHub, proxy, culler), RSS | {hub_rss:.0f} MiB |")
         for v in failed:
             print(f"FAILED {v.user}: {v.error}", file=sys.stderr)
-        return 1 if failed else 0
+        return 1 if failed or service_failed else 0
     finally:
         hub.stop()
 

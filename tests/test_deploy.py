@@ -59,7 +59,9 @@ def test_serve_command_refuses_a_silly_room(capsys: object) -> None:
 def test_z2jh_values() -> None:
     values = yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text())
     single = values["singleuser"]
-    assert single["defaultUrl"].startswith("/voila/render/")
+    # Users' own servers are for JupyterLab self-study; workshops run on the kit services.
+    assert single["defaultUrl"] == "/lab"
+    assert values["hub"]["config"]["JupyterHub"]["default_url"].startswith("/services/")
     assert "KIT_DATABASE_URL" in single["extraEnv"]
     voila = single["extraFiles"]["voila"]["data"]
     from kit.serve import voila_config

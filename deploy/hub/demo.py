@@ -5,7 +5,10 @@ and writes the kit's Voila settings the way docs/hosting.md tells a TLJH admin t
 JupyterHub with ``deploy/hub/jupyterhub_config.py`` until Ctrl-C (or SIGTERM), and removes it all
 again. The hub test and ``make bench-hub`` start the hub through this same script.
 
-    python deploy/hub/demo.py [--ip 127.0.0.1] [--port 8000] [--proxy PATH]
+    python deploy/hub/demo.py [--ip 127.0.0.1] [--port 8000] [--room 10] [--services 1] [--proxy PATH]
+
+The kit runs as hub services (kit/hub_service.py): ``kit`` and, with ``--services 2``, ``kit-2``
+..., each with ``--room`` pre-heated participant pages, all on the one PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -29,7 +33,9 @@ CONFIG = HERE / "jupyterhub_config.py"
 #: The demo's user names; any other name works too (the password is shared).
 LOGINS = ("trainer", "deelnemer1", "deelnemer2")
 DEFAULT_PASSWORD = "kit-demo-2026"
-STARTUP_SECONDS = 90
+#: The hub answers once every kit service is up (it starts them one after another; ~30 s each
+#: on a loaded 2-core machine).
+STARTUP_SECONDS = 240
 
 
 def free_port() -> int:
@@ -53,10 +59,24 @@ def find_proxy() -> str:
     return found
 
 
-def wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float, log: Path) -> None:
+def descendants(proc: subprocess.Popen[bytes], known: list[Any]) -> None:
+    """Add ``proc``'s running descendants to ``known``: the kit services and users' servers run in
+    process groups of their own, and outlive a hub that dies."""
+    import psutil
+
+    with contextlib.suppress(psutil.Error):
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            if child not in known:
+                known.append(child)
+
+
+def wait_for(
+    url: str, proc: subprocess.Popen[bytes], seconds: float, log: Path, known: list[Any]
+) -> None:
     """Wait until ``url`` answers 200, failing with the log's tail if the hub exits or is late."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        descendants(proc, known)
         if proc.poll() is not None:
             raise RuntimeError(f"jupyterhub exited with {proc.returncode}:\n{tail(log)}")
         with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as answer:
@@ -64,6 +84,20 @@ def wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float, log: Path)
                 return
         time.sleep(0.3)
     raise RuntimeError(f"the hub did not answer {url} within {seconds:.0f} s:\n{tail(log)}")
+
+
+def stop_all(processes: list[Any], seconds: float = 15) -> None:
+    """SIGTERM what is still running of ``processes``, then SIGKILL what outlives ``seconds``."""
+    import psutil
+
+    alive = [p for p in processes if p.is_running()]
+    for p in alive:
+        with contextlib.suppress(psutil.Error):
+            p.terminate()
+    _, alive = psutil.wait_procs(alive, timeout=seconds)
+    for p in alive:
+        with contextlib.suppress(psutil.Error):
+            p.kill()
 
 
 def tail(log: Path, lines: int = 60) -> str:
@@ -77,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ip", default="127.0.0.1", help="address the hub listens on")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--room", type=int, default=10, help="pre-heated pages per kit service")
+    parser.add_argument("--services", type=int, default=1, help="kit services (one per room)")
     parser.add_argument("--proxy", default=None, help="configurable-http-proxy command")
     parser.add_argument("--log", type=Path, default=None, help="hub log (default: in /tmp)")
     args = parser.parse_args(argv)
@@ -93,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     log.unlink(missing_ok=True)
     pg = PgServer(free_port())
     hub: subprocess.Popen[bytes] | None = None
+    family: list[Any] = []
 
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
@@ -116,8 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         from kit.serve import share_dir
 
         public = f"http://{'127.0.0.1' if args.ip in ('0.0.0.0', '') else args.ip}:{args.port}"
+        names = ["kit", *(f"kit-{i}" for i in range(2, args.services + 1))]
+        services = ",".join(f"{name}:{free_port()}:{args.room}" for name in names)
+        (state / "service-home").mkdir()
         env = {
             **os.environ,
+            "KIT_HUB_SERVICES": services,
+            "KIT_HUB_SERVICE_HOME": str(state / "service-home"),
             "KIT_HUB_STATE": str(state),
             "KIT_HUB_IP": args.ip,
             "KIT_HUB_PORT": str(args.port),
@@ -139,12 +181,15 @@ def main(argv: list[str] | None = None) -> int:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C reaches this script, which stops the hub
             )
-        wait_for(f"{public}/hub/health", hub, STARTUP_SECONDS, log)
+        wait_for(f"{public}/hub/health", hub, STARTUP_SECONDS, log, family)
         print(f"\n  Implementatiekit on JupyterHub (demo): {public}/", flush=True)
+        for name in names:
+            print(f"  Kit service {name}: {public}/services/{name}/")
         print(f"  Log in as {', '.join(LOGINS)} (or any name), password: {password}")
         print(f"  Group data: {db}")
         print(f"  Hub log: {log}\n  Ctrl-C stops the hub and deletes its data.\n", flush=True)
         while hub.poll() is None:
+            descendants(hub, family)
             time.sleep(0.5)
         print(f"jupyterhub exited with {hub.returncode}:\n{tail(log)}", file=sys.stderr)
         return 1
@@ -156,12 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut cleanup
         if hub is not None and hub.poll() is None:
+            descendants(hub, family)
             hub.send_signal(signal.SIGTERM)  # the hub stops the users' servers and the proxy
             try:
                 hub.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(hub.pid, signal.SIGKILL)
                 hub.wait()
+        stop_all(family)  # what the hub left behind (a service it was still starting)
         pg.destroy()
         shutil.rmtree(state, ignore_errors=True)
 

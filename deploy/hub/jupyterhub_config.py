@@ -16,7 +16,8 @@ STATE = Path(os.environ["KIT_HUB_STATE"])  # a folder of this run's hub (demo.py
 IP = os.environ.get("KIT_HUB_IP", "127.0.0.1")
 PORT = int(os.environ.get("KIT_HUB_PORT", "8000"))
 
-# The kit's part: notebooks, Voila as start page, the shared database, join links via the hub.
+# The kit's part: the kit services behind the hub's login, the shared database, users' own
+# servers for JupyterLab self-study.
 load_subconfig(str(Path(__file__).with_name("implementatiekit.py")))  # noqa: F821
 
 # --- The hub: configurable-http-proxy in front, the hub's own state in STATE.
@@ -54,24 +55,27 @@ c.Spawner.env_keep.extend(["XDG_CACHE_HOME", "KIT_CHART_CACHE"])
 if os.geteuid() == 0:  # CI runs as root; a Jupyter server refuses to unless told
     c.Spawner.args = ["--ServerApp.allow_root=True"]
 
-# --- Idle culler as a hub service: stop users' servers idle for 40 minutes (longer than a coffee
-# break; the kernels inside are culled after 8 idle minutes by the kit's Voila settings).
-c.JupyterHub.services = [
-    {
-        "name": "idle-culler",
-        "command": [
-            sys.executable,
-            "-m",
-            "jupyterhub_idle_culler",
-            "--timeout=2400",
-            "--cull-every=300",
-        ],
-    }
-]
-c.JupyterHub.load_roles = [
+# --- Idle culler as a hub service: stop users' own servers (JupyterLab self-study) idle for 40
+# minutes (longer than a coffee break). The kit services' kernels are culled after 8 idle minutes
+# by the kit's Voila settings.
+c.JupyterHub.services.extend(
+    [
+        {
+            "name": "idle-culler",
+            "command": [
+                sys.executable,
+                "-m",
+                "jupyterhub_idle_culler",
+                "--timeout=2400",
+                "--cull-every=300",
+            ],
+        }
+    ]
+)
+c.JupyterHub.load_roles.append(
     {
         "name": "idle-culler",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
     }
-]
+)
