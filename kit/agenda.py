@@ -292,19 +292,23 @@ def reference_visible(room: Room, agenda: Agenda) -> bool:
 
 
 def hidden_scenarios(room: Room, agenda: Agenda) -> frozenset[str]:
-    """The scenarios whose phase a poll of the agenda asks and the trainer has not revealed:
-    the "Welke fase?" exercise keeps their right answer back until then.
+    """The scenarios whose phase a poll of the agenda asks, or the fit of an activity in them,
+    and the trainer has not revealed: "Welke fase?" and "Past deze activiteit?" keep their team's
+    phase and their verdicts back until then.
 
     >>> from kit.content import default_content
     >>> agenda = default_content().agenda("workshop")
     >>> sorted(hidden_scenarios(Room("workshop"), agenda))
-    ['mail-die-niemand-las']
-    >>> hidden_scenarios(Room("workshop", revealed=frozenset({"fase-poll"})), agenda)
+    ['mail-die-niemand-las', 'na-het-werkbezoek']
+    >>> sorted(hidden_scenarios(Room("workshop", revealed=frozenset({"fase-poll"})), agenda))
+    ['na-het-werkbezoek']
+    >>> hidden_scenarios(Room("workshop", revealed=frozenset({"fase-poll", "past-het"})), agenda)
     frozenset()
     """
     if room.mode == "free":
         return frozenset()
-    polled = [s for s in agenda.steps if s.poll == "scenario-phase" and s.scenario]
+    asks_phase = ("scenario-phase", "activity-fit")
+    polled = [s for s in agenda.steps if s.poll in asks_phase and s.scenario]
     out = {s.scenario for s in polled if s.scenario}
     out -= {s.scenario for s in polled if answer_visible(room, agenda, s.id)}
     return frozenset(str(s) for s in out)

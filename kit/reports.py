@@ -43,11 +43,17 @@ def _put(page: Figure, x: float, y: float, text: str, **style: Any) -> None:
 
 @plain_text
 def quickscan_pdf(
-    ctx: Texts, perspective: str, case: Case | None, answers: quickscan.Answers
+    ctx: Texts,
+    perspective: str,
+    case: Case | None,
+    answers: quickscan.Answers,
+    *,
+    reference_shown: bool = True,
 ) -> bytes:
     """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
     then all answers: ``2 + 1 + ceil(statements / 15)`` pages, one more now and then when long
-    statements fill an answer page before its fifteenth."""
+    statements fill an answer page before its fifteenth. Without ``reference_shown`` (a led room
+    before the trainer's reveal) the case's reference is neither drawn nor compared."""
     from kit import charts
     from kit.present.quickscan import (
         advice,
@@ -62,9 +68,9 @@ def quickscan_pdf(
 
     c, lang = ctx.content, ctx.lang
     result = compute(ctx, perspective, answers)
-    reference = reference_result(ctx, case, perspective) if case else None
+    reference = reference_result(ctx, case, perspective) if case and reference_shown else None
     found = advice(ctx, perspective, answers, result)
-    differences = comparison(ctx, case, perspective, answers)
+    differences = comparison(ctx, case if reference_shown else None, perspective, answers)
     statements = c.instrument.statements_for(perspective)
     title = printable(
         f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"

@@ -318,9 +318,13 @@ def test_a_participant_sees_the_reference_and_a_polled_phase_only_after_the_reve
     # Another step's reveal does not give the reference away.
     assert not reference_visible(Room("workshop", revealed=frozenset({"fase-poll"})), workshop)
     assert reference_visible(Room("workshop", mode="free"), workshop)
-    assert hidden_scenarios(led, workshop) == {"mail-die-niemand-las"}
+    # The phase poll's team, and the team whose activity the fit poll asks about.
+    assert hidden_scenarios(led, workshop) == {"mail-die-niemand-las", "na-het-werkbezoek"}
     assert hidden_scenarios(Room("workshop", mode="free"), workshop) == frozenset()
-    assert hidden_scenarios(Room("workshop", revealed=frozenset({"fase-poll"})), workshop) == set()
+    fase_out = Room("workshop", revealed=frozenset({"fase-poll"}))
+    assert hidden_scenarios(fase_out, workshop) == {"na-het-werkbezoek"}
+    both_out = Room("workshop", revealed=frozenset({"fase-poll", "past-het"}))
+    assert hidden_scenarios(both_out, workshop) == set()
     # An agenda without a quickscan step cannot reveal it: there it shows as in self-study.
     has_scan = any(
         (s.app == "quickscan") or (s.kind == "results" and kort.step(s.of or "").app == "quickscan")

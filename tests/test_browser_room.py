@@ -518,6 +518,7 @@ def test_a_phone_keeps_the_reference_and_the_right_phase_back_until_the_reveal(
     from kit.apps.room_app import PhonePanel
     from kit.group import SessionClient
     from kit.led import Led
+    from kit.present.phases import scenario_card
 
     content = default_content()
     info, key = led_store.create_session("Onthullen", "buurtkracht")
@@ -569,6 +570,22 @@ def test_a_phone_keeps_the_reference_and_the_right_phase_back_until_the_reveal(
     panel.tick()
     assert scenario.why("nl") in feedback.value
     assert "zodra de trainer" in scan.compare.value
+    # "Past deze activiteit?" on the team the fit poll asks about: neither the team's phase
+    # nor a verdict before that poll's reveal; both once it is revealed.
+    visit = next(s for s in content.scenarios if s.id == "na-het-werkbezoek")
+    team_line = scenario_card(ctx, visit).team_line
+    fit = phases_app._activity_fit(ctx)
+    fit_chooser, fit_card, grid, buttons, figure, _, result = fit.children
+    fit_chooser.value = visit.id
+    assert team_line not in fit_card.value and figure.value == ""
+    grid.children[0].value = True
+    buttons.children[0].click()
+    assert "bewaard" in result.value and "kit-fit-" not in result.value
+    led.act(key, Action.GOTO, to=at["past-het"])
+    led.act(key, Action.REVEAL)
+    panel.tick()
+    assert team_line in fit_card.value and figure.value != ""
+    assert "kit-fit-" in result.value  # the verdict of the checked activity
     # The group's profile revealed: the reference is back, with how the participant compares.
     led.act(key, Action.GOTO, to=at["profiel"])
     led.act(key, Action.REVEAL)

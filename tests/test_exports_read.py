@@ -186,6 +186,21 @@ def test_quickscan_document_has_every_answer_in_its_language(lang: str) -> None:
     )
 
 
+def test_quickscan_document_keeps_the_reference_back_until_the_reveal() -> None:
+    """In a led room the phone's PDF is made before the trainer reveals the case's reading:
+    it must not hold what the screen holds back (its chart mark, legend and comparison)."""
+    ctx = Texts(C, "nl")
+    case = C.case("schuldmaatjes")
+    reference = ctx.t("quickscan.compare.reference")
+    shown = pdf_text(reports.quickscan_pdf(ctx, PERSPECTIVE, case, scan_values()))
+    held = pdf_text(
+        reports.quickscan_pdf(ctx, PERSPECTIVE, case, scan_values(), reference_shown=False)
+    )
+    assert ctx.t("quickscan.tab.compare") in shown and reference in shown
+    assert ctx.t("quickscan.tab.compare") not in held and reference not in held
+    assert case.title("nl") in held  # still the scan on this case
+
+
 # --------------------------------------------------------------------------- adaptation log
 
 

@@ -301,21 +301,28 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         s = next(s for s in c.scenarios if s.id == chooser.value)
         return c.phase(s.phase).number
 
+    def held() -> bool:
+        """A led room's poll asks about this team and the trainer has not revealed it: its
+        phase and the verdicts wait (kit.agenda.hidden_scenarios)."""
+        return chooser.value in room_gate(ctx).hidden_scenarios
+
     def show_team(_: object = None) -> None:
         s = next(s for s in c.scenarios if s.id == chooser.value)
         p = c.phase(s.phase)
         shown = scenario_card(ctx, s)
+        team = "" if held() else f"<b>{esc(shown.team_line)}</b> {esc(shown.goal)}"
         card.value = _scenario_card(ctx, s) + (
-            f"<p><b>{esc(shown.team_line)}</b> "
-            f"{esc(shown.goal)}</p><p>{esc(ctx.t('phases.fit_intro'))}</p>"
+            f"<p>{team}</p><p>{esc(ctx.t('phases.fit_intro'))}</p>"
         )
         result.value = ""
         pick = ctx.memory.find(ActivityPick, scenario=s.id)
         chosen = set(pick.activities if pick else ())
         for activity_id, box in boxes.items():
             box.value = activity_id in chosen
-        figure.value = journey_figure(
-            ctx, team_phase=p.number, team_label=ctx.t("phases.team_here")
+        figure.value = (
+            ""
+            if held()
+            else journey_figure(ctx, team_phase=p.number, team_label=ctx.t("phases.team_here"))
         )
         if chosen:
             on_check(None)
@@ -330,6 +337,12 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
         ctx.memory.save(
             ActivityPick(scenario=chooser.value, activities=tuple(a.id for a in chosen))
         )
+        if held():
+            wait = ctx.t("room2.phone.answer_wait")
+            result.value = (
+                f'<div class="kit-feedback kit-answer-wait" role="status"><p>{esc(wait)}</p></div>'
+            )
+            return
         found = fit_feedback(ctx, team, chosen)
         css = {
             Fit.FITS: "kit-good",
@@ -363,6 +376,7 @@ def _activity_fit(ctx: Ctx) -> w.Widget:
     check.on_click(ctx.guard(on_check))
     clear.on_click(ctx.guard(on_clear))
     show_team()
+    room_gate(ctx).listeners["phases.fit"] = ctx.guard(show_team)  # redrawn on the reveal
     legend = w.HTML(
         '<p class="kit-muted">'
         + " · ".join(f"{FIT_SYMBOL[f]} {esc(ctx.t(f'phases.fit.{f.value}'))}" for f in Fit)

@@ -537,7 +537,13 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
     def on_pdf(_: object) -> None:
         from kit import reports  # loads matplotlib: only when a PDF is asked for
 
-        data = reports.quickscan_pdf(ctx, view.perspective.value, view.current_case(), view.answers)
+        data = reports.quickscan_pdf(
+            ctx,
+            view.perspective.value,
+            view.current_case(),
+            view.answers,
+            reference_shown=room_gate(ctx).reference,  # a led room: only after the reveal
+        )
         links.value = download_link(
             data,
             f"quickscan-{view.case_id.strip('_')}-{stamp()}.pdf",
