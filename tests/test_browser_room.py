@@ -114,6 +114,9 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
         )
         screen = projector.locator(".kit-room-screen")
         expect(screen.locator(".kit-room-title")).to_have_text(agenda.steps[0].title("nl"))
+        # One heading of the first level, the step's: the page's title bar steps aside.
+        expect(projector.locator("h1:visible")).to_have_count(1)
+        expect(projector.locator("h1:visible")).to_have_text(agenda.steps[0].title("nl"))
         expect(screen.locator(".kit-room-join .kit-join-code")).to_have_text(info.code)
         # A link short enough to type from the back of the room (the server sends it on).
         short = f"127.0.0.1:{voila_server.port}/{info.code}"
