@@ -350,9 +350,23 @@
     }
   }
 
+  /* Widgets draw in many small steps: look at the page at most every RUN_MS, not after each
+   * step (a page of 36 statements makes thousands of changes while it draws). */
+  var RUN_MS = 60;
+  var scheduled = false;
+  function schedule() {
+    if (!scheduled) {
+      scheduled = true;
+      window.setTimeout(function () {
+        scheduled = false;
+        apply();
+      }, RUN_MS);
+    }
+  }
+
   function start() {
     apply();
-    new MutationObserver(apply).observe(document.body, {
+    new MutationObserver(schedule).observe(document.body, {
       childList: true,
       subtree: true,
       characterData: true,
