@@ -187,3 +187,24 @@ def test_a_verdict_is_said_in_the_live_region(pages: dict[str, Page]) -> None:
     assert handle.evaluate("e => e.isConnected")
     # The verdict itself is not a second status region.
     expect(page.locator(".kit-feedback-box [role=status]")).to_have_count(0)
+
+
+def test_the_session_fold_opens_by_keyboard(pages: dict[str, Page]) -> None:
+    page = pages["phases"]  # a self-study app: the join form is folded away
+    fold = page.get_by_role("button", name=re.compile("Doe je mee aan een groepssessie"))
+    expect(fold).to_have_attribute("aria-expanded", "false")
+    panel = page.locator(f"#{fold.get_attribute('aria-controls')}")
+    expect(panel).to_be_hidden()
+    fold.focus()
+    page.keyboard.press("Enter")
+    expect(fold).to_have_attribute("aria-expanded", "true")
+    code = page.get_by_role("textbox", name="Code", exact=True)
+    expect(code).to_be_visible()
+    expect(panel.locator(".kit-session-code")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(code).to_be_focused()
+    # Space closes it again.
+    fold.focus()
+    page.keyboard.press("Space")
+    expect(fold).to_have_attribute("aria-expanded", "false")
+    expect(panel).to_be_hidden()

@@ -176,7 +176,7 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
         chosen = visible(press(page, "ArrowDown"))
         assert chosen["text"] == "2 · Grotendeels", chosen
         answered += 1
-        expect(progress).to_contain_text(f"{answered} van {total}")
+        expect(progress).to_contain_text(f"{answered} van {total}", timeout=15_000)
         if answered == total:
             break
     assert answered == total and opened == set(range(6))
@@ -186,7 +186,7 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
     tab_to(page, ".kit-tabs:not(.kit-workshop-tabs) [role=tab]", "Shift+Tab")
     open_tab(page, ".kit-tabs:not(.kit-workshop-tabs) > .lm-TabBar", "2. Resultaat en advies")
     expect(page.locator(".kit-advice")).not_to_contain_text("Beantwoord eerst")
-    expect(page.locator(".kit-phase-chart img")).to_be_visible()
+    expect(page.locator(".kit-phase-chart img")).to_be_visible(timeout=30_000)
 
     # The PDF report, from the fourth tab.
     open_tab(page, ".kit-tabs:not(.kit-workshop-tabs) > .lm-TabBar", "4. Rapport en bewaren")

@@ -290,6 +290,7 @@ class Dashboard:
         self.delete.on_click(ctx.guard(self._on_delete))
         self.action_message = w.HTML()
         self.action_message.add_class("kit-action-message")
+        self.action_message.add_class("kit-announce")
         self.confirm_close = w.Checkbox(
             value=False, description=ctx.t("group.confirm_close"), indent=False
         )

@@ -119,6 +119,7 @@ def _checklist_downloads(ctx: Ctx, picker: w.ToggleButtons) -> w.Widget:
     docx.add_class("kit-checklist-docx")
     links = w.HTML()
     links.add_class("kit-checklist-links")
+    links.add_class("kit-announce")
     box = w.VBox([label, w.HBox([pdf, docx]).add_class("kit-row"), links])
     box.layout.display = "none"  # until a phase is chosen
 

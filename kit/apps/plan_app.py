@@ -174,6 +174,7 @@ def _scan_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
     upload.add_class("kit-plan-upload-scan")
     message = w.HTML()
     message.add_class("kit-plan-scan-message")
+    message.add_class("kit-announce")
     where = w.HTML()
     where.add_class("kit-plan-where")
     proposals = w.VBox()
@@ -608,10 +609,12 @@ def _files_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
         b.add_class(f"kit-plan-make-{key}")
     links = w.HTML()
     links.add_class("kit-downloads")
+    links.add_class("kit-announce")
     upload = w.FileUpload(accept=".json", multiple=False, description=ctx.t("plan.files.load"))
     upload.add_class("kit-plan-load")
     message = w.HTML()
     message.add_class("kit-plan-load-message")
+    message.add_class("kit-announce")
 
     def stamp() -> str:
         return dt.datetime.now().strftime("%Y-%m-%d-%H%M")
@@ -719,6 +722,7 @@ def _progress_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
     loaded: dict[str, list[logic.DatedScan]] = {"before": [], "after": []}
     message = w.HTML()
     message.add_class("kit-progress-message")
+    message.add_class("kit-announce")
     result = w.HTML()
     result.add_class("kit-progress-result")
 

@@ -526,10 +526,12 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
     save_button.add_class("kit-save-answers")
     links = w.HTML()
     links.add_class("kit-downloads")
+    links.add_class("kit-announce")
     upload = w.FileUpload(accept=".json", multiple=False, description=ctx.t("quickscan.files.load"))
     upload.add_class("kit-load-answers")
     message = w.HTML()
     message.add_class("kit-load-message")
+    message.add_class("kit-announce")
 
     def stamp() -> str:
         return dt.datetime.now().strftime("%Y-%m-%d-%H%M")

@@ -15,7 +15,8 @@
  * 4. One polite live region per app: widgets marked kit-announce (a verdict, the progress line) and
  *    the session bar's "saved" line are drawn anew on every update, which screen readers do not
  *    announce. When their text changes, the app's one region (made here, in the page from the
- *    start) gets the new text; role=status inside them is dropped so nothing is said twice.
+ *    start) gets the new text; role=status inside them is dropped so nothing is said twice, and
+ *    an error (role=alert) is left to say itself.
  * 5. Focus that would drop to <body> because the focused control was redrawn (after joining a
  *    session, creating one, switching the language) moves to the new content's heading: the
  *    first element marked data-kit-focus, else the app's title.
@@ -184,6 +185,9 @@
   }
 
   function sayText(source) {
+    if (source.querySelector("[role=alert]")) {
+      return ""; /* an alert speaks for itself */
+    }
     var parts = source.querySelectorAll(SAY);
     if (!parts.length) {
       return squash(source.textContent);
@@ -251,10 +255,29 @@
 
   /* ---------------------------------------------------------------- 5. focus after a redraw */
   var lastFocused = null;
+  /* Only for the keyboard (and screen readers, whose clicks come without a pointer): a mouse or
+   * finger user who clicks a tab keeps the page where it is. */
+  var byKeyboard = false;
   document.addEventListener(
     "focusin",
     function (ev) {
       lastFocused = ev.target;
+    },
+    true
+  );
+  document.addEventListener(
+    "keydown",
+    function () {
+      byKeyboard = true;
+    },
+    true
+  );
+  document.addEventListener(
+    "pointerdown",
+    function (ev) {
+      if (ev.isTrusted) {
+        byKeyboard = false;
+      }
     },
     true
   );
@@ -287,7 +310,7 @@
       return;
     }
     fallback = null;
-    if (active && active !== document.body) {
+    if ((active && active !== document.body) || !byKeyboard) {
       return;
     }
     /* Lost by a redraw: the control that had focus is gone from the page, or hidden. */
@@ -327,9 +350,23 @@
     }
   }
 
+  /* Widgets draw in many small steps: look at the page at most every RUN_MS, not after each
+   * step (a page of 36 statements makes thousands of changes while it draws). */
+  var RUN_MS = 60;
+  var scheduled = false;
+  function schedule() {
+    if (!scheduled) {
+      scheduled = true;
+      window.setTimeout(function () {
+        scheduled = false;
+        apply();
+      }, RUN_MS);
+    }
+  }
+
   function start() {
     apply();
-    new MutationObserver(apply).observe(document.body, {
+    new MutationObserver(schedule).observe(document.body, {
       childList: true,
       subtree: true,
       characterData: true,
