@@ -5,12 +5,15 @@ rule's own mistakes, the ones tests/test_content.py does not make; fast (no app,
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kit.checks import check
-from kit.content import CONTENT_DIR
+from kit.content import CONTENT_DIR, rules
+from kit.content.loader import check as check_with_rules
+from kit.content.source import Problem
 
 
 @pytest.fixture
@@ -357,3 +360,48 @@ def test_a_funding_route_from_an_unknown_source(root: Path) -> None:
 def _ids_after(text: str, start: str, end: str) -> list[str]:
     block = text[text.index(start) : text.index(end)]
     return [line.split("id: ", 1)[1].strip() for line in block.splitlines() if "  - id: " in line]
+
+
+# ----------------------------------------------------------------------------- registering
+
+
+def test_a_rule_is_registered_with_its_files_and_what_it_checks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What content/SCHEMA.md and `kit check` list: each rule's name, files and description
+    (its docstring, cleaned of indentation, unless one is given)."""
+    registry: list[rules.Rule] = []
+    monkeypatch.setattr(rules, "RULES", registry)
+
+    def no_tabs(found: rules.Found) -> Iterator[Problem]:
+        """No tabs in any file:
+        indent with spaces."""
+        yield from ()
+
+    assert rules.rule("ui.yaml", "phases.yaml")(no_tabs) is no_tabs
+    assert rules.rule("*", description="Spaces, never tabs.")(no_tabs) is no_tabs
+    assert registry == [
+        rules.Rule(
+            "no_tabs",
+            ("ui.yaml", "phases.yaml"),
+            "No tabs in any file:\nindent with spaces.",
+            no_tabs,
+        ),
+        rules.Rule("no_tabs", ("*",), "Spaces, never tabs.", no_tabs),
+    ]
+
+
+def test_the_unique_ids_rule_of_a_file_looks_only_at_that_files_places(root: Path) -> None:
+    """Each file's `unique_ids` rule checks the places listed for it: an intervention's
+    element ids, not its situations' (nor another file's)."""
+    path = edit(root, "interventions/samen-sterk.yaml", "  - id: homework", "  - id: role-play")
+    line = line_of(path, "  - id: role-play", after=line_of(path, "  - id: role-play"))
+    duplicate = f"{path}:{line}: duplicate element id 'role-play'"
+
+    def run(file: str) -> list[str]:
+        check = rules.Rule("unique_ids", (file,), "", rules.unique_ids(file))
+        _, found = check_with_rules(root, [check])
+        return [str(p) for p in found]
+
+    assert duplicate in run("interventions/*.yaml")
+    assert duplicate not in run("phases.yaml") and duplicate not in run("costs.yaml")
