@@ -380,6 +380,11 @@ def test_a_rule_is_registered_with_its_files_and_what_it_checks(
 
     assert rules.rule("ui.yaml", "phases.yaml")(no_tabs) is no_tabs
     assert rules.rule("*", description="Spaces, never tabs.")(no_tabs) is no_tabs
+
+    def undocumented(found: rules.Found) -> Iterator[Problem]:
+        yield from ()
+
+    rules.rule("costs.yaml")(undocumented)  # listed without a description, not with made-up text
     assert registry == [
         rules.Rule(
             "no_tabs",
@@ -388,6 +393,7 @@ def test_a_rule_is_registered_with_its_files_and_what_it_checks(
             no_tabs,
         ),
         rules.Rule("no_tabs", ("*",), "Spaces, never tabs.", no_tabs),
+        rules.Rule("undocumented", ("costs.yaml",), "", undocumented),
     ]
 
 
