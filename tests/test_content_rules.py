@@ -113,6 +113,22 @@ def test_one_activitys_why_may_repeat_its_own_needs(root: Path) -> None:
     assert found == [] and content is not None
 
 
+def test_a_change_phase_mapped_onto_an_unknown_phase(root: Path) -> None:
+    path = edit(root, "phases.yaml", "    phase: blijven-doen\n", "    phase: blijven-doe\n")
+    line = line_of(path, "    phase: blijven-doe")
+    assert only(root) == (
+        f"{path}:{line}: unknown phase 'blijven-doe' (known: ontwikkelen, weten, begrijpen, "
+        "willen, doen, blijven-doen)"
+    )
+
+
+def test_every_phase_without_a_scenario_is_named(root: Path) -> None:
+    path = edit(root, "scenarios.yaml", "    phase: ontwikkelen\n", "    phase: weten\n")
+    edit(root, "scenarios.yaml", "    phase: blijven-doen\n", "    phase: doen\n")
+    line = path.read_text(encoding="utf-8").splitlines().index("scenarios:") + 1
+    assert only(root) == f"{path}:{line}: no scenario for phase(s) ontwikkelen, blijven-doen"
+
+
 # ----------------------------------------------------------------------------- quickscan
 
 
