@@ -140,6 +140,32 @@ def test_a_statement_naming_an_unknown_activity(root: Path) -> None:
     assert only(root) == f"{path}:{line}: unknown activity 'co-desing'"
 
 
+def test_an_unknown_activity_in_a_list_is_located_at_its_own_line(root: Path) -> None:
+    path = edit(
+        root,
+        "quickscan/instrument.yaml",
+        "    activities: [co-design]\n",
+        "    activities:\n      - co-design\n      - co-desing\n",
+    )
+    line = line_of(path, "      - co-desing")
+    assert only(root) == f"{path}:{line}: unknown activity 'co-desing'"
+
+
+def test_a_statement_from_an_unknown_perspective(root: Path) -> None:
+    path = root / "quickscan/instrument.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("    activities: [co-design]")
+    start = text.rindex("    perspective: ontwikkelaar", 0, at)
+    path.write_text(
+        text[:start] + "    perspective: ontwikkelaars" + text[start + 29 :], encoding="utf-8"
+    )
+    line = line_of(path, "perspective: ontwikkelaars")
+    assert (
+        f"{path}:{line}: unknown perspective 'ontwikkelaars' (known: ontwikkelaar, organisatie, "
+        "professional)"
+    ) in problems(root)
+
+
 def test_a_statement_naming_an_activity_of_another_phase(root: Path) -> None:
     path = edit(
         root,
