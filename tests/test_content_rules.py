@@ -453,3 +453,19 @@ def test_the_unique_ids_rule_of_a_file_looks_only_at_that_files_places(root: Pat
 
     assert duplicate in run("interventions/*.yaml")
     assert duplicate not in run("phases.yaml") and duplicate not in run("costs.yaml")
+
+
+def test_guidance_is_still_checked_when_another_adaptation_type_is_broken(root: Path) -> None:
+    """A mistake in one adaptation type leaves the others' verdicts to check the guidance by."""
+    edit(root, "adaptations.yaml", "  - id: tailor", "  - id: tailor\n    x: 1")
+    path = root / "guidance.yaml"
+    text = path.read_text(encoding="utf-8")
+    at = text.index("  - id: shorten-programme")
+    path.write_text(
+        text[:at] + text[at:].replace("    colour: red", "    colour: green", 1), encoding="utf-8"
+    )
+    line = line_of(path, "    colour: green", after=text[:at].count("\n"))
+    assert (
+        f"{path}:{line}: the kit says red where the source says green: change the model, or say "
+        "in 'kit_differs_because' why the kit deliberately differs"
+    ) in problems(root)
