@@ -469,3 +469,16 @@ def test_guidance_is_still_checked_when_another_adaptation_type_is_broken(root: 
         f"{path}:{line}: the kit says red where the source says green: change the model, or say "
         "in 'kit_differs_because' why the kit deliberately differs"
     ) in problems(root)
+
+
+def test_a_good_choice_naming_an_unknown_adaptation_type(root: Path) -> None:
+    path = edit(
+        root,
+        "interventions/samen-sterk.yaml",
+        "- {element: parent-evening, type: remove}",
+        "- {element: parent-evening, type: removes}",
+    )
+    line = line_of(path, "{element: parent-evening, type: removes}")
+    found = only(root)
+    assert found.startswith(f"{path}:{line}: unknown adaptation type 'removes' (known: ")
+    assert "remove" in found.split("(known: ")[1]
