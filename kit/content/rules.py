@@ -457,12 +457,14 @@ rule(
 
 
 def resolved_types(found: Found) -> tuple[AdaptationType, ...]:
-    """The adaptation types that validated and whose aspect is known, with it resolved."""
+    """The adaptation types that validated and whose aspect is known, with it resolved (a type
+    whose `touches` names no aspect has no verdict: :func:`adaptation_aspects` reports it)."""
     if found.adaptations.value is not None:
-        return tuple(found.adaptations.value.types)
-    aspects = [a.value for a in found.adaptations.items("aspects", Aspect)]
-    types = [t.value for t in found.adaptations.items("types", AdaptationType)]
-    resolve_aspects(types, aspects)
+        types = list(found.adaptations.value.types)
+    else:
+        aspects = [a.value for a in found.adaptations.items("aspects", Aspect)]
+        types = [t.value for t in found.adaptations.items("types", AdaptationType)]
+        resolve_aspects(types, aspects)
     return tuple(t for t in types if t._aspect is not None)
 
 
