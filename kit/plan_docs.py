@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.transforms import Bbox
@@ -43,14 +42,23 @@ FINDINGS_ON_PAGE = 16
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def plan_pages(plan: Plan) -> int:
-    """How many pages :func:`plan_pdf` writes.
+def plan_pages(ctx: Texts, plan: Plan) -> int:
+    """How many pages :func:`plan_pdf` writes: its layout run without saving anything. The
+    funding routes at the end take as many pages as their texts need, so the count depends on
+    the content and the language, not only on the number of steps."""
+    counter = _PageCount()
+    _plan_into(cast("PdfPages", counter), ctx, plan)
+    return counter.pages
 
-    >>> from kit.answers import Plan, PlanStep
-    >>> plan_pages(Plan(perspective="p")), plan_pages(Plan(perspective="p", steps=(PlanStep(activity="a"),) * 5))
-    (3, 4)
-    """
-    return 2 + max(1, math.ceil(len(plan.steps) / STEPS_PER_PAGE))
+
+class _PageCount:
+    """Stands in for PdfPages in :func:`plan_pages`: counts the pages instead of writing them."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+
+    def savefig(self, figure: Any = None, **kwargs: Any) -> None:
+        self.pages += 1
 
 
 # --------------------------------------------------------------------------- PDF

@@ -328,14 +328,15 @@ def test_plan_pdf_has_the_expected_pages() -> None:
     p = full_plan()
     data = plan_docs.plan_pdf(texts(), p)
     reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == plan_docs.plan_pages(p) == 4  # overview, 2 x steps, money
+    # Overview, 2 x steps, money; the funding routes run on as far as their texts need.
+    assert len(reader.pages) == plan_docs.plan_pages(texts(), p) >= 4
     text = [" ".join(page.extract_text().split()) for page in reader.pages]
     assert "Van scan naar plan" in text[0] and "te vroeg" in text[0]
     assert C.activity("informatiebijeenkomst").text("nl") in text[1]
     assert "$300" in text[1]  # not typeset as mathtext
     assert "Kostenblad" in text[3] and "Wmo" in text[3]
     empty = plan_docs.plan_pdf(texts("en"), case_plan())
-    assert len(PdfReader(io.BytesIO(empty)).pages) == 3
+    assert len(PdfReader(io.BytesIO(empty)).pages) == plan_docs.plan_pages(texts("en"), case_plan())
 
 
 def test_checklists_and_werkmap() -> None:
@@ -351,7 +352,7 @@ def test_checklists_and_werkmap() -> None:
     assert all(t("nl") in body for t in C.checklist("doen").tips)
     p = full_plan()
     werkmap = PdfReader(io.BytesIO(plan_docs.werkmap_pdf(texts(), p)))
-    assert len(werkmap.pages) == plan_docs.plan_pages(p) + len(ids)
+    assert len(werkmap.pages) == plan_docs.plan_pages(texts(), p) + len(ids)
     wdoc = Document(io.BytesIO(plan_docs.werkmap_docx(texts("en"), p)))
     heads = [par.text for par in wdoc.paragraphs if par.style.name.startswith("Heading 1")]
     assert sum(h.startswith("Phase ") for h in heads) == 6

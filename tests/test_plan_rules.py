@@ -203,12 +203,19 @@ def test_the_cost_sheet_adds_up_per_category_and_kind() -> None:
     assert sheet.total() == 1100 + 1200 + 157
     assert plan.routes_for(C.costs, "one-off") == [
         "gemeentelijke-subsidie",
+        "gala-spuk",
+        "zonmw",
+        "esf-plus",
         "fondsen",
         "eigen-begroting",
     ]
     assert plan.routes_for(C.costs, "recurring") == [
+        "structurele-subsidie",
         "inkoop-wmo",
         "inkoop-jeugdwet",
+        "open-house",
+        "gala-spuk",
+        "zorgverzekeraar",
         "eigen-begroting",
     ]
 
