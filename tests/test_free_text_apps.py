@@ -121,5 +121,5 @@ def test_session_title_is_cleaned_and_too_long_refused_on_the_trainer_page(
     assert "kit-session-title" not in shown()  # no session was made
     title.value = "Training\x00 wijk\x1b[2J"  # type: ignore[attr-defined]
     _find(box, "kit-create-session").click()  # type: ignore[attr-defined]
-    assert "<h3 class='kit-session-title'>Training wijk[2J</h3>" in shown()
+    assert "<h3 class='kit-session-title' data-kit-focus>Training wijk[2J</h3>" in shown()
     store.dispose()
