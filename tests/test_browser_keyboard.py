@@ -169,6 +169,13 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
                 section = page.locator(".kit-phase-accordion .jupyter-widget-Collapse-contents")
                 expect(section.nth(index).locator(".kit-scale").first).to_be_visible()
                 opened.add(index)
+                # The section above closes as this one fills in; the page keeps the header in
+                # view (kit-a11y.js looks every 50 ms): wait for that, then check it.
+                page.wait_for_function(
+                    "() => { const r = document.activeElement.getBoundingClientRect();"
+                    " return r.bottom > 0 && r.top < window.innerHeight; }",
+                    timeout=5_000,
+                )
                 visible(focus(page))
             continue
         assert found["text"] == "0 · Helemaal niet", found  # the group's first option

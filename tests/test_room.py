@@ -89,6 +89,7 @@ def test_a_room_joins_works_and_is_closed(
     join(merel, "Merel")
     status = merel.locator(".kit-session-status")
     expect(status).to_contain_text("as Merel", timeout=30_000)
+    merel.locator(".kit-token-details > summary").click()  # the code waits behind a tap
     token = merel.locator(".kit-personal-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", token)
     # Her address bar now carries her personal code: a reload keeps her in the session.
@@ -310,6 +311,7 @@ def test_not_you_on_a_shared_device_forgets_the_last_participant(
     open_participant(p, link)
     expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=30_000)
     # Someone else picks up the device: "Not you?" forgets Vos here and opens the join form.
+    p.locator(".kit-token-details > summary").click()  # "Niet jij?" sits with the code
     with p.expect_navigation(url=re.compile(r"forget=1"), timeout=60_000):
         p.locator("a.kit-not-me").click()
     assert p.evaluate(f"localStorage.getItem('implementatiekit:{info.code}')") is None

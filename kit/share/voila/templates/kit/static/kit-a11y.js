@@ -58,6 +58,7 @@
   var opened = null;
   var openedUntil = 0;
   var KEEP_IN_VIEW_MS = 4000;
+  var keeper = null;
 
   function onHeaderKey(ev) {
     if (ev.key === "Enter" || ev.key === " " || ev.key === "Spacebar") {
@@ -66,6 +67,17 @@
       openedUntil = Date.now() + KEEP_IN_VIEW_MS;
       ev.currentTarget.click();
       keepInView();
+      // The section above closes by a class change and a relayout, which the page's observer
+      // does not always see: look again every 50 ms while the header is kept in view.
+      if (!keeper) {
+        keeper = setInterval(function () {
+          keepInView();
+          if (!opened) {
+            clearInterval(keeper);
+            keeper = null;
+          }
+        }, 50);
+      }
     }
   }
 
