@@ -78,7 +78,8 @@ lint: $(VENV)/.installed-dev
 
 # make mutation: would the tests notice a wrong line? mutmut changes the modules listed under
 # [tool.mutmut] in pyproject.toml one small edit at a time (in a copy, mutants/) and runs their
-# fast tests against each; fails below 85 % killed (docs/mutation.md). About 7 minutes on 2 cores;
+# fast tests against each; fails below 85 % killed (docs/mutation.md). No longer 7 minutes: the documents, the pool
+# policy and the content rules joined the scope (a full run on a quiet machine is still to be timed);
 # not part of `make test`. A fresh copy each time: mutmut would otherwise keep stale files.
 mutation: $(VENV)/.installed-dev
 	rm -rf mutants
