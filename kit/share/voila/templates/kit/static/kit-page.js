@@ -885,33 +885,6 @@
     input.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
-  /* ipywidgets draws RadioButtons as loose radios (no shared name, no group): make each widget
-     one group, so arrow keys move within it and a screen reader names it by its description
-     (the led room's poll names it by the question). Redrawn radios are grouped again. */
-  var radioBoxes = 0;
-  function radioGroups() {
-    var boxes = document.querySelectorAll(".kit-app .widget-radio-box");
-    for (var i = 0; i < boxes.length; i++) {
-      var box = boxes[i];
-      if (!box.id) {
-        radioBoxes += 1;
-        box.id = "kit-radios-" + radioBoxes;
-        box.setAttribute("role", "radiogroup");
-      }
-      var label = box.parentElement && box.parentElement.querySelector(":scope > .widget-label");
-      if (label && label.textContent.trim() && label.style.display !== "none") {
-        label.id = label.id || box.id + "-label";
-        box.setAttribute("aria-labelledby", label.id);
-      }
-      var radios = box.querySelectorAll("input[type=radio]");
-      for (var j = 0; j < radios.length; j++) {
-        if (radios[j].name !== box.id) {
-          radios[j].name = box.id;
-        }
-      }
-    }
-  }
-
   /* A button whose short label needs its row to make sense ("Verbergen" beside an open answer)
      carries the whole action in its tooltip (ipywidgets' `tooltip`, the title attribute): give
      it that as its accessible name, so a screen reader says which answer it hides. */
@@ -1019,7 +992,6 @@
     syncIdentity();
     handOverIdentity();
     syncToast();
-    radioGroups();
     namedButtons();
     languageButtons();
     landmark();
