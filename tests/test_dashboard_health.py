@@ -20,7 +20,7 @@ from kit.content import default_content
 from kit.present.store_health import key_file, store_lines, when
 from kit.present.texts import Texts
 from kit.storage import Store, StoreHealth
-from tests.test_storage_health import fill, free_pages, limit_pages, scan
+from tests.test_storage_health import fill, free_pages, limit_pages, scan, store_unreadable_row
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 12, 7, 14, 30, tzinfo=UTC)
@@ -237,20 +237,7 @@ def test_the_dashboard_counts_answers_it_cannot_read(tmp_path: Path) -> None:
     info, key = store.create_session("Oude rijen", case_id="buurtkracht")
     uil = store.join(info.code, "Uil")
     store.save(info.code, uil.participant, uil.alias, scan(2))
-    now = storage._now()
-    with store.engine.begin() as conn:
-        conn.execute(
-            storage.submissions.insert().values(
-                session_code=info.code,
-                participant=uil.participant,
-                alias="Uil",
-                module="kern",
-                item="samen-sterk",
-                answers='"not a list"',
-                created_at=now,
-                updated_at=now,
-            )
-        )
+    store_unreadable_row(store, info.code, uil.participant)
     dash = dashboard(store, info.code, key)
     assert "1 answer could not be read; it is in the export." in dash.state.value
     assert "(1 participant)" in dash.scan.value  # the readable one is shown

@@ -232,17 +232,15 @@ def test_a_session_past_its_retention_period_cannot_be_reopened(db_url: str) -> 
 # --------------------------------------------------------------------------- unreadable answers
 
 
-def test_unreadable_answers_are_counted_and_kept_for_export(db_url: str) -> None:
-    store = Store(db_url)
-    info, key = store.create_session("Oude rijen")
-    uil = store.join(info.code, "Uil")
-    store.save(info.code, uil.participant, uil.alias, scan(2))
+def store_unreadable_row(store: Store, code: str, participant: str) -> None:
+    """A kern answer for ``participant`` ("Uil") whose stored JSON is not the list it should be, as
+    an older or damaged store could hold: written past the store's own checks."""
     now = storage._now()
     with store.engine.begin() as conn:
         conn.execute(
             storage.submissions.insert().values(
-                session_code=info.code,
-                participant=uil.participant,
+                session_code=code,
+                participant=participant,
                 alias="Uil",
                 module="kern",
                 item="samen-sterk",
@@ -251,6 +249,14 @@ def test_unreadable_answers_are_counted_and_kept_for_export(db_url: str) -> None
                 updated_at=now,
             )
         )
+
+
+def test_unreadable_answers_are_counted_and_kept_for_export(db_url: str) -> None:
+    store = Store(db_url)
+    info, key = store.create_session("Oude rijen")
+    uil = store.join(info.code, "Uil")
+    store.save(info.code, uil.participant, uil.alias, scan(2))
+    store_unreadable_row(store, info.code, uil.participant)
     assert [s.record for s in store.all_submissions(info.code, key)] == [scan(2)]
     assert store.unreadable(info.code, key) == 1
     [row] = store.unreadable_rows(info.code, key)
