@@ -25,13 +25,19 @@ def show(code: str, address: str, monkeypatch: pytest.MonkeyPatch) -> _Presenter
     return view
 
 
-def test_the_presenter_view_limits_code_guesses_like_joining(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A store of its own that the presenter view finds, outside a hub."""
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     store = Store(f"sqlite:///{tmp_path / 'groups.sqlite3'}")
     monkeypatch.setattr(storage, "_stores", {store.url: store})
     monkeypatch.setenv("KIT_DATABASE_URL", store.url)
+    return store
+
+
+def test_the_presenter_view_limits_code_guesses_like_joining(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = the_store(tmp_path, monkeypatch)
     info, _ = store.create_session("Echte sessie")
     store.join(info.code, "Uil")
     t = default_content().t
@@ -57,10 +63,7 @@ def test_an_address_over_its_join_limit_gets_nothing_from_the_presenter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The probe's order: first wrong join codes, then the presenter view."""
-    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    store = Store(f"sqlite:///{tmp_path / 'groups.sqlite3'}")
-    monkeypatch.setattr(storage, "_stores", {store.url: store})
-    monkeypatch.setenv("KIT_DATABASE_URL", store.url)
+    store = the_store(tmp_path, monkeypatch)
     info, _ = store.create_session("Echte sessie")
     for n in range(storage.LIMITS["code"]):
         with pytest.raises(InputError, match="unknown-code"):
