@@ -218,8 +218,9 @@ def short_join(link: str, code: str) -> str:
 # --------------------------------------------------------------------------- on a hub
 #: How the kit's hub service names the hub user to the page's kernel (kit/hub_service.py).
 HUB_CLIENT = "hub-user:"
-#: The default alias on a hub is "Deelnemer <n>" with n from this range: never the hub name
-#: (the room sees aliases), and four digits keep two of a room of 30 apart (~95 %).
+#: The alias suggested on a hub is "Deelnemer <n>" with n from this range: never the hub name
+#: (the room sees aliases), and four digits keep two of a room of 30 apart (~95 %; a taken one
+#: gives way to another).
 ALIAS_NUMBERS = range(1000, 10000)
 
 
@@ -253,15 +254,12 @@ def hub_hash(code: str, identity: str) -> str:
     return hashlib.sha256(f"kit-hub-user\x00{code}\x00{identity}".encode()).hexdigest()
 
 
-def suggested_alias_number(code: str, identity: str, attempt: int = 0) -> int:
-    """The number of a hub user's suggested alias in a session: the same on every device, other
-    in another session, and another one for each ``attempt`` after a suggestion was taken.
+def suggested_alias_number() -> int:
+    """The number of an alias suggested on a hub ("Deelnemer 4821"): drawn at random, never
+    derived from the hub user, so that nobody who knows the session code and the hub's user
+    names (the trainer) can work out who kept the suggestion.
 
-    >>> n = suggested_alias_number("K7Q2MX", "hub-user:merel")
-    >>> n in ALIAS_NUMBERS, n == suggested_alias_number("K7Q2MX", "hub-user:merel")
-    (True, True)
-    >>> n == suggested_alias_number("K7Q2MX", "hub-user:merel", attempt=1)
-    False
+    >>> suggested_alias_number() in ALIAS_NUMBERS
+    True
     """
-    digest = hashlib.sha256(f"kit-alias\x00{code}\x00{identity}\x00{attempt}".encode()).digest()
-    return ALIAS_NUMBERS[int.from_bytes(digest[:4], "big") % len(ALIAS_NUMBERS)]
+    return ALIAS_NUMBERS[secrets.randbelow(len(ALIAS_NUMBERS))]

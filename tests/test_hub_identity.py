@@ -156,7 +156,7 @@ def test_a_taken_suggestion_gives_way_to_the_next(
     find(bar, "kit-session-join").click()
     aliases = [p.alias for p in store.participants(info.code, key)]
     assert aliases[0] == suggested and re.fullmatch(r"Participant \d{4}", aliases[1])
-    assert aliases[1] != suggested
+    assert aliases[1] != suggested  # a new suggestion, not the one taken
 
 
 def test_off_the_hub_a_hub_name_from_the_browser_counts_for_nothing(

@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--services", type=int, default=1, help="kit services (one per room)")
     parser.add_argument("--proxy", default=None, help="configurable-http-proxy command")
     parser.add_argument("--log", type=Path, default=None, help="hub log (default: in /tmp)")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="write the hub's cProfile statistics here"
+    )
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))  # tests.pg: the same throwaway PostgreSQL as the tests
@@ -179,8 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         }
         password = env.setdefault("KIT_HUB_PASSWORD", DEFAULT_PASSWORD)
         with log.open("ab") as out:
+            # With --profile the hub runs under cProfile (where its CPU goes; written when it stops).
+            profile = ["-m", "cProfile", "-o", str(args.profile)] if args.profile else []
             hub = subprocess.Popen(
-                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
+                [sys.executable, *profile, "-m", "jupyterhub", "-f", str(CONFIG)],
                 cwd=state,
                 env=env,
                 stdout=out,

@@ -78,8 +78,9 @@ def auto_rejoin(ctx: Ctx) -> str:
     code, token = params.get("session", ""), params.get("p", "")
     hub_user = page_hub_user()
     if hub_user:  # on a hub the hub user is the participant; a ?p= means nothing there
-        if code:
-            memory.view["session.auto_error"] = _rejoin_hub(ctx, code, hub_user)
+        problem = _rejoin_hub(ctx, code, hub_user) if code else ""
+        if problem:  # (only then: a page without one shows the join form built early)
+            memory.view["session.auto_error"] = problem
         return ""
     if not (code and token):
         return ""
@@ -120,31 +121,28 @@ def _rejoin_hub(ctx: Ctx, code: str, hub_user: str) -> str:
 
 
 def _hub_join(ctx: Ctx, code: str, alias: str, hub_user: str) -> None:
-    """Join as the hub user; a suggested alias someone already has gives way to the next."""
+    """Join as the hub user; a suggested alias someone already has gives way to another."""
     from kit.storage import get_store
 
     store = get_store()
-    for attempt in range(5):
+    for _ in range(5):
         try:
             joined = store.join_hub(code, alias, hub_user)
             break
         except InputError as exc:
-            if exc.code != Problem.ALIAS_TAKEN or alias != _suggested(ctx, code, attempt):
+            if exc.code != Problem.ALIAS_TAKEN or alias != ctx.memory.view.get("session.suggested"):
                 raise
-            alias = _suggested(ctx, code, attempt + 1)
+            alias = _suggested(ctx)
     else:
         raise InputError(Problem.ALIAS_TAKEN)
     ctx.memory.attach(SessionClient(store, joined))
 
 
-def _suggested(ctx: Ctx, code: str, attempt: int = 0) -> str:
-    """The alias suggested to the page's hub user in session ``code``: never her hub name."""
-    try:
-        code = normalise_code(code)
-    except InputError:
-        return ""
-    number = suggested_alias_number(code, page_hub_user(), attempt)
-    return ctx.t("session.alias_suggested", n=number)
+def _suggested(ctx: Ctx) -> str:
+    """An alias to suggest on a hub (remembered, to know it was not typed): never the hub name."""
+    alias = ctx.t("session.alias_suggested", n=suggested_alias_number())
+    ctx.memory.view["session.suggested"] = alias
+    return alias
 
 
 def _folded_form(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
@@ -249,7 +247,7 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
         # On a hub: no personal code, and an alias suggested that does not name the person.
         token.layout.display = "none" if on_hub else None
         if on_hub and not alias.value:
-            alias.value = _suggested(ctx, session_code)
+            alias.value = _suggested(ctx)
 
     show_session(initial)
     box = w.VBox(
