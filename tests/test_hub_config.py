@@ -117,3 +117,22 @@ def test_the_tljh_check_passes_an_edited_copy_and_names_what_is_left_to_edit(
     bare.JupyterHub.services = []
     bare.Spawner.mem_limit = "768M"
     assert any("jupyterhub_config.d" in p for p in check.problems(bare))
+
+
+def test_the_hubs_sqlite_commits_without_waiting_for_the_disk(tmp_path: Path) -> None:
+    """The hub's own database file gets a write-ahead log with synchronous=NORMAL (its commits
+    held up every login on the hub's one event loop); no other SQLite file is touched (the kit's
+    own store keeps its settings, even in a process that loaded the snippet)."""
+    import sqlalchemy as sa
+
+    hub_config()  # registers the snippet's connect hook
+    found = {}
+    for name in ("jupyterhub.sqlite", "kit.sqlite3"):
+        engine = sa.create_engine(f"sqlite:///{tmp_path / name}")
+        with engine.connect() as conn:
+            found[name] = (
+                conn.exec_driver_sql("PRAGMA journal_mode").scalar(),
+                conn.exec_driver_sql("PRAGMA synchronous").scalar(),
+            )
+        engine.dispose()
+    assert found == {"jupyterhub.sqlite": ("wal", 1), "kit.sqlite3": ("delete", 2)}
