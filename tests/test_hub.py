@@ -7,7 +7,8 @@ A trainer logs in and creates a session on each kit service; a participant follo
 (not logged in: the hub's login page, then the service that holds the session), answers, and the
 answers reach the trainer's dashboards; an unauthenticated request to a service is sent to the
 hub's login, and a participant cannot use another participant's kernel, not even with its
-cookie. Every wait has a deadline; a failure shows the hub's log.
+cookie. Who is who follows the hub user: no personal code; her second device is the same
+participant, another hub user with her link is not. Every wait has a deadline; a failure shows the hub's log.
 """
 
 from __future__ import annotations
