@@ -14,7 +14,8 @@ comes from the hub, through JupyterHub's own service authentication (:class:`Hub
 * a page's kernel belongs to the hub user who opened the page: its API and websocket refuse any
   other hub user (403), even one holding that page's kernel cookie;
 * the page's kernel learns the hub user as its client (``X-Kit-Client: hub-user:<name>``, set
-  here whatever the browser sent), so guesses are counted per hub user.
+  here whatever the browser sent): in a session the hub user is the participant, with no
+  personal code (kit/apps/session_bar.py), and guesses are counted per hub user.
 
 The kernel's own request-info socket (``/voila/query/``, a pre-heated kernel waiting for its
 visitor) stays without hub login: the kit's server lets only the kernel itself on this machine
@@ -29,6 +30,7 @@ the service that holds their kernels.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import inspect
 import os
 import sys
@@ -43,6 +45,7 @@ from jupyterhub.services.auth import (  # type: ignore[import-untyped]
 from tornado.httputil import url_concat
 from tornado.web import HTTPError
 
+from kit.sessions import HUB_CLIENT
 from kit.voila_server import KitVoila
 
 #: Route patterns (below the service prefix) reached without a hub login: the pre-heated
@@ -53,12 +56,20 @@ KERNEL_ROUTES = (r"/api/kernels/", r"/voila/api/shutdown/")
 
 
 def hub_client(name: str) -> str:
-    """What the page's kernel is told about its visitor: the hub user (for limiting guesses).
+    """What the page's kernel is told about its visitor: the hub user, who is the participant
+    in a session (:func:`kit.sessions.hub_identity`) and whose wrong codes are counted. At most
+    64 characters: a longer name is told as its hash, so two long names never become one.
 
     >>> hub_client("merel")
     'hub-user:merel'
+    >>> long = hub_client("a" * 60 + "@example.org")
+    >>> len(long), long.startswith("hub-user:#"), long == hub_client("a" * 60 + "@example.com")
+    (64, True, False)
     """
-    return f"hub-user:{name}"[:64]
+    client = f"{HUB_CLIENT}{name}"
+    if len(client) <= 64:
+        return client
+    return f"{HUB_CLIENT}#{hashlib.sha256(name.encode()).hexdigest()}"[:64]
 
 
 def service_address(url: str) -> tuple[str, int]:

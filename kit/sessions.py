@@ -213,3 +213,53 @@ def short_join(link: str, code: str) -> str:
     if "/voila/render/" not in path:
         return ""
     return f"{path.split('/voila/render/', 1)[0]}/{code}"
+
+
+# --------------------------------------------------------------------------- on a hub
+#: How the kit's hub service names the hub user to the page's kernel (kit/hub_service.py).
+HUB_CLIENT = "hub-user:"
+#: The alias suggested on a hub is "Deelnemer <n>" with n from this range: never the hub name
+#: (the room sees aliases), and four digits keep two of a room of 30 apart (~95 %; a taken one
+#: gives way to another).
+ALIAS_NUMBERS = range(1000, 10000)
+
+
+def hub_identity(client: str, on_hub_service: bool) -> str:
+    """The hub user a page's kernel serves, as the kit's hub service named it, or "" off a hub.
+
+    Only the hub service's kernels (``on_hub_service``) may trust the name: there the service
+    sets it after the hub's login, whatever the browser sent, while on the kit's own server the
+    client is the visitor's address.
+
+    >>> hub_identity("hub-user:merel", True), hub_identity("hub-user:merel", False)
+    ('hub-user:merel', '')
+    >>> hub_identity("192.0.2.7", True), hub_identity("hub-user:", True)
+    ('', '')
+    """
+    if on_hub_service and client.startswith(HUB_CLIENT) and len(client) > len(HUB_CLIENT):
+        return client
+    return ""
+
+
+def hub_hash(code: str, identity: str) -> str:
+    """How a session knows a hub user's participant: hashed with the session code, in another
+    domain than personal codes (:func:`token_hash`), so neither can ever stand for the other.
+
+    >>> hub_hash("K7Q2MX", "hub-user:merel") == hub_hash("K7Q2MX", "hub-user:merel")
+    True
+    >>> hub_hash("K7Q2MX", "hub-user:merel") in (hub_hash("K7Q2MY", "hub-user:merel"),
+    ...                                          token_hash("K7Q2MX", "hub-user:merel"))
+    False
+    """
+    return hashlib.sha256(f"kit-hub-user\x00{code}\x00{identity}".encode()).hexdigest()
+
+
+def suggested_alias_number() -> int:
+    """The number of an alias suggested on a hub ("Deelnemer 4821"): drawn at random, never
+    derived from the hub user, so that nobody who knows the session code and the hub's user
+    names (the trainer) can work out who kept the suggestion.
+
+    >>> suggested_alias_number() in ALIAS_NUMBERS
+    True
+    """
+    return ALIAS_NUMBERS[secrets.randbelow(len(ALIAS_NUMBERS))]

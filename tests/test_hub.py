@@ -7,7 +7,8 @@ A trainer logs in and creates a session on each kit service; a participant follo
 (not logged in: the hub's login page, then the service that holds the session), answers, and the
 answers reach the trainer's dashboards; an unauthenticated request to a service is sent to the
 hub's login, and a participant cannot use another participant's kernel, not even with its
-cookie. Every wait has a deadline; a failure shows the hub's log.
+cookie. Who is who follows the hub user: no personal code; her second device is the same
+participant, another hub user with her link is not. Every wait has a deadline; a failure shows the hub's log.
 """
 
 from __future__ import annotations
@@ -222,6 +223,12 @@ def test_a_room_on_each_kit_service_behind_the_hub_login(
             p.wait_for_selector(".kit-app-workshop", timeout=FIRST_PAGE)
             assert p.url.startswith(link), p.url  # (the page adds &lang=)
             expect(p.locator(".kit-workshop-intro")).to_contain_text(title)
+            # On the hub she is her hub login: no personal code asked, an alias suggested
+            # that does not name her.
+            expect(p.locator(".kit-session-alias input")).to_have_value(
+                re.compile(r"^Deelnemer \d{4}$")
+            )
+            expect(p.locator(".kit-session-token")).to_be_hidden()
             p.locator(".kit-session-alias input").fill(name.replace("deelnemer", "Deelnemer "))
             p.locator(".kit-session-join").click()
         for p in phones.values():
@@ -237,10 +244,32 @@ def test_a_room_on_each_kit_service_behind_the_hub_login(
             expect(joined).to_contain_text(re.compile(r"\b1 deelnemer doet mee"), timeout=30_000)
             expect(joined.locator(".kit-aliases")).to_contain_text(alias)
 
+        # Her second device (a browser that never saw her): she logs in to the hub with the
+        # join link and is the same participant at once, her answer there; no code typed.
+        tablet = browser.new_context().new_page()
+        tablet.goto(link_a, timeout=30_000)
+        log_in(tablet, "deelnemer1")
+        status = tablet.locator(".kit-session-status")
+        expect(status).to_contain_text("als Deelnemer 1", timeout=FIRST_PAGE)
+        expect(tablet.locator(".kit-personal-code")).to_have_count(0)
+        tablet.get_by_role("tab", name="2 · Quickscan").click()
+        expect(tablet.locator(".kit-scale").first.locator("input:checked")).to_have_count(1)
+        tablet.context.close()
+        # Another hub user with her link is not her: his own form, and her alias is hers.
+        other = phones["deelnemer2"]
+        other.goto(link_a, timeout=30_000)
+        other.wait_for_selector(".kit-session-alias input", timeout=FIRST_PAGE)
+        expect(other.locator(".kit-session-status")).to_have_count(0)
+        other.locator(".kit-session-alias input").fill("Deelnemer 1")
+        other.locator(".kit-session-join").click()
+        expect(other.locator(".kit-session-message")).to_contain_text(
+            "gebruikt deze schuilnaam al", timeout=30_000
+        )
+        expect(page.locator(".kit-joined")).to_contain_text(re.compile(r"\b1 deelnemer doet mee"))
+
         # A participant's kernel serves her page only: another hub user holding its cookie (and
         # his own login to that service) is refused; she herself is not.
         mine = phones["deelnemer1"]
-        other = phones["deelnemer2"]
         other.goto(f"{hub.url}/services/kit/", timeout=30_000)  # his login to the service
         other.wait_for_selector(".kit-landing", timeout=FIRST_PAGE)
         stolen = kernel_cookie(mine)

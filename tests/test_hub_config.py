@@ -62,3 +62,77 @@ def test_the_default_runtime_folder_would_not_fit() -> None:
     (so the check above measures the real limit)."""
     home = "/home/jupyter-" + "n" * 20
     assert len(kernel_socket(f"{home}/.local/share/jupyter/runtime")) > SOCKET_PATH_MAX
+
+
+def tljh_check() -> Any:
+    """deploy/tljh/check.py, the pre-flight check for a TLJH admin (not a package: by path)."""
+    import importlib.util
+
+    path = ROOT / "deploy" / "tljh" / "check.py"
+    spec = importlib.util.spec_from_file_location("tljh_check", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def as_tljh_builds_it(monkeypatch: pytest.MonkeyPatch, **env: str) -> Config:
+    """The hub configuration TLJH's jupyterhub_config.py makes with config.yaml (its culler, the
+    768M limit) before it loads the kit's snippet from jupyterhub_config.d/."""
+    for key in (
+        "KIT_HUB_SERVICES",
+        "KIT_HUB_PUBLIC_URL",
+        "KIT_DATABASE_URL",
+        "KIT_HUB_SERVICE_USER",
+    ):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    c = Config()
+    c.JupyterHub.services = [
+        {"name": "cull-idle", "command": ["python", "-m", "jupyterhub_idle_culler"]}
+    ]
+    c.Spawner.mem_limit = "768M"
+    exec(compile(SNIPPET.read_text(), str(SNIPPET), "exec"), {"get_config": lambda: c})
+    return c
+
+
+def test_the_tljh_check_passes_an_edited_copy_and_names_what_is_left_to_edit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    check = tljh_check()
+    edited = as_tljh_builds_it(
+        monkeypatch,
+        KIT_HUB_SERVICES="kit:10101:30,kit-2:10102:30",
+        KIT_HUB_PUBLIC_URL="https://hub.example.net",
+        KIT_DATABASE_URL="postgresql+psycopg://kit:secret@127.0.0.1:5432/kit",
+        KIT_HUB_SERVICE_USER="kit",
+    )
+    assert check.problems(edited) == []
+    unedited = check.problems(as_tljh_builds_it(monkeypatch))
+    assert any("set PUBLIC_URL" in p for p in unedited)
+    assert any("set DATABASE_URL" in p for p in unedited)
+    # Without the snippet in jupyterhub_config.d/: no kit, and the admin is told where it goes.
+    bare = Config()
+    bare.JupyterHub.services = []
+    bare.Spawner.mem_limit = "768M"
+    assert any("jupyterhub_config.d" in p for p in check.problems(bare))
+
+
+def test_the_hubs_sqlite_commits_without_waiting_for_the_disk(tmp_path: Path) -> None:
+    """The hub's own database file gets a write-ahead log with synchronous=NORMAL (its commits
+    held up every login on the hub's one event loop); no other SQLite file is touched (the kit's
+    own store keeps its settings, even in a process that loaded the snippet)."""
+    import sqlalchemy as sa
+
+    hub_config()  # registers the snippet's connect hook
+    found = {}
+    for name in ("jupyterhub.sqlite", "kit.sqlite3"):
+        engine = sa.create_engine(f"sqlite:///{tmp_path / name}")
+        with engine.connect() as conn:
+            found[name] = (
+                conn.exec_driver_sql("PRAGMA journal_mode").scalar(),
+                conn.exec_driver_sql("PRAGMA synchronous").scalar(),
+            )
+        engine.dispose()
+    assert found == {"jupyterhub.sqlite": ("wal", 1), "kit.sqlite3": ("delete", 2)}

@@ -5,10 +5,11 @@ and writes the kit's Voila settings the way docs/hosting.md tells a TLJH admin t
 JupyterHub with ``deploy/hub/jupyterhub_config.py`` until Ctrl-C (or SIGTERM), and removes it all
 again. The hub test and ``make bench-hub`` start the hub through this same script.
 
-    python deploy/hub/demo.py [--ip 127.0.0.1] [--port 8000] [--room 10] [--services 1] [--proxy PATH]
+    python deploy/hub/demo.py [--ip 127.0.0.1] [--port 8000] [--room 10[,5]] [--services 1] [--proxy PATH]
 
 The kit runs as hub services (kit/hub_service.py): ``kit`` and, with ``--services 2``, ``kit-2``
-..., each with ``--room`` pre-heated participant pages, all on the one PostgreSQL database.
+..., each with ``--room`` pre-heated participant pages (``--room 30,5``: 30 on ``kit``, 5 on
+``kit-2``; the last number for every further service), all on the one PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -111,10 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ip", default="127.0.0.1", help="address the hub listens on")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--room", type=int, default=10, help="pre-heated pages per kit service")
+    parser.add_argument(
+        "--room", default="10", help="pre-heated pages per kit service (30 or 30,5: per service)"
+    )
     parser.add_argument("--services", type=int, default=1, help="kit services (one per room)")
     parser.add_argument("--proxy", default=None, help="configurable-http-proxy command")
     parser.add_argument("--log", type=Path, default=None, help="hub log (default: in /tmp)")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="write the hub's cProfile statistics here"
+    )
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))  # tests.pg: the same throwaway PostgreSQL as the tests
@@ -154,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
 
         public = f"http://{'127.0.0.1' if args.ip in ('0.0.0.0', '') else args.ip}:{args.port}"
         names = ["kit", *(f"kit-{i}" for i in range(2, args.services + 1))]
-        services = ",".join(f"{name}:{free_port()}:{args.room}" for name in names)
+        rooms = [int(n) for n in str(args.room).split(",")]
+        services = ",".join(
+            f"{name}:{free_port()}:{rooms[min(i, len(rooms) - 1)]}" for i, name in enumerate(names)
+        )
         (state / "service-home").mkdir()
         env = {
             **os.environ,
@@ -173,8 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         }
         password = env.setdefault("KIT_HUB_PASSWORD", DEFAULT_PASSWORD)
         with log.open("ab") as out:
+            # With --profile the hub runs under cProfile (where its CPU goes; written when it stops).
+            profile = ["-m", "cProfile", "-o", str(args.profile)] if args.profile else []
             hub = subprocess.Popen(
-                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
+                [sys.executable, *profile, "-m", "jupyterhub", "-f", str(CONFIG)],
                 cwd=state,
                 env=env,
                 stdout=out,

@@ -8,11 +8,16 @@ kernel and are saved when it is back (retried every few seconds), and the bar sa
 Coming back: the page's own links carry ``?session=CODE&p=PERSONALCODE`` (the page script writes
 them into the address bar after joining), so a reload or another app rejoins without typing. On
 another device the participant types alias and personal code; the alias alone is not enough.
+
+On a hub (the kit's hub service, kit/hub_service.py) the participant is the hub user: the form asks
+only for the session code and an alias (a non-identifying one suggested), there is no personal
+code, and a reload or another device where she is logged in finds her participant again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -29,7 +34,24 @@ from kit.apps.common import (
     store_problem,
 )
 from kit.group import SessionClient
-from kit.sessions import InputError, normalise_code, normalise_token, show_token
+from kit.sessions import (
+    InputError,
+    Problem,
+    hub_identity,
+    normalise_code,
+    normalise_token,
+    show_token,
+    suggested_alias_number,
+)
+
+
+def page_hub_user() -> str:
+    """The hub user this page's kernel serves, when the kit's hub service started it, else ""
+    (read after the visitor's request: a pre-heated kernel learns it then)."""
+    return hub_identity(
+        os.environ.get("HTTP_X_KIT_CLIENT", "")[:64],
+        bool(os.environ.get("JUPYTERHUB_SERVICE_NAME")),
+    )
 
 
 def build_session_bar(ctx: Ctx, rerender: Callable[[], None], open_form: bool = False) -> w.Widget:
@@ -54,6 +76,12 @@ def auto_rejoin(ctx: Ctx) -> str:
     memory.auto_join_tried = True
     params = query_params()
     code, token = params.get("session", ""), params.get("p", "")
+    hub_user = page_hub_user()
+    if hub_user:  # on a hub the hub user is the participant; a ?p= means nothing there
+        problem = _rejoin_hub(ctx, code, hub_user) if code else ""
+        if problem:  # (only then: a page without one shows the join form built early)
+            memory.view["session.auto_error"] = problem
+        return ""
     if not (code and token):
         return ""
     memory.view["session.auto_error"] = _rejoin(ctx, code, token)
@@ -73,6 +101,48 @@ def _rejoin(ctx: Ctx, code: str, token: str) -> str:
         log.warning("rejoin failed: %s", exc)
         return store_problem(ctx.t, exc)
     return ""
+
+
+def _rejoin_hub(ctx: Ctx, code: str, hub_user: str) -> str:
+    """The hub user's participant in session ``code``, if she joined it before (else the form)."""
+    from kit.storage import StorageError, get_store
+
+    try:
+        store = get_store()
+        back = store.hub_participant(code, hub_user)
+    except InputError:
+        return ""  # a mistyped code in the link: the form shows it, to correct
+    except StorageError as exc:
+        log.warning("rejoin failed: %s", exc)
+        return store_problem(ctx.t, exc)
+    if back is not None:
+        ctx.memory.attach(SessionClient(store, back))
+    return ""
+
+
+def _hub_join(ctx: Ctx, code: str, alias: str, hub_user: str) -> None:
+    """Join as the hub user; a suggested alias someone already has gives way to another."""
+    from kit.storage import get_store
+
+    store = get_store()
+    for _ in range(5):
+        try:
+            joined = store.join_hub(code, alias, hub_user)
+            break
+        except InputError as exc:
+            if exc.code != Problem.ALIAS_TAKEN or alias != ctx.memory.view.get("session.suggested"):
+                raise
+            alias = _suggested(ctx)
+    else:
+        raise InputError(Problem.ALIAS_TAKEN)
+    ctx.memory.attach(SessionClient(store, joined))
+
+
+def _suggested(ctx: Ctx) -> str:
+    """An alias to suggest on a hub (remembered, to know it was not typed): never the hub name."""
+    alias = ctx.t("session.alias_suggested", n=suggested_alias_number())
+    ctx.memory.view["session.suggested"] = alias
+    return alias
 
 
 def _folded_form(ctx: Ctx, rerender: Callable[[], None]) -> w.Widget:
@@ -127,11 +197,18 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
         memory.view["session.alias"] = alias.value
         message.value = notice(ctx.t("session.joining"))
         try:
-            store = get_store()
-            joined = store.join(code.value, alias.value, token.value, client_address())
-            memory.attach(SessionClient(store, joined))
+            hub_user = page_hub_user()
+            if hub_user:
+                _hub_join(ctx, code.value, alias.value, hub_user)
+            else:
+                store = get_store()
+                joined = store.join(code.value, alias.value, token.value, client_address())
+                memory.attach(SessionClient(store, joined))
         except InputError as exc:
-            message.value = alert(ctx.t(exc.code.text_key))
+            taken_on_hub = exc.code == Problem.ALIAS_TAKEN and page_hub_user()
+            message.value = alert(
+                ctx.t("session.hub_alias_taken" if taken_on_hub else exc.code.text_key)
+            )
             return
         except StorageError as exc:
             log.warning("join failed: %s", exc)
@@ -141,8 +218,8 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
 
     def on_handover(change: dict[str, object]) -> None:
         raw = str(change["new"])
-        if memory.client is not None or ":" not in raw:
-            return
+        if memory.client is not None or ":" not in raw or page_hub_user():
+            return  # (on a hub only the hub login says who she is)
         remembered_code, remembered = raw.split(":", 1)
         try:
             remembered_code, remembered = (
@@ -162,9 +239,15 @@ def _join_form(ctx: Ctx, rerender: Callable[[], None], initial: str, error: str)
         """Show the session ``ctx.memory.session`` (the form may be built before it is known)."""
         code.value = session_code
         header.value = f"<b>{esc(ctx.t('session.form_title'))}</b>{_session_intro(ctx)}"
+        on_hub = bool(page_hub_user())
         hint.value = (
-            f'<span class="kit-muted">{esc(ctx.t("session.hint"))}</span>{privacy_note(ctx)}'
+            f'<span class="kit-muted">{esc(ctx.t("session.hub_hint" if on_hub else "session.hint"))}'
+            f"</span>{privacy_note(ctx)}"
         )
+        # On a hub: no personal code, and an alias suggested that does not name the person.
+        token.layout.display = "none" if on_hub else None
+        if on_hub and not alias.value:
+            alias.value = _suggested(ctx)
 
     show_session(initial)
     box = w.VBox(
@@ -198,9 +281,10 @@ def privacy_note(ctx: Ctx) -> str:
 
     session = ctx.memory.session
     days = session.retention_days if session is not None else retention_days()
+    text = "session.hub_privacy" if page_hub_user() else "session.privacy"
     return (
         f'<details class="kit-privacy"><summary>{esc(ctx.t("session.privacy_title"))}</summary>'
-        f'<p class="kit-muted">{esc(ctx.t("session.privacy", days=days))}</p></details>'
+        f'<p class="kit-muted">{esc(ctx.t(text, days=days))}</p></details>'
     )
 
 
@@ -249,6 +333,16 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             f'<a class="kit-not-me" href="?session={code}&amp;lang={esc(ctx.lang)}&amp;forget=1">'
             f"{esc(ctx.t('session.not_me'))}</a>"
         )
+        # On a hub the hub login is who she is: no personal code to keep, no "Not you?" here.
+        title, keep = (
+            "session.token_title",
+            (
+                f'<span class="kit-personal-code">{esc(show_token(client.token))}</span> '
+                f"{esc(ctx.t('session.token_explain'))}"
+            ),
+        )
+        if not client.token:
+            title, keep, not_me = "session.hub_title", esc(ctx.t("session.hub_explain")), ""
         # A compact bar, so the exercise starts on a phone's first screen: who and whether it
         # is saved on one line; the personal code, the session and "Not you?" behind one tap
         # (closed also for a new participant: open, it filled half a 360 x 640 screen on every
@@ -258,9 +352,7 @@ def _joined_bar(ctx: Ctx) -> w.Widget:
             f'<span class="kit-session-who">{esc(ctx.t("session.bar_alias", alias=client.alias))}'
             f"</span> {state}"
             f'<details class="kit-token-details"><summary>'
-            f"{esc(ctx.t('session.token_title'))}</summary>"
-            f'<span class="kit-personal-code">{esc(show_token(client.token))}</span> '
-            f"{esc(ctx.t('session.token_explain'))}"
+            f"{esc(ctx.t(title))}</summary>{keep}"
             f'<span class="kit-session-about">{esc(who)} {not_me}</span></details></div>{toast}'
         )
 

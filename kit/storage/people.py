@@ -2,6 +2,11 @@
 
 Wrong codes are counted by :mod:`kit.storage.guesses` per guesser: a right personal code is never
 refused because someone else guessed, and a new alias can always join an open session.
+
+On a hub (kit/hub_service.py) a participant is the hub user instead: :meth:`People.join_hub`
+stores :func:`kit.sessions.hub_hash` where a personal code's hash would be (a hash of another
+domain: no personal code can match it, so nobody comes back as a hub user's participant with a
+code), and the same hub user is the same participant on every device.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from kit.sessions import (
     InputError,
     Problem,
     alias_key,
+    hub_hash,
     new_participant_id,
     new_token,
     normalise_alias,
@@ -68,6 +74,15 @@ class People(Sessions):
             if back is not None:
                 return back
         info = self._known_session(code, client)
+        new = new_token()
+        # (An alias taken with a personal code: _come_back answered.)
+        pid = self._new_participant(info, alias, key, token_hash(code, new))
+        return Joined(info, pid, alias, new, True)
+
+    def _new_participant(self, info: SessionInfo, alias: str, key: str, identity: str) -> str:
+        """A new participant in the open session ``info`` under an alias no one there has, known
+        by the hash ``identity`` (of a personal code, or of a hub user); returns its id."""
+        code = info.code
         with self._tx() as conn:
             taken = conn.execute(
                 sa.select(participants.c.participant)
@@ -75,10 +90,9 @@ class People(Sessions):
                 .where(participants.c.alias_key == key)
             ).first()
         if taken is not None:
-            raise InputError(Problem.ALIAS_TAKEN)  # with a personal code, _come_back answered
+            raise InputError(Problem.ALIAS_TAKEN)
         if not info.open:
             raise InputError(Problem.CLOSED)
-        new = new_token()
         pid = new_participant_id()
         try:
             with self._tx(write=True) as conn:
@@ -88,7 +102,7 @@ class People(Sessions):
                         participant=pid,
                         alias=alias,
                         alias_key=key,
-                        token_hash=token_hash(code, new),
+                        token_hash=identity,
                         joined_at=_now(),
                     )
                 )
@@ -96,7 +110,7 @@ class People(Sessions):
             if isinstance(exc.__cause__, sa.exc.IntegrityError):
                 raise InputError(Problem.ALIAS_TAKEN) from exc  # someone took it a moment ago
             raise
-        return Joined(info, pid, alias, new, True)
+        return pid
 
     def _come_back(self, code: str, key: str, token: str, client: str) -> Joined | None:
         """Alias and personal code: the participant, or None when the alias is not in the
@@ -144,6 +158,52 @@ class People(Sessions):
             self._failed([subject])
             raise InputError(Problem.BAD_TOKEN)
         return Joined(info, row.participant, row.alias, clean, False)
+
+    def hub_participant(self, code: str, identity: str) -> Joined | None:
+        """The hub user ``identity``'s participant in session ``code`` (the first, should two
+        devices have joined at the same moment), or None if she has not joined it."""
+        code = normalise_code(code)
+        with self._tx() as conn:
+            row = conn.execute(
+                sa.select(participants.c.participant, participants.c.alias)
+                .where(participants.c.session_code == code)
+                .where(participants.c.token_hash == hub_hash(code, identity))
+                .order_by(participants.c.joined_at, participants.c.participant)
+            ).first()
+        info = self.session(code) if row is not None else None
+        if row is None or info is None:
+            return None
+        return Joined(info, row.participant, row.alias, "", False)
+
+    def join_hub(self, code: str, alias: str, identity: str) -> Joined:
+        """Join as the hub user ``identity`` (kit/hub_service.py vouches for it): no personal
+        code; a hub user who joined before gets her participant back, under the alias she has.
+        An unknown session code counts against the hub user."""
+        code, alias = normalise_code(code), normalise_alias(alias)
+        if not identity:
+            raise ValueError("join_hub needs the hub user")
+        back = self.hub_participant(code, identity)
+        if back is not None:
+            return back
+        info = self._known_session(code, identity)
+        try:
+            pid = self._new_participant(info, alias, alias_key(alias), hub_hash(code, identity))
+        except InputError as exc:  # her other device took the alias a moment ago?
+            back = self.hub_participant(code, identity)
+            if exc.code == Problem.ALIAS_TAKEN and back is not None:
+                return back
+            raise
+        # Two devices of one hub user joining at the same moment: both keep the first.
+        first = self.hub_participant(code, identity)
+        if first is not None and first.participant != pid:
+            with self._tx(write=True) as conn:
+                conn.execute(
+                    participants.delete()
+                    .where(participants.c.session_code == code)
+                    .where(participants.c.participant == pid)
+                )
+            return first
+        return Joined(info, pid, alias, "", True)
 
     def participants(self, code: str, key: str) -> list[Participant]:
         """Everyone who joined, in the order they joined: for the facilitator only."""
