@@ -114,7 +114,9 @@ bench-room: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/room_follow.py $(PHONES) 8
 
 # make bench-hub: the kit on the hub of `make hub`: 30 logging in at once to the kit service
-# (login and page apart) and its memory per participant; then, beside it, the per-user design: a
+# (login and page apart, CPU per login in hub, proxy and kit), a second room of 5 on a second
+# service with every answer of both rooms counted in PostgreSQL (nothing lost), memory per
+# participant (HUB_BENCH_PROFILE=1 adds a cProfile of the hub); then, beside it, the per-user design: a
 # participant's first page (login, spawn, render), 10 at once, memory per user server
 # (docs/hosting.md). HUB_BENCH_DESIGNS=service runs only the first. Several minutes.
 bench-hub: $(VENV)/.installed-dev $(CHP)
