@@ -217,6 +217,42 @@ def test_kern_red_adaptation_and_summary() -> None:
     assert "0 adaptations" in view.summary.value
 
 
+def test_kern_verdict_shows_its_sources_and_an_addition_outside_core_time() -> None:
+    """Issue 19: the preview folds out where the verdict comes from; an addition outside core
+    time is chosen as its own element, saved, and comes back after a reload."""
+    c = ctx()
+    view = build_kern(c).view
+    view.intervention.value = "samen-sterk"
+    view.element.value = "theme-sequence"
+    view.type.value = "reorder"
+    html = view.preview.value
+    assert "kit-verdict-red" in html
+    assert "kernelement waarvan de volgorde de werking is" in html
+    assert "<summary>Waar komt dit oordeel vandaan?</summary>" in html
+    assert "Dit oordeel is een eigen afweging van de kit" in html
+    assert 'href="https://doi.org/10.1007/s11121-021-01222-x"' in html
+    assert "Balis 2021</a>: ! Oranje" in html and "(andere kleur dan de kit)" in html
+    assert ("Nieuw, buiten kerntijd (schil)", "new-outside-core") in view.element.options
+    view.element.value = "new-outside-core"
+    view.type.value = "add"
+    assert "kit-verdict-green" in view.preview.value
+    view.add_proposal()
+    [saved] = c.memory.records(Adaptations)
+    assert [(p.element, p.type) for p in saved.proposals] == [("new-outside-core", "add")]
+    again = build_kern(Ctx(c.content, "nl", Status(), c.memory)).view
+    again.intervention.value = "samen-sterk"
+    assert [(p.element, p.type) for p in again.proposals] == [("new-outside-core", "add")]
+
+
+def test_kern_exercise_tab_ends_with_the_discussion() -> None:
+    box = build_kern(ctx("en"))
+    tabs = box.children[-1]
+    tabs.selected_index = 1
+    discussion = find(box, "kit-discussion-box")
+    assert "Who decides, on what evidence?" in discussion.value
+    assert discussion.value.count("<li>") == 3
+
+
 def test_kern_log_pdf() -> None:
     c = ctx()
     view = build_kern(c).view

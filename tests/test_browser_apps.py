@@ -104,6 +104,10 @@ def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:
     expect(red).to_contain_text("✗ Red: touches the core")
     expect(red).to_contain_text(c.adaptation_types[remove_index].on_kern.reason("en")[:40])
     expect(summary).to_contain_text("✗ 1 red")
+    # Issue 19: where the verdict comes from, folded out by the learner.
+    red.locator("summary", has_text="Where does this verdict come from?").click()
+    expect(red).to_contain_text("This verdict is the kit's own judgement")
+    expect(red.get_by_role("link", name="Balis 2021")).to_be_visible()
     expect(page.locator(".kit-kern-diagram img")).to_have_attribute(
         "alt", re.compile("Red: touches the core")
     )

@@ -477,3 +477,72 @@ def test_a_good_choice_naming_an_unknown_adaptation_type(root: Path) -> None:
     found = only(root)
     assert found.startswith(f"{path}:{line}: unknown adaptation type 'removes' (known: ")
     assert "remove" in found.split("(known: ")[1]
+
+
+# ---------------------------------------------------------- kern model (issue 19, section 2)
+
+
+def test_order_as_mechanism_on_a_schil_element(root: Path) -> None:
+    path = edit(
+        root,
+        "interventions/samen-sterk.yaml",
+        "    part: schil\n    category: conditions\n",
+        "    part: schil\n    category: conditions\n    order_is_mechanism: true\n",
+    )
+    line = line_of(path, "order_is_mechanism: true", after=line_of(path, "- id: venue-time"))
+    assert only(root) == (
+        f"{path}:{line}: order_is_mechanism is for kern elements: a schil element carries no "
+        "mechanism"
+    )
+
+
+def test_order_as_mechanism_without_a_verdict_for_it(root: Path) -> None:
+    path = root / "adaptations.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    on_mechanism:\n")
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    samen = root / "interventions" / "samen-sterk.yaml"
+    line = line_of(samen, "order_is_mechanism: true")
+    assert only(root) == (
+        f"{samen}:{line}: order_is_mechanism is set, but no aspect in adaptations.yaml gives "
+        "'on_mechanism'"
+    )
+
+
+def test_an_element_using_the_new_elements_id(root: Path) -> None:
+    path = edit(root, "interventions/samen-sterk.yaml", "- id: intake", "- id: new-outside-core")
+    edit(
+        root,
+        "interventions/samen-sterk.yaml",
+        "{element: intake, type: format}",
+        "{element: new-outside-core, type: format}",
+    )
+    line = line_of(path, "- id: new-outside-core")
+    assert only(root) == (
+        f"{path}:{line}: 'new-outside-core' is the id of adaptations.yaml's new_element: "
+        "choose another"
+    )
+
+
+def test_a_good_choice_may_name_the_new_element(root: Path) -> None:
+    edit(
+        root,
+        "interventions/samen-sterk.yaml",
+        "{element: intake, type: format}",
+        "{element: new-outside-core, type: add}",
+    )
+    content, found = check(root)
+    assert found == [] and content is not None
+
+
+def test_a_red_on_mechanism_needs_an_alternative(root: Path) -> None:
+    path = root / "adaptations.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    instead:\n      nl: >-\n        Laat de volgorde staan")
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    line = line_of(path, "- id: reorder")
+    assert (
+        only(root) == f"{path}:{line}: types.5: on_mechanism is red: give 'instead', an alternative"
+    )
