@@ -482,6 +482,14 @@ def test_a_good_choice_naming_an_unknown_adaptation_type(root: Path) -> None:
 # ---------------------------------------------------------- kern model (issue 19, section 2)
 
 
+def cut_block(path: Path, start: str) -> Path:
+    """Remove the YAML block that opens with ``start``, up to the next blank line."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(start)
+    path.write_text(text[:at] + text[text.index("\n\n", at) + 1 :], encoding="utf-8")
+    return path
+
+
 def test_order_as_mechanism_on_a_schil_element(root: Path) -> None:
     path = edit(
         root,
@@ -497,11 +505,7 @@ def test_order_as_mechanism_on_a_schil_element(root: Path) -> None:
 
 
 def test_order_as_mechanism_without_a_verdict_for_it(root: Path) -> None:
-    path = root / "adaptations.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("    on_mechanism:\n")
-    end = text.index("\n\n", start)
-    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    cut_block(root / "adaptations.yaml", "    on_mechanism:\n")
     samen = root / "interventions" / "samen-sterk.yaml"
     line = line_of(samen, "order_is_mechanism: true")
     assert only(root) == (
@@ -537,11 +541,9 @@ def test_a_good_choice_may_name_the_new_element(root: Path) -> None:
 
 
 def test_a_red_on_mechanism_needs_an_alternative(root: Path) -> None:
-    path = root / "adaptations.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("    instead:\n      nl: >-\n        Laat de volgorde staan")
-    end = text.index("\n\n", start)
-    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    path = cut_block(
+        root / "adaptations.yaml", "    instead:\n      nl: >-\n        Laat de volgorde"
+    )
     line = line_of(path, "- id: reorder")
     assert (
         only(root) == f"{path}:{line}: types.5: on_mechanism is red: give 'instead', an alternative"
