@@ -62,9 +62,16 @@ def test_quickscan_answers_update_chart_and_advice() -> None:
         view.answer(sid, 0)
     assert view.phase_img.value != first_chart and view.advice.value != first_advice
     assert "Begin bij fase 0" in view.advice.value
-    assert view.progress.value == 6
+    # Issue 19: each point and the weak ones together in MIDI's terms; both marks counted.
+    assert "MIDI-determinant: Verenigbaarheid met werkwijze en waarden (innovatie)" in (
+        view.advice.value
+    )
+    assert 'class="kit-midi-summary">In MIDI (Fleuren e.a. 2014) meten' in view.advice.value
+    view.answer(ids[6], DONT_KNOW)
+    assert "Weet niet: 1; niet van toepassing: 0." in view.progress_text.value
+    assert view.progress.value == 7
     saved = c.memory.find(ScanAnswers, perspective="organisatie", case="schuldmaatjes")
-    assert saved is not None and saved.values[ids[0]] == 0 and len(saved.values) == 6
+    assert saved is not None and saved.values[ids[0]] == 0 and len(saved.values) == 7
     assert c.status.value == ""
 
 
@@ -74,7 +81,12 @@ def test_quickscan_pdf_has_expected_pages() -> None:
     for sid in [s.id for s in c.content.instrument.statements_for(view.perspective.value)][:10]:
         view.answer(sid, 1)
     data = reports.quickscan_pdf(c, view.perspective.value, view.current_case(), view.answers)
-    pages = len(PdfReader(io.BytesIO(data)).pages)
+    reader = PdfReader(io.BytesIO(data))
+    pages = len(reader.pages)
+    factor_page = " ".join((reader.pages[1].extract_text() or "").split())
+    assert "In MIDI (Fleuren et al. 2014) 5 weak statements measure the determinants" in (
+        factor_page
+    )
     # Chart, phase x factor view, advice; then the 35 statements at 15 a page (3 pages).
     assert len(c.content.instrument.statements_for(view.perspective.value)) == 35
     assert pages == 6
@@ -184,7 +196,7 @@ def test_professional_scan_pdf_has_expected_pages() -> None:
     # statements at 15 a page: 15 + 15 + 5, three pages. 3 + 3 = 6.
     assert len(reader.pages) == 6
     first = reader.pages[0].extract_text()
-    assert "perspective Practitioner" in first and "version 3.0" in first
+    assert "perspective Practitioner" in first and "version 3.1" in first
     advice = reader.pages[2].extract_text()
     assert "Compare with the reference" in advice and "Practitioners like us had a say" in advice
 

@@ -37,7 +37,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     expect(page.locator(".kit-advice")).to_contain_text("Beantwoord eerst")
     tabs.nth(0).click()
     answer_visible(page, 5, 0)  # phase 0, all "not at all"
-    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 36")
+    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 37")
     tabs.nth(1).click()
     expect(page.locator(".kit-advice")).to_contain_text("Begin bij fase 0 · Ontwikkelen")
     expect(chart).not_to_have_attribute("src", before or "")
@@ -82,7 +82,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     expect(message).to_contain_text("weer-kapot.json is niet geladen")
     expect(page.locator(".kit-page-lost")).to_have_count(0)
     tabs.nth(0).click()
-    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 36")
+    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 37")
 
 
 def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:

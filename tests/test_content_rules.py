@@ -548,3 +548,56 @@ def test_a_red_on_mechanism_needs_an_alternative(root: Path) -> None:
     assert (
         only(root) == f"{path}:{line}: types.5: on_mechanism is red: give 'instead', an alternative"
     )
+
+
+# ------------------------------------------------------------ MIDI (issue 19, section 3)
+
+
+def test_a_statement_naming_an_unknown_determinant(root: Path) -> None:
+    path = edit(
+        root,
+        "quickscan/instrument.yaml",
+        "    determinant: procedural-clarity\n",
+        "    determinant: procedural-clarty\n",
+    )
+    line = line_of(path, "determinant: procedural-clarty")
+    found = only(root)
+    assert found.startswith(f"{path}:{line}: unknown determinant 'procedural-clarty' (known: ")
+    assert "procedural-clarity" in found
+
+
+def test_a_statement_without_a_determinant(root: Path) -> None:
+    path = edit(root, "quickscan/instrument.yaml", "    determinant: financial-resources\n", "")
+    line = line_of(path, "- id: ont-0-1")
+    found = problems(root)
+    assert any(p.startswith(f"{path}:{line}:") and "determinant" in p for p in found), found
+
+
+def test_midi_has_exactly_its_29_determinants(root: Path) -> None:
+    path = edit(
+        root,
+        "factors.yaml",
+        "  - {id: legislation, number: 29,",
+        "  - {id: legislation, number: 30,",
+    )
+    line = line_of(path, "{id: legislation, number: 30,")
+    assert only(root) == (
+        f"{path}:{line}: determinants.28.number: Input should be less than or equal to 29"
+    )
+
+
+def test_the_quickscan_advice_may_not_open_alike_more_than_three_times(root: Path) -> None:
+    """Issue 19: the openings rule covers the quickscan too, now that its texts are reworded."""
+    path = edit(
+        root,
+        "quickscan/instrument.yaml",
+        "      en: Invite the developer to a meeting",
+        "      en: Ask for a meeting with the developer",
+    )
+    found = problems(root)
+    assert len(found) == 4, found
+    line = line_of(path, "en: Ask for a meeting with the developer")
+    assert (
+        f"{path}:{line}: 'ask for a …' opens 4 texts of the kind statements.*.advice (en); at most 3 may share an opening: vary it"
+        in found
+    )

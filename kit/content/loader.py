@@ -119,6 +119,8 @@ def check(
             change_model=phases.value.change_model,
             phases=phases.value.phases,
             factors=factors.value.factors,
+            determinants=factors.value.determinants,
+            midi_source=factors.value.midi_source,
             scenarios=scenarios.value.scenarios,
             instrument=instrument.value,
             cases=tuple(c.value for c in cases if c.value is not None),

@@ -212,8 +212,28 @@ class Factor(Named):
     )
 
 
+MidiGroup = Literal["innovation", "user", "organisation", "context"]
+
+
+class Determinant(Named):
+    """One of the 29 determinants of MIDI (Fleuren et al. 2014), so a scan reads in the terms
+    of Dutch implementation research."""
+
+    number: int = Field(ge=1, le=29, description="its number in MIDI, 1-29")
+    group: MidiGroup = Field(
+        description="innovation, user, organisation or (socio-political) context"
+    )
+    name: Annotated[Text, AfterValidator(MaxChars(60))] = Field(description="the determinant")
+
+
 class FactorsFile(_Model):
-    """content/factors.yaml: the factors that influence implementation."""
+    """content/factors.yaml: the factors that influence implementation, and MIDI's
+    determinants the quickscan's statements map onto."""
+
+    midi_source: str = Field(min_length=1, description="the citation of MIDI")
+    determinants: Annotated[
+        tuple[Determinant, ...], AfterValidator(Exactly("number", tuple(range(1, 30))))
+    ] = Field(description="MIDI's 29 determinants, in MIDI's order")
 
     factors: Annotated[
         tuple[Factor, ...],
@@ -259,6 +279,7 @@ class Statement(_Model):
     perspective: str = Field(description="perspective id")
     phase: str = Field(description="phase id")
     factor: str = Field(description="factor id")
+    determinant: str = Field(description="the MIDI determinant it measures (factors.yaml)")
     text: Text = Field(description='a statement to rate ("We ...")')
     advice: Text = Field(description="what to do when it scores low (1-2 sentences)")
     activities: tuple[str, ...] = Field(
@@ -1044,6 +1065,8 @@ class Content:
     agendas: tuple[Agenda, ...] = field(default=(), repr=False)
     new_element: NewElement | None = field(default=None, repr=False)
     discussion: Discussion | None = field(default=None, repr=False)
+    determinants: tuple[Determinant, ...] = field(default=(), repr=False)
+    midi_source: str = field(default="", repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)
@@ -1053,6 +1076,9 @@ class Content:
 
     def activity(self, activity_id: str) -> Activity:
         return next(a for p in self.phases for a in p.activities if a.id == activity_id)
+
+    def determinant(self, determinant_id: str) -> Determinant:
+        return next(d for d in self.determinants if d.id == determinant_id)
 
     def factor(self, factor_id: str) -> Factor:
         return next(f for f in self.factors if f.id == factor_id)

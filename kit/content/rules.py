@@ -261,12 +261,14 @@ rule("scenarios.yaml")(scenario_phases)
 
 
 def statement_references(found: Found) -> Iterator[Problem]:
-    """Each statement's `perspective`, `phase` and `factor` are ids from this file, phases.yaml
-    and factors.yaml; its `activities` are activity ids of the statement's own phase."""
+    """Each statement's `perspective`, `phase`, `factor` and `determinant` are ids from this
+    file, phases.yaml and factors.yaml (a MIDI determinant: every statement names one); its
+    `activities` are activity ids of the statement's own phase."""
     inst = found.instrument
     perspective_ids = inst.id_list("perspectives", "*")
     phase_ids = found.phase_ids()
     factor_ids = found.factors.id_list("factors", "*")
+    determinant_ids = found.factors.id_list("determinants", "*")
     phase_at = {path[1]: phase for phase, path in found.phases.ids("phases", "*")}
     activity_phase = {
         activity: phase_at.get(path[1], "")
@@ -278,6 +280,7 @@ def statement_references(found: Found) -> Iterator[Problem]:
             ("perspective", st.perspective, perspective_ids),
             ("phase", st.phase, phase_ids),
             ("factor", st.factor, factor_ids),
+            ("determinant", st.determinant, determinant_ids),
         ):
             if known and value not in known:
                 yield s.problem(_unknown(kind, value, known), kind)
@@ -294,7 +297,7 @@ def statement_references(found: Found) -> Iterator[Problem]:
                 )
 
 
-rule("quickscan/instrument.yaml")(statement_references)
+rule("quickscan/instrument.yaml", "factors.yaml")(statement_references)
 
 
 def statement_coverage(found: Found) -> Iterator[Problem]:
@@ -818,8 +821,6 @@ def _kind(at: tuple[Any, ...]) -> str:
     "yet: its statements are reworded in a later round.",
 )
 def openings_vary(found: Found) -> Iterator[Problem]:
-    # Not yet the quickscan (quickscan/instrument.yaml): its statements and advice are reworded
-    # in the quickscan round of issue 19 (section 3), which then adds it here.
     views = [
         found.phases,
         found.factors,
@@ -829,6 +830,7 @@ def openings_vary(found: Found) -> Iterator[Problem]:
         found.checklists,
         found.costs,
         found.glossary,
+        found.instrument,
         *found.cases,
         *found.interventions,
         *found.agendas,
