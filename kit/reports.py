@@ -366,9 +366,12 @@ def paper_pdf(ctx: Texts, perspective: str, case: Case, item: Intervention) -> b
             if not mine:
                 continue
             sheet.gap(0.012)
+            sheet.keep(0.022 + 3 * 0.0185 + 0.016)  # a phase's heading with its first statement
             sheet.line(f"{phase.number} · {phase.name(lang)}", 12, bold=True)
             for statement in mine:
                 number += 1
+                # The statement (at most three lines) and its boxes on one page.
+                sheet.keep(3 * 0.0185 + 0.016)
                 sheet.line(f"{number}. {statement.text(lang)}", 10)
                 sheet.line(boxes, 8.5, indent=0.03)
                 sheet.gap(0.006)
