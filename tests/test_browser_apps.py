@@ -40,6 +40,8 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     expect(page.locator(".kit-progress-text")).to_contain_text("5 van 37")
     tabs.nth(1).click()
     expect(page.locator(".kit-advice")).to_contain_text("Begin bij fase 0 · Ontwikkelen")
+    # Issue 19: the weak statements in MIDI's terms (Fleuren et al. 2014).
+    expect(page.locator(".kit-midi-summary")).to_contain_text("In MIDI (Fleuren e.a. 2014) meten")
     expect(chart).not_to_have_attribute("src", before or "")
     expect(chart).to_have_attribute("alt", re.compile("0 Ontwikkelen: 0% ✗ zwak"))
     # Compare with the reference.
@@ -56,7 +58,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     assert data.startswith(b"%PDF")
     assert (
         len(PdfReader(io.BytesIO(data)).pages) == 6
-    )  # chart, grid, advice, 36 statements (15 a page)
+    )  # chart, grid, advice, 37 statements (15 a page)
     # A broken answers file gets a message and changes nothing.
     with page.expect_file_chooser() as chooser:
         page.locator(".kit-load-answers").click()
