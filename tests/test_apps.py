@@ -244,6 +244,10 @@ def test_kern_verdict_shows_its_sources_and_an_addition_outside_core_time() -> N
     assert "Dit oordeel is een eigen afweging van de kit" in html
     assert 'href="https://doi.org/10.1007/s11121-021-01222-x"' in html
     assert "Balis 2021</a>: ! Oranje" in html and "(andere kleur dan de kit)" in html
+    # The live region says the verdict, not the folded-away sources (kit-a11y.js: .kit-say).
+    said = html.split('<details class="kit-sources">')[0]
+    assert said.count('class="kit-say"') == 2 and "Dit oordeel rust op" in said
+    assert "Balis" not in said
     assert ("Nieuw, buiten kerntijd (schil)", "new-outside-core") in view.element.options
     view.element.value = "new-outside-core"
     view.type.value = "add"

@@ -60,9 +60,9 @@ def _judgement_html(ctx: Ctx, t: JudgementText) -> str:
         parts.append(f"<br><b>{esc(ctx.t('kern.instead'))}</b> {esc(t.instead)}")
     if t.alternatives:
         parts.append(f"<br>{esc(t.alternatives)}")
-    if t.sources is not None:
-        parts.append(_sources_html(ctx, t.sources))
-    return "".join(parts)
+    # The live region says the verdict (kit-say), not the folded-away list of sources.
+    said = f'<span class="kit-say">{"".join(parts)}</span>'
+    return said + (_sources_html(ctx, t.sources) if t.sources is not None else "")
 
 
 def _sources_html(ctx: Ctx, sources: VerdictSources) -> str:
@@ -229,7 +229,8 @@ class KernView:
         j = adaptations.judge(item, e.id, t.id, ctx.content.adaptation_types)
         self.preview.value = (
             f'<div class="kit-feedback {CSS[j.verdict]} kit-verdict-{j.verdict}">'
-            f"{esc(ctx.t('kern.preview'))} {judgement_html(ctx, item, j)}</div>"
+            f'<span class="kit-say">{esc(ctx.t("kern.preview"))}</span> '
+            f"{judgement_html(ctx, item, j)}</div>"
         )
 
     def add_proposal(self) -> None:
@@ -437,12 +438,14 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
         first.setdefault((item.id, s.id), fb.is_good)
         t = exercise_text(ctx, item, fb)
         better = (
-            "" if t.good else f"<p><b>{esc(ctx.t('kern.exercise.better'))}</b> {esc(t.better)}</p>"
+            ""
+            if t.good
+            else f'<p class="kit-say"><b>{esc(ctx.t("kern.exercise.better"))}</b> {esc(t.better)}</p>'
         )
         feedback.value = (
-            f'<div class="kit-feedback {CSS[t.verdict]}"><b>{esc(t.headline)}</b>'
-            f"<p>{_judgement_html(ctx, t.judgement)}</p>{better}"
-            f"<p><i>{esc(s.debrief(lang))}</i></p></div>"
+            f'<div class="kit-feedback {CSS[t.verdict]}"><b class="kit-say">{esc(t.headline)}</b>'
+            f"<div>{_judgement_html(ctx, t.judgement)}</div>{better}"
+            f'<p class="kit-say"><i>{esc(s.debrief(lang))}</i></p></div>'
         )
         score.value = f'<p class="kit-muted">{esc(ctx.t("kern.exercise.score", good=sum(first.values()), done=len(first)))}</p>'
 
