@@ -8,7 +8,14 @@ from that aspect and the element's part: changing only the surface of a kern ele
 less dose on a kern element is red, a new setting is amber wherever you start. An intervention
 may override the general verdict for one of its elements (for instance when its developer has
 tested an online version of a kern session). Each verdict's reason names the aspect it rests on;
-``content/guidance.yaml`` pins the general verdicts to published traffic-light guidance.
+``content/guidance.yaml`` pins the general verdicts to published traffic-light guidance, and
+:func:`published` finds the examples a verdict screen shows as its sources.
+
+Two distinctions published guidance makes are in the model too: an order that *is* the
+mechanism (a kern element with ``order_is_mechanism``: each part builds on the last) makes
+reordering red where an order of habit is amber; and something added outside core time is judged
+on the new element of ``adaptations.yaml`` (a new schil element: green as long as it costs no
+core time) where an addition to a kern element stays amber.
 
 * **green** — the kern and the programme logic stay intact; go ahead.
 * **amber** — possible, but plan it with the developer.
@@ -22,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kit.content import AdaptationType, Intervention, Situation, Text, Verdict
-from kit.content.models import Aspect, VerdictRule
+from kit.content.models import Aspect, GuidanceExample, GuidanceFile, VerdictRule
 
 #: Shape-and-text markers: a verdict is never shown by colour alone.
 SYMBOL: dict[str, str] = {"green": "✓", "amber": "!", "red": "✗"}
@@ -52,6 +59,8 @@ class Judgement:
     alternatives: tuple[str, ...]  # schil element ids where the same change would be green
     aspect: Aspect | None = None  # what the adaptation changes: the verdict rests on it
     part: str = ""  # kern or schil: the part of the element it changes
+    mechanism: bool = False  # the general rule for an order that is the mechanism applied
+    type_id: str = ""  # the adaptation type judged
 
     @property
     def symbol(self) -> str:
@@ -76,14 +85,29 @@ def judge(
     >>> schil = next(e for e in i.elements if e.part == "schil" and not e.overrides)
     >>> judge(i, schil.id, "tailor", c.adaptation_types).verdict
     'green'
+
+    Reordering a sequence that is the mechanism is red; one of habit stays amber:
+
+    >>> s = c.intervention("samen-sterk")
+    >>> judge(s, "theme-sequence", "reorder", c.adaptation_types).verdict
+    'red'
+
+    An addition outside core time is a new schil element; inside a kern element it is amber:
+
+    >>> judge(s, s.new_element.id, "add", c.adaptation_types).verdict
+    'green'
+    >>> judge(s, "role-play", "add", c.adaptation_types).verdict
+    'amber'
     """
     element = intervention.element(element_id)
     kind = next(t for t in types if t.id == type_id)
     override = next((o for o in element.overrides if o.type == type_id), None)
+    mechanism = False
     if override is not None:
         verdict, reason = override.verdict, override.reason
     else:
-        rule = general_verdict(kind, element.part)
+        mechanism = _mechanism(kind, element.part, element.order_is_mechanism)
+        rule = kind.rule(element.part, mechanism)
         verdict, reason = rule.verdict, rule.reason
     alternatives: tuple[str, ...] = ()
     if verdict == "red":
@@ -102,7 +126,13 @@ def judge(
         alternatives,
         kind.aspect,
         element.part,
+        mechanism,
+        type_id,
     )
+
+
+def _mechanism(kind: AdaptationType, part: str, order_is_mechanism: bool) -> bool:
+    return order_is_mechanism and part == "kern" and kind.aspect.on_mechanism is not None
 
 
 def general_verdict(kind: AdaptationType, part: str) -> VerdictRule:
@@ -127,7 +157,25 @@ def _plain_verdict(intervention: Intervention, element_id: str, kind: Adaptation
     override = next((o for o in element.overrides if o.type == kind.id), None)
     if override is not None:
         return override.verdict
-    return general_verdict(kind, element.part).verdict
+    return kind.rule(element.part, element.order_is_mechanism).verdict
+
+
+def published(
+    guidance: GuidanceFile | None, type_id: str, part: str
+) -> tuple[GuidanceExample, ...]:
+    """The published examples of adaptation ``type_id`` on an element of ``part``: what a
+    verdict screen shows as the guidance behind the kit's general verdict.
+
+    >>> from kit.content import default_content
+    >>> c = default_content()
+    >>> sorted({e.colour for e in published(c.guidance, "shorten", "kern")})
+    ['red']
+    >>> published(None, "shorten", "kern")
+    ()
+    """
+    if guidance is None:
+        return ()
+    return tuple(e for e in guidance.examples if e.maps.type == type_id and e.maps.part == part)
 
 
 @dataclass(frozen=True)

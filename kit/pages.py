@@ -51,6 +51,12 @@ class TextPages:
     def gap(self, amount: float = 0.01) -> None:
         self.y -= amount
 
+    def keep(self, height: float) -> None:
+        """Start a new page unless ``height`` (a share of the page) still fits on this one, so
+        what follows stays together (a statement with its boxes to tick)."""
+        if self.fig is None or self.y - height < 0.05:
+            self.page()
+
     def close(self) -> None:
         if self.fig is not None:
             self.pdf.savefig(self.fig)

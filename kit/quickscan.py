@@ -238,6 +238,23 @@ def advice(
     return items[:limit]
 
 
+def determinants_of(
+    items: Iterable[AdviceItem], determinant_of: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The MIDI determinants the advised (weak) statements measure, each once, in the order
+    the advice gives them; ``determinant_of`` maps a statement id to its determinant id.
+
+    >>> from kit.quickscan import AdviceItem as A
+    >>> determinants_of([A("a", "p0", 0), A("b", "p1", 1), A("c", "p1", 1)],
+    ...                 {"a": "knowledge", "b": "time-available", "c": "knowledge"})
+    ('knowledge', 'time-available')
+    """
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(determinant_of[item.statement_id], None)
+    return tuple(seen)
+
+
 @dataclass(frozen=True)
 class Difference:
     statement_id: str

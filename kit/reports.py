@@ -63,6 +63,7 @@ def quickscan_pdf(
         grid_chart,
         level_text,
         phase_chart,
+        progress_line,
         reference_result,
     )
 
@@ -91,12 +92,7 @@ def quickscan_pdf(
                 perspective=persp.name(lang),
                 version=c.instrument.version,
             ),
-            ctx.t(
-                "quickscan.progress_text",
-                done=result.overall.answered,
-                total=result.overall.total,
-                dont_know=result.overall.dont_know + result.overall.not_applicable,
-            ),
+            progress_line(ctx, result),
         ]
         if found.priority:
             lines.append(found.headline)
@@ -117,6 +113,9 @@ def quickscan_pdf(
         ]
         for i, text in enumerate(rows):
             _put(page, 0.07, 0.46 - i * 0.022, text, fontsize=10)
+        if found.midi:  # the weak statements in MIDI's terms, under the factor groups
+            below = 0.46 - len(rows) * 0.022 - 0.02
+            _put(page, 0.07, below, textwrap.fill(found.midi, 100), fontsize=9, va="top")
         pdf.savefig(page)
         # 3. Advice (and comparison with the reference).
         writer = TextPages(pdf, title)
@@ -367,9 +366,12 @@ def paper_pdf(ctx: Texts, perspective: str, case: Case, item: Intervention) -> b
             if not mine:
                 continue
             sheet.gap(0.012)
+            sheet.keep(0.022 + 3 * 0.0185 + 0.016)  # a phase's heading with its first statement
             sheet.line(f"{phase.number} · {phase.name(lang)}", 12, bold=True)
             for statement in mine:
                 number += 1
+                # The statement (at most three lines) and its boxes on one page.
+                sheet.keep(3 * 0.0185 + 0.016)
                 sheet.line(f"{number}. {statement.text(lang)}", 10)
                 sheet.line(boxes, 8.5, indent=0.03)
                 sheet.gap(0.006)

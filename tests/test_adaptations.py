@@ -11,6 +11,8 @@ from kit.content import AdaptationType, Intervention, default_content
 from kit.content.models import Aspect, resolve_aspects
 from tests.test_content import copy_content, line_of, messages
 
+CONTENT = default_content()
+
 T = {"nl": "x", "en": "x"}
 
 
@@ -260,3 +262,57 @@ def test_missing_kern_schil_label_is_reported(tmp_path: Path) -> None:
     # The element's own line is named: the first element starts right after 'elements:'.
     line = line_of(path, "elements:") + 1
     assert any(m.startswith(f"{path}:{line}: ") for m in found), found
+
+
+# ------------------------------------------------- issue 19: order, additions, kern medium
+
+
+def test_an_order_that_is_the_mechanism_is_red_and_says_so() -> None:
+    samen = CONTENT.intervention("samen-sterk")
+    j = adaptations.judge(samen, "theme-sequence", "reorder", CONTENT.adaptation_types)
+    assert (j.verdict, j.mechanism, j.overridden) == ("red", True, False)
+    assert j.reason("nl").startswith("Hier is de volgorde zelf hoe het werkt")
+    assert j.instead is not None and j.instead("en").startswith("Leave the order as it is")
+
+
+def test_an_order_of_habit_stays_amber() -> None:
+    maatje = CONTENT.intervention("maatje-erbij")
+    kern = next(e for e in maatje.elements if e.part == "kern" and not e.order_is_mechanism)
+    j = adaptations.judge(maatje, kern.id, "reorder", CONTENT.adaptation_types)
+    assert (j.verdict, j.mechanism) == ("amber", False)
+    assert "volgorde uit gewoonte" in j.reason("nl")
+
+
+def test_an_addition_outside_core_time_is_a_new_schil_element() -> None:
+    for item in CONTENT.interventions:
+        new = item.new_element
+        assert new is not None and new.id == "new-outside-core" and new.part == "schil"
+        assert new not in item.elements  # not drawn, not counted among its own elements
+        outside = adaptations.judge(item, new.id, "add", CONTENT.adaptation_types)
+        assert (outside.verdict, outside.part) == ("green", "schil")
+        assert "zolang er geen tijd van de kernonderdelen af gaat" in outside.reason("nl")
+        kern = next(e for e in item.elements if e.part == "kern" and not e.overrides)
+        inside = adaptations.judge(item, kern.id, "add", CONTENT.adaptation_types)
+        assert inside.verdict == "amber"
+
+
+def test_the_kern_medium_is_amber_to_replace_and_red_to_drop() -> None:
+    samen = CONTENT.intervention("samen-sterk")
+    videos = samen.element("model-videos")
+    assert (videos.part, videos.category) == ("kern", "method")
+    assert "modelleren" in videos.why("nl")
+    replace = adaptations.judge(samen, "model-videos", "media", CONTENT.adaptation_types)
+    drop = adaptations.judge(samen, "model-videos", "remove", CONTENT.adaptation_types)
+    assert (replace.verdict, drop.verdict) == ("amber", "red")
+    situation = next(s for s in samen.situations if s.id == "dated-videos")
+    good = adaptations.grade(samen, situation, "model-videos", "media", CONTENT.adaptation_types)
+    assert good.is_good and good.judgement.verdict == "amber"
+    bad = adaptations.grade(samen, situation, "model-videos", "remove", CONTENT.adaptation_types)
+    assert not bad.is_good and bad.judgement.verdict == "red"
+
+
+def test_published_examples_behind_a_verdict() -> None:
+    media = adaptations.published(CONTENT.guidance, "media", "kern")
+    assert {e.id for e in media} == {"replace-videos", "omit-videos"}
+    assert {e.colour for e in media} == {"amber"}
+    assert adaptations.published(CONTENT.guidance, "media", "schil") == ()

@@ -50,7 +50,22 @@ def test_the_kit_ships_a_full_and_a_short_agenda(content: Content) -> None:
         s.id for s in full.steps
     }
     assert short.minutes == 45
-    assert full.minutes == 145
+    assert full.minutes == 160  # the half day of docs/trainer.md, "Tijd: twee varianten"
+    # The design's theory opener, transfer and evaluation are steps of their own (issue 19 §5).
+    opener = full.step("reis")
+    assert opener.minutes == 10 and opener.text is not None
+    assert "weerstand" in opener.text("nl") and "schil" in opener.text("nl")
+    ids = [s.id for s in full.steps]
+    assert ids[-5:] == [
+        "eigen-interventie",
+        "evaluatie-nut",
+        "evaluatie-mee",
+        "evaluatie-beter",
+        "afsluiten",
+    ]
+    assert [full.step(i).poll for i in ids[-4:-1]] == ["scale", "open", "open"]
+    evaluation = sum(full.step(i).minutes for i in ids[-4:])
+    assert evaluation == 10  # "Evaluatie en afsluiten", 10 minutes
     for agenda in (full, short):
         kinds = {s.kind for s in agenda.steps}
         assert kinds == {"instruction", "exercise", "poll", "results"}, agenda.id

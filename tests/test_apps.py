@@ -62,9 +62,16 @@ def test_quickscan_answers_update_chart_and_advice() -> None:
         view.answer(sid, 0)
     assert view.phase_img.value != first_chart and view.advice.value != first_advice
     assert "Begin bij fase 0" in view.advice.value
-    assert view.progress.value == 6
+    # Issue 19: each point and the weak ones together in MIDI's terms; both marks counted.
+    assert "MIDI-determinant: Verenigbaarheid met werkwijze en waarden (innovatie)" in (
+        view.advice.value
+    )
+    assert 'class="kit-midi-summary">In MIDI (Fleuren e.a. 2014) meten' in view.advice.value
+    view.answer(ids[6], DONT_KNOW)
+    assert "Weet niet: 1; niet van toepassing: 0." in view.progress_text.value
+    assert view.progress.value == 7
     saved = c.memory.find(ScanAnswers, perspective="organisatie", case="schuldmaatjes")
-    assert saved is not None and saved.values[ids[0]] == 0 and len(saved.values) == 6
+    assert saved is not None and saved.values[ids[0]] == 0 and len(saved.values) == 7
     assert c.status.value == ""
 
 
@@ -74,7 +81,12 @@ def test_quickscan_pdf_has_expected_pages() -> None:
     for sid in [s.id for s in c.content.instrument.statements_for(view.perspective.value)][:10]:
         view.answer(sid, 1)
     data = reports.quickscan_pdf(c, view.perspective.value, view.current_case(), view.answers)
-    pages = len(PdfReader(io.BytesIO(data)).pages)
+    reader = PdfReader(io.BytesIO(data))
+    pages = len(reader.pages)
+    factor_page = " ".join((reader.pages[1].extract_text() or "").split())
+    assert "In MIDI (Fleuren et al. 2014) 5 weak statements measure the determinants" in (
+        factor_page
+    )
     # Chart, phase x factor view, advice; then the 35 statements at 15 a page (3 pages).
     assert len(c.content.instrument.statements_for(view.perspective.value)) == 35
     assert pages == 6
@@ -184,7 +196,7 @@ def test_professional_scan_pdf_has_expected_pages() -> None:
     # statements at 15 a page: 15 + 15 + 5, three pages. 3 + 3 = 6.
     assert len(reader.pages) == 6
     first = reader.pages[0].extract_text()
-    assert "perspective Practitioner" in first and "version 3.0" in first
+    assert "perspective Practitioner" in first and "version 3.1" in first
     advice = reader.pages[2].extract_text()
     assert "Compare with the reference" in advice and "Practitioners like us had a say" in advice
 
@@ -215,6 +227,46 @@ def test_kern_red_adaptation_and_summary() -> None:
     assert [(p.element, p.type) for p in saved.proposals] == [(kern.id, "remove")]
     view.remove(0)
     assert "0 adaptations" in view.summary.value
+
+
+def test_kern_verdict_shows_its_sources_and_an_addition_outside_core_time() -> None:
+    """Issue 19: the preview folds out where the verdict comes from; an addition outside core
+    time is chosen as its own element, saved, and comes back after a reload."""
+    c = ctx()
+    view = build_kern(c).view
+    view.intervention.value = "samen-sterk"
+    view.element.value = "theme-sequence"
+    view.type.value = "reorder"
+    html = view.preview.value
+    assert "kit-verdict-red" in html
+    assert "kernelement waarvan de volgorde de werking is" in html
+    assert "<summary>Waar komt dit oordeel vandaan?</summary>" in html
+    assert "Dit oordeel is een eigen afweging van de kit" in html
+    assert 'href="https://doi.org/10.1007/s11121-021-01222-x"' in html
+    assert "Balis 2021</a>: ! Oranje" in html and "(andere kleur dan de kit)" in html
+    # The live region says the verdict, not the folded-away sources (kit-a11y.js: .kit-say).
+    said = html.split('<details class="kit-sources">')[0]
+    assert said.count('class="kit-say"') == 2 and "Dit oordeel rust op" in said
+    assert "Balis" not in said
+    assert ("Nieuw, buiten kerntijd (schil)", "new-outside-core") in view.element.options
+    view.element.value = "new-outside-core"
+    view.type.value = "add"
+    assert "kit-verdict-green" in view.preview.value
+    view.add_proposal()
+    [saved] = c.memory.records(Adaptations)
+    assert [(p.element, p.type) for p in saved.proposals] == [("new-outside-core", "add")]
+    again = build_kern(Ctx(c.content, "nl", Status(), c.memory)).view
+    again.intervention.value = "samen-sterk"
+    assert [(p.element, p.type) for p in again.proposals] == [("new-outside-core", "add")]
+
+
+def test_kern_exercise_tab_ends_with_the_discussion() -> None:
+    box = build_kern(ctx("en"))
+    tabs = box.children[-1]
+    tabs.selected_index = 1
+    discussion = find(box, "kit-discussion-box")
+    assert "Who decides, on what evidence?" in discussion.value
+    assert discussion.value.count("<li>") == 3
 
 
 def test_kern_log_pdf() -> None:

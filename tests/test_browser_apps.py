@@ -37,9 +37,11 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     expect(page.locator(".kit-advice")).to_contain_text("Beantwoord eerst")
     tabs.nth(0).click()
     answer_visible(page, 5, 0)  # phase 0, all "not at all"
-    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 36")
+    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 37")
     tabs.nth(1).click()
     expect(page.locator(".kit-advice")).to_contain_text("Begin bij fase 0 · Ontwikkelen")
+    # Issue 19: the weak statements in MIDI's terms (Fleuren et al. 2014).
+    expect(page.locator(".kit-midi-summary")).to_contain_text("In MIDI (Fleuren e.a. 2014) meten")
     expect(chart).not_to_have_attribute("src", before or "")
     expect(chart).to_have_attribute("alt", re.compile("0 Ontwikkelen: 0% ✗ zwak"))
     # Compare with the reference.
@@ -56,7 +58,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     assert data.startswith(b"%PDF")
     assert (
         len(PdfReader(io.BytesIO(data)).pages) == 6
-    )  # chart, grid, advice, 36 statements (15 a page)
+    )  # chart, grid, advice, 37 statements (15 a page)
     # A broken answers file gets a message and changes nothing.
     with page.expect_file_chooser() as chooser:
         page.locator(".kit-load-answers").click()
@@ -82,7 +84,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     expect(message).to_contain_text("weer-kapot.json is niet geladen")
     expect(page.locator(".kit-page-lost")).to_have_count(0)
     tabs.nth(0).click()
-    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 36")
+    expect(page.locator(".kit-progress-text")).to_contain_text("5 van 37")
 
 
 def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:
@@ -104,6 +106,10 @@ def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:
     expect(red).to_contain_text("✗ Red: touches the core")
     expect(red).to_contain_text(c.adaptation_types[remove_index].on_kern.reason("en")[:40])
     expect(summary).to_contain_text("✗ 1 red")
+    # Issue 19: where the verdict comes from, folded out by the learner.
+    red.locator("summary", has_text="Where does this verdict come from?").click()
+    expect(red).to_contain_text("This verdict is the kit's own judgement")
+    expect(red.get_by_role("link", name="Balis 2021")).to_be_visible()
     expect(page.locator(".kit-kern-diagram img")).to_have_attribute(
         "alt", re.compile("Red: touches the core")
     )

@@ -342,8 +342,8 @@ def _edit(root: Path, rel: str, old: str, new: str, count: int = 1) -> Path:
         ),
         (
             "quickscan/instrument.yaml",
-            "    factor: ontwikkelaars\n    text:\n      nl: We krijgen geregeld een opfriscursus.",
-            "    factor: gebruikers\n    text:\n      nl: We krijgen geregeld een opfriscursus.",
+            "    factor: ontwikkelaars\n    determinant: knowledge\n    text:\n      nl: We krijgen geregeld een opfriscursus.",
+            "    factor: gebruikers\n    determinant: knowledge\n    text:\n      nl: We krijgen geregeld een opfriscursus.",
             1,
             "perspective 'professional' has no statement in phase 'blijven-doen' for factor(s) "
             "ontwikkelaars",

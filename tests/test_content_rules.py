@@ -477,3 +477,127 @@ def test_a_good_choice_naming_an_unknown_adaptation_type(root: Path) -> None:
     found = only(root)
     assert found.startswith(f"{path}:{line}: unknown adaptation type 'removes' (known: ")
     assert "remove" in found.split("(known: ")[1]
+
+
+# ---------------------------------------------------------- kern model (issue 19, section 2)
+
+
+def cut_block(path: Path, start: str) -> Path:
+    """Remove the YAML block that opens with ``start``, up to the next blank line."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(start)
+    path.write_text(text[:at] + text[text.index("\n\n", at) + 1 :], encoding="utf-8")
+    return path
+
+
+def test_order_as_mechanism_on_a_schil_element(root: Path) -> None:
+    path = edit(
+        root,
+        "interventions/samen-sterk.yaml",
+        "    part: schil\n    category: conditions\n",
+        "    part: schil\n    category: conditions\n    order_is_mechanism: true\n",
+    )
+    line = line_of(path, "order_is_mechanism: true", after=line_of(path, "- id: venue-time"))
+    assert only(root) == (
+        f"{path}:{line}: order_is_mechanism is for kern elements: a schil element carries no "
+        "mechanism"
+    )
+
+
+def test_order_as_mechanism_without_a_verdict_for_it(root: Path) -> None:
+    cut_block(root / "adaptations.yaml", "    on_mechanism:\n")
+    samen = root / "interventions" / "samen-sterk.yaml"
+    line = line_of(samen, "order_is_mechanism: true")
+    assert only(root) == (
+        f"{samen}:{line}: order_is_mechanism is set, but no aspect in adaptations.yaml gives "
+        "'on_mechanism'"
+    )
+
+
+def test_an_element_using_the_new_elements_id(root: Path) -> None:
+    path = edit(root, "interventions/samen-sterk.yaml", "- id: intake", "- id: new-outside-core")
+    edit(
+        root,
+        "interventions/samen-sterk.yaml",
+        "{element: intake, type: format}",
+        "{element: new-outside-core, type: format}",
+    )
+    line = line_of(path, "- id: new-outside-core")
+    assert only(root) == (
+        f"{path}:{line}: 'new-outside-core' is the id of adaptations.yaml's new_element: "
+        "choose another"
+    )
+
+
+def test_a_good_choice_may_name_the_new_element(root: Path) -> None:
+    edit(
+        root,
+        "interventions/samen-sterk.yaml",
+        "{element: intake, type: format}",
+        "{element: new-outside-core, type: add}",
+    )
+    content, found = check(root)
+    assert found == [] and content is not None
+
+
+def test_a_red_on_mechanism_needs_an_alternative(root: Path) -> None:
+    path = cut_block(
+        root / "adaptations.yaml", "    instead:\n      nl: >-\n        Laat de volgorde"
+    )
+    line = line_of(path, "- id: reorder")
+    assert (
+        only(root) == f"{path}:{line}: types.5: on_mechanism is red: give 'instead', an alternative"
+    )
+
+
+# ------------------------------------------------------------ MIDI (issue 19, section 3)
+
+
+def test_a_statement_naming_an_unknown_determinant(root: Path) -> None:
+    path = edit(
+        root,
+        "quickscan/instrument.yaml",
+        "    determinant: procedural-clarity\n",
+        "    determinant: procedural-clarty\n",
+    )
+    line = line_of(path, "determinant: procedural-clarty")
+    found = only(root)
+    assert found.startswith(f"{path}:{line}: unknown determinant 'procedural-clarty' (known: ")
+    assert "procedural-clarity" in found
+
+
+def test_a_statement_without_a_determinant(root: Path) -> None:
+    path = edit(root, "quickscan/instrument.yaml", "    determinant: financial-resources\n", "")
+    line = line_of(path, "- id: ont-0-1")
+    found = problems(root)
+    assert any(p.startswith(f"{path}:{line}:") and "determinant" in p for p in found), found
+
+
+def test_midi_has_exactly_its_29_determinants(root: Path) -> None:
+    path = edit(
+        root,
+        "factors.yaml",
+        "  - {id: legislation, number: 29,",
+        "  - {id: legislation, number: 30,",
+    )
+    line = line_of(path, "{id: legislation, number: 30,")
+    assert only(root) == (
+        f"{path}:{line}: determinants.28.number: Input should be less than or equal to 29"
+    )
+
+
+def test_the_quickscan_advice_may_not_open_alike_more_than_three_times(root: Path) -> None:
+    """Issue 19: the openings rule covers the quickscan too, now that its texts are reworded."""
+    path = edit(
+        root,
+        "quickscan/instrument.yaml",
+        "      en: Invite the developer to a meeting",
+        "      en: Ask for a meeting with the developer",
+    )
+    found = problems(root)
+    assert len(found) == 4, found
+    line = line_of(path, "en: Ask for a meeting with the developer")
+    assert (
+        f"{path}:{line}: 'ask for a …' opens 4 texts of the kind statements.*.advice (en); at most 3 may share an opening: vary it"
+        in found
+    )

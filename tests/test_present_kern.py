@@ -63,6 +63,16 @@ def test_an_amber_verdict_has_no_way_out_and_no_override() -> None:
         overridden="",
         instead="",
         alternatives="",
+        sources=kern.VerdictSources(
+            note=(
+                "This verdict is the kit's own judgement, written on the basis of published "
+                "guidance. When in doubt, consult the developer, who knows the evidence for "
+                "their intervention."
+            ),
+            heading="Our table of published examples has no example of this adaptation on "
+            "this part.",
+            lines=(),
+        ),
     )
     assert en.reason.startswith("The meaning of a core element is at stake here.")
 
@@ -159,3 +169,63 @@ def test_the_diagram_puts_every_element_in_its_ring_with_its_verdicts() -> None:
     assert f"{kern_el.name('en')}: ✗" in alt
     _, plain = kern.diagram(Texts(c, "nl"), item, [], [])
     assert "✗" not in plain and kern_el.name("nl") in plain
+
+
+def test_the_verdict_says_where_it_comes_from() -> None:
+    """Issue 19: the verdict screen says the verdict is the kit's own judgement from published
+    guidance, and names each source with the colour it gives."""
+    j = judged("weekly-meetings", "remove")
+    nl = kern.judgement_text(NL, ITEM, j).sources
+    assert nl is not None
+    assert nl.note.startswith("Dit oordeel is een eigen afweging van de kit")
+    names = [line.name for line in nl.lines]
+    assert names == [
+        "ETR FAQ: changes",
+        "ETR FAQ: role play",
+        "ETR FAQ: lessons",
+        "Firpo-Triplett 2012",
+        "Balis 2021",
+        "Lezin 2012 (ETR/CDC)",
+    ]
+    assert nl.heading == "6 gepubliceerde bronnen over dit soort aanpassing"
+    assert {line.colour for line in nl.lines} == {"✗ Rood: raakt de kern"}
+    assert all(line.agrees for line in nl.lines)
+    assert nl.lines[0].url.startswith("https://support.etr.org/")
+    en = kern.judgement_text(EN, ITEM, j).sources
+    assert en is not None and en.heading == "6 published sources on this kind of adaptation"
+    assert en.note.startswith("This verdict is the kit's own judgement")
+
+
+def test_a_verdict_with_no_published_example_says_so() -> None:
+    j = judged("kickoff-meeting", "media")  # no published example of a shell medium
+    shown = kern.judgement_text(NL, ITEM, j).sources
+    assert shown is not None and shown.lines == ()
+    assert shown.heading == (
+        "Onze tabel met gepubliceerde voorbeelden heeft geen voorbeeld van deze aanpassing bij "
+        "dit deel."
+    )
+
+
+def test_an_overridden_verdict_shows_where_the_source_differs() -> None:
+    samen = CONTENT.intervention("samen-sterk")
+    j = adaptations.judge(samen, "theme-sequence", "reorder", TYPES)
+    t = kern.judgement_text(NL, samen, j)
+    assert t.basis == (
+        "Dit oordeel rust op: Volgorde en opbouw, bij een kernelement waarvan de volgorde de "
+        "werking is."
+    )
+    assert t.sources is not None and t.sources.lines
+    # The published order examples are amber; this developer calls the order core (red).
+    assert not any(line.agrees for line in t.sources.lines)
+    assert {line.name for line in t.sources.lines} == {"ETR FAQ: changes", "Balis 2021"}
+
+
+def test_the_diagram_shows_an_addition_outside_core_time_once_proposed() -> None:
+    samen = CONTENT.intervention("samen-sterk")
+    none_yet, _ = kern.diagram(NL, samen, [], [])
+    assert len(none_yet["elements"]) == len(samen.elements)
+    p = Proposal(element="new-outside-core", type="add")
+    j = adaptations.judge(samen, p.element, p.type, TYPES)
+    spec, alt = kern.diagram(NL, samen, [p], [j])
+    assert spec["elements"][-1] == ("Nieuw, buiten kerntijd", "schil", ("green",))
+    assert "Nieuw, buiten kerntijd: ✓" in alt

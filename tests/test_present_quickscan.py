@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kit.answers import DONT_KNOW, Mark
+from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark
 from kit.content import default_content
 from kit.present import quickscan as present_scan
 from kit.present.texts import Texts
@@ -102,7 +102,7 @@ def test_advice_without_a_weak_phase_offers_the_mixed_points() -> None:
 def test_advice_before_anything_is_scored() -> None:
     found = advice(EN, {ids("weten")[0]: DONT_KNOW})
     assert found == present_scan.Advice(
-        False, None, "No phase scores weak. Watch the mixed points:", ()
+        False, None, "No phase scores weak. Watch the mixed points:", (), ""
     )
 
 
@@ -227,3 +227,54 @@ def test_factor_lines_give_mean_and_level_per_factor_group_in_the_language() -> 
     assert en[1] == "Users: 1.5 — ~ mixed"
     empty = present_scan.factor_lines(EN, present_scan.compute(EN, "organisatie", {}))
     assert empty[0] == "Developers: – — ? not known yet"
+
+
+def test_weak_statements_are_named_as_midi_determinants() -> None:
+    """Issue 19: the advice reads in MIDI's terms (Fleuren et al. 2014), per statement and for
+    the weak ones together, each determinant once."""
+    found = advice(NL, ANSWERS)
+    assert found.entries[0].determinant == "MIDI-determinant: Bekendheid met de inhoud (gebruiker)"
+    by_text = {s.text("nl"): s for s in ORG}
+    wanted = []
+    for e in found.entries:
+        d = CONTENT.determinant(by_text[e.statement].determinant)
+        label = f"{d.name('nl')} ({NL.t(f'quickscan.midi.group.{d.group}')})"
+        assert e.determinant == f"MIDI-determinant: {label}"
+        if label not in wanted:
+            wanted.append(label)
+    assert found.midi == (
+        f"In MIDI (Fleuren e.a. 2014) meten 5 zwakke stellingen de determinanten "
+        f"{'; '.join(wanted)}. Zo vergelijk je de uitkomst met Nederlands implementatieonderzoek."
+    )
+    en = advice(EN, ANSWERS)
+    assert en.entries[0].determinant == "MIDI determinant: Awareness of the content (user)"
+    assert en.midi.startswith("In MIDI (Fleuren et al. 2014) 5 weak statements measure")
+
+
+def test_midi_has_its_29_determinants_and_every_statement_one() -> None:
+    groups = [d.group for d in CONTENT.determinants]
+    assert len(groups) == 29
+    assert [groups.count(g) for g in ("innovation", "user", "organisation", "context")] == [
+        7,
+        11,
+        10,
+        1,
+    ]
+    known = {d.id for d in CONTENT.determinants}
+    assert all(s.determinant in known for s in CONTENT.instrument.statements)
+    assert "Fleuren" in CONTENT.midi_source and "26(5)" in CONTENT.midi_source
+
+
+def test_progress_counts_dont_know_and_not_applicable_apart() -> None:
+    answers: Answers = {ids("weten")[0]: DONT_KNOW, ids("weten")[1]: NOT_APPLICABLE}
+    answers |= {ids("weten")[2]: 2}
+    result = present_scan.compute(NL, "organisatie", answers)
+    total = len(ORG)
+    assert present_scan.progress_line(NL, result) == (
+        f"3 van {total} stellingen beantwoord. Weet niet: 1; niet van toepassing: 1. Die twee "
+        "tellen niet mee in de score."
+    )
+    assert present_scan.progress_line(EN, result) == (
+        f"3 of {total} statements answered. Don't know: 1; not applicable: 1. Neither counts "
+        "in the score."
+    )

@@ -178,7 +178,7 @@ def test_instrument_shape() -> None:
         "organisatie",
         "professional",
     ]
-    counts = {"ontwikkelaar": 35, "organisatie": 36, "professional": 35}
+    counts = {"ontwikkelaar": 35, "organisatie": 37, "professional": 35}
     for perspective, n in counts.items():
         mine = c.instrument.statements_for(perspective)
         assert len(mine) == n
@@ -187,7 +187,7 @@ def test_instrument_shape() -> None:
     professional = c.instrument.statements_for("professional")
     assert [sum(s.phase == p.id for s in professional) for p in c.phases] == [6, 5, 6, 6, 6, 6]
     assert all(s.id.startswith("pro-") for s in professional)
-    assert c.instrument.version == "3.0"
+    assert c.instrument.version == "3.1"
 
 
 # ----------------------------------------------------------------------- answers file

@@ -18,6 +18,7 @@ from kit.apps.text_fields import FieldLimit
 from kit.content import Content, Intervention
 from kit.present.kern import (
     JudgementText,
+    VerdictSources,
     diagram,
     exercise_text,
     judgement_text,
@@ -59,7 +60,26 @@ def _judgement_html(ctx: Ctx, t: JudgementText) -> str:
         parts.append(f"<br><b>{esc(ctx.t('kern.instead'))}</b> {esc(t.instead)}")
     if t.alternatives:
         parts.append(f"<br>{esc(t.alternatives)}")
-    return "".join(parts)
+    # The live region says the verdict (kit-say), not the folded-away list of sources.
+    said = f'<span class="kit-say">{"".join(parts)}</span>'
+    return said + (_sources_html(ctx, t.sources) if t.sources is not None else "")
+
+
+def _sources_html(ctx: Ctx, sources: VerdictSources) -> str:
+    """Where the verdict comes from, folded away under one line: the kit's own judgement from
+    published guidance, and each source with the colour it gives (a link opens the source
+    only when the learner follows it)."""
+    items = "".join(
+        f'<li><a href="{esc(line.url)}" target="_blank" rel="noopener noreferrer">'
+        f"{esc(line.name)}</a>: {esc(line.colour)} "
+        f'<span class="kit-muted">({esc(ctx.t("kern.sources." + ("agrees" if line.agrees else "differs")))})</span></li>'
+        for line in sources.lines
+    )
+    listing = f"<ul>{items}</ul>" if items else ""
+    return (
+        f'<details class="kit-sources"><summary>{esc(ctx.t("kern.sources.summary"))}</summary>'
+        f"<p>{esc(sources.note)}</p><p>{esc(sources.heading)}</p>{listing}</details>"
+    )
 
 
 class KernView:
@@ -175,11 +195,12 @@ class KernView:
         return self.state.for_(self.intervention.value)
 
     def element_options(self) -> list[tuple[str, str]]:
+        """The intervention's elements, then the new element for an addition outside core
+        time (judged as a new schil element)."""
         lang = self.ctx.lang
-        return [
-            (f"{e.name(lang)} ({self.ctx.t(f'kern.part.{e.part}')})", e.id)
-            for e in self.item.elements
-        ]
+        new = self.item.new_element
+        elements = (*self.item.elements, new) if new is not None else self.item.elements
+        return [(f"{e.name(lang)} ({self.ctx.t(f'kern.part.{e.part}')})", e.id) for e in elements]
 
     def show_intervention(self) -> None:
         ctx, item = self.ctx, self.item
@@ -208,7 +229,8 @@ class KernView:
         j = adaptations.judge(item, e.id, t.id, ctx.content.adaptation_types)
         self.preview.value = (
             f'<div class="kit-feedback {CSS[j.verdict]} kit-verdict-{j.verdict}">'
-            f"{esc(ctx.t('kern.preview'))} {judgement_html(ctx, item, j)}</div>"
+            f'<span class="kit-say">{esc(ctx.t("kern.preview"))}</span> '
+            f"{judgement_html(ctx, item, j)}</div>"
         )
 
     def add_proposal(self) -> None:
@@ -296,7 +318,10 @@ def state_from_memory(ctx: Ctx) -> KernState:
     """Proposals saved earlier; ones that no longer match the content (renamed element or type)
     are left out rather than breaking the app."""
     c = ctx.content
-    known = {i.id: {e.id for e in i.elements} for i in c.interventions}
+    known = {
+        i.id: {e.id for e in i.elements} | ({i.new_element.id} if i.new_element else set())
+        for i in c.interventions
+    }
     types = {t.id for t in c.adaptation_types}
     state = KernState()
     for record in ctx.memory.records(Adaptations):
@@ -413,12 +438,14 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
         first.setdefault((item.id, s.id), fb.is_good)
         t = exercise_text(ctx, item, fb)
         better = (
-            "" if t.good else f"<p><b>{esc(ctx.t('kern.exercise.better'))}</b> {esc(t.better)}</p>"
+            ""
+            if t.good
+            else f'<p class="kit-say"><b>{esc(ctx.t("kern.exercise.better"))}</b> {esc(t.better)}</p>'
         )
         feedback.value = (
-            f'<div class="kit-feedback {CSS[t.verdict]}"><b>{esc(t.headline)}</b>'
-            f"<p>{_judgement_html(ctx, t.judgement)}</p>{better}"
-            f"<p><i>{esc(s.debrief(lang))}</i></p></div>"
+            f'<div class="kit-feedback {CSS[t.verdict]}"><b class="kit-say">{esc(t.headline)}</b>'
+            f"<div>{_judgement_html(ctx, t.judgement)}</div>{better}"
+            f'<p class="kit-say"><i>{esc(s.debrief(lang))}</i></p></div>'
         )
         score.value = f'<p class="kit-muted">{esc(ctx.t("kern.exercise.score", good=sum(first.values()), done=len(first)))}</p>'
 
@@ -427,7 +454,23 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
     view.intervention.observe(ctx.guard(lambda _: fill()), names="value")
     fill()
     intro = w.HTML(f"<p>{esc(ctx.t('kern.exercise.intro'))}</p>")
-    return w.VBox([intro, situation, text, element, kind, check, feedback, score])
+    return w.VBox([intro, situation, text, element, kind, check, feedback, score, _discussion(ctx)])
+
+
+def _discussion(ctx: Ctx) -> w.Widget:
+    """The discussion exercise under the situations: who decides, on what evidence."""
+    d = ctx.content.discussion
+    if d is None:
+        return w.HTML()
+    lang = ctx.lang
+    questions = "".join(f"<li>{esc(q(lang))}</li>" for q in d.questions)
+    box = w.HTML(
+        f'<div class="kit-card kit-discussion"><span class="kit-tag">'
+        f"{esc(ctx.t('kern.discussion.label'))}</span> <b>{esc(d.title(lang))}</b>"
+        f"<p>{esc(d.text(lang))}</p><ol>{questions}</ol></div>"
+    )
+    box.add_class("kit-discussion-box")
+    return box
 
 
 def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:

@@ -24,6 +24,7 @@ from kit.present.quickscan import (
     factor_lines,
     grid_cells,
     phase_chart,
+    progress_line,
     reference_result,
 )
 from kit.quickscan import AnswersFileError, Result
@@ -87,8 +88,11 @@ def advice_html(ctx: Ctx, perspective: str, answers: quickscan.Answers, result: 
         parts.append(
             f'<div class="kit-card kit-advice-item"><b>{esc(e.phase)}</b> — '
             f"<i>{esc(e.statement)}</i> ({esc(e.scored)})"
-            f"<br>{esc(e.advice)}<br><b>{esc(ctx.t('quickscan.advice.activities'))}</b> {esc(', '.join(e.activities))}</div>"
+            f"<br>{esc(e.advice)}<br><b>{esc(ctx.t('quickscan.advice.activities'))}</b> {esc(', '.join(e.activities))}"
+            f'<br><span class="kit-muted kit-midi">{esc(e.determinant)}</span></div>'
         )
+    if found.midi:
+        parts.append(f'<p class="kit-midi-summary">{esc(found.midi)}</p>')
     if not found.entries:
         parts.append(f'<p class="kit-muted">{esc(ctx.t("quickscan.advice.nothing_low"))}</p>')
     return "".join(parts)
@@ -388,10 +392,9 @@ class QuickscanView:
         result = compute(ctx, self.perspective.value, answers)
         total = result.overall.total
         done = result.overall.answered
-        marked = result.overall.dont_know + result.overall.not_applicable
         self.progress.max = max(total, 1)
         self.progress.value = done
-        self.progress_text.value = f"<span>{esc(ctx.t('quickscan.progress_text', done=done, total=total, dont_know=marked))}</span>"
+        self.progress_text.value = f"<span>{esc(progress_line(ctx, result))}</span>"
         for i, p in enumerate(c.phases):
             s = result.by_phase[p.id]
             self._accordion.set_title(

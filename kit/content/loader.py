@@ -119,17 +119,25 @@ def check(
             change_model=phases.value.change_model,
             phases=phases.value.phases,
             factors=factors.value.factors,
+            determinants=factors.value.determinants,
+            midi_source=factors.value.midi_source,
             scenarios=scenarios.value.scenarios,
             instrument=instrument.value,
             cases=tuple(c.value for c in cases if c.value is not None),
             adaptation_types=adaptations.value.types,
-            interventions=tuple(i.value for i in interventions if i.value is not None),
+            interventions=tuple(
+                i.value.with_new_element(adaptations.value.new_element.as_element())
+                for i in interventions
+                if i.value is not None
+            ),
             ui=ui.value.root,
             guidance=guidance.value,
             checklists=checklists.value.phases,
             costs=costs.value,
             glossary=glossary.value,
             agendas=tuple(a.value for a in agendas if a.value is not None),
+            new_element=adaptations.value.new_element,
+            discussion=adaptations.value.discussion,
         ),
         [],
     )

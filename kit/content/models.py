@@ -212,8 +212,28 @@ class Factor(Named):
     )
 
 
+MidiGroup = Literal["innovation", "user", "organisation", "context"]
+
+
+class Determinant(Named):
+    """One of the 29 determinants of MIDI (Fleuren et al. 2014), so a scan reads in the terms
+    of Dutch implementation research."""
+
+    number: int = Field(ge=1, le=29, description="its number in MIDI, 1-29")
+    group: MidiGroup = Field(
+        description="innovation, user, organisation or (socio-political) context"
+    )
+    name: Annotated[Text, AfterValidator(MaxChars(60))] = Field(description="the determinant")
+
+
 class FactorsFile(_Model):
-    """content/factors.yaml: the factors that influence implementation."""
+    """content/factors.yaml: the factors that influence implementation, and MIDI's
+    determinants the quickscan's statements map onto."""
+
+    midi_source: str = Field(min_length=1, description="the citation of MIDI")
+    determinants: Annotated[
+        tuple[Determinant, ...], AfterValidator(Exactly("number", tuple(range(1, 30))))
+    ] = Field(description="MIDI's 29 determinants, in MIDI's order")
 
     factors: Annotated[
         tuple[Factor, ...],
@@ -259,6 +279,7 @@ class Statement(_Model):
     perspective: str = Field(description="perspective id")
     phase: str = Field(description="phase id")
     factor: str = Field(description="factor id")
+    determinant: str = Field(description="the MIDI determinant it measures (factors.yaml)")
     text: Text = Field(description='a statement to rate ("We ...")')
     advice: Text = Field(description="what to do when it scores low (1-2 sentences)")
     activities: tuple[str, ...] = Field(
@@ -411,8 +432,17 @@ class Aspect(Named):
     description: Text = Field(description="what falls under the aspect")
     on_schil: VerdictRule = Field(description="verdict and reason on a schil element")
     on_kern: VerdictRule = Field(description="verdict and reason on a kern element")
+    on_mechanism: VerdictRule | None = Field(
+        default=None,
+        description="verdict and reason on a kern element whose order is its mechanism "
+        "(`order_is_mechanism: true`); only for the aspect of the order",
+    )
 
-    def rule(self, part: str) -> VerdictRule:
+    def rule(self, part: str, mechanism: bool = False) -> VerdictRule:
+        """The verdict on an element of ``part``; ``mechanism`` when the element's order is how
+        it works (a kern element with ``order_is_mechanism``) and this aspect judges that."""
+        if mechanism and part == "kern" and self.on_mechanism is not None:
+            return self.on_mechanism
         return self.on_kern if part == "kern" else self.on_schil
 
 
@@ -441,14 +471,51 @@ class AdaptationType(Named):
     def on_kern(self) -> VerdictRule:
         return self.aspect.on_kern
 
-    def rule(self, part: str) -> VerdictRule:
-        """The general verdict on an element of ``part`` (kern or schil)."""
-        return self.aspect.rule(part)
+    def rule(self, part: str, mechanism: bool = False) -> VerdictRule:
+        """The general verdict on an element of ``part`` (kern or schil); ``mechanism`` when
+        the element's order is how it works."""
+        return self.aspect.rule(part, mechanism)
+
+
+class NewElement(_Model):
+    """The element a learner picks for something added outside core time: judged as a new
+    schil element of whatever intervention is open."""
+
+    id: str = _id("id of the new element; no intervention may use it for an element of its own")
+    name: Annotated[Text, AfterValidator(MaxChars(24))] = Field(description="diagram label")
+    description: Text = Field(description="what counts as outside core time")
+    why: Text = Field(description="why it is judged as schil")
+
+    def as_element(self) -> Element:
+        """The new element as a schil element (content: it adds what the handbook lacks)."""
+        return Element(
+            id=self.id,
+            name=self.name,
+            description=self.description,
+            part="schil",
+            category="content",
+            why=self.why,
+        )
+
+
+class Discussion(_Model):
+    """A discussion exercise where a developer's word and general guidance can differ."""
+
+    title: Annotated[Text, AfterValidator(MaxChars(60))]
+    text: Text = Field(description="the case: what the developer says, what the guidance says")
+    questions: tuple[Text, ...] = Field(min_length=2, max_length=4, description="to discuss")
 
 
 class AdaptationsFile(_Model):
     """content/adaptations.yaml: the aspects verdicts rest on and the catalogue of adaptation
     types for the kern-en-schil app."""
+
+    new_element: NewElement = Field(
+        description="an addition outside core time, judged as a new schil element"
+    )
+    discussion: Discussion = Field(
+        description='the exercise "who decides, on what evidence?" under the situations'
+    )
 
     aspects: tuple[Aspect, ...] = Field(
         min_length=1, description="what an adaptation can change, with the verdicts"
@@ -503,6 +570,11 @@ class Element(Named):
     part: Literal["kern", "schil"]
     category: Literal["content", "method", "conditions"]
     why: Text = Field(description="the mechanism it carries / why adapting is fine")
+    order_is_mechanism: bool = Field(
+        default=False,
+        description="kern only: each part builds on the last, so the order is how it works "
+        "and changing it takes the aspect's `on_mechanism` verdict",
+    )
     overrides: tuple[Override, ...] = Field(
         default=(), description="element-specific verdicts that replace the type's general one"
     )
@@ -530,8 +602,21 @@ class Intervention(Named):
     summary: Text
     elements: tuple[Element, ...] = Field(min_length=6, max_length=10)
     situations: tuple[Situation, ...] = Field(min_length=2)
+    # Set by the loader from adaptations.yaml's `new_element`: something added outside core
+    # time, judged as a new schil element; not one of the intervention's own elements.
+    _new: Element | None = PrivateAttr(default=None)
+
+    @property
+    def new_element(self) -> Element | None:
+        return self._new
+
+    def with_new_element(self, new: Element | None) -> Self:
+        self._new = new
+        return self
 
     def element(self, element_id: str) -> Element:
+        if self._new is not None and element_id == self._new.id:
+            return self._new
         return next(e for e in self.elements if e.id == element_id)
 
 
@@ -679,6 +764,11 @@ class Agenda(Named):
 
 class GuidanceSource(_Model):
     id: str = _id()
+    short: str = Field(
+        min_length=1,
+        max_length=40,
+        description='short name the verdict screen shows, in any language ("Balis 2021")',
+    )
     citation: str = Field(min_length=1, description="authors, year, title, journal or publisher")
     url: str = Field(pattern=r"^https?://", description="where it can be read")
 
@@ -973,6 +1063,10 @@ class Content:
     costs: CostsFile | None = field(default=None, repr=False)
     glossary: GlossaryFile | None = field(default=None, repr=False)
     agendas: tuple[Agenda, ...] = field(default=(), repr=False)
+    new_element: NewElement | None = field(default=None, repr=False)
+    discussion: Discussion | None = field(default=None, repr=False)
+    determinants: tuple[Determinant, ...] = field(default=(), repr=False)
+    midi_source: str = field(default="", repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)
@@ -982,6 +1076,9 @@ class Content:
 
     def activity(self, activity_id: str) -> Activity:
         return next(a for p in self.phases for a in p.activities if a.id == activity_id)
+
+    def determinant(self, determinant_id: str) -> Determinant:
+        return next(d for d in self.determinants if d.id == determinant_id)
 
     def factor(self, factor_id: str) -> Factor:
         return next(f for f in self.factors if f.id == factor_id)

@@ -261,12 +261,14 @@ rule("scenarios.yaml")(scenario_phases)
 
 
 def statement_references(found: Found) -> Iterator[Problem]:
-    """Each statement's `perspective`, `phase` and `factor` are ids from this file, phases.yaml
-    and factors.yaml; its `activities` are activity ids of the statement's own phase."""
+    """Each statement's `perspective`, `phase`, `factor` and `determinant` are ids from this
+    file, phases.yaml and factors.yaml (a MIDI determinant: every statement names one); its
+    `activities` are activity ids of the statement's own phase."""
     inst = found.instrument
     perspective_ids = inst.id_list("perspectives", "*")
     phase_ids = found.phase_ids()
     factor_ids = found.factors.id_list("factors", "*")
+    determinant_ids = found.factors.id_list("determinants", "*")
     phase_at = {path[1]: phase for phase, path in found.phases.ids("phases", "*")}
     activity_phase = {
         activity: phase_at.get(path[1], "")
@@ -278,6 +280,7 @@ def statement_references(found: Found) -> Iterator[Problem]:
             ("perspective", st.perspective, perspective_ids),
             ("phase", st.phase, phase_ids),
             ("factor", st.factor, factor_ids),
+            ("determinant", st.determinant, determinant_ids),
         ):
             if known and value not in known:
                 yield s.problem(_unknown(kind, value, known), kind)
@@ -294,7 +297,7 @@ def statement_references(found: Found) -> Iterator[Problem]:
                 )
 
 
-rule("quickscan/instrument.yaml")(statement_references)
+rule("quickscan/instrument.yaml", "factors.yaml")(statement_references)
 
 
 def statement_coverage(found: Found) -> Iterator[Problem]:
@@ -480,7 +483,11 @@ def adaptation_aspects(found: Found) -> Iterator[Problem]:
             if raw is not None:
                 yield part.problem(_unknown("aspect", kind.touches, aspects), "touches")
             continue
-        red = [side for side in ("on_schil", "on_kern") if getattr(aspect, side).verdict == "red"]
+        red = [
+            side
+            for side in ("on_schil", "on_kern", "on_mechanism")
+            if getattr(aspect, side) is not None and getattr(aspect, side).verdict == "red"
+        ]
         if red and kind.instead is None:
             yield part.problem(
                 f"types.{i}: {' and '.join(red)} is red: give 'instead', an alternative"
@@ -530,11 +537,32 @@ rule("guidance.yaml", "adaptations.yaml")(guidance_matches_the_kit)
 
 def intervention_references(found: Found) -> Iterator[Problem]:
     """Every `type` in an element's overrides and a situation's good choices is an adaptation
-    type id; every `element` of a good choice is an element of the same intervention."""
+    type id; every `element` of a good choice is an element of the same intervention or the
+    new element of adaptations.yaml, whose id no element uses; `order_is_mechanism` is set only
+    on a kern element, and only when an aspect gives `on_mechanism`."""
     type_ids = found.adaptations.id_list("types", "*")
+    new = found.adaptations.get("new_element")
+    new_id: str | None = new.id if new is not None else None
+    judged = any(a.value.on_mechanism for a in found.adaptations.items("aspects", Aspect))
     for view in found.interventions:
         element_ids = view.id_list("elements", "*")
         for element in view.items("elements", Element):
+            if new_id is not None and element.value.id == new_id:
+                yield element.problem(
+                    f"'{new_id}' is the id of adaptations.yaml's new_element: choose another",
+                    "id",
+                )
+            if element.value.order_is_mechanism and element.value.part != "kern":
+                yield element.problem(
+                    "order_is_mechanism is for kern elements: a schil element carries no mechanism",
+                    "order_is_mechanism",
+                )
+            elif element.value.order_is_mechanism and not judged:
+                yield element.problem(
+                    "order_is_mechanism is set, but no aspect in adaptations.yaml gives "
+                    "'on_mechanism'",
+                    "order_is_mechanism",
+                )
             for j, override in enumerate(element.value.overrides):
                 if type_ids and override.type not in type_ids:
                     yield element.problem(
@@ -542,7 +570,7 @@ def intervention_references(found: Found) -> Iterator[Problem]:
                     )
         for situation in view.items("situations", Situation):
             for j, choice in enumerate(situation.value.good):
-                if element_ids and choice.element not in element_ids:
+                if element_ids and choice.element not in element_ids and choice.element != new_id:
                     yield situation.problem(
                         _unknown("element", choice.element, element_ids), "good", j, "element"
                     )
@@ -552,7 +580,7 @@ def intervention_references(found: Found) -> Iterator[Problem]:
                     )
 
 
-rule("interventions/*.yaml")(intervention_references)
+rule("interventions/*.yaml", "adaptations.yaml")(intervention_references)
 
 
 # --------------------------------------------------------------------------- agendas
@@ -793,8 +821,6 @@ def _kind(at: tuple[Any, ...]) -> str:
     "yet: its statements are reworded in a later round.",
 )
 def openings_vary(found: Found) -> Iterator[Problem]:
-    # Not yet the quickscan (quickscan/instrument.yaml): its statements and advice are reworded
-    # in the quickscan round of issue 19 (section 3), which then adds it here.
     views = [
         found.phases,
         found.factors,
@@ -804,6 +830,7 @@ def openings_vary(found: Found) -> Iterator[Problem]:
         found.checklists,
         found.costs,
         found.glossary,
+        found.instrument,
         *found.cases,
         *found.interventions,
         *found.agendas,

@@ -23,11 +23,59 @@ def basis_label(ctx: Texts, judgement: Judgement) -> str:
     a green verdict on a kern element reads as "surface of a core element", not "shell"."""
     if judgement.aspect is None:
         return ""
+    if judgement.mechanism:
+        return ctx.t("kern.basis_mechanism", aspect=judgement.aspect.name(ctx.lang))
     return ctx.t(
         "kern.basis",
         aspect=judgement.aspect.name(ctx.lang),
         part=ctx.t(f"kern.part.{judgement.part}"),
     )
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One published source behind a verdict: its short name, where it can be read, the colour
+    it gives this kind of adaptation in words, and whether the kit's verdict is that colour."""
+
+    name: str
+    url: str
+    colour: str
+    agrees: bool
+
+
+@dataclass(frozen=True)
+class VerdictSources:
+    """What the verdict screen says about where a verdict comes from: that it is the kit's own
+    judgement from published guidance, and the sources with an example of this kind of
+    adaptation on this part (none when the table has no such example)."""
+
+    note: str
+    heading: str
+    lines: tuple[SourceLine, ...]
+
+
+def verdict_sources(ctx: Texts, j: Judgement) -> VerdictSources:
+    """The published examples of the judged adaptation type on the element's part, one line
+    per source and colour (a source with two examples of the same colour shows once)."""
+    guidance = ctx.content.guidance
+    by_id = {s.id: s for s in guidance.sources} if guidance is not None else {}
+    lines: list[SourceLine] = []
+    seen: set[tuple[str, str]] = set()
+    for example in adaptations.published(guidance, j.type_id, j.part):
+        if (example.source, example.colour) in seen or example.source not in by_id:
+            continue
+        seen.add((example.source, example.colour))
+        source = by_id[example.source]
+        lines.append(
+            SourceLine(
+                name=source.short,
+                url=source.url,
+                colour=verdict_label(ctx, example.colour),
+                agrees=example.colour == j.verdict,
+            )
+        )
+    heading = ctx.t("kern.sources.heading", n=len(lines)) if lines else ctx.t("kern.sources.none")
+    return VerdictSources(ctx.t("kern.sources.note"), heading, tuple(lines))
 
 
 def to_log(ctx: Texts, item: Intervention, proposals: list[Proposal]) -> list[LogEntry]:
@@ -105,9 +153,11 @@ class JudgementText:
     overridden: str
     instead: str
     alternatives: str
+    sources: VerdictSources | None = None
 
 
 def judgement_text(ctx: Texts, item: Intervention, j: Judgement) -> JudgementText:
+    """The verdict in words, with the published sources behind it."""
     lang = ctx.lang
     instead = alternatives = ""
     if j.verdict == "red":
@@ -124,6 +174,7 @@ def judgement_text(ctx: Texts, item: Intervention, j: Judgement) -> JudgementTex
         overridden=ctx.t("kern.overridden") if j.overridden else "",
         instead=instead,
         alternatives=alternatives,
+        sources=verdict_sources(ctx, j) if j.type_id else None,
     )
 
 
@@ -214,10 +265,12 @@ def diagram(
     per_element: dict[str, list[str]] = {}
     for p, j in zip(proposals, judgements, strict=True):
         per_element.setdefault(p.element, []).append(j.verdict)
+    shown = list(item.elements)
+    # Something added outside core time shows in the schil ring once it is proposed.
+    if item.new_element is not None and item.new_element.id in per_element:
+        shown.append(item.new_element)
     spec = {
-        "elements": [
-            (e.name(lang), e.part, tuple(per_element.get(e.id, []))) for e in item.elements
-        ],
+        "elements": [(e.name(lang), e.part, tuple(per_element.get(e.id, []))) for e in shown],
         "kern_label": ctx.t("kern.part.kern").upper(),
         "schil_label": ctx.t("kern.part.schil").upper(),
     }

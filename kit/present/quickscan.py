@@ -139,6 +139,19 @@ def reference_result(ctx: Texts, case: Case, perspective: str) -> Result | None:
     return compute(ctx, perspective, quickscan.reference_answers(reference.answers))
 
 
+def progress_line(ctx: Texts, result: Result) -> str:
+    """How far the scan is, with "don't know" and "not applicable" counted apart: one is a gap
+    in what the team knows, the other a statement that does not fit."""
+    o = result.overall
+    return ctx.t(
+        "quickscan.progress_both",
+        done=o.answered,
+        total=o.total,
+        dont_know=o.dont_know,
+        not_applicable=o.not_applicable,
+    )
+
+
 def phase_label(ctx: Texts, phase: Phase) -> str:
     """A phase as the advice and the comparison name it: "2 · Begrijpen"."""
     return f"{phase.number} · {phase.name(ctx.lang)}"
@@ -156,6 +169,7 @@ class AdviceEntry:
     answer: str
     advice: str
     activities: tuple[str, ...]
+    determinant: str = ""  # "MIDI: Kennis (gebruiker)"
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,17 @@ class Advice:
     priority: str | None
     headline: str
     entries: tuple[AdviceEntry, ...]
+    midi: str = ""  # the weak statements' MIDI determinants in one sentence ("" without entries)
+
+
+def determinant_label(ctx: Texts, determinant_id: str) -> str:
+    """A MIDI determinant with its group: "Kennis (gebruiker)"."""
+    d = ctx.content.determinant(determinant_id)
+    return ctx.t(
+        "quickscan.midi.label",
+        name=d.name(ctx.lang),
+        group=ctx.t(f"quickscan.midi.group.{d.group}"),
+    )
 
 
 def advice(ctx: Texts, perspective: str, answers: quickscan.Answers, result: Result) -> Advice:
@@ -176,7 +201,8 @@ def advice(ctx: Texts, perspective: str, answers: quickscan.Answers, result: Res
     statements = c.instrument.statements_for(perspective)
     by_id = {s.id: s for s in statements}
     entries = []
-    for item in quickscan.advice(statements, answers, result):
+    items = quickscan.advice(statements, answers, result)
+    for item in items:
         s = by_id[item.statement_id]
         entries.append(
             AdviceEntry(
@@ -187,15 +213,23 @@ def advice(ctx: Texts, perspective: str, answers: quickscan.Answers, result: Res
                 answer=answer_label(ctx, item.value),
                 advice=s.advice(lang),
                 activities=tuple(c.activity(a).text(lang) for a in s.activities),
+                determinant=ctx.t(
+                    "quickscan.midi.entry", determinant=determinant_label(ctx, s.determinant)
+                ),
             )
         )
+    midi = ""
+    if items:
+        found = quickscan.determinants_of(items, {s.id: s.determinant for s in statements})
+        names = "; ".join(determinant_label(ctx, d) for d in found)
+        midi = ctx.t("quickscan.midi.summary", n=len(items), names=names)
     priority = phase_label(ctx, c.phase(result.priority)) if result.priority else None
     headline = (
         ctx.t("quickscan.advice.priority", phase=priority)
         if priority
         else ctx.t("quickscan.advice.no_weak")
     )
-    return Advice(result.overall.scored > 0, priority, headline, tuple(entries))
+    return Advice(result.overall.scored > 0, priority, headline, tuple(entries), midi)
 
 
 @dataclass(frozen=True)
