@@ -347,6 +347,22 @@ def dump_answers(version: str, scan: ScanAnswers, saved: str) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
+def same_wording(saved: object, version: str) -> bool:
+    """Whether answers saved under instrument ``saved`` still answer instrument ``version``: the
+    same major version. A minor step (3.0 → 3.1) sharpens wording or adds statements, so what was
+    answered keeps its meaning and a file from yesterday still loads; a major step changes what
+    statements ask, so old answers would be read against questions nobody answered.
+
+    >>> same_wording("3.0", "3.1"), same_wording("3.1", "3.1"), same_wording("2.0", "3.1")
+    (True, True, False)
+    >>> same_wording(3.0, "3.1"), same_wording(None, "3.1"), same_wording("3", "3.1")
+    (False, False, False)
+    """
+    if not isinstance(saved, str) or "." not in saved:
+        return False
+    return saved.split(".", 1)[0] == version.split(".", 1)[0]
+
+
 def parse_answers(
     raw: bytes | str,
     version: str,
@@ -375,7 +391,7 @@ def parse_answers(
         raise AnswersFileError(FileProblem.NOT_JSON) from exc
     if not isinstance(doc, dict) or doc.get("kind") != FILE_KIND:
         raise AnswersFileError(FileProblem.NOT_OURS)
-    if doc.get("instrument_version") != version:
+    if not same_wording(doc.get("instrument_version"), version):
         raise AnswersFileError(FileProblem.OTHER_VERSION)
     perspective, case, answers = doc.get("perspective"), doc.get("case"), doc.get("answers")
     if perspective not in perspectives or not isinstance(answers, dict):

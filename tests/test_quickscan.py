@@ -244,6 +244,17 @@ def test_bad_answers_files(raw: str | bytes, reason: str) -> None:
     assert str(raised.value) == reason
 
 
+def test_a_file_saved_before_a_minor_wording_change_still_loads() -> None:
+    """Yesterday's file (instrument 3.0) loads in today's 3.1; a file of another major version is
+    refused, with the file's own version named nowhere but its reason."""
+    major, minor = INST.version.split(".")
+    older = f"{major}.{int(minor) - 1}" if int(minor) else f"{major}.0"
+    assert parse(_doc(instrument_version=older)).values == {"org-0-1": 2}
+    for other in (f"{int(major) - 1}.{minor}", f"{int(major) + 1}.0", major, 3.1, None):
+        with pytest.raises(AnswersFileError, match="other-version"):
+            parse(_doc(instrument_version=other))
+
+
 def test_answers_files_accept_the_ends_of_the_scale() -> None:
     loaded = parse(
         _doc(answers={"org-0-1": 0, "org-0-2": 3, "org-0-3": None, "org-0-4": "not_applicable"})
