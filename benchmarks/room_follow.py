@@ -55,6 +55,39 @@ new MutationObserver(() => {
 """
 
 
+#: Counts the websocket messages a page receives (and their size) and when the last one came:
+#: what a step costs the queue between a phone's kernel and its page, whatever the machine's load.
+WIRE = """
+(() => {
+  const Base = window.WebSocket;
+  window.__wire = {count: 0, bytes: 0, last: 0};
+  window.WebSocket = class extends Base {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        const d = e.data;
+        window.__wire.count += 1;
+        window.__wire.bytes += typeof d === 'string' ? d.length : (d.byteLength || d.size || 0);
+        window.__wire.last = Date.now();
+      });
+    }
+  };
+})();
+"""
+
+
+def wire_quiet(pages: list[Page], quiet_ms: int = 1000, limit: float = 60.0) -> None:
+    """Wait until no page has had a websocket message for ``quiet_ms``: what a kernel sent has
+    arrived. (A kernel that the machine starves of CPU looks idle to :func:`settle` while its
+    messages still trickle out; the page sees them come.)"""
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        gaps = [page.evaluate("Date.now() - window.__wire.last") for page in pages]
+        if min(gaps) >= quiet_ms:
+            return
+        time.sleep(max(0.05, (quiet_ms - min(gaps)) / 1000))
+
+
 def kernel_of(page: Page, server: VoilaServer) -> psutil.Process:
     kernel = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
     return next(k for k in server.kernels() if kernel in " ".join(k.cmdline()))
@@ -166,7 +199,9 @@ def main(phones: int = 3, steps: int = 8) -> None:
                     "deelnemer.ipynb",
                     f"session={info.code}&p={joined.token.replace('-', '')}&lang=en",
                 )
-                page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+                phone = browser.new_context(viewport={"width": 390, "height": 844})
+                phone.add_init_script(WIRE)
+                page = phone.new_page()
                 page.goto(url, timeout=180_000)
                 page.wait_for_selector(".kit-session-status", timeout=180_000)
                 pages.append(page)
@@ -192,6 +227,8 @@ def main(phones: int = 3, steps: int = 8) -> None:
                 page.wait_for_selector(".kit-phone-title", timeout=30_000)
                 page.evaluate(WATCH)
             kernels = [kernel_of(page, server) for page in pages]
+            server_proc = psutil.Process(server.proc.pid)
+            traffic: list[str] = []
             delays: list[float] = []
             by_kind: dict[str, list[float]] = {}
             waits: list[float] = []
@@ -203,7 +240,11 @@ def main(phones: int = 3, steps: int = 8) -> None:
                 browsers = [
                     p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()
                 ]
-                settled = settle(kernels + browsers)
+                settled = settle(kernels + browsers + [server_proc])
+                waited = time.monotonic()
+                wire_quiet(pages)
+                settled += time.monotonic() - waited
+                before = [page.evaluate("({...window.__wire})") for page in pages]
                 clicked = trainer.evaluate("Date.now()")
                 trainer.locator(".kit-remote-next").click()
                 for n, page in enumerate(pages):
@@ -221,6 +262,17 @@ def main(phones: int = 3, steps: int = 8) -> None:
                     by_kind.setdefault(step.kind, []).append(delay)
                 waits.append(settled)
                 slowest.append(f"{step.id} {max(delays[-len(pages) :]):.2f} s")
+                # What the step sent each phone, up to the title and in all (once it settled).
+                settle(kernels + browsers + [server_proc])
+                wire_quiet(pages)
+                after = [page.evaluate("({...window.__wire})") for page in pages]
+                count = statistics.median(
+                    a["count"] - b["count"] for a, b in zip(after, before, strict=True)
+                )
+                size = statistics.median(
+                    a["bytes"] - b["bytes"] for a, b in zip(after, before, strict=True)
+                )
+                traffic.append(f"{step.id} {count:.0f} msgs / {size / 1000:.0f} kB")
             say(
                 line(f"step change -> phone shows it ({phones} phones x {steps} steps)", delays)
                 + f" (before each click the phones' kernels had settled: waited up to "
@@ -229,6 +281,10 @@ def main(phones: int = 3, steps: int = 8) -> None:
             for kind, values in sorted(by_kind.items()):
                 say(line(f"of which to a step of kind {kind}", values))
             say("the slowest phone per step: " + ", ".join(slowest))
+            say(
+                "websocket messages and bytes each phone received per step (median of the "
+                "phones; does not depend on the machine's load): " + ", ".join(traffic)
+            )
             votes(store, info.code, key, agenda, trainer, projector, pages)
             idle(server, pages, phones)
             browser.close()
