@@ -343,4 +343,5 @@ class Lean:
             kwargs["style"] = self._styles[klass]
         if classes:
             kwargs["_dom_classes"] = classes
-        return cls(**kwargs)
+        made: W = cls(**kwargs)
+        return made

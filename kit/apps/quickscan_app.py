@@ -134,6 +134,7 @@ class QuickscanView:
         self.state = state or ScanState()
         self.on_answer: list[Callable[[ScanAnswers], None]] = []
         self._figures: dict[str, Any] = {}  # Figures redrawn in place on every update
+        self._phase_png = charts.PhaseBarsPng()  # the phase chart, redrawn bars only
         self.charts_visible = False  # charts are drawn only while the result tab shows
         self._charts_stale = True
         self.last_update_ms = 0.0
@@ -442,9 +443,11 @@ class QuickscanView:
         # The untouched state is the same for everyone: serve it from the chart cache.
         fresh = result.overall.scored == 0
         spec, alt = phase_chart(ctx, result, reference)
-        self.phase_img.value = charts.img_html(
-            charts.png(charts.phase_bars, cache=fresh, reuse=self._figures, **spec), alt
-        )
+        if fresh:
+            image = charts.png(charts.phase_bars, cache=True, reuse=self._figures, **spec)
+        else:  # only the bars and their texts are drawn again
+            image = self._phase_png(**spec)
+        self.phase_img.value = charts.img_html(image, alt)
         # The phase x factor view is a table: real text for screen readers, and no image to draw.
         self.grid_img.value = grid_table(ctx, result)
         self._charts_stale = False
