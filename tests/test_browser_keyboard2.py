@@ -98,8 +98,9 @@ def test_a_plan_from_a_scan_by_keyboard(page: Page, voila_server: VoilaServer) -
     tab_to(page, ".kit-plan-adjust textarea")
     page.keyboard.type("Shorter sessions if few people come")
     settle(page)
-    press(page, "Tab")  # leaving the field hands its text to the kernel
-    visible(focus(page))
+    # Leaving the field hands its text to the kernel (Tab would leave the page: it is the last).
+    found = visible(press(page, "Shift+Tab"))
+    assert page.evaluate("() => !!document.activeElement.closest('.kit-plan-next-scan')"), found
 
     # 4 · Files: the plan as a PDF, downloaded from its link by Enter.
     tab_to(page, ".kit-plan-tabs > .lm-TabBar [role=tab]", "Shift+Tab")
@@ -114,11 +115,13 @@ def test_a_plan_from_a_scan_by_keyboard(page: Page, voila_server: VoilaServer) -
     data = Path(download.value.path()).read_bytes()
     text = " ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(data)).pages)
     text = re.sub(r"\s+", " ", text)
+    # What was typed and chosen by keyboard is in the plan (dates written out).
     for typed in (
-        "Start with the team leaders",
+        "When: 1 March 2027",
+        "next scan: 1 June 2027",
+        "Who does it: Professionals",
+        "Note: Start with the team leaders",
         "Shorter sessions if few people come",
-        "2027-03-01",
-        "2027-06-01",
     ):
         assert typed in text, typed
 
@@ -172,8 +175,11 @@ def test_a_poll_on_a_phone_by_keyboard(page: Page, voila_server: VoilaServer) ->
     assert list(votes.values()) == [led.own_vote(joined.participant, poll)]
     assert len(votes) == 1
 
-    # The trainer closes answering: the phone says so, and the keyboard cannot send again.
+    # The trainer closes answering while focus is on Send: the phone says so, Send is disabled,
+    # and focus moves to the line that says answering is closed (it used to drop to <body>).
+    assert page.evaluate("() => !!document.activeElement.closest('.kit-phone-send')")
     led.act(key, Action.CLOSE)
     expect(page.locator(".kit-phone-closed")).to_be_visible(timeout=20_000)
     expect(page.locator(".kit-phone-send")).to_be_disabled()
-    focus_on(page, "body *")  # focus stayed in the page
+    found = focus_on(page, ".kit-phone-closed")
+    assert found["text"] == "■ Answering is closed", found
