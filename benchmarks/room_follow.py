@@ -23,6 +23,14 @@ a kernel busy for seconds when ten build at once on two cores. Clicking Next bac
 steps right after an exercise waited for those builds (median 6.6 s, p95 11.3 s under load 30)
 and the exercise step's own title waited for the builds of the phones that looked first. The
 phone panel now shows the title first and opens the tab one second later (room_app.OPEN_AFTER).
+
+The step right after the Quickscan (6.8-7.0 s on every phone with 10 phones, Dec 2026) was the
+same queue: the Quickscan sent each page 168 widget messages (89 kB), and the next step's title
+(one message) came after them. A kernel starved of CPU by a loaded machine looks idle to the CPU
+check while its messages still trickle out, so the bench also waits until no phone had a
+websocket message for a second (``BENCH_ROOM_SETTLE=cpu`` leaves that out, as before), and
+reports the messages and bytes each step sent a phone: a count the machine's load cannot change
+(tests/test_room_traffic.py counts the same in the kernel).
 """
 
 from __future__ import annotations
