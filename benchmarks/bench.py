@@ -709,8 +709,10 @@ def interaction_latency() -> tuple[float, float]:
     ids = [s.id for s in ctx.content.instrument.statements_for(view.perspective.value)]
     samples = []
     for i in range(60):
+        # CPU time of this process, not the clock: other work on the machine does not count.
+        start = time.process_time()
         view.answer(ids[i % len(ids)], i % 4)
-        samples.append(view.last_update_ms)
+        samples.append((time.process_time() - start) * 1000)
     samples = samples[5:]  # the first redraws warm matplotlib's caches
     return statistics.median(samples), statistics.quantiles(samples, n=20)[-1]
 
@@ -1062,7 +1064,7 @@ def report(res: Results) -> str:
     ]
     if res.interaction:
         lines.append(
-            f"| interaction: quickscan answer → chart updated (kernel) | median {res.interaction[0]:.0f} ms, p95 {res.interaction[1]:.0f} ms | ≤ {TARGET_INTERACTION:.0f} ms median |"
+            f"| interaction: quickscan answer → chart updated (kernel CPU time) | median {res.interaction[0]:.0f} ms, p95 {res.interaction[1]:.0f} ms | ≤ {TARGET_INTERACTION:.0f} ms median |"
         )
     if res.store:
         lines.append(

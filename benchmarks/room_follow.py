@@ -23,11 +23,21 @@ a kernel busy for seconds when ten build at once on two cores. Clicking Next bac
 steps right after an exercise waited for those builds (median 6.6 s, p95 11.3 s under load 30)
 and the exercise step's own title waited for the builds of the phones that looked first. The
 phone panel now shows the title first and opens the tab one second later (room_app.OPEN_AFTER).
+
+The step right after the Quickscan (6.8-7.0 s on every phone with 10 phones, Dec 2026) was the
+same queue: the Quickscan sent each page 168 widget messages (89 kB), and the next step's title
+(one message) came after them. A kernel starved of CPU by a loaded machine looks idle to the CPU
+check while its messages still trickle out, so the bench also waits until no phone had a
+websocket message for a second (``BENCH_ROOM_SETTLE=cpu`` leaves that out, as before), and
+reports the messages and bytes each step sent a phone: a count the machine's load cannot change
+(tests/test_room_traffic.py counts the same in the kernel).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -53,6 +63,44 @@ new MutationObserver(() => {
   if (t && !(t.textContent in window.__seen)) window.__seen[t.textContent] = Date.now();
 }).observe(document.body, {subtree: true, childList: true, characterData: true});
 """
+
+
+#: Counts the websocket messages a page receives (and their size) and when the last one came:
+#: what a step costs the queue between a phone's kernel and its page, whatever the machine's load.
+WIRE = """
+(() => {
+  const Base = window.WebSocket;
+  window.__wire = {count: 0, bytes: 0, last: 0};
+  window.WebSocket = class extends Base {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        const d = e.data;
+        window.__wire.count += 1;
+        window.__wire.bytes += typeof d === 'string' ? d.length : (d.byteLength || d.size || 0);
+        window.__wire.last = Date.now();
+      });
+    }
+  };
+})();
+"""
+
+
+#: ``BENCH_ROOM_SETTLE=cpu`` waits for quiet CPU only, as the bench did before Dec 2026 (to
+#: compare with its figures); the default also waits for the phones' websockets to be quiet.
+SETTLE_WIRE = os.environ.get("BENCH_ROOM_SETTLE", "wire") != "cpu"
+
+
+def wire_quiet(pages: list[Page], quiet_ms: int = 1000, limit: float = 60.0) -> None:
+    """Wait until no page has had a websocket message for ``quiet_ms``: what a kernel sent has
+    arrived. (A kernel that the machine starves of CPU looks idle to :func:`settle` while its
+    messages still trickle out; the page sees them come.)"""
+    start = time.monotonic()
+    while SETTLE_WIRE and time.monotonic() - start < limit:
+        gaps = [page.evaluate("Date.now() - window.__wire.last") for page in pages]
+        if min(gaps) >= quiet_ms:
+            return
+        time.sleep(max(0.05, (quiet_ms - min(gaps)) / 1000))
 
 
 def kernel_of(page: Page, server: VoilaServer) -> psutil.Process:
@@ -166,16 +214,18 @@ def main(phones: int = 3, steps: int = 8) -> None:
                     "deelnemer.ipynb",
                     f"session={info.code}&p={joined.token.replace('-', '')}&lang=en",
                 )
-                page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-                page.goto(url, timeout=180_000)
-                page.wait_for_selector(".kit-session-status", timeout=180_000)
+                phone = browser.new_context(viewport={"width": 390, "height": 844})
+                phone.add_init_script(WIRE)
+                page = phone.new_page()
+                page.goto(url, timeout=300_000)
+                page.wait_for_selector(".kit-session-status", timeout=300_000)
                 pages.append(page)
             say(
                 f"{phones} participant pages opened one after another in {time.monotonic() - started:.0f} s"
             )
             trainer = browser.new_page()
             trainer.goto(server.render_url("leiden.ipynb", f"session={info.code}&lang=en"))
-            trainer.wait_for_selector(".kit-lead-form", timeout=120_000)
+            trainer.wait_for_selector(".kit-lead-form", timeout=300_000)
             trainer.locator(".kit-lead-key input").fill(key)
             trainer.locator(".kit-lead-open").click()
             trainer.locator(".kit-lead-agenda select").select_option(
@@ -185,13 +235,16 @@ def main(phones: int = 3, steps: int = 8) -> None:
             projector = browser.new_page(viewport={"width": 1920, "height": 1080})
             projector.goto(
                 server.render_url("presentatie.ipynb", f"session={info.code}&lang=en"),
-                timeout=120_000,
+                timeout=300_000,
             )
-            projector.wait_for_selector(".kit-room-screen", timeout=120_000)
+            projector.wait_for_selector(".kit-room-screen", timeout=300_000)
             for page in pages:
                 page.wait_for_selector(".kit-phone-title", timeout=30_000)
                 page.evaluate(WATCH)
             kernels = [kernel_of(page, server) for page in pages]
+            server_proc = psutil.Process(server.proc.pid)
+            traffic: list[str] = []
+            snapshots: list[list[dict[str, int]]] = []
             delays: list[float] = []
             by_kind: dict[str, list[float]] = {}
             waits: list[float] = []
@@ -203,7 +256,11 @@ def main(phones: int = 3, steps: int = 8) -> None:
                 browsers = [
                     p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()
                 ]
-                settled = settle(kernels + browsers)
+                settled = settle(kernels + browsers + [server_proc])
+                waited = time.monotonic()
+                wire_quiet(pages)
+                settled += time.monotonic() - waited
+                before = [page.evaluate("({...window.__wire})") for page in pages]
                 clicked = trainer.evaluate("Date.now()")
                 trainer.locator(".kit-remote-next").click()
                 for n, page in enumerate(pages):
@@ -221,14 +278,42 @@ def main(phones: int = 3, steps: int = 8) -> None:
                     by_kind.setdefault(step.kind, []).append(delay)
                 waits.append(settled)
                 slowest.append(f"{step.id} {max(delays[-len(pages) :]):.2f} s")
+                snapshots.append(before)
+            # What each step sent a phone: from its click to the next one's (then the phones had
+            # settled, websockets quiet included); the last step's up to its own settling.
+            settle([*kernels, server_proc])
+            wire_quiet(pages)
+            snapshots.append([page.evaluate("({...window.__wire})") for page in pages])
+            for step, (b0, b1) in zip(
+                agenda.steps[1 : steps + 1],
+                itertools.pairwise(snapshots),
+                strict=False,
+            ):
+                count = statistics.median(
+                    a["count"] - b["count"] for a, b in zip(b1, b0, strict=True)
+                )
+                size = statistics.median(
+                    a["bytes"] - b["bytes"] for a, b in zip(b1, b0, strict=True)
+                )
+                traffic.append(f"{step.id} {count:.0f} msgs / {size / 1000:.0f} kB")
             say(
                 line(f"step change -> phone shows it ({phones} phones x {steps} steps)", delays)
                 + f" (before each click the phones' kernels had settled: waited up to "
-                f"{max(waits):.1f} s, as a trainer leaves a step open while the room works)"
+                f"{max(waits):.1f} s, as a trainer leaves a step open while the room works; "
+                + (
+                    "and until no phone had a websocket message for 1 s)"
+                    if SETTLE_WIRE
+                    else "CPU only)"
+                )
             )
             for kind, values in sorted(by_kind.items()):
                 say(line(f"of which to a step of kind {kind}", values))
             say("the slowest phone per step: " + ", ".join(slowest))
+            if SETTLE_WIRE:  # (with CPU-only settling the next click comes before it all arrived)
+                say(
+                    "websocket messages and bytes each phone received per step (median of the "
+                    "phones; does not depend on the machine's load): " + ", ".join(traffic)
+                )
             votes(store, info.code, key, agenda, trainer, projector, pages)
             idle(server, pages, phones)
             browser.close()

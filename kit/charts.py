@@ -316,25 +316,39 @@ def phase_bars(
     fig = _reuse(fig, (7.5, 0.5 * len(rows) + 1.2))
     ax = fig.add_axes((0.3, 0.16 + 0.1 / max(len(rows), 1), 0.52, 0.8 - 0.1 / max(len(rows), 1)))
     ys = list(range(len(rows)))[::-1]
+    bars: list[Any] = []  # what changes with the answers (see PhaseBarsPng)
+    texts: list[Any] = []
+    markers: list[Any] = []
     for y, (_, share, level, text) in zip(ys, rows, strict=True):
         value = 0.0 if share is None else share * 100
-        ax.barh(
-            y,
-            value,
-            color=level_style(level).colour,
-            hatch=level_style(level).hatch,
-            edgecolor=INK,
-            linewidth=0.6,
-            height=0.62,
+        bars.extend(
+            ax.barh(
+                y,
+                value,
+                color=level_style(level).colour,
+                hatch=level_style(level).hatch,
+                edgecolor=INK,
+                linewidth=0.6,
+                height=0.62,
+            )
         )
         shown = formats.percent(share, lang)
-        ax.text(
-            101, y, f"{shown}  {text}", va="center", ha="left", fontsize=9, color=INK, clip_on=False
+        texts.append(
+            ax.text(
+                101,
+                y,
+                f"{shown}  {text}",
+                va="center",
+                ha="left",
+                fontsize=9,
+                color=INK,
+                clip_on=False,
+            )
         )
     if reference is not None:
         for y, ref in zip(ys, reference, strict=True):
             if ref is not None:
-                ax.plot(
+                markers += ax.plot(
                     ref * 100,
                     y,
                     marker="D",
@@ -353,7 +367,79 @@ def phase_bars(
         ax.text(x, len(rows) - 0.45, label, ha="center", va="bottom", fontsize=8, color="#444444")
     _share_axis(ax, [r[0] for r in rows], xlabel, top=len(rows) - 0.1)
     ax.tick_params(axis="x", labelsize=8)
+    fig.kit_dynamic = (bars, texts, markers)  # type: ignore[attr-defined]
     return fig
+
+
+class PhaseBarsPng:
+    """:func:`phase_bars` as PNG bytes, redrawn cheaply after an answer.
+
+    An answer changes a bar's length, colour and hatch and its text; the axis, the labels, the
+    thresholds and the reference stay as they are. The first call draws the whole figure once
+    without the parts that change and keeps that picture (matplotlib's blitting); every later
+    call with the same rows, labels and reference pastes it back, draws only the bars, their
+    texts and the reference marks on top, and encodes the PNG. Anything else changed (the
+    language, the perspective, the case's reference) draws it all again. About a tenth of the
+    CPU time of a full draw and save (``tests/test_charts_speed.py``)."""
+
+    def __init__(self) -> None:
+        self._key: tuple[Any, ...] | None = None
+        self._fig: Figure | None = None
+        self._canvas: Any = None
+        self._background: Any = None
+
+    @plain_text
+    def __call__(
+        self, rows: Sequence[tuple[str, float | None, str, str]], *, dpi: int = 100, **spec: Any
+    ) -> bytes:
+        """PNG bytes of ``phase_bars(rows, **spec)`` (the same picture)."""
+        key = (tuple(r[0] for r in rows), dpi, repr(sorted(spec.items())))
+        if key != self._key or self._fig is None:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            fig = phase_bars(rows, fig=self._fig, **spec)
+            fig.set_dpi(dpi)
+            canvas = FigureCanvasAgg(fig)
+            for artist in self._changing(fig):
+                artist.set_animated(True)  # left out of the background
+            canvas.draw()
+            self._fig, self._canvas, self._key = fig, canvas, key
+            self._background = canvas.copy_from_bbox(fig.bbox)
+        else:
+            fig = self._fig
+            bars, texts, _ = fig.kit_dynamic  # type: ignore[attr-defined]
+            for bar, label, (_, share, level, text) in zip(bars, texts, rows, strict=True):
+                style = level_style(level)
+                bar.set_width(0.0 if share is None else share * 100)
+                bar.set_facecolor(style.colour)
+                bar.set_hatch(style.hatch)
+                label.set_text(f"{formats.percent(share, spec.get('lang', 'nl'))}  {text}")
+        canvas = self._canvas
+        canvas.restore_region(self._background)
+        for artist in self._changing(fig):
+            artist.axes.draw_artist(artist)
+        return _png_of(canvas)
+
+    @staticmethod
+    def _changing(fig: Figure) -> list[Any]:
+        """The bars, their texts and the reference marks, with what a full draw paints over the
+        bars (the threshold lines, the axis lines), in the order it paints them."""
+        bars, texts, markers = fig.kit_dynamic  # type: ignore[attr-defined]
+        ax = bars[0].axes if bars else None
+        over = [] if ax is None else [line for line in ax.get_lines() if line not in markers]
+        spines = [] if ax is None else [s for s in ax.spines.values() if s.get_visible()]
+        return [*bars, *markers, *over, *spines, *texts]
+
+
+def _png_of(canvas: Any) -> bytes:
+    """The canvas's pixels as PNG bytes (as ``savefig`` writes them, without drawing again)."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.save(buf, format="png")
+    return buf.getvalue()
 
 
 @plain_text

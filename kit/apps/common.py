@@ -21,7 +21,7 @@ import secrets
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -262,11 +262,13 @@ def lazy_tabs(ctx: Ctx, name: str, pages: list[tuple[str, Callable[[], w.Widget]
     """Tabs whose content is built when first opened: a page starts with the open tab's widgets
     only (every widget costs kernel and server time when the page loads). The open tab is kept
     in the answer memory under ``name``, so a rebuilt screen (language switch) opens it again."""
-    boxes = [w.VBox() for _ in pages]
+    lean = Lean()  # (the boxes keep the default look: one Layout for all)
+    boxes = [lean(w.VBox) for _ in pages]
     start = ctx.memory.view.get(name, 0)
     start = start if isinstance(start, int) and 0 <= start < len(pages) else 0
-    tabs = w.Tab(children=boxes, selected_index=start)
-    tabs.add_class("kit-tabs")
+    # The titles and the class at birth: set afterwards, each is one more message to the page.
+    titles = tuple(title for title, _ in pages)
+    tabs = w.Tab(children=boxes, selected_index=start, titles=titles, _dom_classes=("kit-tabs",))
     built: set[int] = set()
 
     def build(index: int | None) -> None:
@@ -278,8 +280,6 @@ def lazy_tabs(ctx: Ctx, name: str, pages: list[tuple[str, Callable[[], w.Widget]
         built.add(index)
         boxes[index].children = [pages[index][1]()]
 
-    for i, (title, _) in enumerate(pages):
-        tabs.set_title(i, title)
     tabs.observe(ctx.guard(lambda change: build(change["new"])), names="selected_index")
     build(start)
     return tabs
@@ -312,3 +312,36 @@ def every(seconds: float, fn: Callable[[], None], ctx: Ctx, what: str) -> Any:
     except RuntimeError:  # pragma: no cover - no event loop outside a kernel
         return None
     return timer
+
+
+# --------------------------------------------------------------------------- lean widgets (roomperf)
+
+W = TypeVar("W", bound=w.Widget)
+
+
+class Lean:
+    """Makes widgets that share one Layout (and one style model per kind) and get their CSS
+    classes at birth. Every ipywidget otherwise opens its own Layout model (about 1 kB on the
+    wire, all its fields empty) and style model in the page, and each ``add_class`` after
+    creation is one more message: an app of a hundred widgets sent three messages per widget to
+    the kernel's page, all of them through the same queue as the next step of a led room.
+
+    Only for widgets whose layout and style stay as they are: a widget whose ``layout`` is
+    changed later (``layout.display = "none"``) needs a layout of its own (pass ``layout=``)."""
+
+    def __init__(self) -> None:
+        self.layout = w.Layout()
+        self._styles: dict[type, w.Widget] = {}
+
+    def __call__(self, cls: type[W], *classes: str, **kwargs: Any) -> W:
+        kwargs.setdefault("layout", self.layout)
+        trait = cls.class_traits().get("style")
+        if trait is not None and "style" not in kwargs:
+            klass = trait.klass
+            if klass not in self._styles:
+                self._styles[klass] = klass()
+            kwargs["style"] = self._styles[klass]
+        if classes:
+            kwargs["_dom_classes"] = classes
+        made: W = cls(**kwargs)
+        return made

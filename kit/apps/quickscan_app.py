@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from kit import charts, quickscan
 from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark, ScanAnswers, Value
-from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
+from kit.apps.common import Ctx, Lean, alert, download_link, esc, lazy_tabs, log, notice
 from kit.apps.frame import app_frame
 from kit.apps.room_app import room_gate
 from kit.content import Case, Content, Statement
@@ -138,39 +138,42 @@ class QuickscanView:
         self.state = state or ScanState()
         self.on_answer: list[Callable[[ScanAnswers], None]] = []
         self._figures: dict[str, Any] = {}  # Figures redrawn in place on every update
+        self._phase_png = charts.PhaseBarsPng()  # the phase chart, redrawn bars only
         self.charts_visible = False  # charts are drawn only while the result tab shows
         self._charts_stale = True
         self.last_update_ms = 0.0
+        #: Widgets that keep the default look share one Layout and style (fewer models in the page).
+        self.lean = lean = Lean()
+        self._radio_layout = w.Layout(width="auto")
 
         self.perspective = w.ToggleButtons(
             options=[(p.name(ctx.lang), p.id) for p in c.instrument.perspectives],
             description=ctx.t("quickscan.perspective"),
             style={"button_width": "auto"},
         )
-        self.perspective.add_class("kit-perspective")
+        self.perspective.add_class("kit-perspective")  # (its style is its own: button_width)
         self.case = w.Dropdown(
             description=ctx.t("quickscan.case"), layout=w.Layout(width="100%", max_width="460px")
         )
         self.case.add_class("kit-case-choice")
-        self.narrative = w.HTML(layout=w.Layout(max_height="640px", overflow="auto"))
-        self.narrative.add_class("kit-narrative")
-        self.statements = w.VBox()
-        self.progress = w.IntProgress(
-            min=0, max=1, value=0, description=ctx.t("quickscan.progress")
+        self.narrative = lean(
+            w.HTML, "kit-narrative", layout=w.Layout(max_height="640px", overflow="auto")
         )
-        self.progress_text = w.HTML()
-        self.progress_text.add_class("kit-progress-text")
-        self.progress_text.add_class("kit-announce")  # said in the app's live region
-        self.phase_img = w.HTML(f'<p class="kit-muted">{esc(ctx.t("quickscan.chart.drawing"))}</p>')
-        self.phase_img.add_class("kit-phase-chart")
-        self.grid_img = w.HTML()
-        self.grid_img.add_class("kit-grid-chart")
-        self.summary = w.HTML()
-        self.summary.add_class("kit-summary")
-        self.advice = w.HTML()
-        self.advice.add_class("kit-advice")
-        self.compare = w.HTML()
-        self.compare.add_class("kit-compare")
+        self.statements = lean(w.VBox)
+        self.progress = lean(
+            w.IntProgress, min=0, max=1, value=0, description=ctx.t("quickscan.progress")
+        )
+        # (said in the app's live region: kit-announce)
+        self.progress_text = lean(w.HTML, "kit-progress-text", "kit-announce")
+        self.phase_img = lean(
+            w.HTML,
+            "kit-phase-chart",
+            value=f'<p class="kit-muted">{esc(ctx.t("quickscan.chart.drawing"))}</p>',
+        )
+        self.grid_img = lean(w.HTML, "kit-grid-chart")
+        self.summary = lean(w.HTML, "kit-summary")
+        self.advice = lean(w.HTML, "kit-advice")
+        self.compare = lean(w.HTML, "kit-compare")
         self._radios: dict[str, w.RadioButtons] = {}
         self._loading = False
 
@@ -253,9 +256,10 @@ class QuickscanView:
         c = self.ctx.content
         self._radios = {}
         self._built: set[int] = set()
-        self._sections = [w.VBox() for _ in c.phases]
-        acc = w.Accordion(children=self._sections, selected_index=0)
-        acc.add_class("kit-phase-accordion")
+        self._sections = [self.lean(w.VBox) for _ in c.phases]
+        acc = self.lean(
+            w.Accordion, "kit-phase-accordion", children=self._sections, selected_index=0
+        )
         acc.observe(
             self.ctx.guard(lambda ch: self._build_section(ch["new"])), names="selected_index"
         )
@@ -277,21 +281,28 @@ class QuickscanView:
         options.append((c.instrument.dont_know(lang), DONT_KNOW))
         options.append((c.instrument.not_applicable(lang), NOT_APPLICABLE))
         given = self.scan.values
-        rows: list[w.Widget] = [w.HTML(f'<p class="kit-muted">{esc(p.question(lang))}</p>')]
+        lean = self.lean
+        rows: list[w.Widget] = [
+            lean(w.HTML, value=f'<p class="kit-muted">{esc(p.question(lang))}</p>')
+        ]
         statements = c.instrument.statements_for(self.perspective.value)
         for n, s in enumerate((s for s in statements if s.phase == p.id), start=1):
-            radio = w.RadioButtons(
-                options=options, value=given.get(s.id), layout=w.Layout(width="auto")
+            radio = lean(
+                w.RadioButtons,
+                "kit-scale",
+                f"kit-statement-{s.id}",
+                options=options,
+                value=given.get(s.id),
+                layout=self._radio_layout,
             )
-            radio.add_class("kit-scale")
-            radio.add_class(f"kit-statement-{s.id}")
             radio.observe(ctx.guard(self._answer_handler(s)), names="value")
             self._radios[s.id] = radio
             factor = c.factor(s.factor).name(lang)
             rows.append(
-                w.HTML(
-                    f'<div class="kit-statement"><b>{p.number}.{n}</b> {esc(s.text(lang))} '
-                    f'<span class="kit-tag">{esc(factor)}</span></div>'
+                lean(
+                    w.HTML,
+                    value=f'<div class="kit-statement"><b>{p.number}.{n}</b> {esc(s.text(lang))} '
+                    f'<span class="kit-tag">{esc(factor)}</span></div>',
                 )
             )
             rows.append(radio)
@@ -395,11 +406,16 @@ class QuickscanView:
         self.progress.max = max(total, 1)
         self.progress.value = done
         self.progress_text.value = f"<span>{esc(progress_line(ctx, result))}</span>"
-        for i, p in enumerate(c.phases):
-            s = result.by_phase[p.id]
-            self._accordion.set_title(
-                i, self._section_title(p.number, p.name(ctx.lang), s.answered, s.total)
+        # All six titles in one message (set_title sends the whole list each time).
+        self._accordion.titles = tuple(
+            self._section_title(
+                p.number,
+                p.name(ctx.lang),
+                result.by_phase[p.id].answered,
+                result.by_phase[p.id].total,
             )
+            for p in c.phases
+        )
         case = self.current_case()
         perspective = self.perspective.value
         # A led room keeps the case's reference back until the trainer reveals it.
@@ -430,9 +446,11 @@ class QuickscanView:
         # The untouched state is the same for everyone: serve it from the chart cache.
         fresh = result.overall.scored == 0
         spec, alt = phase_chart(ctx, result, reference)
-        self.phase_img.value = charts.img_html(
-            charts.png(charts.phase_bars, cache=fresh, reuse=self._figures, **spec), alt
-        )
+        if fresh:
+            image = charts.png(charts.phase_bars, cache=True, reuse=self._figures, **spec)
+        else:  # only the bars and their texts are drawn again
+            image = self._phase_png(**spec)
+        self.phase_img.value = charts.img_html(image, alt)
         # The phase x factor view is a table: real text for screen readers, and no image to draw.
         self.grid_img.value = grid_table(ctx, result)
         self._charts_stale = False
@@ -464,16 +482,20 @@ def state_from_memory(ctx: Ctx) -> ScanState:
 def build_quickscan(ctx: Ctx) -> w.Widget:
     view = QuickscanView(ctx, state_from_memory(ctx))
     view.on_answer.append(ctx.memory.save)
+    lean = view.lean
     # Case text beside the statements on a wide screen, above them on a phone.
     left = w.VBox([view.narrative], layout=w.Layout(flex="44 1 300px", min_width="0"))
     right = w.VBox(
         [view.progress, view.progress_text, view.statements],
         layout=w.Layout(flex="56 1 340px", min_width="0"),
     )
-    columns = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
-    answer_tab = w.VBox([columns.add_class("kit-gap").add_class("kit-cols")])
-    result_tab = w.VBox(
-        [view.phase_img, view.advice, view.grid_img, view.summary, _to_plan(ctx, view)]
+    columns = w.HBox(
+        [left, right], layout=w.Layout(flex_flow="row wrap"), _dom_classes=("kit-gap", "kit-cols")
+    )
+    answer_tab = lean(w.VBox, children=[columns])
+    result_tab = lean(
+        w.VBox,
+        children=[view.phase_img, view.advice, view.grid_img, view.summary, _to_plan(ctx, view)],
     )
     tabs = lazy_tabs(
         ctx,
@@ -487,24 +509,29 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     )
     tabs.observe(ctx.guard(lambda ch: view.show_charts(ch["new"] == 1)), names="selected_index")
     view.show_charts(tabs.selected_index == 1)  # a rebuilt screen may open on the result tab
-    intro = w.HTML(f"<p>{esc(ctx.t('quickscan.intro'))}</p>")
+    intro = lean(w.HTML, value=f"<p>{esc(ctx.t('quickscan.intro'))}</p>")
     session_note = "quickscan.session_own" if view.session_case == OWN else "quickscan.session_case"
-    fixed = w.HTML(
-        f'<p class="kit-muted kit-session-case">{esc(ctx.t(session_note))}</p>'
+    fixed = lean(
+        w.HTML,
+        "kit-session-case-note",
+        value=f'<p class="kit-muted kit-session-case">{esc(ctx.t(session_note))}</p>'
         if view.session_case is not None
-        else ""
+        else "",
     )
-    fixed.add_class("kit-session-case-note")
-    box = w.VBox([intro, w.HBox([view.perspective]), view.case, fixed, tabs])
+    box = lean(
+        w.VBox, children=[intro, lean(w.HBox, children=[view.perspective]), view.case, fixed, tabs]
+    )
     box.view = view  # lets tests reach the view
     return box
 
 
 def _to_plan(ctx: Ctx, view: QuickscanView) -> w.Widget:
     """From the result to a plan: the plan builder, started on the scan on screen, opens below."""
-    button = w.Button(description=ctx.t("quickscan.to_plan"), icon="arrow-right")
-    button.add_class("kit-to-plan")
-    holder = w.VBox()
+    lean = view.lean
+    button = lean(
+        w.Button, "kit-to-plan", description=ctx.t("quickscan.to_plan"), icon="arrow-right"
+    )
+    holder = lean(w.VBox)
 
     def on_click(_: object) -> None:
         from kit.apps.plan_app import build_plan
@@ -516,7 +543,7 @@ def _to_plan(ctx: Ctx, view: QuickscanView) -> w.Widget:
         holder.children = [hint, box]
 
     button.on_click(ctx.guard(on_click))
-    return w.VBox([button, holder])
+    return lean(w.VBox, children=[button, holder])
 
 
 def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:

@@ -743,7 +743,10 @@ class PhonePanel:
             if own is not None:
                 lines.append(notice(ctx.t("led.phone.own", answer=self._label(step, own))))
             if not answering:
-                lines.append(f'<p class="kit-phone-closed">■ {esc(ctx.t("room.closed"))}</p>')
+                # A keyboard user on Send (now disabled) is taken here (kit-a11y.js).
+                lines.append(
+                    f'<p class="kit-phone-closed" data-kit-focus>■ {esc(ctx.t("room.closed"))}</p>'
+                )
             if lines or not self.message.value.startswith('<div class="kit-error"'):
                 self.message.value = "".join(lines)
         if poll is None or not _results_public(ctx, room, agenda, poll):

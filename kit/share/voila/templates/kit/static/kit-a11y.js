@@ -18,8 +18,9 @@
  *    start) gets the new text; role=status inside them is dropped so nothing is said twice, and
  *    an error (role=alert) is left to say itself.
  * 5. Focus that would drop to <body> because the focused control was redrawn (after joining a
- *    session, creating one, switching the language) moves to the new content's heading: the
- *    first element marked data-kit-focus, else the app's title.
+ *    session, creating one, switching the language) or disabled (a led room's poll closed)
+ *    moves to the new content's heading: the first element marked data-kit-focus, else the
+ *    app's title.
  */
 (function () {
   "use strict";
@@ -325,8 +326,12 @@
     if ((active && active !== document.body) || !byKeyboard) {
       return;
     }
-    /* Lost by a redraw: the control that had focus is gone from the page, or hidden. */
-    if (!lastFocused || (lastFocused.isConnected && lastFocused.getClientRects().length)) {
+    /* Lost by a redraw: the control that had focus is gone from the page, hidden, or disabled
+     * (a led room's poll closed while the participant was on its Send button). */
+    if (
+      !lastFocused ||
+      (lastFocused.isConnected && lastFocused.getClientRects().length && !lastFocused.disabled)
+    ) {
       return;
     }
     lastFocused = null;
