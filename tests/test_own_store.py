@@ -159,3 +159,36 @@ def test_python_m_kit_forget(own_url: str, capsys: pytest.CaptureFixture[str]) -
     assert store.kept("hub-user:merel").records  # another learner's work is hers to delete
     assert main(["forget", "--everyone"]) == 0
     assert store.kept("hub-user:merel").records == {}
+
+
+def test_which_phase_alone_shuffles_the_teams_and_ends_with_the_next_step(own_url: str) -> None:
+    from kit.apps.phases_app import phases_app
+
+    c = default_content()
+    frame = phases_app(lang="nl")
+    find(frame, "kit-tabs").selected_index = 1
+    chooser = find(frame, "kit-scenario-choice")
+    order = [value for _, value in chooser.options]
+    assert sorted(order) == sorted(s.id for s in c.scenarios)
+    assert order != [s.id for s in c.scenarios]  # not by phase: that gives the answers away
+    labels = [label for label, _ in chooser.options]
+    assert labels[0].startswith("1. ") and labels[-1].startswith(f"{len(order)}. ")
+    right = 0
+    for n, scenario_id in enumerate(order):
+        assert chooser.value == scenario_id  # "next" goes on to the next team not placed yet
+        phase = c.phase(next(s for s in c.scenarios if s.id == scenario_id).phase).number
+        find(frame, "kit-phase-answer").value = phase if n % 3 else (phase + 3) % 6
+        right += bool(n % 3)
+        find(frame, "kit-check").click()
+        find(frame, "kit-next-scenario").click()
+    score = find(frame, "kit-score").value
+    assert (
+        f"{len(order)} van {len(order)} teams geplaatst, {right} in één keer goed. "
+        "Volgende stap: De quickscan op een casus." in score
+    )
+    assert chooser.value == order[-1]  # no silent start from the top
+    assert "alle teams geplaatst" in find(frame, "kit-status").value
+    again = phases_app(lang="en")  # the next day: the same order
+    find(again, "kit-tabs").selected_index = 1
+    assert [v for _, v in find(again, "kit-scenario-choice").options] == order
+    assert "Next step: The quickscan on a case." in find(again, "kit-score").value
