@@ -111,3 +111,23 @@ def test_the_start_page_shows_the_route_progress_and_the_trainer_pages_apart(
     route_part, trainer_part = html.split("Voor trainers en docenten")
     assert "groep.ipynb" not in route_part and "groep.ipynb" in trainer_part
     assert "leiden.ipynb" in trainer_part and "deelnemer.ipynb" in trainer_part
+
+
+def test_group_prompts_become_questions_for_one_person_without_a_session() -> None:
+    from kit.apps.common import Ctx, Status
+    from kit.apps.quickscan_app import compare_html
+    from kit.group import Memory
+    from kit.storage import SessionInfo
+
+    c = default_content()
+    alone = Ctx(c, "nl", Status(), Memory())
+    own = compare_html(alone, None, c.instrument.perspectives[0].id, {})
+    assert "de drie stellingen waarover je het minst zeker bent" in own
+    assert "meld dit aan de trainer" not in alone.t("error.callback")
+    assert "tell the trainer" not in Ctx(c, "en", Status(), Memory()).t("error.callback")
+    in_session = Memory(session=SessionInfo.__new__(SessionInfo))  # a session in the URL
+    group = Ctx(c, "nl", Status(), in_session)
+    assert "Vergelijk je antwoorden met die van collega&#x27;s" in compare_html(
+        group, None, c.instrument.perspectives[0].id, {}
+    )
+    assert "meld dit aan de trainer" in group.t("error.callback")
