@@ -192,3 +192,22 @@ def test_which_phase_alone_shuffles_the_teams_and_ends_with_the_next_step(own_ur
     find(again, "kit-tabs").selected_index = 1
     assert [v for _, v in find(again, "kit-scenario-choice").options] == order
     assert "Next step: The quickscan on a case." in find(again, "kit-score").value
+
+
+def test_each_step_opens_with_its_introduction_and_ends_with_takeaways() -> None:
+    from kit.apps.kern_app import kern_app
+    from kit.apps.quickscan_app import quickscan_app
+
+    c = default_content()
+    frame = kern_app(lang="nl")
+    intro = find(frame, "kit-step-intro-holder").value
+    step = next(s for s in c.route if s.app == "kern")
+    assert f"Stap 3 van 5: {step.title('nl')} (ongeveer {step.minutes} minuten)" in intro
+    assert step.goal("nl") in intro and step.todo("nl") in intro
+    end = find(frame, "kit-step-takeaways-holder").value
+    assert all(t("nl") in end for t in step.takeaways)
+    # The quickscan is two steps of the route: the case and her own situation.
+    scan = find(quickscan_app(lang="en"), "kit-step-intro-holder").value
+    assert (
+        "Step 2 of 5: The quickscan on a case" in scan and "Step 5 of 5: Your own situation" in scan
+    )

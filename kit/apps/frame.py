@@ -27,7 +27,7 @@ from kit.apps.common import (
     pick_lang,
     query_params,
 )
-from kit.apps.own import OwnState, own_bar, restore_own
+from kit.apps.own import OwnState, own_bar, restore_own, step_intro, step_takeaways
 from kit.apps.session_bar import auto_rejoin, build_session_bar, early_join_form
 from kit.content import LANGS, Content, ContentError, default_content
 from kit.group import Memory
@@ -151,8 +151,9 @@ def app_frame(
     memory = Memory()
     current = {"lang": first}
     bar = w.Box(layout=w.Layout(width="100%"))
-    own_holder = w.Box(layout=w.Layout(width="100%"))  # work kept on her machine (apps/own.py)
+    own_holder = w.VBox(layout=w.Layout(width="100%"))  # work kept on her machine (apps/own.py)
     own = OwnState()
+    after_holder = w.Box(layout=w.Layout(width="100%"))  # the step's take-aways, alone
     identity = w.HTML()
     identity.add_class("kit-identity-holder")
     frame = w.VBox(
@@ -163,6 +164,7 @@ def app_frame(
             own_holder,
             status,
             body,
+            after_holder,
             identity,
         ],
     )
@@ -174,7 +176,12 @@ def app_frame(
         ctx = Ctx(content, current["lang"], status, memory)
         bar.children = [build_session_bar(ctx, rerender, open_session_form)] if session else []
         kept = own.active and memory.client is None
+        alone = session and not open_session_form and memory.client is None
+        alone = alone and memory.session is None  # no session joined or named: the route's step
+        intro, end = (step_intro(ctx, name), step_takeaways(ctx, name)) if alone else (None, None)
         own_holder.children = [own_bar(ctx, own, rerender)] if kept else []
+        own_holder.children += (intro,) if intro is not None else ()
+        after_holder.children = [end] if end is not None else []
         identity.value = identity_html(
             memory, current["lang"], page_title(content, name, current["lang"])
         )

@@ -126,3 +126,38 @@ def own_bar(ctx: Ctx, state: OwnState, rerender: Callable[[], None]) -> w.Widget
     bar = w.VBox([w.HBox([line, forget]).add_class("kit-row"), confirm])
     bar.add_class("kit-own-bar")
     return bar
+
+
+def step_intro(ctx: Ctx, app: str) -> w.Widget | None:
+    """For a learner without a session: the route's step(s) this app is, before the exercise
+    (what she will learn, what to do, how long) — None when the app is no step of the route."""
+    steps = [(i, s) for i, s in enumerate(ctx.content.route, 1) if s.app == app]
+    if not steps:
+        return None
+    n = len(ctx.content.route)
+    # Closed, its summary saying which step and how long: the exercise stays on the first screen.
+    parts = "".join(
+        f'<details class="kit-step-intro"><summary>{esc(ctx.t("route.step_of", number=i, n=n))}: '
+        f"{esc(s.title(ctx.lang))} ({esc(ctx.t('route.minutes', n=s.minutes))})</summary>"
+        f"<p><b>{esc(ctx.t('route.goal'))}</b> {esc(s.goal(ctx.lang))}</p>"
+        f"<p><b>{esc(ctx.t('route.todo_label'))}</b> {esc(s.todo(ctx.lang))}</p>"
+        f'<p><a href="start.ipynb">{esc(ctx.t("start.back"))}</a></p></details>'
+        for i, s in steps
+    )
+    intro = w.HTML(parts)
+    intro.add_class("kit-step-intro-holder")
+    return intro
+
+
+def step_takeaways(ctx: Ctx, app: str) -> w.Widget | None:
+    """After the exercise: the take-aways of the route's step(s) this app is."""
+    steps = [s for s in ctx.content.route if s.app == app]
+    if not steps:
+        return None
+    items = "".join(f"<li>{esc(t(ctx.lang))}</li>" for s in steps for t in s.takeaways)
+    end = w.HTML(
+        f'<details class="kit-step-takeaways"><summary>{esc(ctx.t("route.takeaways"))}</summary>'
+        f"<ul>{items}</ul></details>"
+    )
+    end.add_class("kit-step-takeaways-holder")
+    return end
