@@ -131,3 +131,38 @@ def test_group_prompts_become_questions_for_one_person_without_a_session() -> No
         group, None, c.instrument.perspectives[0].id, {}
     )
     assert "meld dit aan de trainer" in group.t("error.callback")
+
+
+def test_the_completion_summary_names_her_steps_results_scan_and_plan() -> None:
+    import datetime as dt
+
+    from kit.present.route import completion_summary
+
+    c = default_content()
+    perspective = c.instrument.perspectives[0].id
+    statements = [s.id for s in c.instrument.statements_for(perspective)]
+    guesses = [
+        PhaseGuess(scenario=s.id, first=c.phase(s.phase).number if i < 7 else 5, last=0)
+        for i, s in enumerate(c.scenarios)
+    ]
+    right = sum(
+        c.phase(s.phase).number == g.first for s, g in zip(c.scenarios, guesses, strict=True)
+    )
+    activity = c.phases[1].activities[0]
+    records = [
+        *guesses,
+        ScanAnswers(perspective=perspective, values={i: 0 for i in statements}),
+        Plan(perspective=perspective, steps=(PlanStep(activity=activity.id),)),
+    ]
+    summary = completion_summary(Texts(c, "nl"), records, "Merel de Vries", dt.date(2026, 12, 7))
+    assert (summary.name, summary.date) == ("Merel de Vries", "7 december 2026")
+    first = summary.steps[0]
+    assert first.done and first.result == (
+        f"{len(c.scenarios)} van {len(c.scenarios)} teams geplaatst · {right} in één keer goed"
+    )
+    assert [s.done for s in summary.steps] == [True, False, False, True, True]
+    minutes = c.route[0].minutes + c.route[3].minutes + c.route[4].minutes
+    assert summary.done == f"3 van 5 stappen klaar, samen ongeveer {minutes} minuten"
+    assert len(summary.own_scan) == len(c.phases)
+    assert all("zwak" in level.lower() for _, level in summary.own_scan)
+    assert summary.plan == (activity.text("nl"),)

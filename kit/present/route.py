@@ -3,6 +3,7 @@ take-aways and progress in words, the total time and what to do next (:mod:`kit.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -79,4 +80,80 @@ def route_view(texts: Texts, records: Iterable[Record]) -> RouteView:
     )
     return RouteView(
         tuple(views), summary, None if following is None else views[following.number - 1]
+    )
+
+
+# --------------------------------------------------------------------------- completion summary
+
+
+@dataclass(frozen=True)
+class SummaryStep:
+    number: int
+    title: str
+    minutes: int
+    done: bool
+    result: str  # what she did, in words: "10 van 10 teams geplaatst, 8 in één keer goed"
+
+
+@dataclass(frozen=True)
+class CompletionSummary:
+    """What a professional files for her register: who, when, the steps with their results, the
+    time the steps done stand for, her own scan per phase and her plan's activities."""
+
+    name: str
+    date: str
+    steps: tuple[SummaryStep, ...]
+    done: str  # "4 van 5 stappen klaar, samen ongeveer 110 minuten"
+    own_scan: tuple[tuple[str, str], ...]  # (phase, score in words)
+    plan: tuple[str, ...]
+
+
+def completion_summary(
+    texts: Texts, records: Iterable[Record], name: str, on: dt.date
+) -> CompletionSummary:
+    """The completion summary as plain data (a report writer lays it out)."""
+    from kit import formats
+    from kit.answers import Adaptations, PhaseGuess, Plan, ScanAnswers
+    from kit.present.quickscan import compute, level_text, phase_label
+
+    records = list(records)
+    c, lang = texts.content, texts.lang
+    steps = route.progress(c, records)
+    scenarios = {s.id: s for s in c.scenarios}
+    guesses = [g for g in records if isinstance(g, PhaseGuess) and g.scenario in scenarios]
+    right = sum(c.phase(scenarios[g.scenario].phase).number == g.first for g in guesses)
+    rows = []
+    for p in steps:
+        result = texts.t(_UNITS[p.step.done], n=p.count, of=p.needed)
+        if p.step.done == "phases-all":
+            result += " · " + texts.t("route.summary.right", n=right)
+        if p.step.done == "adaptations":
+            made = max((len(r.proposals) for r in records if isinstance(r, Adaptations)), default=0)
+            result = texts.t("route.unit.adaptations", n=made, of=p.needed)
+        rows.append(SummaryStep(p.number, p.step.title(lang), p.step.minutes, p.done, result))
+    own = next((r for r in records if isinstance(r, ScanAnswers) and r.case is None), None)
+    scan: tuple[tuple[str, str], ...] = ()
+    if own is not None:
+        scored = compute(texts, own.perspective, own.values)
+        scan = tuple(
+            (phase_label(texts, c.phase(pid)), level_text(texts, s.level))
+            for pid, s in scored.by_phase.items()
+        )
+    plan = next((r for r in records if isinstance(r, Plan)), None)
+    activities: tuple[str, ...] = ()
+    if plan is not None:
+        known = {a.id: a for ph in c.phases for a in ph.activities}
+        activities = tuple(
+            known[s.activity].text(lang) if s.activity in known else s.activity for s in plan.steps
+        )
+    done = [p for p in steps if p.done]
+    return CompletionSummary(
+        name=name,
+        date=formats.date(on, lang),
+        steps=tuple(rows),
+        done=texts.t(
+            "route.summary.done", done=len(done), n=len(steps), minutes=route.minutes(done)
+        ),
+        own_scan=scan,
+        plan=activities,
     )
