@@ -3,9 +3,12 @@ step, the order of a sequence exercise, and the start page that shows them."""
 
 from __future__ import annotations
 
+import base64
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from kit import route
 from kit.answers import Adaptations, PhaseGuess, Plan, PlanStep, Proposal, ScanAnswers
@@ -102,8 +105,8 @@ def test_the_start_page_shows_the_route_progress_and_the_trainer_pages_apart(
     c = default_content()
     for s in c.scenarios:
         own.get_own_store(url).save("local", PhaseGuess(scenario=s.id, first=0, last=0))
-    html = start_page(lang="nl").value
-    own._stores.pop(url).dispose()
+    page = start_page(lang="nl")
+    html = page.children[0].value
     assert "1 van 5 stappen klaar" in html and "✓ Klaar" in html
     assert "Volgende stap: 2. De quickscan op een casus" in html
     assert 'href="quickscan.ipynb"' in html  # in JupyterLab: the notebook next to it
@@ -111,6 +114,21 @@ def test_the_start_page_shows_the_route_progress_and_the_trainer_pages_apart(
     route_part, trainer_part = html.split("Voor trainers en docenten")
     assert "groep.ipynb" not in route_part and "groep.ipynb" in trainer_part
     assert "leiden.ipynb" in trainer_part and "deelnemer.ipynb" in trainer_part
+    # The completion summary: her name first, then a PDF that names her and her steps.
+    form = page.children[1]
+    button = next(c for c in form.children if "kit-completion-pdf" in c._dom_classes)
+    link = next(c for c in form.children if "kit-completion-link" in c._dom_classes)
+    button.click()
+    assert "Vul eerst je naam in" in link.value
+    next(c for c in form.children if "kit-completion-name" in c._dom_classes).value = " Merel  Uil "
+    button.click()
+    own._stores.pop(url).dispose()
+    assert 'download="zelfstudie-merel-uil-' in link.value
+    data = base64.b64decode(link.value.split("base64,", 1)[1].split('"', 1)[0])
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "Samenvatting zelfstudie" in text and "Merel Uil" in text
+    assert f"{len(c.scenarios)} van {len(c.scenarios)} teams geplaatst" in text
+    assert "1 van 5 stappen klaar" in text
 
 
 def test_group_prompts_become_questions_for_one_person_without_a_session() -> None:

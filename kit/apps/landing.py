@@ -12,6 +12,7 @@ from kit.answers import Record
 from kit.apps.common import (
     STYLE,
     content_problem_panel,
+    download_link,
     esc,
     log_failure,
     pick_lang,
@@ -204,5 +205,47 @@ def start_page(lang: str | None = None, content: Content | None = None) -> w.Wid
         + "</div>"
         + identity_html(None, lang, f"{c.t('start.title', lang)} · {c.t('landing.title', lang)}")
     )
-    page.add_class("kit-landing")
-    return page
+    page.add_class("kit-start-route")
+    box = w.VBox([page, _summary_form(texts)])
+    box.add_class("kit-landing")
+    return box
+
+
+def _summary_form(texts: Texts) -> w.Widget:
+    """Her name and a button: the completion summary as a PDF (kit/completion.py)."""
+    name = w.Text(description=texts.t("completion.name"), layout=w.Layout(max_width="420px"))
+    name.add_class("kit-completion-name")
+    button = w.Button(description=texts.t("completion.make"), icon="file-pdf-o")
+    button.add_class("kit-completion-pdf")
+    link = w.HTML()
+    link.add_class("kit-completion-link")
+
+    def make(_: object) -> None:
+        import datetime as dt
+
+        from kit.completion import completion_pdf
+        from kit.present.route import completion_summary
+
+        who = " ".join(name.value.split())[:80]
+        if not who:
+            link.value = (
+                f'<p class="kit-info" role="status">{esc(texts.t("completion.name_first"))}</p>'
+            )
+            return
+        records, _ = _kept_records()
+        try:
+            data = completion_pdf(texts, completion_summary(texts, records, who, dt.date.today()))
+        except Exception:  # a callback's failure would vanish: say it, with its reference
+            ref = log_failure("the completion summary failed")
+            message = f"{texts.t('error.callback')} ({texts.t('error.ref', ref=ref)})"
+            link.value = f'<p class="kit-error" role="alert">⚠ {esc(message)}</p>'
+            return
+        filename = f"zelfstudie-{'-'.join(who.lower().split())}-{dt.date.today().isoformat()}.pdf"
+        link.value = download_link(
+            data, filename, "application/pdf", texts.t("completion.ready"), "kit-pdf-link"
+        )
+
+    button.on_click(make)
+    form = w.VBox([w.HTML(f"<h2>{esc(texts.t('completion.title'))}</h2>"), name, button, link])
+    form.add_class("kit-app")
+    return form
