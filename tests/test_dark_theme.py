@@ -28,6 +28,11 @@ def test_every_learner_app_is_readable_in_the_dark_theme(
         expect(page.locator(".kit-landing")).to_be_visible(timeout=120_000)
         expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
         axe(f"landing ({lang}, dark)")
+    for theme in ("light", "dark"):  # the self-study start page, in both themes
+        page.goto(voila_server.render_url("start.ipynb", f"theme={theme}"), timeout=120_000)
+        expect(page.locator(".kit-route-step").first).to_be_visible(timeout=120_000)
+        page.locator(".kit-route-step details summary").first.click()  # take-aways open
+        axe(f"start page ({theme})")
     for notebook in ("fasen.ipynb", "quickscan.ipynb", "kern-en-schil.ipynb", "plan.ipynb"):
         open_app(page, voila_server, notebook, "theme=dark")
         # The theme is dark indeed: the page's own background is dark, the app's text light.
