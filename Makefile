@@ -64,8 +64,12 @@ HUB_SERVICES ?= 1
 hub: $(VENV)/.installed-hub $(CHP)
 	$(BIN)/python deploy/hub/demo.py --port $(HUB_PORT) --services $(HUB_SERVICES) $(if $(filter-out 0,$(ROOM)),--room $(ROOM))
 
+# make lab: JupyterLab at the top of the checkout (README and docs/ in its file browser), opening
+# the self-study route's start page; notebooks are saved without widget outputs (kit/lab.py).
+# As root (a container) JupyterLab needs --allow-root.
 lab: $(VENV)/.installed-dev
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab --config=kit/share/lab/jupyter_server_config.py \
+		$(if $(filter 0,$(shell id -u)),--allow-root) notebooks/start.ipynb
 
 check: $(VENV)/.installed-app
 	$(BIN)/python -m kit check content

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from kit.apps.common import query_params
     from kit.apps.group_app import group_app
     from kit.apps.kern_app import kern_app
-    from kit.apps.landing import landing_page
+    from kit.apps.landing import landing_page, start_page
     from kit.apps.phases_app import phases_app
     from kit.apps.plan_app import plan_app
     from kit.apps.presenter import presenter_view
@@ -32,6 +32,7 @@ __all__ = [
     "presenter_view",
     "query_params",
     "quickscan_app",
+    "start_page",
 ]
 
 _WHERE = {
@@ -45,6 +46,7 @@ _WHERE = {
     "presenter_view": "kit.apps.presenter",
     "query_params": "kit.apps.common",
     "quickscan_app": "kit.apps.quickscan_app",
+    "start_page": "kit.apps.landing",
 }
 
 

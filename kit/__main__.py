@@ -62,6 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     restore_cmd = commands.add_parser("restore", help=restore_help, description=restore_help)
     restore_cmd.add_argument("copy", help="the copy's name as 'python -m kit backups' lists it")
+    forget_cmd = commands.add_parser(
+        "forget",
+        help="delete the work the kit keeps about you on this computer (your answers when you "
+        "work alone: quickscan, phases, adaptations, plan); a session's answers stay with its "
+        "trainer",
+    )
+    forget_cmd.add_argument(
+        "--everyone",
+        action="store_true",
+        help="delete the kept work of every learner in this own store (a shared service)",
+    )
     paper_cmd = commands.add_parser(
         "paper",
         help="write a workshop's paper fallback as a PDF, for when phones or Wi-Fi fail: a "
@@ -78,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "paper":
         return _paper(args.output, args.lang, args.case, args.intervention)
 
+    if args.command == "forget":
+        return _forget(args.everyone)
     if args.command == "purge":
         return _purge(args.dry_run)
     if args.command == "backups":
@@ -161,6 +174,23 @@ def _paper(output: Path, lang: str, case_id: str | None, intervention_id: str | 
         print(f"could not write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"wrote {output}")
+    return 0
+
+
+def _forget(everyone: bool) -> int:
+    """Delete what the own store keeps (kit/storage/own.py) about this user, or about everyone."""
+    import os
+
+    from kit.storage.own import StorageError, get_own_store, learner, own_url
+
+    who = None if everyone else learner({**os.environ, "KIT_OWN_STORE": "on"})
+    url = own_url()
+    try:
+        count = get_own_store(url).forget(who)
+    except StorageError as exc:
+        print(f"could not delete from {url}: {exc}", file=sys.stderr)
+        return 1
+    print(f"deleted {count} kept answer(s) from {url}")
     return 0
 
 

@@ -212,6 +212,9 @@ class Memory:
     #: Where the learner is (tab, case, perspective, …): rebuilt screens start there again.
     view: dict[str, Any] = field(default_factory=dict)
     auto_join_tried: bool = False
+    #: Where answers go while no session is joined: the learner's own store (kit/storage/own.py),
+    #: set by the app's frame when the kit keeps her work on this machine.
+    keeper: Callable[[Record], None] | None = None
     #: The session named in the page's URL, known before joining (its case and intervention).
     session: SessionInfo | None = None
 
@@ -230,6 +233,8 @@ class Memory:
         self.data[record.key] = record
         if self.client is not None:
             self._tell(self.client.save(record))
+        elif self.keeper is not None:
+            self.keeper(record)
 
     def _tell(self, ok: bool) -> None:
         for listener in self.listeners:

@@ -56,6 +56,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["KIT_CHART_CACHE"] = str(folder / "charts")
     # One id for the whole run, inherited by pytest-xdist's workers: they share one wheel build.
     os.environ.setdefault("KIT_TEST_RUN", os.urandom(8).hex())
+    # The learner's own store (kit/storage/own.py) stays off: a test's answers must not come back
+    # in the next test's app, nor land in the user's data folder. Its own tests switch it on.
+    os.environ["KIT_OWN_STORE"] = "off"
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

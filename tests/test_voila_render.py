@@ -22,6 +22,7 @@ APP_MARKER = {
     "presentatie.ipynb": "kit-app-presenter",
     "plan.ipynb": "kit-app-plan",
     "leiden.ipynb": "kit-app-led",
+    "start.ipynb": "kit-start",
 }
 
 pytestmark = pytest.mark.voila

@@ -210,6 +210,16 @@ class Ctx(Texts):
         """A failure's reference as the page says it ("kenmerk 7KQ2", "ref. 7KQ2")."""
         return str(self.t("error.ref", ref=ref))
 
+    # ---- alone (issue 25): prompts meant for a group, said to one person
+    def t(self, key: str, **values: object) -> str:
+        """A UI text; without a session (none joined, none in the URL) its ``<key>.alone``
+        variant where ui.yaml has one: "bespreek het in de groep" becomes a question she can
+        answer herself."""
+        alone = f"{key}.alone"
+        if alone in self.content.ui and self.memory.client is None and self.memory.session is None:
+            key = alone
+        return self.content.t(key, self.lang, **values)
+
     def failed(self, what: str) -> str:
         """The message for a failure being handled: logged under a reference, said in words."""
         ref = log_failure(what)

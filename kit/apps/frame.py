@@ -27,6 +27,7 @@ from kit.apps.common import (
     pick_lang,
     query_params,
 )
+from kit.apps.own import OwnState, own_bar, restore_own, step_intro, step_takeaways
 from kit.apps.session_bar import auto_rejoin, build_session_bar, early_join_form
 from kit.content import LANGS, Content, ContentError, default_content
 from kit.group import Memory
@@ -150,6 +151,9 @@ def app_frame(
     memory = Memory()
     current = {"lang": first}
     bar = w.Box(layout=w.Layout(width="100%"))
+    own_holder = w.VBox(layout=w.Layout(width="100%"))  # work kept on her machine (apps/own.py)
+    own = OwnState()
+    after_holder = w.Box(layout=w.Layout(width="100%"))  # the step's take-aways, alone
     identity = w.HTML()
     identity.add_class("kit-identity-holder")
     frame = w.VBox(
@@ -157,8 +161,10 @@ def app_frame(
             w.HTML(STYLE),
             w.HBox([title, switch]).add_class("kit-titlebar"),
             bar,
+            own_holder,
             status,
             body,
+            after_holder,
             identity,
         ],
     )
@@ -169,6 +175,13 @@ def app_frame(
     def render_bar() -> None:
         ctx = Ctx(content, current["lang"], status, memory)
         bar.children = [build_session_bar(ctx, rerender, open_session_form)] if session else []
+        kept = own.active and memory.client is None
+        alone = session and not open_session_form and memory.client is None
+        alone = alone and memory.session is None  # no session joined or named: the route's step
+        intro, end = (step_intro(ctx, name), step_takeaways(ctx, name)) if alone else (None, None)
+        own_holder.children = [own_bar(ctx, own, rerender)] if kept else []
+        own_holder.children += (intro,) if intro is not None else ()
+        after_holder.children = [end] if end is not None else []
         identity.value = identity_html(
             memory, current["lang"], page_title(content, name, current["lang"])
         )
@@ -214,11 +227,14 @@ def app_frame(
         if session:
             memory.session = _session_from_url()
             auto_rejoin(Ctx(content, wanted, status, memory))  # back with the personal code
+            if not open_session_form:  # alone: her work kept on this machine comes back
+                own = restore_own(memory)
         # Rebuild only what the URL changes: another language, a participant's answers, or a
         # session the pre-built body asked about. A fresh participant page stays as built, so a
         # pooled kernel answers at once.
         stale = (
             wanted != first
+            or own.restored > 0
             or memory.client is not None
             or (memory.session is not None and memory.session_read)
             or (not session and bool(query_params()))

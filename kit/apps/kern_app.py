@@ -532,12 +532,36 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
             "kit-pdf-link",
         )
 
+    # Issue 25 §2: the exported log loads back (kit/present/kern_log.py).
+    upload = w.FileUpload(accept=".csv", multiple=False, description=ctx.t("kern.load.button"))
+    upload.add_class("kit-log-load")
+
+    def on_upload(change: dict[str, Any]) -> None:
+        from kit.present.kern_log import LogFileError, read_log_csv
+
+        if not change["new"]:
+            return
+        data = bytes(change["new"][0]["content"])
+        upload.value = ()
+        try:
+            item, proposals = read_log_csv(ctx.content, data)
+        except LogFileError as exc:
+            key, values = exc.args
+            ctx.status.error(ctx.t(key, **values))
+            return
+        view.intervention.value = item.id
+        view.state.proposals[item.id] = list(proposals)
+        view.refresh()
+        view._changed()
+        ctx.status.info(ctx.t("kern.load.done", n=len(proposals), name=item.name(ctx.lang)))
+
+    upload.observe(ctx.guard(on_upload), names="value")
     view.on_change.append(lambda *_: show())
     view.intervention.observe(ctx.guard(show), names="value")
     csv_button.on_click(ctx.guard(on_csv))
     pdf_button.on_click(ctx.guard(on_pdf))
     show()
     intro = w.HTML(f"<p>{esc(ctx.t('kern.log.intro'))}</p>")
-    buttons = w.HBox([csv_button, pdf_button], layout=w.Layout(flex_flow="row wrap"))
+    buttons = w.HBox([csv_button, pdf_button, upload], layout=w.Layout(flex_flow="row wrap"))
     buttons.add_class("kit-row")
     return w.VBox([intro, table, buttons, links])

@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from urllib.parse import urlencode
 
 import ipywidgets as w
 
-from kit.apps.common import STYLE, content_problem_panel, esc, pick_lang, query_params
+from kit.answers import Record
+from kit.apps.common import (
+    STYLE,
+    content_problem_panel,
+    download_link,
+    esc,
+    log_failure,
+    pick_lang,
+    query_params,
+)
 from kit.apps.frame import identity_html, wait_for_request
 from kit.content import Content, ContentError, default_content
+from kit.present.route import RouteView, route_view
+from kit.present.texts import Texts
 from kit.serve import PARTICIPANT_PAGE
 from kit.sessions import InputError, normalise_code, normalise_token
+
+#: The self-study route's start page (notebooks/start.ipynb; ``make lab`` opens it).
+START_PAGE = "start.ipynb"
+
+#: The trainer's pages: on the start page apart from the learner's steps (app key, notebook).
+TRAINER_PAGES: tuple[tuple[str, str], ...] = (
+    ("group", "groep.ipynb"),
+    ("led", "leiden.ipynb"),
+    ("presenter", "presentatie.ipynb"),
+    ("workshop", "deelnemer.ipynb"),
+)
 
 #: (app key, notebook) in the order the landing page shows them.
 APPS: tuple[tuple[str, str], ...] = (
@@ -42,6 +65,14 @@ def landing_page(lang: str | None = None, content: Content | None = None) -> w.W
         **({"p": token} if token else {}),
     }
     apps = [(k, nb) for k, nb in APPS if not (session and k == "group")]
+    self_study = (
+        ""
+        if session
+        else f'<div class="kit-card kit-app-card kit-self-study-card"><h3>{esc(c.t("start.title", lang))}</h3>'
+        f"<p>{esc(c.t('landing.self_study', lang))}</p>"
+        f'<a href="{START_PAGE}?{esc(urlencode(query))}" class="kit-open">'
+        f"{esc(c.t('landing.self_study_open', lang))} →</a></div>"
+    )
     workshop = (
         f'<div class="kit-card kit-app-card kit-workshop-card"><h3>{esc(c.t("workshop.title", lang))}</h3>'
         f'<a href="{PARTICIPANT_PAGE}?{esc(urlencode(query))}" class="kit-open">'
@@ -49,12 +80,16 @@ def landing_page(lang: str | None = None, content: Content | None = None) -> w.W
         if session
         else ""
     )
-    cards = workshop + "".join(
-        f'<div class="kit-card kit-app-card"><h3>{esc(c.t(f"{key}.title", lang))}</h3>'
-        f"<p>{esc(c.t(f'landing.app.{key}', lang))}</p>"
-        f'<a href="{notebook}?{esc(urlencode(query))}" class="kit-open">'
-        f"{esc(c.t('landing.open', lang))} →</a></div>"
-        for key, notebook in apps
+    cards = (
+        workshop
+        + self_study
+        + "".join(
+            f'<div class="kit-card kit-app-card"><h3>{esc(c.t(f"{key}.title", lang))}</h3>'
+            f"<p>{esc(c.t(f'landing.app.{key}', lang))}</p>"
+            f'<a href="{notebook}?{esc(urlencode(query))}" class="kit-open">'
+            f"{esc(c.t('landing.open', lang))} →</a></div>"
+            for key, notebook in apps
+        )
     )
     other = "en" if lang == "nl" else "nl"
     switch = urlencode({**query, "lang": other})
@@ -74,3 +109,143 @@ def landing_page(lang: str | None = None, content: Content | None = None) -> w.W
     )
     page.add_class("kit-landing")
     return page
+
+
+def _in_voila() -> bool:
+    """Whether this kernel serves a Voila page (Voila gives its kernels VOILA_* variables); in
+    JupyterLab the start page also links the README and docs/, which Voila does not serve."""
+    return any(key.startswith("VOILA_") for key in os.environ)
+
+
+def _kept_records() -> tuple[list[Record], bool]:
+    """The learner's kept answers for her progress, and whether the kit keeps them here."""
+    from kit.storage.own import StorageError, get_own_store, learner
+
+    who = learner()
+    if who is None:
+        return [], False
+    try:
+        return list(get_own_store().kept(who).records.values()), True
+    except StorageError:
+        log_failure("reading the own store for the route failed")
+        return [], True
+
+
+def route_html(view: RouteView, texts: Texts, query: str, lab: bool, kept: bool) -> str:
+    """The route as HTML: a numbered list of steps, each with its goal, what to do, its time,
+    its progress in words and its take-aways; then the trainer's pages apart."""
+    t = texts.t
+    steps = ""
+    for s in view.steps:
+        sign = {"done": "kit-good", "started": "kit-mid", "todo": "kit-muted"}[s.state]
+        takeaways = "".join(f"<li>{esc(k)}</li>" for k in s.takeaways)
+        steps += (
+            f'<li class="kit-card kit-route-step is-{s.state}" data-step="{esc(s.id)}">'
+            f"<h2>{s.number}. {esc(s.title)}</h2>"
+            f'<p class="kit-route-meta"><span class="kit-route-state {sign}">{esc(s.progress)}</span>'
+            f" · {esc(s.minutes)}</p>"
+            f"<p><b>{esc(t('route.goal'))}</b> {esc(s.goal)}</p>"
+            f"<p><b>{esc(t('route.todo_label'))}</b> {esc(s.todo)}</p>"
+            f"<details><summary>{esc(t('route.takeaways'))}</summary><ul>{takeaways}</ul></details>"
+            f'<a class="kit-open" href="{esc(s.notebook)}{query}">{esc(t("route.open", number=s.number))} →</a>'
+            "</li>"
+        )
+    following = (
+        f'<p><a href="{esc(view.next.notebook)}{query}">'
+        f"{esc(t('route.next', title=f'{view.next.number}. {view.next.title}'))} →</a></p>"
+        if view.next is not None
+        else ""
+    )
+    hint = f'<p class="kit-info">{esc(t("route.lab_hint"))}</p>' if lab else ""
+    not_kept = "" if kept else f'<p class="kit-info">{esc(t("route.not_kept"))}</p>'
+    trainer = "".join(
+        f'<li><a href="{nb}{query}">{esc(t(f"{key}.title"))}</a> ({esc(nb)})</li>'
+        for key, nb in TRAINER_PAGES
+    )
+    docs = (
+        f'<p>{esc(t("route.docs"))} <a href="../README.md">README.md</a> · '
+        f'<a href="../docs/">docs/</a></p>'
+        if lab
+        else ""
+    )
+    return (
+        f'<p style="font-size:1.1em">{esc(t("route.intro"))}</p>{hint}{not_kept}'
+        f'<p class="kit-route-summary" role="status"><b>{esc(view.summary)}</b></p>{following}'
+        f'<ol class="kit-route">{steps}</ol>{docs}'
+        f'<section class="kit-route-trainer"><h2>{esc(t("route.trainer"))}</h2>'
+        f"<p>{esc(t('route.trainer_intro'))}</p><ul>{trainer}</ul></section>"
+    )
+
+
+def start_page(lang: str | None = None, content: Content | None = None) -> w.Widget:
+    """The self-study route: ``make lab`` opens it (notebooks/start.ipynb), and the landing page
+    links it. Progress comes from the work the kit keeps for the learner (kit/storage/own.py)."""
+    try:
+        c = content or default_content()
+    except ContentError as exc:
+        wait_for_request()
+        return content_problem_panel(exc, pick_lang(lang))
+    wait_for_request()
+    lang = pick_lang(lang)
+    texts = Texts(c, lang)
+    records, kept = _kept_records()
+    lab = not _in_voila()
+    query = "" if lab else f"?{urlencode({'lang': lang})}"
+    other = "en" if lang == "nl" else "nl"
+    switch = (
+        ""
+        if lab
+        else f' <a href="?{esc(urlencode({"lang": other}))}" lang="{other}">'
+        f"{'English' if other == 'en' else 'Nederlands'}</a>"
+    )
+    page = w.HTML(
+        f'{STYLE}<div class="kit-app kit-start"><h1>{esc(c.t("start.title", lang))} · '
+        f"{esc(c.t('landing.title', lang))}</h1>{switch}"
+        + route_html(route_view(texts, records), texts, query, lab, kept)
+        + "</div>"
+        + identity_html(None, lang, f"{c.t('start.title', lang)} · {c.t('landing.title', lang)}")
+    )
+    page.add_class("kit-start-route")
+    box = w.VBox([page, _summary_form(texts)])
+    box.add_class("kit-landing")
+    return box
+
+
+def _summary_form(texts: Texts) -> w.Widget:
+    """Her name and a button: the completion summary as a PDF (kit/completion.py)."""
+    name = w.Text(description=texts.t("completion.name"), layout=w.Layout(max_width="420px"))
+    name.add_class("kit-completion-name")
+    button = w.Button(description=texts.t("completion.make"), icon="file-pdf-o")
+    button.add_class("kit-completion-pdf")
+    link = w.HTML()
+    link.add_class("kit-completion-link")
+
+    def make(_: object) -> None:
+        import datetime as dt
+
+        from kit.completion import completion_pdf
+        from kit.present.route import completion_summary
+
+        who = " ".join(name.value.split())[:80]
+        if not who:
+            link.value = (
+                f'<p class="kit-info" role="status">{esc(texts.t("completion.name_first"))}</p>'
+            )
+            return
+        records, _ = _kept_records()
+        try:
+            data = completion_pdf(texts, completion_summary(texts, records, who, dt.date.today()))
+        except Exception:  # a callback's failure would vanish: say it, with its reference
+            ref = log_failure("the completion summary failed")
+            message = f"{texts.t('error.callback')} ({texts.t('error.ref', ref=ref)})"
+            link.value = f'<p class="kit-error" role="alert">⚠ {esc(message)}</p>'
+            return
+        filename = f"zelfstudie-{'-'.join(who.lower().split())}-{dt.date.today().isoformat()}.pdf"
+        link.value = download_link(
+            data, filename, "application/pdf", texts.t("completion.ready"), "kit-pdf-link"
+        )
+
+    button.on_click(make)
+    form = w.VBox([w.HTML(f"<h2>{esc(texts.t('completion.title'))}</h2>"), name, button, link])
+    form.add_class("kit-app")
+    return form

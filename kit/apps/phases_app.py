@@ -155,6 +155,39 @@ def _scenario_options(ctx: Ctx) -> list[tuple[str, str]]:
     ]
 
 
+def _own_order(ctx: Ctx) -> list[Scenario] | None:
+    """The order "Which phase?" shows its teams to a learner alone whose work the kit keeps:
+    shuffled by who she is (the same order every day, another learner another one), so the
+    content's order (by phase: 0, 1, 1, 2, …) does not give the answers away. None in a group
+    session (everyone there numbers the teams alike) or for a visitor nothing is kept for."""
+    if ctx.memory.keeper is None or ctx.memory.client is not None:
+        return None
+    from kit import route
+    from kit.storage.own import learner
+
+    return route.shuffled(ctx.content.scenarios, f"{learner() or ''}:phases.which")
+
+
+def _end_line(ctx: Ctx, first_tries: dict[str, bool]) -> str:
+    """Once every team is placed: how many, how many right at once, and the route's next step."""
+    c = ctx.content
+    if len(first_tries) < len(c.scenarios):
+        return ""
+    steps = list(c.route)
+    here = next((i for i, s in enumerate(steps) if s.app == "phases"), None)
+    following = steps[here + 1] if here is not None and here + 1 < len(steps) else None
+    text = ctx.t(
+        "phases.end",
+        n=len(c.scenarios),
+        right=sum(first_tries.values()),
+        next=following.title(ctx.lang) if following else ctx.t("start.title"),
+    )
+    return (
+        f'<p class="kit-info kit-phases-end" role="status"><b>{esc(text)}</b> '
+        f'<a href="start.ipynb">{esc(ctx.t("start.back"))}</a></p>'
+    )
+
+
 def _scenario_card(ctx: Ctx, s: Scenario) -> str:
     card = scenario_card(ctx, s)
     return (
@@ -172,13 +205,20 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         for g in ctx.memory.records(PhaseGuess)
         if g.scenario in scenarios
     }
+    order = _own_order(ctx)
+    shown = order or list(c.scenarios)
     chooser = w.Dropdown(
-        options=_scenario_options(ctx),
+        options=(
+            [(f"{i}. {s.title(ctx.lang)}", s.id) for i, s in enumerate(order, start=1)]
+            if order
+            else _scenario_options(ctx)
+        ),
         description=ctx.t("phases.scenario"),
         layout=w.Layout(width="100%", max_width="520px"),
     )
     chooser.add_class("kit-scenario-choice")
     next_button = w.Button(description=ctx.t("phases.next_scenario"), icon="arrow-right")
+    next_button.add_class("kit-next-scenario")
     card = w.HTML()
     answer = w.RadioButtons(
         options=_phase_options(ctx), value=None, description=ctx.t("phases.which")
@@ -207,7 +247,9 @@ def _which_phase(ctx: Ctx) -> w.Widget:
     def show_score() -> None:
         held = room_gate(ctx).hidden_scenarios  # a led room's poll has not revealed these yet
         tries = {k: v for k, v in first_tries.items() if k not in held}
-        score.value = f'<p class="kit-muted">{esc(guess_score(ctx, tries))}</p>'
+        score.value = f'<p class="kit-muted">{esc(guess_score(ctx, tries))}</p>' + (
+            _end_line(ctx, tries) if order else ""
+        )
 
     def feedback_html(s: Scenario, chosen: int) -> str:
         if s.id in room_gate(ctx).hidden_scenarios:
@@ -241,8 +283,19 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         show_score()
 
     def on_next(_: object) -> None:
-        ids = [s.id for s in c.scenarios]
-        chooser.value = ids[(ids.index(chooser.value) + 1) % len(ids)]
+        ids = [s.id for s in shown]
+        here = ids.index(chooser.value)
+        if order is None:  # in a session: the teams in everyone's order, round again
+            chooser.value = ids[(here + 1) % len(ids)]
+            return
+        # Alone: on to the next team not placed yet; when all are, say so instead of starting over.
+        ahead = ids[here + 1 :] + ids[:here]
+        todo = [i for i in ahead if i not in first_tries]
+        if todo:
+            chooser.value = todo[0]
+        else:
+            show_score()
+            ctx.status.info(ctx.t("phases.all_done"))
 
     chooser.observe(ctx.guard(show_scenario), names="value")
     check.on_click(ctx.guard(on_check))

@@ -917,6 +917,49 @@ class GlossaryFile(_Model):
     terms: tuple[GlossaryTerm, ...] = Field(min_length=1)
 
 
+# --------------------------------------------------------------------------- self-study route
+
+RouteApp = Literal["phases", "quickscan", "kern", "plan"]
+DoneRule = Literal["phases-all", "scan-case", "adaptations", "plan", "scan-own"]
+
+
+class RouteStep(_Model):
+    id: str = _id()
+    app: RouteApp = Field(description="the exercise: phases, quickscan, kern or plan")
+    notebook: str = Field(
+        pattern=r"^[a-z0-9-]+\.ipynb$", description="the app's notebook in notebooks/"
+    )
+    minutes: int = Field(ge=5, le=120, description="about how long the step takes")
+    title: Annotated[Text, AfterValidator(MaxChars(60))]
+    goal: Annotated[Text, AfterValidator(MaxChars(200))] = Field(
+        description="what she will learn (one sentence)"
+    )
+    todo: Annotated[Text, AfterValidator(MaxChars(300))] = Field(
+        description="what to do in the app"
+    )
+    done: DoneRule = Field(
+        description="when the step counts as done: phases-all, scan-case, adaptations, plan, "
+        "scan-own (see content/route.yaml's header)"
+    )
+    takeaways: tuple[Annotated[Text, AfterValidator(MaxChars(200))], ...] = Field(
+        min_length=2, max_length=4, description="2-4 points to keep"
+    )
+
+
+class RouteFile(_Model):
+    """content/route.yaml: the self-study route, its steps in order."""
+
+    steps: tuple[RouteStep, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        ids = [s.id for s in self.steps]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"step ids used twice: {', '.join(twice)}")
+        return self
+
+
 # --------------------------------------------------------------------------- UI texts, plurals
 
 #: CLDR's plural categories, in CLDR's order; a language uses ``other`` and some of the rest.
@@ -1040,6 +1083,7 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("ui.yaml", UiFile),
     ("glossary.yaml", GlossaryFile),
     ("agendas/*.yaml", Agenda),
+    ("route.yaml", RouteFile),
 )
 
 
@@ -1067,6 +1111,7 @@ class Content:
     discussion: Discussion | None = field(default=None, repr=False)
     determinants: tuple[Determinant, ...] = field(default=(), repr=False)
     midi_source: str = field(default="", repr=False)
+    route: tuple[RouteStep, ...] = field(default=(), repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)
