@@ -426,6 +426,8 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
     check.on_click(ctx.guard(on_check))
     view.intervention.observe(ctx.guard(lambda _: fill()), names="value")
     fill()
+    if ctx.memory.view.get("kern.situation") in {v for _, v in situation.options}:
+        situation.value = ctx.memory.view["kern.situation"]  # a deep link's (kit/links.py)
     intro = w.HTML(f"<p>{esc(ctx.t('kern.exercise.intro'))}</p>")
     return w.VBox([intro, situation, text, element, kind, check, feedback, score])
 
