@@ -12,19 +12,20 @@ import datetime as dt
 import io
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from kit import formats, quickscan
 from kit.charts import plain_text
-from kit.pages import A4, TextPages
+from kit.pages import A4, Signed, TextPages
 from kit.text import printable
 
 if TYPE_CHECKING:
     from kit.answers import Proposal
     from kit.content import Case, Intervention
+    from kit.formats import Maker
     from kit.present.room import PollSummary
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
@@ -34,6 +35,21 @@ STATEMENTS_PER_PAGE = 15
 #: The answer pages' layout, in fractions of the page height: a line of 9 pt, the space an
 #: answer and the gap after it take, the lowest a row may reach.
 LINE, ROW_GAP, BOTTOM = 0.016, 0.038, 0.04
+
+
+def _byline(ctx: Texts, maker: Maker | None) -> str:
+    """Who made the document, in its language ("" without a maker)."""
+    from kit.present.maker import byline
+
+    return "" if maker is None else byline(ctx, maker)
+
+
+def _metadata(title: str, maker: Maker | None) -> dict[str, str]:
+    """The PDF's properties: its title and, with a maker, the author a file manager shows."""
+    meta = {"Title": title, "Creator": "Implementatiekit"}
+    if maker is not None and maker.name:
+        meta["Author"] = printable(maker.name)
+    return meta
 
 
 def _put(page: Figure, x: float, y: float, text: str, **style: Any) -> None:
@@ -49,6 +65,7 @@ def quickscan_pdf(
     answers: quickscan.Answers,
     *,
     reference_shown: bool = True,
+    maker: Maker | None = None,
 ) -> bytes:
     """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
     then all answers: ``2 + 1 + ceil(statements / 15)`` pages, one more now and then when long
@@ -76,8 +93,10 @@ def quickscan_pdf(
         f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
     )
     today = formats.date(dt.date.today(), lang)
+    signed = _byline(ctx, maker)
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
+    with PdfPages(buf, metadata=_metadata(title, maker)) as plain:
+        pdf = cast("PdfPages", Signed(plain, signed))
         # 1. Summary and per-phase chart.
         spec, _ = phase_chart(ctx, result, reference)
         fig = charts.phase_bars(**spec)
@@ -100,6 +119,8 @@ def quickscan_pdf(
         ]
         if found.priority:
             lines.append(found.headline)
+        if signed:
+            lines.insert(0, signed)
         for i, text in enumerate(lines):
             _put(page, 0.07, 0.91 - i * 0.022, text, fontsize=10)
         _paste(page, fig, (0.04, 0.42, 0.92, 0.4))
@@ -186,8 +207,11 @@ def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -
 
 
 @plain_text
-def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
-    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME)."""
+def kern_pdf(
+    ctx: Texts, item: Intervention, proposals: Sequence[Proposal], maker: Maker | None = None
+) -> bytes:
+    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME).
+    With a ``maker`` every page says who made it, in which session, when."""
     from kit import charts
     from kit.present.kern import kern_summary, log_cells, to_log, verdict_label
 
@@ -203,10 +227,14 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
         schil_label=ctx.t("kern.part.schil").upper(),
     )
     summary = kern_summary(ctx, (e.verdict for e in entries))
+    signed = _byline(ctx, maker)
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
+    with PdfPages(buf, metadata=_metadata(title, maker)) as plain:
+        pdf = cast("PdfPages", Signed(plain, signed))
         page = Figure(figsize=A4)
         _put(page, 0.07, 0.95, title, fontsize=15, weight="bold")
+        if signed:
+            _put(page, 0.07, 0.975, signed, fontsize=9, color="#333333")
         _put(
             page,
             0.07,
