@@ -144,14 +144,15 @@ def assignment(
 @dataclass(frozen=True)
 class HandIn:
     """One hand-in: who, when, its number (1 for the first), whether it was late, and the
-    answers handed in (the stored JSON of each record, as the store keeps them)."""
+    answers handed in as the store keeps them: (module, item, stored JSON) per record
+    (:func:`kit.answers.load` reads one)."""
 
     participant: str
     alias: str
     at: dt.datetime
     number: int
     late: bool
-    records: tuple[str, ...] = ()
+    records: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from kit.answers import Proposal
     from kit.content import Case, Intervention
     from kit.formats import Maker
+    from kit.homework import Assignment, HandIn
     from kit.present.room import PollSummary
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
@@ -443,3 +444,74 @@ def paper_pdf(ctx: Texts, perspective: str, case: Case, item: Intervention) -> b
                 _put(page, x + 0.015, top - height + 0.03, ctx.t("paper.card.colour"), fontsize=8.5)
         cards.close()
     return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- homework
+
+
+@plain_text
+def hand_in_pdf(ctx: Texts, info: SessionInfo, work: Assignment, hand_in: HandIn) -> bytes:
+    """One student's hand-in for the teacher: who, the session, the case or intervention and
+    when on every page; on time or late, the scores, then every answer handed in (the rows of
+    the class spreadsheet, in words)."""
+    from kit.present.homework import hand_in_records, hand_in_rows, maker_of, scores
+    from kit.present.maker import byline
+
+    made = maker_of(ctx, info, hand_in)
+    title = printable(ctx.t("homework.pdf.title", title=info.title))
+    signed = byline(ctx, made)
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata=_metadata(title, made)) as plain:
+        writer = TextPages(cast("PdfPages", Signed(plain, signed)), title)
+        writer.page()
+        writer.line(title, 15, bold=True)
+        writer.line(signed, 10)
+        writer.line(
+            ctx.t("homework.pdf.deadline", deadline=formats.date_time(work.deadline, ctx.lang))
+        )
+        status = ctx.t("homework.status.late" if hand_in.late else "homework.status.on_time")
+        when = formats.date_time(hand_in.at, ctx.lang)
+        writer.line(ctx.t("homework.pdf.status", status=status, when=when, number=hand_in.number))
+        writer.gap()
+        for line in scores(ctx, hand_in_records(hand_in)):
+            writer.line(line, bold=True)
+        writer.gap(0.02)
+        writer.line(ctx.t("homework.pdf.answers"), 13, bold=True)
+        rows = list(hand_in_rows(ctx, info, hand_in))
+        if not rows:
+            writer.line(ctx.t("homework.pdf.nothing"))
+        for row in rows:
+            exercise, about, question, answer, _value, note = (str(x or "") for x in row[6:12])
+            writer.line(f"{exercise} · {about}", 9, bold=True)
+            writer.line(f"{question} → {answer}", 9, indent=0.02)
+            frame = [str(x) for x in row[12:] if x not in (None, "")]
+            if note or frame:
+                writer.line(" · ".join([*([note] if note else []), *frame]), 8, indent=0.02)
+        writer.close()
+    return buf.getvalue()
+
+
+def class_zip(
+    ctx: Texts, info: SessionInfo, work: Assignment, hand_ins: Sequence[HandIn]
+) -> tuple[bytes, list[str]]:
+    """Every student's newest hand-in as her own PDF (named after her, the session, the case or
+    intervention and when), and the spreadsheet of every hand-in, in one zip; returns the zip
+    and the names in it."""
+    import zipfile
+
+    from kit import homework
+    from kit.present.homework import class_csv, maker_of
+
+    buf = io.BytesIO()
+    names: list[str] = []
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for hand_in in homework.newest(hand_ins).values():
+            name = formats.file_name(ctx.t("homework.file"), maker_of(ctx, info, hand_in), "pdf")
+            if name in names:  # two students whose names make the same file name
+                name = name.replace(".pdf", f"-{hand_in.participant[:6]}.pdf")
+            archive.writestr(name, hand_in_pdf(ctx, info, work, hand_in))
+            names.append(name)
+        csv_name = f"{ctx.t('homework.zip.csv')}-{info.code}.csv"
+        archive.writestr(csv_name, class_csv(ctx, info, hand_ins))
+        names.append(csv_name)
+    return buf.getvalue(), names

@@ -30,7 +30,7 @@ def _hand_in(row: Any) -> HandIn:
         _aware(row.at),
         int(row.number),
         bool(row.late),
-        tuple(json.loads(row.records)),
+        tuple((str(m), str(i), str(a)) for m, i, a in json.loads(row.records)),
     )
 
 
@@ -81,13 +81,13 @@ class Homework(Sessions):
             if closed is None or closed[0] is not None:
                 raise InputError(Problem.CLOSED)
             rows = conn.execute(
-                sa.select(submissions.c.answers)
+                sa.select(submissions.c.module, submissions.c.item, submissions.c.answers)
                 .where(submissions.c.session_code == code)
                 .where(submissions.c.participant == participant)
                 .where(submissions.c.module.in_(list(modules)))
                 .order_by(submissions.c.id)
             ).all()
-            records = tuple(r.answers for r in rows)
+            records = tuple((str(r.module), str(r.item), str(r.answers)) for r in rows)
             conn.execute(
                 hand_ins.insert().values(
                     session_code=code,
