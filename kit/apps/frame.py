@@ -29,6 +29,7 @@ from kit.apps.common import (
     pick_lang,
     query_params,
 )
+from kit.apps.homework_bar import homework_bar, prepare
 from kit.apps.session_bar import auto_rejoin, build_session_bar, early_join_form
 from kit.content import LANGS, Content, ContentError, default_content
 from kit.group import Memory
@@ -187,6 +188,8 @@ def app_frame(
     def render_bar() -> None:
         ctx = Ctx(content, current["lang"], status, memory)
         bar.children = [build_session_bar(ctx, rerender, open_session_form)] if session else []
+        if session and (work := homework_bar(ctx)) is not None:  # a homework session's bar
+            bar.children = [*bar.children, work]
         identity.value = identity_html(
             memory, current["lang"], page_title(content, name, current["lang"])
         )
@@ -236,6 +239,7 @@ def app_frame(
         if session:
             memory.session = _session_from_url()
             auto_rejoin(Ctx(content, wanted, status, memory))  # back with the personal code
+            homework = prepare(Ctx(content, wanted, status, memory))
         # Rebuild only what the URL changes: another language, a participant's answers, or a
         # session the pre-built body asked about. A fresh participant page stays as built, so a
         # pooled kernel answers at once.
@@ -246,6 +250,7 @@ def app_frame(
             or (not session and bool(query_params()))
             or link.opens
             or bool(link.problems)
+            or (session and homework)
         )
         if stale:
             render(wanted)
