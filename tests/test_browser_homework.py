@@ -11,16 +11,14 @@ from playwright.sync_api import Page, expect
 
 from kit.content import default_content
 from tests.conftest import VoilaServer
-from tests.test_axe import Axe, script  # noqa: F401 (the fixture)
+from tests.test_axe import Axe, axe_script
 from tests.test_browser_phases import open_app
 
 C = default_content()
 
 
-def test_set_join_hand_in_and_see_the_class(
-    page: Page, voila_server: VoilaServer, script: str
-) -> None:
-    axe = Axe(page, script)
+def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServer) -> None:
+    axe = Axe(page, axe_script())
     open_app(page, voila_server, "huiswerk.ipynb")
     axe("homework: the teacher's page")
     page.locator(".kit-homework-title input").fill("Week 50")
