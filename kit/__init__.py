@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kit.apps.common import query_params
     from kit.apps.group_app import group_app
+    from kit.apps.homework_app import homework_app
     from kit.apps.kern_app import kern_app
     from kit.apps.landing import landing_page, start_page
     from kit.apps.phases_app import phases_app
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "group_app",
+    "homework_app",
     "kern_app",
     "landing_page",
     "lead_app",
@@ -37,6 +39,7 @@ __all__ = [
 
 _WHERE = {
     "group_app": "kit.apps.group_app",
+    "homework_app": "kit.apps.homework_app",
     "kern_app": "kit.apps.kern_app",
     "landing_page": "kit.apps.landing",
     "lead_app": "kit.apps.room_app",

@@ -19,8 +19,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_time
@@ -160,3 +164,55 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]], lang: str) 
     for row in rows:
         writer.writerow([csv_cell(v, lang) for v in row])
     return buf.getvalue().encode("utf-8-sig")
+
+
+# --------------------------------------------------------------------------- who made a file
+
+
+@dataclass(frozen=True)
+class Maker:
+    """Who made an exported file and about what, for its text and its name (issue 25: 25
+    students handing in 25 files must not send 25 files of the same name).
+
+    ``name``: the alias in a session, else the name the learner typed ("" when none);
+    ``session``: the join code ("" outside a session); ``subject``: what the work is about,
+    a ``case``, an ``intervention``, the learner's ``own`` situation, or ``""`` (nothing in
+    particular); ``title``: the case's or intervention's title in the document's language,
+    ``subject_id`` its id (for the file name); ``made``: when the file was made."""
+
+    name: str = ""
+    session: str = ""
+    subject: Literal["case", "intervention", "own", ""] = ""
+    title: str = ""
+    subject_id: str = ""
+    made: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+
+#: The longest a part of a file name made from typed text may be.
+SLUG_MAX = 30
+
+
+def slug(text: str, limit: int = SLUG_MAX) -> str:
+    """Typed text as part of a file name: letters and digits without accents, lower case, words
+    joined by ``-``; nothing that a file system or a zip reads as a path (``/``, ``..``, ``\\``).
+
+    >>> slug("Merel de Vriés"), slug("../../etc/passwd"), slug("  "), slug("Ｕｉｌ 7")
+    ('merel-de-vries', 'etc-passwd', '', 'uil-7')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+
+
+def file_name(kind: str, maker: Maker, ext: str) -> str:
+    """An export's file name: what it is, who made it, the session, the case or intervention
+    and when (to the minute); a part that is unknown is left out.
+
+    >>> when = dt.datetime(2026, 12, 7, 14, 3)
+    >>> file_name("quickscan", Maker("Merel", "K7Q2MX", "case", "", "schuldmaatjes", when), "pdf")
+    'quickscan-merel-K7Q2MX-schuldmaatjes-2026-12-07-1403.pdf'
+    >>> file_name("plan", Maker(made=when), "docx")
+    'plan-2026-12-07-1403.docx'
+    """
+    parts = [kind, slug(maker.name), slug(maker.session).upper(), slug(maker.subject_id)]
+    stamp = maker.made.strftime("%Y-%m-%d-%H%M")
+    return "-".join(p for p in [*parts, stamp] if p) + f".{ext}"

@@ -6,6 +6,7 @@ in stored text (matplotlib refuses the one, the PDF cannot hold the other) never
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
@@ -61,3 +62,17 @@ class TextPages:
         if self.fig is not None:
             self.pdf.savefig(self.fig)
             self.fig = None
+
+
+class Signed:
+    """Stands in for PdfPages and signs every page at its foot with ``line`` (who made the
+    document, :func:`kit.present.maker.byline`) before saving it: a page printed or handed in
+    on its own still says whose it is."""
+
+    def __init__(self, pdf: PdfPages, line: str) -> None:
+        self.pdf, self.line = pdf, printable(line)
+
+    def savefig(self, figure: Any = None, **kwargs: Any) -> None:
+        if figure is not None and self.line:
+            figure.text(0.07, 0.012, self.line, fontsize=7, color="#555555", parse_math=False)
+        self.pdf.savefig(figure, **kwargs)

@@ -24,8 +24,9 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.transforms import Bbox
 
 from kit import plan as logic
-from kit.pages import TextPages
+from kit.pages import Signed, TextPages
 from kit.present import plan as view
+from kit.present.maker import byline
 from kit.text import printable
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
     from kit.answers import Plan
+    from kit.formats import Maker
     from kit.present.texts import Texts
 
 STEPS_PER_PAGE = 4
@@ -42,12 +44,12 @@ FINDINGS_ON_PAGE = 16
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def plan_pages(ctx: Texts, plan: Plan) -> int:
+def plan_pages(ctx: Texts, plan: Plan, maker: Maker | None = None) -> int:
     """How many pages :func:`plan_pdf` writes: its layout run without saving anything. The
     funding routes at the end take as many pages as their texts need, so the count depends on
     the content and the language, not only on the number of steps."""
     counter = _PageCount()
-    _plan_into(cast("PdfPages", counter), ctx, plan)
+    _plan_into(cast("PdfPages", counter), ctx, plan, maker)
     return counter.pages
 
 
@@ -68,13 +70,15 @@ def _title(ctx: Texts) -> str:
     return f"{ctx.t('plan.title')} — {dt.date.today().isoformat()}"
 
 
-def _plan_into(pdf: PdfPages, ctx: Texts, plan: Plan) -> None:
+def _plan_into(pdf: PdfPages, ctx: Texts, plan: Plan, maker: Maker | None = None) -> None:
     c = ctx.content
     header = _title(ctx)
     w = TextPages(pdf, header)
     # 1. Overview.
     w.page()
     w.line(ctx.t("plan.title"), 16, bold=True)
+    if maker is not None:
+        w.line(byline(ctx, maker), 9)
     w.line(view.scan_line(ctx, plan), 10)
     w.gap(0.015)
     for heading, text in view.pdca_lines(ctx, plan):
@@ -173,16 +177,22 @@ def _checklists_into(pdf: PdfPages, ctx: Texts, phase_ids: Sequence[str]) -> Non
         w.close()
 
 
-def _pdf(ctx: Texts, title: str, fill: Any) -> bytes:
+def _pdf(ctx: Texts, title: str, fill: Any, maker: Maker | None = None) -> bytes:
+    """A PDF filled by ``fill``; with a ``maker``, every page is signed at its foot and the
+    file's author is the maker's name."""
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
-        fill(pdf)
+    meta = {"Title": title, "Creator": "Implementatiekit"}
+    if maker is not None and maker.name:
+        meta["Author"] = printable(maker.name)
+    with PdfPages(buf, metadata=meta) as pdf:
+        fill(pdf if maker is None else cast("PdfPages", Signed(pdf, byline(ctx, maker))))
     return buf.getvalue()
 
 
-def plan_pdf(ctx: Texts, plan: Plan) -> bytes:
-    """The plan as an A4 PDF (:func:`plan_pages` pages)."""
-    return _pdf(ctx, ctx.t("plan.title"), lambda pdf: _plan_into(pdf, ctx, plan))
+def plan_pdf(ctx: Texts, plan: Plan, maker: Maker | None = None) -> bytes:
+    """The plan as an A4 PDF (:func:`plan_pages` pages); with a ``maker``, it says on every
+    page who made it, in which session, when."""
+    return _pdf(ctx, ctx.t("plan.title"), lambda pdf: _plan_into(pdf, ctx, plan, maker), maker)
 
 
 def checklist_pdf(ctx: Texts, phase_ids: Sequence[str]) -> bytes:
@@ -192,21 +202,21 @@ def checklist_pdf(ctx: Texts, phase_ids: Sequence[str]) -> bytes:
     )
 
 
-def werkmap_pdf(ctx: Texts, plan: Plan) -> bytes:
+def werkmap_pdf(ctx: Texts, plan: Plan, maker: Maker | None = None) -> bytes:
     """The plan followed by the checklists of all six phases."""
     ids = [p.id for p in ctx.content.phases]
 
     def fill(pdf: PdfPages) -> None:
-        _plan_into(pdf, ctx, plan)
+        _plan_into(pdf, ctx, plan, maker)
         _checklists_into(pdf, ctx, ids)
 
-    return _pdf(ctx, ctx.t("plan.werkmap"), fill)
+    return _pdf(ctx, ctx.t("plan.werkmap"), fill, maker)
 
 
 # --------------------------------------------------------------------------- Word
 
 
-def _document(ctx: Texts, title: str) -> DocxDocument:
+def _document(ctx: Texts, title: str, maker: Maker | None = None) -> DocxDocument:
     from docx import Document
     from docx.shared import Mm
 
@@ -217,7 +227,11 @@ def _document(ctx: Texts, title: str) -> DocxDocument:
         setattr(section, side, Mm(20))
     doc.core_properties.title = printable(title)
     doc.core_properties.language = ctx.lang
-    doc.core_properties.author = "Implementatiekit"
+    doc.core_properties.author = (
+        printable(maker.name) if maker and maker.name else "Implementatiekit"
+    )
+    if maker is not None:  # who made it, on every page: in the header
+        section.header.paragraphs[0].text = printable(byline(ctx, maker))
     return doc
 
 
@@ -253,9 +267,11 @@ def _table(doc: DocxDocument, head: Sequence[str], rows: Sequence[Sequence[str]]
             _cell(cell, text)
 
 
-def _plan_docx_into(doc: DocxDocument, ctx: Texts, plan: Plan) -> None:
+def _plan_docx_into(doc: DocxDocument, ctx: Texts, plan: Plan, maker: Maker | None = None) -> None:
     c = ctx.content
     _heading(doc, ctx.t("plan.title"), 0)
+    if maker is not None:
+        _para(doc, byline(ctx, maker))
     _para(doc, view.scan_line(ctx, plan))
     _heading(doc, ctx.t("plan.pdca"), 1)
     for heading, text in view.pdca_lines(ctx, plan):
@@ -328,10 +344,11 @@ def _save(doc: DocxDocument) -> bytes:
     return buf.getvalue()
 
 
-def plan_docx(ctx: Texts, plan: Plan) -> bytes:
-    """The plan as an editable Word document."""
-    doc = _document(ctx, ctx.t("plan.title"))
-    _plan_docx_into(doc, ctx, plan)
+def plan_docx(ctx: Texts, plan: Plan, maker: Maker | None = None) -> bytes:
+    """The plan as an editable Word document; with a ``maker``, who made it, in which session,
+    when: under the title and in the page header."""
+    doc = _document(ctx, ctx.t("plan.title"), maker)
+    _plan_docx_into(doc, ctx, plan, maker)
     return _save(doc)
 
 
@@ -342,10 +359,10 @@ def checklist_docx(ctx: Texts, phase_ids: Sequence[str]) -> bytes:
     return _save(doc)
 
 
-def werkmap_docx(ctx: Texts, plan: Plan) -> bytes:
+def werkmap_docx(ctx: Texts, plan: Plan, maker: Maker | None = None) -> bytes:
     """The plan followed by the checklists of all six phases, one Word document."""
-    doc = _document(ctx, ctx.t("plan.werkmap"))
-    _plan_docx_into(doc, ctx, plan)
+    doc = _document(ctx, ctx.t("plan.werkmap"), maker)
+    _plan_docx_into(doc, ctx, plan, maker)
     doc.add_page_break()
     _checklists_docx_into(doc, ctx, [p.id for p in ctx.content.phases])
     return _save(doc)

@@ -12,19 +12,21 @@ import datetime as dt
 import io
 import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from kit import formats, quickscan
 from kit.charts import plain_text
-from kit.pages import A4, TextPages
+from kit.pages import A4, Signed, TextPages
 from kit.text import printable
 
 if TYPE_CHECKING:
     from kit.answers import Proposal
     from kit.content import Case, Intervention
+    from kit.formats import Maker
+    from kit.homework import Assignment, HandIn
     from kit.present.room import PollSummary
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
@@ -34,6 +36,21 @@ STATEMENTS_PER_PAGE = 15
 #: The answer pages' layout, in fractions of the page height: a line of 9 pt, the space an
 #: answer and the gap after it take, the lowest a row may reach.
 LINE, ROW_GAP, BOTTOM = 0.016, 0.038, 0.04
+
+
+def _byline(ctx: Texts, maker: Maker | None) -> str:
+    """Who made the document, in its language ("" without a maker)."""
+    from kit.present.maker import byline
+
+    return "" if maker is None else byline(ctx, maker)
+
+
+def _metadata(title: str, maker: Maker | None) -> dict[str, str]:
+    """The PDF's properties: its title and, with a maker, the author a file manager shows."""
+    meta = {"Title": title, "Creator": "Implementatiekit"}
+    if maker is not None and maker.name:
+        meta["Author"] = printable(maker.name)
+    return meta
 
 
 def _put(page: Figure, x: float, y: float, text: str, **style: Any) -> None:
@@ -49,6 +66,7 @@ def quickscan_pdf(
     answers: quickscan.Answers,
     *,
     reference_shown: bool = True,
+    maker: Maker | None = None,
 ) -> bytes:
     """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
     then all answers: ``2 + 1 + ceil(statements / 15)`` pages, one more now and then when long
@@ -77,8 +95,10 @@ def quickscan_pdf(
         f"{ctx.t('quickscan.title')} — {case.title(lang) if case else ctx.t('quickscan.own')}"
     )
     today = formats.date(dt.date.today(), lang)
+    signed = _byline(ctx, maker)
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
+    with PdfPages(buf, metadata=_metadata(title, maker)) as plain:
+        pdf = cast("PdfPages", Signed(plain, signed))
         # 1. Summary and per-phase chart.
         spec, _ = phase_chart(ctx, result, reference)
         fig = charts.phase_bars(**spec)
@@ -96,6 +116,8 @@ def quickscan_pdf(
         ]
         if found.priority:
             lines.append(found.headline)
+        if signed:
+            lines.insert(0, signed)
         for i, text in enumerate(lines):
             _put(page, 0.07, 0.91 - i * 0.022, text, fontsize=10)
         _paste(page, fig, (0.04, 0.42, 0.92, 0.4))
@@ -185,8 +207,11 @@ def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -
 
 
 @plain_text
-def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> bytes:
-    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME)."""
+def kern_pdf(
+    ctx: Texts, item: Intervention, proposals: Sequence[Proposal], maker: Maker | None = None
+) -> bytes:
+    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME).
+    With a ``maker`` every page says who made it, in which session, when."""
     from kit import charts
     from kit.present.kern import kern_summary, log_cells, to_log, verdict_label
 
@@ -202,10 +227,14 @@ def kern_pdf(ctx: Texts, item: Intervention, proposals: Sequence[Proposal]) -> b
         schil_label=ctx.t("kern.part.schil").upper(),
     )
     summary = kern_summary(ctx, (e.verdict for e in entries))
+    signed = _byline(ctx, maker)
     buf = io.BytesIO()
-    with PdfPages(buf, metadata={"Title": title, "Creator": "Implementatiekit"}) as pdf:
+    with PdfPages(buf, metadata=_metadata(title, maker)) as plain:
+        pdf = cast("PdfPages", Signed(plain, signed))
         page = Figure(figsize=A4)
         _put(page, 0.07, 0.95, title, fontsize=15, weight="bold")
+        if signed:
+            _put(page, 0.07, 0.975, signed, fontsize=9, color="#333333")
         _put(
             page,
             0.07,
@@ -417,3 +446,74 @@ def paper_pdf(ctx: Texts, perspective: str, case: Case, item: Intervention) -> b
                 _put(page, x + 0.015, top - height + 0.03, ctx.t("paper.card.colour"), fontsize=8.5)
         cards.close()
     return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- homework
+
+
+@plain_text
+def hand_in_pdf(ctx: Texts, info: SessionInfo, work: Assignment, hand_in: HandIn) -> bytes:
+    """One student's hand-in for the teacher: who, the session, the case or intervention and
+    when on every page; on time or late, the scores, then every answer handed in (the rows of
+    the class spreadsheet, in words)."""
+    from kit.present.homework import hand_in_records, hand_in_rows, maker_of, scores
+    from kit.present.maker import byline
+
+    made = maker_of(ctx, info, hand_in)
+    title = printable(ctx.t("homework.pdf.title", title=info.title))
+    signed = byline(ctx, made)
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata=_metadata(title, made)) as plain:
+        writer = TextPages(cast("PdfPages", Signed(plain, signed)), title)
+        writer.page()
+        writer.line(title, 15, bold=True)
+        writer.line(signed, 10)
+        writer.line(
+            ctx.t("homework.pdf.deadline", deadline=formats.date_time(work.deadline, ctx.lang))
+        )
+        status = ctx.t("homework.status.late" if hand_in.late else "homework.status.on_time")
+        when = formats.date_time(hand_in.at, ctx.lang)
+        writer.line(ctx.t("homework.pdf.status", status=status, when=when, number=hand_in.number))
+        writer.gap()
+        for line in scores(ctx, hand_in_records(hand_in)):
+            writer.line(line, bold=True)
+        writer.gap(0.02)
+        writer.line(ctx.t("homework.pdf.answers"), 13, bold=True)
+        rows = list(hand_in_rows(ctx, info, hand_in))
+        if not rows:
+            writer.line(ctx.t("homework.pdf.nothing"))
+        for row in rows:
+            exercise, about, question, answer, _value, note = (str(x or "") for x in row[6:12])
+            writer.line(f"{exercise} · {about}", 9, bold=True)
+            writer.line(f"{question} → {answer}", 9, indent=0.02)
+            frame = [str(x) for x in row[12:] if x not in (None, "")]
+            if note or frame:
+                writer.line(" · ".join([*([note] if note else []), *frame]), 8, indent=0.02)
+        writer.close()
+    return buf.getvalue()
+
+
+def class_zip(
+    ctx: Texts, info: SessionInfo, work: Assignment, hand_ins: Sequence[HandIn]
+) -> tuple[bytes, list[str]]:
+    """Every student's newest hand-in as her own PDF (named after her, the session, the case or
+    intervention and when), and the spreadsheet of every hand-in, in one zip; returns the zip
+    and the names in it."""
+    import zipfile
+
+    from kit import homework
+    from kit.present.homework import class_csv, maker_of
+
+    buf = io.BytesIO()
+    names: list[str] = []
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        for hand_in in homework.newest(hand_ins).values():
+            name = formats.file_name(ctx.t("homework.file"), maker_of(ctx, info, hand_in), "pdf")
+            if name in names:  # two students whose names make the same file name
+                name = name.replace(".pdf", f"-{hand_in.participant[:6]}.pdf")
+            archive.writestr(name, hand_in_pdf(ctx, info, work, hand_in))
+            names.append(name)
+        csv_name = f"{ctx.t('homework.zip.csv')}-{info.code}.csv"
+        archive.writestr(csv_name, class_csv(ctx, info, hand_ins))
+        names.append(csv_name)
+    return buf.getvalue(), names

@@ -658,3 +658,96 @@ def test_plan_pages_typography(lang: str) -> None:
         ]
         if not drawn_at(checklist, *row)
     ] == []
+
+
+# --------------------------------------------------------------------------- who made it
+
+
+def maker(subject: str = "case", title: str = "", subject_id: str = "") -> formats.Maker:
+    """A student in a homework session, with a name a file system would trip over."""
+    return formats.Maker(
+        name="Merel / de Vriés",
+        session="K7Q2MX",
+        subject=subject,  # type: ignore[arg-type]
+        title=title,
+        subject_id=subject_id,
+        made=dt.datetime(2026, 12, 7, 14, 3),
+    )
+
+
+def made_by(lang: str, title: str) -> list[str]:
+    """What a document by :func:`maker` must say: the name, the session, the subject, the date."""
+    return [
+        "Merel / de Vriés",
+        "K7Q2MX",
+        title,
+        "7 december 2026" if lang == "nl" else "7 December 2026",
+    ]
+
+
+def every_page_names(data: bytes, wanted: Iterable[str]) -> None:
+    """Each page on its own names the maker: a page printed or handed in alone says whose."""
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        assert missing(page.extract_text() or "", wanted) == [], f"page {number}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_student_document_names_who_made_it(lang: str) -> None:
+    ctx = Texts(C, lang)
+    case = C.case("schuldmaatjes")
+    m = maker("case", case.title(lang), case.id)
+    data = reports.quickscan_pdf(ctx, PERSPECTIVE, case, scan_values(), maker=m)
+    assert_on_the_page(data)
+    every_page_names(data, made_by(lang, case.title(lang)))
+    assert PdfReader(io.BytesIO(data)).metadata["/Author"] == "Merel / de Vriés"
+    assert foreign(pdf_text(data), lang, ui_keys("export.")) == []
+
+    m = maker("intervention", ITEM.name(lang), ITEM.id)
+    data = reports.kern_pdf(ctx, ITEM, proposals(), m)
+    assert_on_the_page(data)
+    every_page_names(data, made_by(lang, ITEM.name(lang)))
+    assert ctx.t("export.intervention", title=ITEM.name(lang)) in pdf_text(data)
+
+    plan = full_plan()
+    m = maker("case", case.title(lang), case.id)
+    for make in (plan_docs.plan_pdf, plan_docs.werkmap_pdf):
+        data = make(ctx, plan, m)
+        assert_on_the_page(data)
+        every_page_names(data, made_by(lang, case.title(lang)))
+    assert len(PdfReader(io.BytesIO(plan_docs.plan_pdf(ctx, plan, m))).pages) == (
+        plan_docs.plan_pages(ctx, plan, m)
+    )
+    for make_docx in (plan_docs.plan_docx, plan_docs.werkmap_docx):
+        data = make_docx(ctx, plan, m)
+        assert missing(docx_text(data), made_by(lang, case.title(lang))) == []
+        doc = Document(io.BytesIO(data))
+        assert doc.core_properties.author == "Merel / de Vriés"
+        assert "K7Q2MX" in doc.sections[0].header.paragraphs[0].text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_log_spreadsheet_names_who_made_each_row(lang: str) -> None:
+    ctx = Texts(C, lang)
+    entries = to_log(ctx, ITEM, proposals())
+    m = maker("intervention", ITEM.name(lang), ITEM.id)
+    rows = csv_rows(log_csv(ctx, entries, m), lang)
+    assert rows[0][:4] == [ctx.t(f"export.col.{k}") for k in ("name", "session", "subject", "made")]
+    assert rows[0][4:] == csv_rows(log_csv(ctx, entries), lang)[0]
+    subject = ctx.t("export.intervention", title=ITEM.name(lang))
+    for row in rows[1:]:
+        assert row[:4] == ["Merel / de Vriés", "K7Q2MX", subject, "2026-12-07 14:03"]
+
+
+def test_file_names_name_the_maker_and_differ_per_student() -> None:
+    m = maker("case", "Schuldmaatjes", "schuldmaatjes")
+    assert formats.file_name("quickscan", m, "pdf") == (
+        "quickscan-merel-de-vries-K7Q2MX-schuldmaatjes-2026-12-07-1403.pdf"
+    )
+    names = {
+        formats.file_name("quickscan", formats.Maker(name=n, session="K7Q2MX", made=m.made), "pdf")
+        for n in ("Uil", "Merel", "Ｍｅｒｅｌ 2", "../../etc/passwd", 'a\\b:c*?"<>|')
+    }
+    assert len(names) == 5
+    assert not any(ch in n for n in names for ch in '/\\:*?"<>|') and not any(
+        ".." in n for n in names
+    )

@@ -322,6 +322,8 @@ def test_upgrades_a_version_4_database(db_url: str) -> None:
     store = Store(db_url)
     info, _ = store.create_session("Vier")
     with store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE kit_hand_ins"))
+        conn.execute(sa.text("DROP TABLE kit_homework"))
         conn.execute(sa.text("DROP TABLE kit_votes"))
         conn.execute(sa.text("DROP TABLE kit_rooms"))
         conn.execute(sa.text("DROP TABLE kit_attempts"))
@@ -330,7 +332,7 @@ def test_upgrades_a_version_4_database(db_url: str) -> None:
     store.dispose()
     upgraded = Store(db_url)
     assert upgraded.migrate() == 4
-    assert upgraded.schema_version() == storage.SCHEMA_VERSION == 6
+    assert upgraded.schema_version() == storage.SCHEMA_VERSION == 7
     old = upgraded.session(info.code)
     assert old is not None and old.retention_days == storage.DEFAULT_RETENTION_DAYS
     with pytest.raises(InputError, match="unknown-code"):
@@ -350,13 +352,15 @@ def test_upgrades_a_version_5_database(db_url: str) -> None:
     info, key = store.create_session("Vijf")
     who = store.join(info.code, "Merel").participant
     with store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE kit_hand_ins"))
+        conn.execute(sa.text("DROP TABLE kit_homework"))
         conn.execute(sa.text("DROP TABLE kit_votes"))
         conn.execute(sa.text("DROP TABLE kit_rooms"))
         conn.execute(sa.text("UPDATE kit_meta SET value='5' WHERE key='schema_version'"))
     store.dispose()
     upgraded = Store(db_url)
     assert upgraded.migrate() == 5
-    assert upgraded.schema_version() == 6
+    assert upgraded.schema_version() == 7
     led = Led(upgraded, default_content(), info.code)
     led.start(key, "kort")
     led.act(key, Action.GOTO, to=1)

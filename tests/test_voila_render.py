@@ -21,6 +21,7 @@ APP_MARKER = {
     "deelnemer.ipynb": "kit-app-workshop",
     "presentatie.ipynb": "kit-app-presenter",
     "plan.ipynb": "kit-app-plan",
+    "huiswerk.ipynb": "kit-app-homework",
     "leiden.ipynb": "kit-app-led",
     "start.ipynb": "kit-start",
 }

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from kit.content import LANGS, ContentError
+from kit.formats import Maker
 from kit.group import Memory, store_full
 from kit.present.texts import Texts
 
@@ -257,6 +258,56 @@ def content_problem_panel(error: ContentError, lang: str = "nl") -> Any:
         f'{STYLE}<div class="kit-app kit-content-error"><div class="kit-error" role="alert">'
         f"<b>{title}</b><ul>{items}</ul></div></div>"
     )
+
+
+def maker(ctx: Ctx, subject: str = "", subject_id: str = "", title: str = "") -> Maker:
+    """Who makes an export now: in a session the alias and the join code, else the name typed
+    in :func:`name_field` (if any); ``subject`` is ``case``, ``intervention``, ``own`` or ""."""
+    client = ctx.memory.client
+    name = client.alias if client is not None else str(ctx.memory.view.get("maker.name", ""))
+    code = client.info.code if client is not None else ""
+    kind: Any = subject if subject in ("case", "intervention", "own") else ""
+    return Maker(name=name, session=code, subject=kind, title=title, subject_id=subject_id)
+
+
+#: The longest name a learner may put on her files (an alias has 30; a full name a bit more).
+NAME_MAX = 60
+
+
+def name_field(ctx: Ctx) -> w.Widget:
+    """Beside an app's export buttons: in a session, the alias and code the files will carry;
+    alone, a field for the name to put on them (kept in the page's memory, cleaned as every
+    typed text, never stored anywhere else)."""
+    from kit.text import TooLong, clean
+
+    client = ctx.memory.client
+    if client is not None:
+        said = w.HTML(
+            '<p class="kit-muted">'
+            f"{esc(ctx.t('export.name_joined', alias=client.alias, code=client.info.code))}</p>"
+        )
+        said.add_class("kit-maker-joined")
+        return said
+    field_ = w.Text(
+        value=str(ctx.memory.view.get("maker.name", "")),
+        description=ctx.t("export.name_field"),
+        style={"description_width": "initial"},
+        layout=w.Layout(width="100%", max_width="420px"),
+    )
+    field_.add_class("kit-maker-name")
+    hint = w.HTML(f'<p class="kit-muted">{esc(ctx.t("export.name_hint"))}</p>')
+
+    def keep(change: dict[str, Any]) -> None:
+        try:
+            ctx.memory.view["maker.name"] = clean(change["new"], NAME_MAX)
+        except TooLong as exc:
+            ctx.memory.view["maker.name"] = ""
+            ctx.status.error(ctx.t("text.too_long", n=exc.excess, limit=exc.limit))
+
+    field_.observe(ctx.guard(keep), names="value")
+    box = w.VBox([field_, hint])
+    box.add_class("kit-maker")
+    return box
 
 
 def download_link(data: bytes, filename: str, mime: str, label: str, css: str) -> str:

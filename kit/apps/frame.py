@@ -20,17 +20,21 @@ from kit.apps.common import (
     STYLE,
     Ctx,
     Status,
+    alert,
     content_problem_panel,
     guarded,
     log,
     log_failure,
+    notice,
     pick_lang,
     query_params,
 )
+from kit.apps.homework_bar import homework_bar, prepare
 from kit.apps.own import OwnState, own_bar, restore_own, step_intro, step_takeaways
 from kit.apps.session_bar import auto_rejoin, build_session_bar, early_join_form
 from kit.content import LANGS, Content, ContentError, default_content
 from kit.group import Memory
+from kit.links import Link, parse
 from kit.sessions import InputError, normalise_code
 
 if TYPE_CHECKING:
@@ -115,6 +119,15 @@ def identity_html(memory: Memory | None, lang: str, title: str = "") -> str:
     )
 
 
+def link_html(ctx: Ctx, link: Link) -> str:
+    """What the page says about its link: each problem as an alert, and a notice when the link
+    holds the reference back; empty for a link that opened all it named."""
+    parts = [alert(ctx.t(p.text_key, **p.values)) for p in link.problems]
+    if link.reference is False:
+        parts.append(notice(ctx.t("link.reference-held")))
+    return "".join(parts)
+
+
 def page_title(content: Content, name: str, lang: str) -> str:
     """The browser tab's title in the page's language: the app, then the kit."""
     return f"{content.t(f'{name}.title', lang)} · {content.t('landing.title', lang)}"
@@ -156,12 +169,18 @@ def app_frame(
     after_holder = w.Box(layout=w.Layout(width="100%"))  # the step's take-aways, alone
     identity = w.HTML()
     identity.add_class("kit-identity-holder")
+    # What the URL asked for and could not be opened (kit/links.py): said in the page's
+    # language for as long as the page is open, never a silent default.
+    link_notice = w.HTML()
+    link_notice.add_class("kit-link-notice")
+    found: dict[str, Link] = {}
     frame = w.VBox(
         [
             w.HTML(STYLE),
             w.HBox([title, switch]).add_class("kit-titlebar"),
             bar,
             own_holder,
+            link_notice,
             status,
             body,
             after_holder,
@@ -182,6 +201,8 @@ def app_frame(
         own_holder.children = [own_bar(ctx, own, rerender)] if kept else []
         own_holder.children += (intro,) if intro is not None else ()
         after_holder.children = [end] if end is not None else []
+        if session and (work := homework_bar(ctx)) is not None:  # a homework session's bar
+            bar.children = [*bar.children, work]
         identity.value = identity_html(
             memory, current["lang"], page_title(content, name, current["lang"])
         )
@@ -193,6 +214,7 @@ def app_frame(
         # The page's one <h1> (WCAG 1.3.1, 2.4.6): the app's name.
         title.value = f"<h1>{html.escape(ctx.t(f'{name}.title'))}</h1>"
         status.clear()
+        link_notice.value = link_html(ctx, found["link"]) if "link" in found else ""
         body.children = [build(ctx)]
 
     def render(new_lang: str) -> None:
@@ -224,11 +246,15 @@ def app_frame(
     # the session in the URL decides the case and intervention.
     memory.view.clear()
     try:
+        link = parse(query_params(), content, name)
+        found["link"] = link
+        memory.view.update(link.view())
         if session:
             memory.session = _session_from_url()
             auto_rejoin(Ctx(content, wanted, status, memory))  # back with the personal code
             if not open_session_form:  # alone: her work kept on this machine comes back
                 own = restore_own(memory)
+            homework = prepare(Ctx(content, wanted, status, memory))
         # Rebuild only what the URL changes: another language, a participant's answers, or a
         # session the pre-built body asked about. A fresh participant page stays as built, so a
         # pooled kernel answers at once.
@@ -238,6 +264,9 @@ def app_frame(
             or memory.client is not None
             or (memory.session is not None and memory.session_read)
             or (not session and bool(query_params()))
+            or link.opens
+            or bool(link.problems)
+            or (session and homework)
         )
         if stale:
             render(wanted)

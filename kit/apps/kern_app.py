@@ -9,13 +9,14 @@ from typing import Any
 
 import ipywidgets as w
 
-from kit import adaptations, charts
+from kit import adaptations, charts, formats
 from kit.adaptations import Judgement
 from kit.answers import Adaptations, Proposal
-from kit.apps.common import Ctx, download_link, esc, lazy_tabs
+from kit.apps.common import Ctx, download_link, esc, lazy_tabs, maker, name_field
 from kit.apps.frame import app_frame
 from kit.apps.text_fields import FieldLimit
 from kit.content import Content, Intervention
+from kit.formats import Maker
 from kit.present.kern import (
     JudgementText,
     VerdictSources,
@@ -453,6 +454,8 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
     check.on_click(ctx.guard(on_check))
     view.intervention.observe(ctx.guard(lambda _: fill()), names="value")
     fill()
+    if ctx.memory.view.get("kern.situation") in {v for _, v in situation.options}:
+        situation.value = ctx.memory.view["kern.situation"]  # a deep link's (kit/links.py)
     intro = w.HTML(f"<p>{esc(ctx.t('kern.exercise.intro'))}</p>")
     return w.VBox([intro, situation, text, element, kind, check, feedback, score, _discussion(ctx)])
 
@@ -510,11 +513,15 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
 
+    def made_by() -> Maker:
+        return maker(ctx, "intervention", view.item.id, view.item.name(ctx.lang))
+
     def on_csv(_: object) -> None:
-        data = log_csv(ctx, to_log(ctx, view.item, view.proposals))
+        made = made_by()
+        data = log_csv(ctx, to_log(ctx, view.item, view.proposals), made)
         links.value = download_link(
             data,
-            f"aanpassingen-{view.item.id}.csv",
+            formats.file_name(ctx.t("kern.log.file"), made, "csv"),
             "text/csv",
             ctx.t("kern.log.csv_ready"),
             "kit-csv-link",
@@ -523,10 +530,11 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
     def on_pdf(_: object) -> None:
         from kit import reports  # loads matplotlib: only when a PDF is asked for
 
-        data = reports.kern_pdf(ctx, view.item, view.proposals)
+        made = made_by()
+        data = reports.kern_pdf(ctx, view.item, view.proposals, made)
         links.value = download_link(
             data,
-            f"aanpassingen-{view.item.id}.pdf",
+            formats.file_name(ctx.t("kern.log.file"), made, "pdf"),
             "application/pdf",
             ctx.t("kern.log.pdf_ready"),
             "kit-pdf-link",
@@ -564,4 +572,4 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
     intro = w.HTML(f"<p>{esc(ctx.t('kern.log.intro'))}</p>")
     buttons = w.HBox([csv_button, pdf_button, upload], layout=w.Layout(flex_flow="row wrap"))
     buttons.add_class("kit-row")
-    return w.VBox([intro, table, buttons, links])
+    return w.VBox([intro, table, name_field(ctx), buttons, links])

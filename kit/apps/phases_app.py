@@ -217,6 +217,8 @@ def _which_phase(ctx: Ctx) -> w.Widget:
         layout=w.Layout(width="100%", max_width="520px"),
     )
     chooser.add_class("kit-scenario-choice")
+    if ctx.memory.view.get("phases.situation") in {v for _, v in chooser.options}:
+        chooser.value = ctx.memory.view["phases.situation"]  # a deep link's (kit/links.py)
     next_button = w.Button(description=ctx.t("phases.next_scenario"), icon="arrow-right")
     next_button.add_class("kit-next-scenario")
     card = w.HTML()

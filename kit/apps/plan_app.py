@@ -17,13 +17,15 @@ from typing import Any
 
 import ipywidgets as w
 
-from kit import charts
+from kit import charts, formats
 from kit import plan as logic
 from kit.answers import Plan, PlanStep, ScanAnswers
+from kit.apps import common
 from kit.apps.common import Ctx, alert, download_link, esc, lazy_tabs, log, notice
 from kit.apps.frame import app_frame
 from kit.apps.text_fields import FieldLimit
 from kit.content import Content
+from kit.formats import Maker
 from kit.present import plan as view
 from kit.quickscan import AnswersFileError, reference_answers
 
@@ -616,26 +618,37 @@ def _files_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
     message.add_class("kit-plan-load-message")
     message.add_class("kit-announce")
 
-    def stamp() -> str:
-        return dt.datetime.now().strftime("%Y-%m-%d-%H%M")
+    def made_by() -> Maker:
+        """Who makes the plan; on a case's scan, that case."""
+        case = builder.plan.case
+        if case in {k.id for k in c.cases}:
+            return common.maker(ctx, "case", str(case), c.case(str(case)).title(ctx.lang))
+        return common.maker(ctx)
 
     def link(data: bytes, ext: str, mime: str, label: str, name: str = "plan") -> str:
         return download_link(
-            data, f"{name}-{ctx.lang}-{stamp()}.{ext}", mime, label, f"kit-plan-{ext}-link"
+            data,
+            formats.file_name(f"{name}-{ctx.lang}", made_by(), ext),
+            mime,
+            label,
+            f"kit-plan-{ext}-link",
         )
 
     def on_docx(_: object) -> None:
         from kit import plan_docs
 
         links.value = link(
-            plan_docs.plan_docx(ctx, builder.plan), "docx", DOCX, ctx.t("plan.files.docx_ready")
+            plan_docs.plan_docx(ctx, builder.plan, made_by()),
+            "docx",
+            DOCX,
+            ctx.t("plan.files.docx_ready"),
         )
 
     def on_pdf(_: object) -> None:
         from kit import plan_docs
 
         links.value = link(
-            plan_docs.plan_pdf(ctx, builder.plan),
+            plan_docs.plan_pdf(ctx, builder.plan, made_by()),
             "pdf",
             "application/pdf",
             ctx.t("plan.files.pdf_ready"),
@@ -646,7 +659,7 @@ def _files_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
 
         links.value = (
             link(
-                plan_docs.werkmap_docx(ctx, builder.plan),
+                plan_docs.werkmap_docx(ctx, builder.plan, made_by()),
                 "docx",
                 DOCX,
                 ctx.t("plan.files.werkmap_docx"),
@@ -654,7 +667,7 @@ def _files_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
             )
             + " "
             + link(
-                plan_docs.werkmap_pdf(ctx, builder.plan),
+                plan_docs.werkmap_pdf(ctx, builder.plan, made_by()),
                 "pdf",
                 "application/pdf",
                 ctx.t("plan.files.werkmap_pdf"),
@@ -697,6 +710,7 @@ def _files_tab(ctx: Ctx, builder: PlanBuilder) -> w.Widget:
     return w.VBox(
         [
             w.HTML(f"<p>{esc(ctx.t('plan.files.intro'))}</p>"),
+            common.name_field(ctx),
             row.add_class("kit-row"),
             links,
             w.HTML(f"<p>{esc(ctx.t('plan.files.load_intro'))}</p>"),

@@ -11,9 +11,20 @@ from typing import Any
 
 import ipywidgets as w
 
-from kit import charts, quickscan
+from kit import charts, formats, quickscan
 from kit.answers import DONT_KNOW, NOT_APPLICABLE, Mark, ScanAnswers, Value
-from kit.apps.common import Ctx, Lean, alert, download_link, esc, lazy_tabs, log, notice
+from kit.apps.common import (
+    Ctx,
+    Lean,
+    alert,
+    download_link,
+    esc,
+    lazy_tabs,
+    log,
+    maker,
+    name_field,
+    notice,
+)
 from kit.apps.frame import app_frame
 from kit.apps.room_app import room_gate
 from kit.content import Case, Content, Statement
@@ -563,8 +574,12 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
     message.add_class("kit-load-message")
     message.add_class("kit-announce")
 
-    def stamp() -> str:
-        return dt.datetime.now().strftime("%Y-%m-%d-%H%M")
+    def made_by() -> Any:
+        """Who makes the file, on which case (kit/formats.py names the file after it)."""
+        case = view.current_case()
+        if case is None:
+            return maker(ctx, "own", "eigen" if ctx.lang == "nl" else "own")
+        return maker(ctx, "case", case.id, case.title(ctx.lang))
 
     def on_pdf(_: object) -> None:
         from kit import reports  # loads matplotlib: only when a PDF is asked for
@@ -575,10 +590,11 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
             view.current_case(),
             view.answers,
             reference_shown=room_gate(ctx).reference,  # a led room: only after the reveal
+            maker=(made := made_by()),
         )
         links.value = download_link(
             data,
-            f"quickscan-{view.case_id.strip('_')}-{stamp()}.pdf",
+            formats.file_name("quickscan", made, "pdf"),
             "application/pdf",
             ctx.t("quickscan.files.pdf_ready"),
             "kit-pdf-link",
@@ -592,7 +608,7 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
         )
         links.value = download_link(
             text.encode("utf-8"),
-            f"quickscan-{view.case_id.strip('_')}-{stamp()}.json",
+            formats.file_name("quickscan", made_by(), "json"),
             "application/json",
             ctx.t("quickscan.files.save_ready"),
             "kit-json-link",
@@ -648,6 +664,7 @@ def _files_panel(ctx: Ctx, view: QuickscanView) -> w.Widget:
             w.HBox([pdf_button, save_button], layout=w.Layout(flex_flow="row wrap")).add_class(
                 "kit-row"
             ),
+            name_field(ctx),
             links,
             w.HTML(f"<p>{esc(ctx.t('quickscan.files.load_intro'))}</p>"),
             upload,

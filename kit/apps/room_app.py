@@ -158,7 +158,10 @@ def room_gate(ctx: Ctx) -> RoomGate:
     """The page's :class:`RoomGate` (made on first use; it survives a language switch)."""
     gate = ctx.memory.view.get("room.gate")
     if not isinstance(gate, RoomGate):
-        gate = RoomGate()
+        # A link that holds the answers back (kit/links.py, ``reference=0``): as before a reveal.
+        held = ctx.memory.view.get("link.reference") is False
+        every = frozenset(s.id for s in ctx.content.scenarios)
+        gate = RoomGate(not held, every if held else frozenset())
         ctx.memory.view["room.gate"] = gate
     return gate
 

@@ -11,6 +11,8 @@ from kit import adaptations, formats
 from kit.adaptations import LOG_FIELDS, SYMBOL, ExerciseFeedback, Judgement, LogEntry
 from kit.answers import Proposal
 from kit.content import Intervention
+from kit.formats import Maker
+from kit.present.maker import maker_cells, maker_header
 from kit.present.texts import Texts
 
 
@@ -128,15 +130,19 @@ def log_cells(ctx: Texts, e: LogEntry) -> dict[str, str]:
     }
 
 
-def log_csv(ctx: Texts, entries: Sequence[LogEntry]) -> bytes:
+def log_csv(ctx: Texts, entries: Sequence[LogEntry], maker: Maker | None = None) -> bytes:
     """The adaptation log as a spreadsheet file in the reader's language: one row per
-    adaptation, column names and values in words (:func:`kit.formats.csv_bytes`)."""
+    adaptation, column names and values in words (:func:`kit.formats.csv_bytes`). With a
+    ``maker`` every row starts with who made it, the session, the intervention and when."""
     header = [ctx.t(f"kern.log.col.{k}") for k in LOG_FIELDS]
-    rows = []
+    rows: list[list[formats.Cell]] = []
     for e in entries:
         cells = log_cells(ctx, e)
         # The spreadsheet gets the date as a date (ISO), not as words.
         rows.append([e.date if k == "date" else cells[k] for k in LOG_FIELDS])
+    if maker is not None:
+        header = maker_header(ctx) + header
+        rows = [maker_cells(ctx, maker) + row for row in rows]
     return formats.csv_bytes(header, rows, ctx.lang)
 
 

@@ -20,6 +20,7 @@ Where things are, by job:
 ``kit.storage.saved``       answers: save, read, the ones that cannot be read
 ``kit.storage.retention``   deleting sessions whose retention period is over
 ``kit.storage.rooms``       led sessions: the room's state and the votes on its polls
+``kit.storage.homework``    homework sessions: the assignment and the students' hand-ins
 ``kit.storage.store``       :class:`Store`, all of the above in one class
 ==========================  ===============================================================
 

@@ -21,8 +21,8 @@ log = logging.getLogger("kit")
 
 #: 1: sessions and submissions; 2: closing a session; 3: participants with personal codes;
 #: 4: answers as versioned records; 5: retention period and failed-guess counts; 6: led sessions
-#: (the room's state and poll votes).
-SCHEMA_VERSION = 6
+#: (the room's state and poll votes); 7: homework (the assignment and the hand-ins).
+SCHEMA_VERSION = 7
 #: Days a session's data is kept after it closed (or expired), unless ``KIT_RETENTION_DAYS`` says
 #: otherwise when the session is created.
 DEFAULT_RETENTION_DAYS = 30
@@ -141,6 +141,30 @@ votes = sa.Table(
 )
 
 
+homework = sa.Table(
+    # Added in schema version 7: a homework session's assignment (kit.homework.Assignment as
+    # JSON: the exercises, the deadline, when the reference shows), one row per session.
+    "kit_homework",
+    metadata,
+    _session_code(primary_key=True),
+    sa.Column("assignment", sa.Text, nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+)
+hand_ins = sa.Table(
+    # Added in schema version 7: every hand-in of a homework session, numbered per student (the
+    # newest counts; none is overwritten), with the answers handed in as their stored JSON.
+    "kit_hand_ins",
+    metadata,
+    _session_code(primary_key=True),
+    sa.Column("participant", sa.String(32), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("alias", sa.String(ALIAS_MAX * 4), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("late", sa.Boolean, nullable=False),
+    sa.Column("records", sa.Text, nullable=False),
+)
+
+
 def found_version(conn: Connection) -> int:
     """The schema version of the database behind ``conn``; 0 for an empty database."""
     if not sa.inspect(conn).has_table("kit_meta"):
@@ -178,6 +202,9 @@ def upgrade(conn: Connection, found: int) -> None:
     if found < 6:
         rooms.create(conn)
         votes.create(conn)
+    if found < 7:
+        homework.create(conn)
+        hand_ins.create(conn)
     conn.execute(
         meta_table.update()
         .where(meta_table.c.key == "schema_version")

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from kit.storage import backups, schema
 from kit.storage.base import StorageError, _now
+from kit.storage.homework import Homework
 from kit.storage.people import People
 from kit.storage.retention import Retention
 from kit.storage.rooms import Rooms
@@ -24,7 +25,7 @@ log = logging.getLogger("kit")
 _PROBE_CHARS = 9000
 
 
-class Store(People, Saved, Retention, Rooms):
+class Store(People, Saved, Retention, Rooms, Homework):
     """All reads and writes of group data. Every public method raises StorageError, not a
     driver exception, when the database is unreachable, full or damaged."""
 

@@ -1,0 +1,254 @@
+"""The teacher's homework page (issue 25 §3, ``huiswerk.ipynb``): set homework (exercises, a
+deadline, when the reference shows) and get the links to paste in the learning platform; come
+back with the code and the key to the class view: per student what she handed in, when, the
+scores; her PDF, all of them in one zip, the spreadsheet with every field. No projector framing:
+this page has names on it and is for the teacher's own screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ipywidgets as w
+
+from kit import formats, homework
+from kit.apps.common import Ctx, alert, client_address, download_link, esc, notice, store_problem
+from kit.apps.frame import app_frame
+from kit.content import Content
+from kit.homework import Assignment, HomeworkError
+from kit.links import TABS
+from kit.sessions import InputError, show_key
+
+#: The notebook of each exercise app, for the links a teacher pastes.
+NOTEBOOK = {
+    "phases": "fasen.ipynb",
+    "quickscan": "quickscan.ipynb",
+    "kern": "kern-en-schil.ipynb",
+    "plan": "plan.ipynb",
+}
+
+
+def homework_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
+    """The teacher's homework page in a frame with a language switch."""
+    return app_frame("homework", build_homework, lang, content, session=False)
+
+
+def build_homework(ctx: Ctx) -> w.Widget:
+    holder = w.VBox()
+    holder.children = [_set_form(ctx, holder), _open_form(ctx, holder)]
+    return holder
+
+
+def refusal(ctx: Ctx, exc: Exception) -> str:
+    """What the teacher is told when setting or opening homework was refused."""
+    if isinstance(exc, HomeworkError):
+        return ctx.t(exc.problem.text_key)
+    if isinstance(exc, InputError):
+        return ctx.t(exc.code.text_key)
+    return store_problem(ctx.t, exc, trainer=True)
+
+
+def links_for(info_code: str, work: Assignment, case: str | None, item: str | None) -> list[str]:
+    """The links of a homework session, one per exercise (relative: they work on any address
+    the kit is served at; the page shows them after the server's address)."""
+    out = []
+    for app in work.exercises:
+        query = f"session={info_code}"
+        if app == "quickscan" and case:
+            query += f"&case={case}"
+        if app == "kern" and item:
+            query += f"&intervention={item}"
+        out.append(f"{NOTEBOOK[app]}?{query}")
+    return out
+
+
+def _set_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
+    c = ctx.content
+    title = w.Text(description=ctx.t("homework.set.title"), style={"description_width": "initial"})
+    title.add_class("kit-homework-title")
+    case = w.Dropdown(
+        options=[(ctx.t("homework.set.none"), "")] + [(k.title(ctx.lang), k.id) for k in c.cases],
+        description=ctx.t("homework.set.case"),
+        style={"description_width": "initial"},
+    )
+    case.add_class("kit-homework-case")
+    item = w.Dropdown(
+        options=[(ctx.t("homework.set.none"), "")]
+        + [(i.name(ctx.lang), i.id) for i in c.interventions],
+        description=ctx.t("homework.set.intervention"),
+        style={"description_width": "initial"},
+    )
+    item.add_class("kit-homework-intervention")
+    picks = {
+        app: w.Checkbox(description=ctx.t(f"{app}.title"), value=False, indent=False)
+        for app in TABS
+    }
+    for app, box in picks.items():
+        box.add_class(f"kit-homework-pick-{app}")
+    day = w.DatePicker(
+        description=ctx.t("homework.set.day"), style={"description_width": "initial"}
+    )
+    day.add_class("kit-homework-day")
+    hour = w.Text(
+        value="17:00",
+        description=ctx.t("homework.set.hour"),
+        style={"description_width": "initial"},
+    )
+    hour.add_class("kit-homework-hour")
+    release = w.RadioButtons(
+        options=[(ctx.t(f"homework.release.{r}"), r) for r in homework.RELEASES],
+        description=ctx.t("homework.set.release"),
+        style={"description_width": "initial"},
+    )
+    release.add_class("kit-homework-release")
+    create = w.Button(description=ctx.t("homework.set.create"), button_style="primary", icon="plus")
+    create.add_class("kit-homework-create")
+    message = w.HTML()
+    message.add_class("kit-homework-set-message")
+    message.add_class("kit-announce")
+
+    def on_create(_: object) -> None:
+        from kit.storage import StorageError, get_store
+
+        now = homework.clock()
+        try:
+            clock_time = dt.time.fromisoformat(hour.value.strip())
+        except ValueError:
+            message.value = alert(ctx.t("homework.error.hour"))
+            return
+        if day.value is None:
+            message.value = alert(ctx.t("homework.error.day"))
+            return
+        # The teacher means her own clock: the deadline in the server's local time zone.
+        local = dt.datetime.combine(day.value, clock_time).astimezone()
+        try:
+            work = homework.assignment(
+                [a for a, box in picks.items() if box.value],
+                local.astimezone(dt.UTC),
+                release.value,
+                now,
+            )
+            days = (work.takes_until - now).days + 1
+            store = get_store()
+            info, key = store.create_session(
+                title.value, case.value or None, item.value or None, days=days
+            )
+            store.set_homework(info.code, key, work.dump())
+        except (HomeworkError, InputError, StorageError) as exc:
+            message.value = alert(refusal(ctx, exc))
+            return
+        links = "".join(
+            f"<li><code>{esc(link)}</code></li>"
+            for link in links_for(info.code, work, info.case_id, info.intervention_id)
+        )
+        message.value = (
+            notice(ctx.t("homework.set.made", code=info.code, facilitator=show_key(key)))
+            + f'<p>{esc(ctx.t("homework.set.links"))}</p><ul class="kit-homework-links">{links}</ul>'
+        )
+
+    create.on_click(ctx.guard(on_create))
+    exercises = w.VBox(list(picks.values()))
+    box = w.VBox(
+        [
+            w.HTML(f"<h2>{esc(ctx.t('homework.set.heading'))}</h2>"),
+            title,
+            case,
+            item,
+            w.HTML(f"<p>{esc(ctx.t('homework.set.exercises'))}</p>"),
+            exercises,
+            day,
+            hour,
+            release,
+            create,
+            message,
+        ]
+    )
+    box.add_class("kit-homework-set")
+    return box
+
+
+def _open_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
+    code = w.Text(description=ctx.t("session.code"), placeholder="K7Q2MX")
+    code.add_class("kit-homework-code")
+    key = w.Password(description=ctx.t("homework.open.key"))
+    key.add_class("kit-homework-key")
+    go = w.Button(description=ctx.t("homework.open.go"), icon="folder-open")
+    go.add_class("kit-homework-open")
+    message = w.HTML()
+    message.add_class("kit-announce")
+    view = w.VBox()
+    view.add_class("kit-homework-class")
+
+    def on_open(_: object) -> None:
+        from kit.storage import StorageError, get_store
+
+        try:
+            store = get_store()
+            info = store.open_session(code.value, key.value, client_address())
+            text = store.homework(info.code)
+        except (InputError, StorageError) as exc:
+            message.value = alert(refusal(ctx, exc))
+            return
+        if text is None:
+            message.value = alert(ctx.t("homework.open.not_homework"))
+            return
+        message.value = ""
+        view.children = [_class_view(ctx, info, Assignment.load(text), key.value)]
+
+    go.on_click(ctx.guard(on_open))
+    box = w.VBox(
+        [w.HTML(f"<h2>{esc(ctx.t('homework.open.heading'))}</h2>"), code, key, go, message, view]
+    )
+    box.add_class("kit-homework-open-form")
+    return box
+
+
+def _class_view(ctx: Ctx, info: Any, work: Assignment, key: str) -> w.Widget:
+    from kit import reports
+    from kit.present.homework import class_csv, class_view
+    from kit.storage import get_store
+
+    store = get_store()
+    hand_ins = store.hand_ins(info.code, key)
+    data = class_view(
+        ctx, info, work, store.participants(info.code, key), hand_ins, homework.clock()
+    )
+    head = "".join(
+        f'<th scope="col">{esc(ctx.t(f"homework.view.{k}"))}</th>'
+        for k in ("alias", "status", "when", "times", "scores")
+    )
+    body = "".join(
+        f"<tr><th scope='row'>{esc(r.alias)}</th><td>{esc(r.status)}</td><td>{esc(r.when)}</td>"
+        f"<td>{r.times}</td><td>{'<br>'.join(esc(s) for s in r.scores)}</td></tr>"
+        for r in data.rows
+    )
+    table = w.HTML(
+        f"<h2>{esc(data.title)} ({esc(info.code)})</h2>"
+        f"<p>{esc(ctx.t('homework.pdf.deadline', deadline=data.deadline))} {esc(data.summary)}</p>"
+        f'<table class="kit-table kit-homework-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+    files = w.HTML()
+    files.add_class("kit-homework-files")
+    zip_button = w.Button(description=ctx.t("homework.view.zip"), icon="file-archive-o")
+    zip_button.add_class("kit-homework-zip")
+    csv_button = w.Button(description=ctx.t("homework.view.csv"), icon="table")
+    csv_button.add_class("kit-homework-csv")
+
+    def on_zip(_: object) -> None:
+        blob, _names = reports.class_zip(ctx, info, work, hand_ins)
+        name = f"{ctx.t('homework.file')}-{info.code}-{formats.Maker().made:%Y-%m-%d-%H%M}.zip"
+        files.value = download_link(
+            blob, name, "application/zip", ctx.t("homework.view.zip_ready"), "kit-zip-link"
+        )
+
+    def on_csv(_: object) -> None:
+        blob = class_csv(ctx, info, hand_ins)
+        name = f"{ctx.t('homework.zip.csv')}-{info.code}.csv"
+        files.value = download_link(
+            blob, name, "text/csv", ctx.t("homework.view.csv_ready"), "kit-csv-link"
+        )
+
+    zip_button.on_click(ctx.guard(on_zip))
+    csv_button.on_click(ctx.guard(on_csv))
+    return w.VBox([table, w.HBox([zip_button, csv_button]).add_class("kit-row"), files])

@@ -1,0 +1,59 @@
+"""Homework in a real browser (issue 25 §3): the teacher sets homework on its page, a student
+opens the link (not joined: the lasting notice), joins and hands in; the teacher's class view
+shows her. axe-core checks the teacher's page and the student's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from playwright.sync_api import Page, expect
+
+from kit.content import default_content
+from tests.conftest import VoilaServer
+from tests.test_axe import Axe, axe_script
+from tests.test_browser_phases import open_app
+
+C = default_content()
+
+
+def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServer) -> None:
+    axe = Axe(page, axe_script())
+    open_app(page, voila_server, "huiswerk.ipynb")
+    axe("homework: the teacher's page")
+    page.locator(".kit-homework-title input").fill("Week 50")
+    page.locator(".kit-homework-pick-quickscan input").check()
+    page.locator(".kit-homework-case select").select_option(
+        label=C.case("schuldmaatjes").title("nl")
+    )
+    page.locator(".kit-homework-day input").fill(str(dt.date.today() + dt.timedelta(days=10)))
+    page.locator(".kit-homework-day input").press("Tab")
+    page.locator(".kit-homework-create").click()
+    made = page.locator(".kit-homework-set-message")
+    expect(made).to_contain_text("Huiswerk aangemaakt", timeout=30_000)
+    text = made.inner_text()
+    code = re.search(r"code ([A-Z0-9]{6})", text).group(1)  # type: ignore[union-attr]
+    key = re.search(r"sleutel is ([A-Z0-9-]{14})", text).group(1)  # type: ignore[union-attr]
+    expect(made).to_contain_text(f"quickscan.ipynb?session={code}&case=schuldmaatjes")
+
+    open_app(page, voila_server, "quickscan.ipynb", f"session={code}&case=schuldmaatjes")
+    expect(page.locator(".kit-homework-alone")).to_contain_text(C.t("homework.alone.title", "nl"))
+    axe("homework: a student not joined")
+    page.locator(".kit-session-alias input").fill("Uil")
+    page.locator(".kit-session-join").click()
+    expect(page.locator(".kit-hand-in")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-homework-alone")).to_have_count(0)
+    page.locator(".kit-hand-in").click()
+    expect(page.locator(".kit-homework-message")).to_contain_text("Ingeleverd op", timeout=30_000)
+    expect(page.locator(".kit-homework-status")).to_contain_text("inlevering 1")
+    axe("homework: handed in")
+
+    open_app(page, voila_server, "huiswerk.ipynb")
+    page.locator(".kit-homework-code input").fill(code)
+    page.locator(".kit-homework-key input").fill(key)
+    page.locator(".kit-homework-open").click()
+    table = page.locator(".kit-homework-table")
+    expect(table).to_contain_text("Uil", timeout=30_000)
+    expect(table).to_contain_text(C.t("homework.status.on_time", "nl"))
+    axe("homework: the class view")
+    axe.assert_clean()

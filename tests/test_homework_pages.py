@@ -1,0 +1,95 @@
+"""A student's page in a homework session (issue 25 §3), built as Voila builds it (the URL in
+``QUERY_STRING``) with a clock the test moves (``KIT_CLOCK_FILE``): the reference held back until
+she hands in, "Inleveren" on time, again, and refused after the deadline once in; a hand-in
+after the session was deleted says so and keeps her work; a page not joined says that nothing
+reaches the teacher."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kit.content import default_content
+from kit.homework import Assignment
+from kit.storage import Store
+from tests.test_apps import find
+
+C = default_content()
+NOW = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
+DEADLINE = NOW + dt.timedelta(days=7)
+
+
+@pytest.fixture
+def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Store, Path]]:
+    s = Store(f"sqlite:///{tmp_path / 'pages.sqlite3'}")
+    monkeypatch.setattr("kit.storage.get_store", lambda url=None: s)
+    clock = tmp_path / "clock"
+    clock.write_text(NOW.isoformat())
+    monkeypatch.setenv("KIT_CLOCK_FILE", str(clock))
+    yield s, clock
+    s.dispose()
+
+
+def test_hand_in_on_time_again_then_not_after_the_deadline(
+    setup: tuple[Store, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.apps.quickscan_app import quickscan_app
+
+    store, clock = setup
+    info, key = store.create_session("Huiswerk", case_id="schuldmaatjes", days=21)
+    store.set_homework(info.code, key, Assignment(("quickscan",), DEADLINE).dump())
+    monkeypatch.setenv("QUERY_STRING", f"session={info.code}&tab=compare")
+    page = quickscan_app()
+    # Not joined: the lasting notice, and the reference is held back.
+    alone = find(page, "kit-homework-alone-box")
+    assert alone is not None and C.t("homework.alone.title", "nl") in alone.value
+    view = page.body.children[0].view
+    assert "kit-reference-wait" in view.compare.value
+    find(page, "kit-session-alias").value = "Uil"
+    find(page, "kit-session-join").click()
+    assert find(page, "kit-homework-alone-box") is None
+    assert C.t("homework.status.not_yet", "nl") in find(page, "kit-homework-status").value
+    view = page.body.children[0].view
+    view.load(view.scan.answer(C.instrument.statements_for("organisatie")[0].id, 2))
+    # Hand in: recorded, and (released after the hand-in) the reference shows.
+    clock.write_text((NOW + dt.timedelta(days=1)).isoformat())
+    find(page, "kit-hand-in").click()
+    assert "✓" in find(page, "kit-homework-message").value
+    assert "kit-reference-wait" not in view.compare.value
+    assert "inlevering 1" in find(page, "kit-homework-status").value
+    # Changed and handed in again before the deadline.
+    clock.write_text((DEADLINE - dt.timedelta(minutes=1)).isoformat())
+    find(page, "kit-hand-in").click()
+    assert "inlevering 2" in find(page, "kit-homework-status").value
+    # After the deadline what she handed in stands.
+    clock.write_text((DEADLINE + dt.timedelta(hours=1)).isoformat())
+    find(page, "kit-hand-in").click()
+    assert C.t("homework.error.already-in", "nl") in find(page, "kit-homework-message").value
+    mine = store.own_hand_ins(info.code, store.participants(info.code, key)[0].participant)
+    assert [(h.number, h.late) for h in mine] == [(1, False), (2, False)]
+    assert mine[0].records and mine[0].records[0][0] == "quickscan"
+
+
+def test_late_and_after_the_session_was_deleted(
+    setup: tuple[Store, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.apps.phases_app import phases_app
+
+    store, clock = setup
+    info, key = store.create_session("Huiswerk", days=21)
+    store.set_homework(info.code, key, Assignment(("phases",), DEADLINE, "after-deadline").dump())
+    monkeypatch.setenv("QUERY_STRING", f"session={info.code}&lang=en")
+    page = phases_app()
+    find(page, "kit-session-alias").value = "Merel"
+    find(page, "kit-session-join").click()
+    clock.write_text((DEADLINE + dt.timedelta(days=1)).isoformat())
+    find(page, "kit-hand-in").click()
+    assert "after the deadline" in find(page, "kit-homework-message").value
+    assert C.t("homework.status.late", "en") in find(page, "kit-homework-status").value
+    store.delete_session(info.code, key)
+    assert page.body.children  # her page and her answers are still there
+    find(page, "kit-hand-in").click()
+    assert C.t("homework.error.gone", "en") in find(page, "kit-homework-message").value
