@@ -1,0 +1,157 @@
+"""Lines of the trainer's screens and files that the mutation run found unchecked
+(docs/mutation.md): the dashboard's note on quickscans outside the chart, the led room's
+spreadsheet and moderation list, the key file a trainer saves, a phase's change-model name in
+English. Each is read as the trainer reads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kit.agenda import Room
+from kit.answers import Adaptations, Proposal, ScanAnswers
+from kit.content import default_content
+from kit.present.group import off_chart, off_chart_line
+from kit.present.phases import phase_details
+from kit.present.room import exercise_of, poll_csv_rows, reasons_to_moderate
+from kit.present.store_health import key_file
+from kit.present.texts import Texts
+from kit.storage.records import Submission
+
+C = default_content()
+NL, EN = Texts(C, "nl"), Texts(C, "en")
+T0 = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
+
+
+def sub(participant: str, record: object) -> Submission:
+    return Submission(participant, participant.upper(), record, T0)  # type: ignore[arg-type]
+
+
+def scan(case: str | None, perspective: str = "organisatie", value: int = 2) -> ScanAnswers:
+    ids = [s.id for s in C.instrument.statements_for(perspective)]
+    return ScanAnswers(perspective=perspective, case=case, values={i: value for i in ids})
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def test_quickscans_outside_the_chart_are_counted_once_per_participant() -> None:
+    case = C.case("schuldmaatjes")
+    other_perspective = next(p.id for p in C.instrument.perspectives if p.id != case.perspective)
+    subs = [
+        sub("p1", scan("schuldmaatjes", case.perspective)),  # in the chart
+        sub("p2", scan("buurtkracht", case.perspective)),  # another case
+        sub("p2", scan("sterk-opvoeden", case.perspective)),  # the same person again
+        sub("p3", scan("schuldmaatjes", other_perspective)),  # a perspective not read
+        sub("p4", ScanAnswers(perspective=case.perspective, case="buurtkracht")),  # nothing filled
+        sub("p5", Adaptations(intervention="samen-sterk")),  # not a quickscan
+    ]
+    assert off_chart(C, "schuldmaatjes", subs) == 2
+    # One participant with a scan in the chart and one elsewhere counts as in the chart.
+    both = [*subs, sub("p2", scan("schuldmaatjes", case.perspective))]
+    assert off_chart(C, "schuldmaatjes", both) == 1
+    assert off_chart(C, "schuldmaatjes", subs[:1]) == 0
+
+
+def test_the_dashboard_note_on_scans_outside_the_chart_counts_in_words() -> None:
+    case = C.case("schuldmaatjes")
+    one = [sub("p2", scan("buurtkracht", case.perspective))]
+    assert off_chart_line(EN, "schuldmaatjes", one) == (
+        "1 participant filled in the scan on another case or from another perspective: "
+        "not in this chart, but in the CSV."
+    )
+    two = [*one, sub("p3", scan("sterk-opvoeden", case.perspective))]
+    assert off_chart_line(NL, "schuldmaatjes", two).startswith(
+        "2 deelnemers vulden de scan in op een andere casus"
+    )
+    assert off_chart_line(EN, "schuldmaatjes", []) == ""
+    assert off_chart_line(EN, "buurtkracht", one) == ""
+
+
+# --------------------------------------------------------------------------- led room
+
+
+def test_the_spreadsheet_names_everyone_by_alias_whatever_the_order_of_the_votes() -> None:
+    workshop = C.agenda("workshop")
+    votes = [
+        ("gone", "p1", "x"),  # a step the agenda no longer has, first
+        ("fase-poll", "p2", "weten"),  # a participant without an alias
+        ("fase-poll", "p1", "doen"),
+    ]
+    rows = poll_csv_rows(EN, workshop, votes, {"p1": "Merel"})
+    title = workshop.step("fase-poll").title("en")
+    assert rows == [
+        ("Merel", "gone", "x", "x"),
+        ("p2", title, "1. Know", "weten"),
+        ("Merel", title, "4. Do", "doen"),
+    ]
+
+
+def test_the_trainer_moderates_the_reasons_of_the_kern_exercise_only() -> None:
+    workshop = C.agenda("workshop")
+    kern = workshop.step("kern-oefenen")
+
+    def props(intervention: str, *reasons: str) -> Adaptations:
+        return Adaptations(
+            intervention=intervention,
+            proposals=tuple(
+                Proposal(element="ten-sessions", type="shorten", reason=r) for r in reasons
+            ),
+        )
+
+    subs = [
+        sub("p1", props("samen-sterk", "Geen  geld", "  ")),
+        sub("p2", props("samen-sterk", "te\u200b lang")),
+        sub("p3", props("maatje-erbij", "ander verhaal")),
+        sub("p4", scan(None)),
+    ]
+    assert reasons_to_moderate(NL, kern, subs, "samen-sterk") == ("Geen geld", "te lang")
+    assert reasons_to_moderate(NL, kern, subs, "maatje-erbij") == ("ander verhaal",)
+    # Without a session intervention: the one most participants adapted.
+    assert reasons_to_moderate(NL, kern, subs, None) == ("Geen geld", "te lang")
+    assert reasons_to_moderate(NL, workshop.step("quickscan"), subs, "samen-sterk") == ()
+
+
+def test_a_results_step_shows_the_exercise_it_is_of() -> None:
+    workshop = C.agenda("workshop")
+    assert exercise_of(workshop, workshop.step("kern-uitslag")) == workshop.step("kern-oefenen")
+    assert exercise_of(workshop, workshop.step("quickscan")) == workshop.step("quickscan")
+    assert exercise_of(workshop, workshop.step("fase-uitslag")) is None  # results of a poll
+    assert exercise_of(workshop, workshop.step("welkom")) is None
+
+
+def test_hidden_answers_are_hidden_on_their_own_step_only() -> None:
+    room = Room("workshop", hidden=frozenset({("plank", "geen tijd"), ("past-het", "spam")}))
+    assert room.hidden_of("plank") == frozenset({"geen tijd"})
+    assert room.hidden_of("past-het") == frozenset({"spam"})
+    assert room.hidden_of("welkom") == frozenset()
+
+
+# --------------------------------------------------------------------------- key file
+
+
+def test_the_key_file_is_one_field_a_line_with_the_advice_last() -> None:
+    text = key_file(EN, "Workshop", "K7Q2MX", "KX7P-M3QD-W9HT", "http://d", "http://j")
+    assert text.split("\n") == [
+        "Implementation kit: facilitator key of a group session",
+        "",
+        "Session: Workshop",
+        "Code: K7Q2MX",
+        "Key: KX7P-M3QD-W9HT",
+        "Dashboard: http://d",
+        "Join: http://j",
+        "",
+        EN.t("group.keyfile.keep"),
+        "",  # the file ends with one line end
+    ]
+
+
+# --------------------------------------------------------------------------- phases
+
+
+def test_a_phase_names_its_change_model_phase_in_the_page_language() -> None:
+    weten = C.phase("weten")
+    change = C.change_phase_for("weten")
+    assert change is not None and change.name("en") != change.name("nl")
+    assert phase_details(EN, weten).change_line == (
+        f"For professionals this phase is called: {change.name('en')}."
+    )
