@@ -155,3 +155,19 @@ def test_a_phase_names_its_change_model_phase_in_the_page_language() -> None:
     assert phase_details(EN, weten).change_line == (
         f"For professionals this phase is called: {change.name('en')}."
     )
+
+
+def test_a_phases_details_are_all_in_english_on_an_english_page() -> None:
+    weten = C.phase("weten")
+    details = phase_details(EN, weten)
+    stage = next(s for s in C.stages if s.id == weten.stage)
+    assert details.stage == stage.name("en") != stage.name("nl")
+    assert details.goal == weten.goal("en") != weten.goal("nl")
+    assert details.signals == tuple(s("en") for s in weten.signals)
+    assert details.pitfalls == tuple(s("en") for s in weten.pitfalls)
+    assert details.activities == tuple((a.text("en"), a.why("en")) for a in weten.activities)
+    dutch = phase_details(NL, weten)
+    assert set(details.signals).isdisjoint(dutch.signals)
+    assert set(details.pitfalls).isdisjoint(dutch.pitfalls)
+    for (text, why), (text_nl, why_nl) in zip(details.activities, dutch.activities, strict=True):
+        assert text != text_nl and why != why_nl
