@@ -171,3 +171,53 @@ def test_a_phases_details_are_all_in_english_on_an_english_page() -> None:
     assert set(details.pitfalls).isdisjoint(dutch.pitfalls)
     for (text, why), (text_nl, why_nl) in zip(details.activities, dutch.activities, strict=True):
         assert text != text_nl and why != why_nl
+
+
+def test_every_better_answer_of_an_exercise_is_named_apart() -> None:
+    from kit import adaptations
+    from kit.present.kern import exercise_text
+
+    item = C.intervention("maatje-erbij")
+    situation = next(s for s in item.situations if s.id == "lonely-elderly")
+    feedback = adaptations.grade(item, situation, "matching", "remove", C.adaptation_types)
+    better = exercise_text(EN, item, feedback).better
+    named = [
+        f"{C.adaptation_type(g.type).name('en')} → {item.element(g.element).name('en')}"
+        for g in situation.good
+    ]
+    assert better == "; ".join(named) and len(named) == 2
+
+
+def test_a_long_timer_counts_down_in_minutes_and_seconds() -> None:
+    from kit.agenda import Action, apply
+    from kit.present.room import step_view
+
+    workshop = C.agenda("workshop")
+    pause = [s.id for s in workshop.steps].index("pauze")  # a 15-minute break
+    room = apply(Room("workshop", step=pause), workshop, Action.START_TIMER, T0)
+    assert step_view(NL, workshop, room, T0).timer == "15:00"
+    assert step_view(NL, workshop, room, T0 + dt.timedelta(seconds=779)).timer == "2:01"
+
+
+def test_the_plans_screen_has_its_heading_and_says_its_counts_to_a_screen_reader() -> None:
+    from kit.answers import Plan, PlanStep
+    from kit.present.room import plan_result
+
+    first, second = [a.id for p in C.phases for a in p.activities][:2]
+    subs = [
+        sub("p1", Plan(perspective="organisatie", steps=(PlanStep(activity=first),))),
+        sub(
+            "p2",
+            Plan(
+                perspective="organisatie",
+                steps=(PlanStep(activity=first), PlanStep(activity=second)),
+            ),
+        ),
+    ]
+    result = plan_result(EN, subs)
+    assert result.heading == "Activities in the group's plans"
+    names = [C.activity(a).text("en") for a in (first, second)]
+    assert result.alt == (f"Results, Activities in the group's plans: {names[0]}: 2; {names[1]}: 1")
+    empty = plan_result(NL, [])
+    assert empty.heading == "Activiteiten in de plannen van de groep"
+    assert empty.alt == "Uitslag, Activiteiten in de plannen van de groep: –"
