@@ -13,7 +13,7 @@ from kit.content import default_content
 from kit.present.group import off_chart, off_chart_line
 from kit.present.phases import phase_details
 from kit.present.room import exercise_of, poll_csv_rows, reasons_to_moderate
-from kit.present.store_health import key_file
+from kit.present.store_health import key_file, reason
 from kit.present.texts import Texts
 from kit.storage.records import Submission
 
@@ -221,3 +221,20 @@ def test_the_plans_screen_has_its_heading_and_says_its_counts_to_a_screen_reader
     empty = plan_result(NL, [])
     assert empty.heading == "Activiteiten in de plannen van de groep"
     assert empty.alt == "Uitslag, Activiteiten in de plannen van de groep: –"
+
+
+def test_the_report_of_a_scale_poll_has_its_title_question_and_average_in_english() -> None:
+    from kit.present.room import poll_body, poll_summaries
+
+    short = C.agenda("kort")
+    step = short.step("ervaring")
+    [summary] = poll_summaries(EN, short, [("ervaring", "p1", "4"), ("ervaring", "p2", "5")], 2)
+    body = poll_body(EN, step)
+    assert summary.question == (f"{step.title('en')} — {body}" if body else step.title("en"))
+    assert step.title("en") != step.title("nl")
+    assert summary.mean == "Average 4.5 out of 5"
+
+
+def test_a_reason_from_the_operating_system_is_empty_when_there_is_none() -> None:
+    assert reason(None) == "" and reason("") == "" and reason("  \n ") == ""
+    assert reason("\n  Disk quota exceeded\nmore") == "Disk quota exceeded"
