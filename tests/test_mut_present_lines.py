@@ -238,3 +238,33 @@ def test_the_report_of_a_scale_poll_has_its_title_question_and_average_in_englis
 def test_a_reason_from_the_operating_system_is_empty_when_there_is_none() -> None:
     assert reason(None) == "" and reason("") == "" and reason("  \n ") == ""
     assert reason("\n  Disk quota exceeded\nmore") == "Disk quota exceeded"
+
+
+def test_without_a_session_intervention_the_one_most_adapted_is_moderated() -> None:
+    kern = C.agenda("workshop").step("kern-oefenen")
+
+    def one(intervention: str, reason: str) -> Adaptations:
+        proposal = Proposal(element="ten-sessions", type="shorten", reason=reason)
+        return Adaptations(intervention=intervention, proposals=(proposal,))
+
+    # maatje-erbij comes first in the content and sorts first by name too: two for it wins.
+    subs = [
+        sub("p1", one("samen-sterk", "samen")),
+        sub("p2", one("maatje-erbij", "maatje een")),
+        sub("p3", one("maatje-erbij", "maatje twee")),
+        sub("p4", Adaptations(intervention="thuis-op-koers")),  # nothing proposed
+        sub("p5", scan(None)),
+    ]
+    assert reasons_to_moderate(NL, kern, subs, None) == ("maatje een", "maatje twee")
+    # A tie goes to the intervention that comes first in the content.
+    tie = [sub("p1", one("thuis-op-koers", "thuis")), sub("p2", one("samen-sterk", "samen"))]
+    assert reasons_to_moderate(NL, kern, tie, None) == ("samen",)
+    assert reasons_to_moderate(NL, kern, [sub("p5", scan(None))], None) == ()
+
+
+def test_a_reason_keeps_an_emojis_joiner_and_drops_other_invisible_characters() -> None:
+    kern = C.agenda("workshop").step("kern-oefenen")
+    teacher = "👩\u200d🏫"
+    proposal = Proposal(element="ten-sessions", type="shorten", reason=f"juf{teacher}\u200b!")
+    subs = [sub("p1", Adaptations(intervention="samen-sterk", proposals=(proposal,)))]
+    assert reasons_to_moderate(NL, kern, subs, "samen-sterk") == (f"juf{teacher}!",)
