@@ -268,3 +268,58 @@ def test_a_reason_keeps_an_emojis_joiner_and_drops_other_invisible_characters() 
     proposal = Proposal(element="ten-sessions", type="shorten", reason=f"juf{teacher}\u200b!")
     subs = [sub("p1", Adaptations(intervention="samen-sterk", proposals=(proposal,)))]
     assert reasons_to_moderate(NL, kern, subs, "samen-sterk") == (f"juf{teacher}!",)
+
+
+def test_the_projector_cuts_a_long_reason_at_its_limit_with_an_ellipsis() -> None:
+    from kit.present.room import REASON_MAX
+
+    kern = C.agenda("workshop").step("kern-oefenen")
+
+    def shown(reason: str) -> str:
+        proposal = Proposal(element="ten-sessions", type="shorten", reason=reason)
+        subs = [sub("p1", Adaptations(intervention="samen-sterk", proposals=(proposal,)))]
+        [text] = reasons_to_moderate(NL, kern, subs, "samen-sterk")
+        return text
+
+    exact = "a" * REASON_MAX
+    assert shown(exact) == exact  # at the limit: whole
+    cut = shown("b" * (REASON_MAX - 2) + " " + "c" * 10)  # the cut falls on the space
+    assert cut == "b" * (REASON_MAX - 2) + "…"
+    assert shown("d" * 500) == "d" * (REASON_MAX - 1) + "…"
+
+
+def test_the_trainer_reads_a_long_reason_from_the_system_cut_at_its_limit() -> None:
+    from kit.present.store_health import REASON_CHARS
+
+    assert reason("e" * REASON_CHARS) == "e" * REASON_CHARS
+    assert reason("f" * (REASON_CHARS + 1)) == "f" * (REASON_CHARS - 1) + "…"
+
+
+def test_the_kern_results_rank_the_most_proposed_first_within_a_colour() -> None:
+    from kit.present.room import kern_result
+
+    def props(*pairs: tuple[str, str]) -> Adaptations:
+        return Adaptations(
+            intervention="samen-sterk",
+            proposals=tuple(Proposal(element=e, type=t) for e, t in pairs),
+        )
+
+    subs = [
+        sub("p1", props(("ten-sessions", "remove"))),
+        sub("p2", props(("ten-sessions", "shorten"))),
+        sub("p3", props(("ten-sessions", "shorten"))),
+        sub(
+            "p4",
+            Adaptations(
+                intervention="maatje-erbij",
+                proposals=(Proposal(element="matching", type="remove"),),
+            ),
+        ),
+        sub("p5", scan(None)),
+    ]
+    result = kern_result(EN, subs, "samen-sterk")
+    assert [(r.label.split(" → ")[0], r.count) for r in result.rows] == [
+        (f"✗ {C.adaptation_type('shorten').name('en')}", 2),
+        (f"✗ {C.adaptation_type('remove').name('en')}", 1),
+    ]
+    assert result.answered_line == "3 participants proposed adaptations"
