@@ -323,3 +323,14 @@ def test_the_kern_results_rank_the_most_proposed_first_within_a_colour() -> None
         (f"✗ {C.adaptation_type('remove').name('en')}", 1),
     ]
     assert result.answered_line == "3 participants proposed adaptations"
+
+
+def test_the_remote_says_answering_closed_once_the_timer_ran_out() -> None:
+    from kit.agenda import Action, apply
+    from kit.present.room import remote
+
+    workshop = C.agenda("workshop")
+    poll = [s.id for s in workshop.steps].index("fase-poll")  # 90 seconds
+    room = apply(Room("workshop", step=poll), workshop, Action.START_TIMER, T0)
+    assert remote(NL, workshop, room, T0 + dt.timedelta(seconds=30), 0, 0).answering
+    assert not remote(NL, workshop, room, T0 + dt.timedelta(seconds=91), 0, 0).answering
