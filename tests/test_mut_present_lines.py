@@ -323,6 +323,16 @@ def test_the_kern_results_rank_the_most_proposed_first_within_a_colour() -> None
         (f"✗ {C.adaptation_type('remove').name('en')}", 1),
     ]
     assert result.answered_line == "3 participants proposed adaptations"
+    item = C.intervention("samen-sterk")
+    element = item.element("ten-sessions").name("en")
+    assert result.rows[0].label == f"✗ {C.adaptation_type('shorten').name('en')} → {element}"
+    assert result.heading == f"Proposed adaptations of {item.name('en')}"
+    assert [(t.verdict, t.count) for t in result.totals] == [("red", 3), ("amber", 0), ("green", 0)]
+    assert [t.label for t in result.totals] == ["✗ Red", "! Amber", "✓ Green"]
+    totals = "; ".join(f"{t.label}: {t.count}" for t in result.totals)
+    rows = "".join(f"; {r.label}: {r.count}" for r in result.rows)
+    assert result.alt == f"Results, {result.heading}: {totals}{rows}"
+    assert result.alt.count("; ") == 4
 
 
 def test_the_remote_says_answering_closed_once_the_timer_ran_out() -> None:
