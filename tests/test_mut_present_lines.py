@@ -344,3 +344,39 @@ def test_the_remote_says_answering_closed_once_the_timer_ran_out() -> None:
     room = apply(Room("workshop", step=poll), workshop, Action.START_TIMER, T0)
     assert remote(NL, workshop, room, T0 + dt.timedelta(seconds=30), 0, 0).answering
     assert not remote(NL, workshop, room, T0 + dt.timedelta(seconds=91), 0, 0).answering
+
+
+def test_the_remote_names_the_steps_around_and_what_the_step_allows() -> None:
+    from kit.present.room import Remote, remote
+
+    workshop = C.agenda("workshop")
+    ids = [s.id for s in workshop.steps]
+    titles = [s.title("en") for s in workshop.steps]
+    assert titles != [s.title("nl") for s in workshop.steps]
+
+    def on(step: str, **fields: object) -> Remote:
+        room = Room("workshop", step=ids.index(step), **fields)  # type: ignore[arg-type]
+        return remote(EN, workshop, room, T0, 3, 9)
+
+    first = on("welkom")
+    assert (first.previous, first.next) == (None, titles[1])
+    assert first.outline == tuple(
+        (i, s.title("en"), s.minutes) for i, s in enumerate(workshop.steps)
+    )
+    assert not first.takes_answers and not first.has_results
+    second = on("plank")
+    assert (second.previous, second.next) == (titles[0], titles[2])
+    assert second.takes_answers and second.has_results
+    assert second.answered_line == "3 of 9 have answered"
+    last = on("afsluiten")
+    assert (last.previous, last.next) == (titles[-2], None)
+    # The results of a poll have results; the phases exercise takes answers but has none to show.
+    assert on("fase-uitslag").has_results
+    assert not on("fase-uitslag").takes_answers
+    journey = on("reis")
+    assert journey.takes_answers and not journey.has_results
+    assert journey.answered_line is None
+    assert on("welkom").led and not on("welkom", mode="free").led
+    shown = on("fase-poll", shown=True, revealed=frozenset({"fase-poll"}))
+    assert shown.shown and shown.revealed
+    assert not on("fase-poll").shown and not on("fase-poll").revealed
