@@ -380,3 +380,13 @@ def test_the_remote_names_the_steps_around_and_what_the_step_allows() -> None:
     shown = on("fase-poll", shown=True, revealed=frozenset({"fase-poll"}))
     assert shown.shown and shown.revealed
     assert not on("fase-poll").shown and not on("fase-poll").revealed
+
+
+def test_the_dashboard_says_the_clock_time_it_was_updated() -> None:
+    from kit.present.store_health import store_lines
+    from kit.storage import StoreHealth
+
+    now = dt.datetime(2026, 12, 7, 14, 30, 5, tzinfo=dt.UTC)
+    clock = f"{now.astimezone():%H:%M:%S}"
+    lines = {x.kind: x.text for x in store_lines(EN, StoreHealth(), now, unreadable=0)}
+    assert lines["updated"] == f"updated at {clock}"
