@@ -5,8 +5,14 @@ entry per mutant, with the exit code of the tests run against it). A mutant coun
 when the tests failed (exit 1, or 3 for an error inside pytest) or it timed out; "no tests" and
 survivors count against the score. ``make mutation`` runs this after mutmut (docs/mutation.md).
 
-    python benchmarks/mutation_score.py [--min 85] [--survivors]
+    python benchmarks/mutation_score.py [--min 85] [--survivors] [--part kit.storage]
     python benchmarks/mutation_score.py --selection
+
+The score is over the whole scope: every module that ``only_mutate`` in ``[tool.mutmut]`` names.
+A module mutmut has not generated, or whose mutants it has not all checked yet, counts against it
+(its unchecked mutants as not killed) and is named, so a partial run never passes as a whole one.
+``--part kit.storage`` scores only the modules whose dotted name starts with that prefix (``make
+mutation MUTATE="kit.storage kit.palette"`` runs and scores such a part).
 
 ``--selection`` checks the test selection of ``[tool.mutmut]`` instead: how many tests it selects,
 which it leaves out by name (``--deselect``), and that each of those names still names a test
@@ -26,8 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 
-#: mutmut's exit codes (mutmut/stats.py), folded into what the score needs.
-KILLED = {1, 3, 24, -24, 152, 255, 36}  # tests failed, pytest error, or timeout
+#: mutmut's exit codes (mutmut/stats.py), folded into what the score needs. A timeout (over the
+#: CPU-time limit: SIGXCPU, then SIGKILL one second later, -9) counts as killed, as in mutmut's score.
+KILLED = {1, 3, 37}  # tests failed, pytest error, or caught by the type check
+TIMEOUT = {24, -24, 152, 255, 36, -9}
 SURVIVED = {0}
 NO_TESTS = {5, 33}
 SKIPPED = {34}
@@ -36,6 +44,8 @@ SKIPPED = {34}
 def status(code: int | None) -> str:
     if code in KILLED:
         return "killed"
+    if code in TIMEOUT:
+        return "timeout"
     if code in SURVIVED:
         return "survived"
     if code in NO_TESTS:
@@ -54,6 +64,30 @@ def load(folder: Path = MUTANTS) -> dict[str, dict[str, str]]:
             module = meta.relative_to(folder).as_posix().removesuffix(".meta")
             results[module] = {name: status(code) for name, code in codes.items()}
     return results
+
+
+def scope(root: Path = ROOT) -> list[str]:
+    """The module paths ``only_mutate`` names (its globs expanded), in the order of the files."""
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
+    modules: list[str] = []
+    for pattern in config["only_mutate"]:
+        for path in sorted(root.glob(pattern)):
+            name = path.relative_to(root).as_posix()
+            if path.is_file() and name not in modules:
+                modules.append(name)
+    return sorted(modules)
+
+
+def dotted(module: str) -> str:
+    """``kit/storage/keys.py`` -> ``kit.storage.keys``, the prefix of its mutants' names."""
+    return module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+
+def in_part(module: str, parts: list[str]) -> bool:
+    """Whether ``module`` is in one of ``parts`` (dotted prefixes; none: the whole scope)."""
+    name = dotted(module)
+    prefixes = [p.rstrip(".*") for part in parts for p in part.split()]
+    return not prefixes or any(name == p or name.startswith(p + ".") for p in prefixes)
 
 
 def percent(killed: int, scored: int) -> float:
@@ -119,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--selection", action="store_true", help="check the test selection instead (nothing run)"
     )
+    parser.add_argument(
+        "--part",
+        action="append",
+        default=[],
+        help="score only the modules whose dotted name starts with this (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.selection:
         return selection()
@@ -127,31 +167,49 @@ def main(argv: list[str] | None = None) -> int:
     if not results:
         print(f"no mutmut results in {MUTANTS}: run `mutmut run` first", file=sys.stderr)
         return 2
+    wanted = [m for m in scope() if in_part(m, args.part)]
+    if not wanted:
+        print(f"no module of the scope matches {' '.join(args.part)!r}", file=sys.stderr)
+        return 2
+    missing = [m for m in wanted if m not in results and not (MUTANTS / m).exists()]
     total: Counter[str] = Counter()
-    width = max(len(m) for m in results)
-    print(f"{'module':<{width}}  killed / scored      %  survived  no tests")
-    for module, mutants in results.items():
+    width = max(len(m) for m in wanted)
+    print(f"{'module':<{width}}  killed / scored      %  survived  timeout  no tests  unchecked")
+    for module in wanted:
+        mutants = results.get(module, {})
+        if not mutants:
+            continue  # generated, but nothing in it to mutate (e.g. an __init__.py)
         counts = Counter(mutants.values())
         total.update(counts)
         scored = len(mutants) - counts["skipped"]
+        unchecked = counts["not checked"] + counts["other"]
+        dead = counts["killed"] + counts["timeout"]
         print(
-            f"{module:<{width}}  {counts['killed']:>6} / {scored:<6}  {percent(counts['killed'], scored):5.1f}"
-            f"  {counts['survived']:>8}  {counts['no tests']:>8}"
+            f"{module:<{width}}  {dead:>6} / {scored:<6}  {percent(dead, scored):5.1f}"
+            f"  {counts['survived']:>8}  {counts['timeout']:>7}  {counts['no tests']:>8}  {unchecked:>9}"
         )
+    for module in missing:
+        print(f"{module:<{width}}  not mutated: no results in {MUTANTS.name}/ (run mutmut on it)")
     scored = sum(total.values()) - total["skipped"]
-    score = percent(total["killed"], scored)
-    print(f"{'all':<{width}}  {total['killed']:>6} / {scored:<6}  {score:5.1f}")
+    dead = total["killed"] + total["timeout"]
+    score = percent(dead, scored)
+    print(f"{'all':<{width}}  {dead:>6} / {scored:<6}  {score:5.1f}")
     unfinished = total["not checked"] + total["other"]
     if unfinished:
         print(
-            f"{unfinished} mutants not checked or with an unexpected result (see `mutmut results`)"
+            f"{unfinished} mutants not checked or with an unexpected result (see `mutmut results`);"
+            " they count as not killed"
         )
     if args.survivors:
-        for mutants in results.values():
-            for name, state in mutants.items():
-                if state != "killed":
+        for module in wanted:
+            for name, state in results.get(module, {}).items():
+                if state not in ("killed", "timeout"):
                     print(f"  {state}: {name}")
-    print(f"mutation score {total['killed']}/{scored} = {score:.1f}% (bar: {args.min:.0f}%)")
+    what = f"the part {' '.join(args.part)}" if args.part else "the whole scope"
+    print(f"mutation score of {what}: {dead}/{scored} = {score:.1f}% (bar: {args.min:.0f}%)")
+    if missing:
+        print(f"{len(missing)} modules of the scope have no results: the score is not complete")
+        return 1
     if score < args.min:
         print("below the bar: `mutmut results` lists survivors, `mutmut show NAME` shows one")
         return 1
