@@ -20,6 +20,7 @@ from kit.content.models import (
     FactorsFile,
     GlossaryFile,
     GuidanceFile,
+    HexagonFile,
     Instrument,
     Intervention,
     PhasesFile,
@@ -76,6 +77,7 @@ def check(
     checklists = validate(ChecklistsFile, read("checklists.yaml"), problems)
     costs = validate(CostsFile, read("costs.yaml"), problems)
     glossary = validate(GlossaryFile, read("glossary.yaml"), problems)
+    hexagon = validate(HexagonFile, read("hexagon.yaml"), problems)
     cases = tuple(
         validate(Case, read(f"cases/{p.name}"), problems) for p in _yaml_files(root / "cases")
     )
@@ -138,6 +140,7 @@ def check(
             agendas=tuple(a.value for a in agendas if a.value is not None),
             new_element=adaptations.value.new_element,
             discussion=adaptations.value.discussion,
+            hexagon=hexagon.value,
         ),
         [],
     )
