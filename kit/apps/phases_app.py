@@ -10,6 +10,7 @@ from kit import charts
 from kit.answers import ActivityPick, PhaseGuess
 from kit.apps.common import Ctx, download_link, esc, html_list, lazy_tabs
 from kit.apps.frame import app_frame
+from kit.apps.hexagon_app import build_hexagon
 from kit.apps.room_app import room_gate
 from kit.content import Content, Scenario
 from kit.phases import FIT_SYMBOL, Fit, judge_phase
@@ -35,6 +36,7 @@ def build_phases(ctx: Ctx) -> w.Widget:
             (ctx.t("phases.tab.explore"), lambda: _explore(ctx)),
             (ctx.t("phases.tab.which"), lambda: _which_phase(ctx)),
             (ctx.t("phases.tab.fit"), lambda: _activity_fit(ctx)),
+            (ctx.t("phases.tab.choose"), lambda: build_hexagon(ctx)),
         ],
     )
 

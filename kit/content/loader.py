@@ -20,6 +20,7 @@ from kit.content.models import (
     FactorsFile,
     GlossaryFile,
     GuidanceFile,
+    HexagonFile,
     Instrument,
     Intervention,
     PhasesFile,
@@ -78,6 +79,7 @@ def check(
     costs = validate(CostsFile, read("costs.yaml"), problems)
     glossary = validate(GlossaryFile, read("glossary.yaml"), problems)
     route = validate(RouteFile, read("route.yaml"), problems)
+    hexagon = validate(HexagonFile, read("hexagon.yaml"), problems)
     cases = tuple(
         validate(Case, read(f"cases/{p.name}"), problems) for p in _yaml_files(root / "cases")
     )
@@ -141,6 +143,7 @@ def check(
             new_element=adaptations.value.new_element,
             discussion=adaptations.value.discussion,
             route=route.value.steps if route.value is not None else (),
+            hexagon=hexagon.value,
         ),
         [],
     )

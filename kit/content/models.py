@@ -960,6 +960,56 @@ class RouteFile(_Model):
         return self
 
 
+# --------------------------------------------------------------------------- the Hexagon (choosing)
+
+#: NIRN's Hexagon indicators (Metz & Louison 2019): program side, then implementing site.
+HEXAGON_INDICATORS = ("evidence", "support", "usability", "need", "fit", "capacity")
+HEXAGON_VERDICTS = ("go", "rethink", "not-now")
+
+
+class HexagonIndicator(Named):
+    group: Literal["program", "site"] = Field(description="program (the intervention) or site")
+    asks: Text = Field(description="what the indicator is about")
+    question: Text = Field(description="the one question a team answers; names the rating buttons")
+    weak: Text = Field(description="what to do when it is rated weak (1-2 sentences)")
+
+
+class HexagonVerdict(_Model):
+    id: str = _id("go, rethink or not-now")
+    label: Text
+    reason: Text = Field(description="the reason; {weakest} names the weakest indicators")
+
+
+class HexagonFile(_Model):
+    """content/hexagon.yaml: choosing an intervention (phase 0 for an organisation), a
+    fit-and-feasibility exercise on the six indicators of NIRN's Hexagon tool."""
+
+    source: str = Field(min_length=1, description="citation of the Hexagon tool")
+    title: Text
+    intro: Text
+    scale: Annotated[tuple[ScaleStep, ...], AfterValidator(Exactly("value", (0, 1, 2, 3)))] = Field(
+        min_length=2, description="the rating scale (as the quickscan's)"
+    )
+    weak_below: int = Field(ge=1, le=3, description="a rating below this value is weak")
+    groups: Annotated[tuple[Named, ...], AfterValidator(Exactly("id", ("program", "site")))] = (
+        Field(min_length=2)
+    )
+    indicators: Annotated[
+        tuple[HexagonIndicator, ...], AfterValidator(Exactly("id", HEXAGON_INDICATORS))
+    ] = Field(min_length=6)
+    verdicts: Annotated[
+        tuple[HexagonVerdict, ...], AfterValidator(Exactly("id", HEXAGON_VERDICTS))
+    ] = Field(min_length=3)
+    missing: Text = Field(description="shown while ratings are missing; {missing} names them")
+    check: Text = Field(description="the feedback's heading")
+
+    def indicator(self, indicator_id: str) -> HexagonIndicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def verdict(self, verdict_id: str) -> HexagonVerdict:
+        return next(v for v in self.verdicts if v.id == verdict_id)
+
+
 # --------------------------------------------------------------------------- UI texts, plurals
 
 #: CLDR's plural categories, in CLDR's order; a language uses ``other`` and some of the rest.
@@ -1082,6 +1132,7 @@ FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("costs.yaml", CostsFile),
     ("ui.yaml", UiFile),
     ("glossary.yaml", GlossaryFile),
+    ("hexagon.yaml", HexagonFile),
     ("agendas/*.yaml", Agenda),
     ("route.yaml", RouteFile),
 )
@@ -1112,6 +1163,7 @@ class Content:
     determinants: tuple[Determinant, ...] = field(default=(), repr=False)
     midi_source: str = field(default="", repr=False)
     route: tuple[RouteStep, ...] = field(default=(), repr=False)
+    hexagon: HexagonFile | None = field(default=None, repr=False)
 
     def phase(self, phase_id: str) -> Phase:
         return next(p for p in self.phases if p.id == phase_id)

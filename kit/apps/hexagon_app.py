@@ -1,0 +1,81 @@
+"""Choosing an intervention (phase 0 for an organisation): rate the six Hexagon indicators and
+get feedback. One section of the Phases app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from kit.apps.common import Ctx, esc
+from kit.present.hexagon import feedback, hexagon, questions
+
+#: Where the ratings are kept in the answer memory, so a rebuilt screen keeps them.
+MEMORY_KEY = "hexagon.ratings"
+
+
+class HexagonView:
+    """The widgets, reachable by tests: one radio group per indicator and the feedback."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        hx = hexagon(ctx)
+        kept = ctx.memory.view.get(MEMORY_KEY)
+        self.ratings: dict[str, int | None] = dict(kept) if isinstance(kept, dict) else {}
+        self.radios: dict[str, w.RadioButtons] = {}
+        rows: list[w.Widget] = [
+            w.HTML(f"<h3>{esc(hx.title(ctx.lang))}</h3><p>{esc(hx.intro(ctx.lang))}</p>")
+        ]
+        group = ""
+        for q in questions(ctx):
+            if q.group != group:
+                group = q.group
+                rows.append(w.HTML(f"<h4>{esc(group)}</h4>"))
+            rows.append(
+                w.HTML(
+                    f'<div class="kit-statement"><b>{esc(q.name)}</b>: {esc(q.question)}'
+                    f' <span class="kit-muted">{esc(q.asks)}</span></div>'
+                )
+            )
+            radio = w.RadioButtons(
+                options=list(q.options),
+                value=self.ratings.get(q.id),
+                layout=w.Layout(width="auto"),
+            )
+            radio.add_class("kit-scale")
+            radio.add_class(f"kit-hexagon-{q.id}")
+            radio.observe(ctx.guard(self._handler(q.id)), names="value")
+            self.radios[q.id] = radio
+            rows.append(radio)
+        self.feedback = w.HTML()
+        self.feedback.add_class("kit-hexagon-feedback")
+        self.feedback.add_class("kit-announce")
+        rows.append(self.feedback)
+        self.widget = w.VBox(rows)
+        self.widget.add_class("kit-hexagon")
+        self.show()
+
+    def _handler(self, indicator_id: str) -> Any:
+        def on_change(change: dict[str, Any]) -> None:
+            self.ratings[indicator_id] = change["new"]
+            self.ctx.memory.view[MEMORY_KEY] = dict(self.ratings)
+            self.show()
+
+        return on_change
+
+    def show(self) -> None:
+        fb = feedback(self.ctx, self.ratings)
+        parts = [f"<h4>{esc(fb.heading)}</h4>"]
+        if fb.verdict:
+            parts.append(f'<p role="status"><b>{esc(fb.verdict)}.</b> {esc(fb.reason)}</p>')
+        else:
+            parts.append(f'<p role="status">{esc(fb.reason)}</p>')
+        if fb.advice:
+            items = "".join(f"<li><b>{esc(n)}</b>: {esc(a)}</li>" for n, a in fb.advice)
+            parts.append(f"<ul>{items}</ul>")
+        parts.append(f'<p class="kit-muted"><small>{esc(hexagon(self.ctx).source)}</small></p>')
+        self.feedback.value = "".join(parts)
+
+
+def build_hexagon(ctx: Ctx) -> w.Widget:
+    return HexagonView(ctx).widget
