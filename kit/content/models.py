@@ -291,7 +291,11 @@ class Instrument(_Model):
     """content/quickscan/instrument.yaml: the quickscan's scale, perspectives and statements."""
 
     version: str = Field(
-        min_length=1, description="change it when statements change, so saved answers match"
+        min_length=1,
+        description=(
+            "MAJOR.MINOR; minor for wording or added statements (files of the same major "
+            "version still load), major when a question changes meaning"
+        ),
     )
     scale: Annotated[tuple[ScaleStep, ...], AfterValidator(Exactly("value", (0, 1, 2, 3)))] = Field(
         min_length=2, description="the answer scale"
