@@ -114,6 +114,7 @@ def test_the_start_page_shows_the_route_progress_and_the_trainer_pages_apart(
     route_part, trainer_part = html.split("Voor trainers en docenten")
     assert "groep.ipynb" not in route_part and "groep.ipynb" in trainer_part
     assert "leiden.ipynb" in trainer_part and "deelnemer.ipynb" in trainer_part
+    assert "huiswerk.ipynb" in trainer_part and "huiswerk.ipynb" not in route_part
     # The completion summary: her name first, then a PDF that names her and her steps.
     form = page.children[1]
     button = next(c for c in form.children if "kit-completion-pdf" in c._dom_classes)
@@ -184,3 +185,20 @@ def test_the_completion_summary_names_her_steps_results_scan_and_plan() -> None:
     assert len(summary.own_scan) == len(c.phases)
     assert all("zwak" in level.lower() for _, level in summary.own_scan)
     assert summary.plan == (activity.text("nl"),)
+
+
+def test_the_landing_page_offers_homework_to_a_teacher_not_to_a_participant(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A teacher finds the homework page on the landing page; someone who came with a session's
+    link sees the exercises, not the teachers' pages."""
+    from kit.apps import landing
+
+    monkeypatch.setattr(landing, "wait_for_request", lambda: None)
+    monkeypatch.setattr(landing, "query_params", lambda: {})
+    html = landing.landing_page(lang="en").value
+    assert 'href="huiswerk.ipynb?lang=en"' in html and "set an exercise as homework" in html
+    monkeypatch.setattr(landing, "query_params", lambda: {"session": "K7Q2MX"})
+    html = landing.landing_page(lang="nl").value
+    assert "huiswerk.ipynb" not in html and "groep.ipynb" not in html
+    assert 'href="quickscan.ipynb?lang=nl&amp;session=K7Q2MX"' in html

@@ -34,6 +34,7 @@ TRAINER_PAGES: tuple[tuple[str, str], ...] = (
     ("led", "leiden.ipynb"),
     ("presenter", "presentatie.ipynb"),
     ("workshop", "deelnemer.ipynb"),
+    ("homework", "huiswerk.ipynb"),
 )
 
 #: (app key, notebook) in the order the landing page shows them.
@@ -43,6 +44,7 @@ APPS: tuple[tuple[str, str], ...] = (
     ("kern", "kern-en-schil.ipynb"),
     ("plan", "plan.ipynb"),
     ("group", "groep.ipynb"),
+    ("homework", "huiswerk.ipynb"),
 )
 
 
@@ -64,7 +66,7 @@ def landing_page(lang: str | None = None, content: Content | None = None) -> w.W
         **({"session": session} if session else {}),
         **({"p": token} if token else {}),
     }
-    apps = [(k, nb) for k, nb in APPS if not (session and k == "group")]
+    apps = [(k, nb) for k, nb in APPS if not (session and k in ("group", "homework"))]
     self_study = (
         ""
         if session
