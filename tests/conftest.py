@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -49,8 +50,6 @@ expect.set_options(timeout=12_000)
 def pytest_configure(config: pytest.Config) -> None:
     """Caches (validated content, chart PNGs) go to a fresh folder for the run, never to the
     user's ~/.cache: set before any kit module or Voila server reads them."""
-    import tempfile
-
     folder = Path(tempfile.mkdtemp(prefix="kit-test-cache-"))
     os.environ["XDG_CACHE_HOME"] = str(folder)
     os.environ["KIT_CHART_CACHE"] = str(folder / "charts")
@@ -113,7 +112,9 @@ class VoilaServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_url = (env or {}).get("KIT_DATABASE_URL", "")
-        self.log_path = log_path or ROOT / ".pytest-voila.log"
+        # A log of its own (the workers run servers side by side): a shared file would be
+        # truncated by each new server and mix their lines.
+        self.log_path = log_path or Path(tempfile.mkdtemp(prefix="kit-voila-")) / "voila.log"
         self.log = self.log_path.open("w")
         launch = prepare(root, room=room, ip="127.0.0.1", port=self.port, extra=extra, env=env)
         self.proc = subprocess.Popen(
@@ -148,6 +149,17 @@ class VoilaServer:
                 continue
         return found
 
+    def log_size(self) -> int:
+        """Where the log ends now: pass it to :meth:`log_since` to read one test's part."""
+        self.log.flush()
+        return self.log_path.stat().st_size
+
+    def log_since(self, start: int) -> str:
+        """What the server logged from ``start`` (a :meth:`log_size`) on."""
+        with self.log_path.open(errors="replace") as log:
+            log.seek(start)
+            return log.read()
+
     def render_url(self, notebook: str, query: str = "") -> str:
         return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
 
@@ -164,8 +176,15 @@ class VoilaServer:
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    db = tmp_path_factory.mktemp("voila-db") / "groups.sqlite3"
-    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{db}"})
+    """One server per pytest worker, shared by every browser test file that needs no server of
+    its own (each start costs seconds of CPU). Its log is the worker's own: a test that reads
+    it reads from where it started (:meth:`VoilaServer.log_since`)."""
+    folder = tmp_path_factory.mktemp("voila")
+    server = VoilaServer(
+        NOTEBOOKS,
+        env={"KIT_DATABASE_URL": f"sqlite:///{folder / 'groups.sqlite3'}"},
+        log_path=folder / "voila.log",
+    )
     try:
         yield server
     finally:
