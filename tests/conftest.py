@@ -17,7 +17,7 @@ from typing import TypeVar
 import psutil
 import pytest
 import requests
-from playwright.sync_api import expect
+from playwright.sync_api import BrowserContext, expect
 
 from tests import wheel_env
 from tests.wheel_env import WheelEnv
@@ -203,6 +203,21 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
         "executable_path": CHROMIUM,
         "args": CHROMIUM_ARGS,
     }
+
+
+#: Playwright's 30 s for a page load and for an action: a Voila page starts a kernel and runs
+#: its notebook before it is loaded, and on a loaded machine that took longer (a loaded full run
+#: lost a hub page and a file upload so). A ceiling only: a page that is there goes on at once.
+NAVIGATION_TIMEOUT_MS = 120_000
+ACTION_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def context(context: BrowserContext) -> BrowserContext:
+    """pytest-playwright's fresh context per test, with the kit's ceilings for slow pages."""
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context
 
 
 _wheel_env: WheelEnv | None = None
