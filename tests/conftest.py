@@ -223,19 +223,29 @@ def context(context: BrowserContext) -> BrowserContext:
 _wheel_env: WheelEnv | None = None
 
 
-#: Test files that take longest, longest first: with two workers taking whole files in order,
-#: starting with these keeps one worker from finishing a long file alone at the end.
+#: Test files that take longest, longest first: with the workers taking whole files in order,
+#: starting with these keeps one worker from finishing a long file alone at the end. The order
+#: is measured (sum of each file's test times in a full run, --junitxml with
+#: junit_duration_report=total; December 2026): re-measure when files grow.
 LONGEST_FIRST = (
-    "test_hub.py",
-    "test_room.py",
     "test_axe.py",
+    "test_exports_read.py",
     "test_browser_apps.py",
-    "test_browser_layout.py",
-    "test_lockdown.py",
-    "test_browser_plan.py",
+    "test_browser_keyboard.py",
+    "test_room.py",
+    "test_wire.py",
+    "test_browser_room.py",
     "test_phone_layout.py",
+    "test_hub.py",
+    "test_browser_layout.py",
+    "test_browser_dashboard.py",
+    "test_content.py",
     "test_voila_render.py",
-    "test_browser_phases.py",
+    "test_storage.py",
+    "test_browser_handoff.py",
+    "test_fit_feedback.py",
+    "test_kernel_binding.py",
+    "test_lockdown.py",
 )
 #: ...and the wheel tests last: their environment is built in the background meanwhile.
 LAST = ("test_wheel.py",)
