@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from typing import TypeVar
 import psutil
 import pytest
 import requests
-from playwright.sync_api import expect
+from playwright.sync_api import BrowserContext, expect
 
 from tests import wheel_env
 from tests.wheel_env import WheelEnv
@@ -49,8 +50,6 @@ expect.set_options(timeout=12_000)
 def pytest_configure(config: pytest.Config) -> None:
     """Caches (validated content, chart PNGs) go to a fresh folder for the run, never to the
     user's ~/.cache: set before any kit module or Voila server reads them."""
-    import tempfile
-
     folder = Path(tempfile.mkdtemp(prefix="kit-test-cache-"))
     os.environ["XDG_CACHE_HOME"] = str(folder)
     os.environ["KIT_CHART_CACHE"] = str(folder / "charts")
@@ -116,7 +115,9 @@ class VoilaServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_url = (env or {}).get("KIT_DATABASE_URL", "")
-        self.log_path = log_path or ROOT / ".pytest-voila.log"
+        # A log of its own (the workers run servers side by side): a shared file would be
+        # truncated by each new server and mix their lines.
+        self.log_path = log_path or Path(tempfile.mkdtemp(prefix="kit-voila-")) / "voila.log"
         self.log = self.log_path.open("w")
         launch = prepare(root, room=room, ip="127.0.0.1", port=self.port, extra=extra, env=env)
         self.proc = subprocess.Popen(
@@ -151,6 +152,17 @@ class VoilaServer:
                 continue
         return found
 
+    def log_size(self) -> int:
+        """Where the log ends now: pass it to :meth:`log_since` to read one test's part."""
+        self.log.flush()
+        return self.log_path.stat().st_size
+
+    def log_since(self, start: int) -> str:
+        """What the server logged from ``start`` (a :meth:`log_size`) on."""
+        with self.log_path.open(errors="replace") as log:
+            log.seek(start)
+            return log.read()
+
     def render_url(self, notebook: str, query: str = "") -> str:
         return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
 
@@ -167,8 +179,15 @@ class VoilaServer:
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    db = tmp_path_factory.mktemp("voila-db") / "groups.sqlite3"
-    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{db}"})
+    """One server per pytest worker, shared by every browser test file that needs no server of
+    its own (each start costs seconds of CPU). Its log is the worker's own: a test that reads
+    it reads from where it started (:meth:`VoilaServer.log_since`)."""
+    folder = tmp_path_factory.mktemp("voila")
+    server = VoilaServer(
+        NOTEBOOKS,
+        env={"KIT_DATABASE_URL": f"sqlite:///{folder / 'groups.sqlite3'}"},
+        log_path=folder / "voila.log",
+    )
     try:
         yield server
     finally:
@@ -189,22 +208,47 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     }
 
 
+#: Playwright's 30 s for a page load and for an action: a Voila page starts a kernel and runs
+#: its notebook before it is loaded, and on a loaded machine that took longer (a loaded full run
+#: lost a hub page and a file upload so). A ceiling only: a page that is there goes on at once.
+NAVIGATION_TIMEOUT_MS = 120_000
+ACTION_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def context(context: BrowserContext) -> BrowserContext:
+    """pytest-playwright's fresh context per test, with the kit's ceilings for slow pages."""
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context
+
+
 _wheel_env: WheelEnv | None = None
 
 
-#: Test files that take longest, longest first: with two workers taking whole files in order,
-#: starting with these keeps one worker from finishing a long file alone at the end.
+#: Test files that take longest, longest first: with the workers taking whole files in order,
+#: starting with these keeps one worker from finishing a long file alone at the end. The order
+#: is measured (sum of each file's test times in a full run, --junitxml with
+#: junit_duration_report=total; December 2026): re-measure when files grow.
 LONGEST_FIRST = (
-    "test_hub.py",
-    "test_room.py",
     "test_axe.py",
+    "test_exports_read.py",
     "test_browser_apps.py",
-    "test_browser_layout.py",
-    "test_lockdown.py",
-    "test_browser_plan.py",
+    "test_browser_keyboard.py",
+    "test_room.py",
+    "test_wire.py",
+    "test_browser_room.py",
     "test_phone_layout.py",
+    "test_hub.py",
+    "test_browser_layout.py",
+    "test_browser_dashboard.py",
+    "test_content.py",
     "test_voila_render.py",
-    "test_browser_phases.py",
+    "test_storage.py",
+    "test_browser_handoff.py",
+    "test_fit_feedback.py",
+    "test_kernel_binding.py",
+    "test_lockdown.py",
 )
 #: ...and the wheel tests last: their environment is built in the background meanwhile.
 LAST = ("test_wheel.py",)

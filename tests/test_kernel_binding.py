@@ -11,7 +11,6 @@ import json
 import re
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -120,18 +119,10 @@ def message(msg_type: str, content: dict[str, Any], channel: str = "shell") -> d
     }
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    db = tmp_path_factory.mktemp("binding-db") / "groups.sqlite3"
-    srv = VoilaServer(
-        NOTEBOOKS,
-        env={"KIT_DATABASE_URL": f"sqlite:///{db}"},
-        log_path=tmp_path_factory.mktemp("binding-log") / "voila.log",
-    )
-    try:
-        yield srv
-    finally:
-        srv.stop()
+@pytest.fixture
+def server(voila_server: VoilaServer) -> VoilaServer:
+    """The worker's shared server (plain NOTEBOOKS, as this file needs): no start of its own."""
+    return voila_server
 
 
 def test_another_participant_cannot_use_or_stop_a_kernel(
@@ -140,6 +131,7 @@ def test_another_participant_cannot_use_or_stop_a_kernel(
     """Merel answers on her phone; Bas, with her kernel's id and his own page's cookies, can
     neither open her kernel's websocket nor stop, read, interrupt or restart it. Her page keeps
     saving, and closing it still stops her kernel."""
+    log_start = server.log_size()
     store = Store(server.db_url)
     info, key = store.create_session("Gebonden")
     link = server.render_url("deelnemer.ipynb", f"session={info.code}")
@@ -207,7 +199,7 @@ def test_another_participant_cannot_use_or_stop_a_kernel(
     wait_until_stopped(server, kernel)
     phone.close()
     store.dispose()
-    log = server.log_path.read_text()
+    log = server.log_since(log_start)  # what the server logged during this test
     assert "Traceback" not in log, log[-3000:]
 
 

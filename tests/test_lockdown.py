@@ -43,10 +43,13 @@ def _session_with(tmp_path: Path, aliases: list[str]) -> tuple[Store, str, str]:
     for n, alias in enumerate(aliases):
         client = SessionClient(store, store.join(info.code, alias))
         values = {sid: (i + n) % 4 for i, sid in enumerate(statements)}
-        assert client.save(
-            ScanAnswers(perspective="organisatie", case="buurtkracht", values=values)
-        )
-        assert client.save(PhaseGuess(scenario=c.scenarios[0].id, first=1, last=2))
+        # save() answers within 0.3 s (the page's wait) and saves on in the background when the
+        # store is slower, as on a loaded machine: wait for that save to settle, then require
+        # that nothing is left unsaved.
+        client.save(ScanAnswers(perspective="organisatie", case="buurtkracht", values=values))
+        client.save(PhaseGuess(scenario=c.scenarios[0].id, first=1, last=2))
+        assert client.wait(60), "saving never settled"
+        assert not client.pending and client.last_error is None, client.last_error
     return store, info.code, key
 
 

@@ -189,6 +189,11 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
         time.sleep(0.2)
     expect(p.locator(".kit-session-status")).to_contain_text("opgeslagen om", timeout=20_000)
     kernel = json.loads(p.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
+    # Only the kernel dies; the server stays. Its liveness pings are answered here, at once: on a
+    # loaded machine two pings past their 2 s deadline made the page take the server for gone
+    # (the "offline" path, which reloads by itself when the server answers) before it saw the
+    # dead kernel, and the message this test is about never came.
+    p.route(lambda url: "alive=" in url, lambda route: route.fulfill(status=200, body=""))
     for proc in psutil.Process(voila_server.proc.pid).children(recursive=True):
         with contextlib.suppress(psutil.Error):  # other tests' stopped kernels: zombies
             if kernel in " ".join(proc.cmdline()):
