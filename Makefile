@@ -103,6 +103,7 @@ endif
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.screenshots docs/screenshots
 	KIT_LANG=en $(BIN)/python -m tests.screenshots docs/screenshots/en
+	KIT_ROOM_SHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:randomly tests/test_browser_room.py -k leads
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
