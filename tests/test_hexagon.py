@@ -99,7 +99,7 @@ def test_unknown_indicator_is_refused() -> None:
 def test_questions_carry_scale_labels() -> None:
     qs = questions(texts("en"))
     assert [q.id for q in qs] == list(IDS)
-    assert qs[0].options[0] == ("0 · no", 0) and qs[-1].group == "Your organisation"
+    assert qs[0].options[0] == ("0 · No", 0) and qs[-1].group == "Your organisation"
 
 
 def test_feedback_texts_name_the_weak_indicators() -> None:

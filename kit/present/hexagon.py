@@ -18,7 +18,7 @@ class Question:
     name: str
     asks: str
     question: str  # names the rating buttons
-    options: tuple[tuple[str, int], ...]  # (label, value), "0 · nee" …
+    options: tuple[tuple[str, int], ...]  # (label, value), "0 · Nee" …
 
 
 @dataclass(frozen=True)
