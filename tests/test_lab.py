@@ -122,7 +122,9 @@ def test_a_notebook_is_saved_without_its_widget_outputs(
 
 def _run_notebook(page: Page, lab: Lab, notebook: str) -> Locator:
     """Open a notebook in JupyterLab and run its cell; returns the notebook's panel."""
-    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook}?token={TOKEN}", timeout=120_000)
+    # reset: only this notebook open (the workspace would bring back the one opened before,
+    # whose hidden panel the locators below would also find)
+    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook}?reset&token={TOKEN}", timeout=120_000)
     panel = page.locator(".jp-NotebookPanel:visible")
     expect(panel.locator(".jp-Cell").first).to_be_visible(timeout=120_000)
     # The kernel is up (the status bar says so), so running does not ask for one.
