@@ -17,10 +17,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from kit.homework import HandIn
-from kit.sessions import InputError, Problem, normalise_code
+from kit.sessions import normalise_code
 from kit.storage.base import _aware, _now, upsert
 from kit.storage.lifecycle import Sessions
-from kit.storage.schema import hand_ins, homework, sessions, submissions
+from kit.storage.schema import hand_ins, homework, submissions
 
 
 def _hand_in(row: Any) -> HandIn:
@@ -75,11 +75,7 @@ class Homework(Sessions):
         already exists (the same hand-in sent twice)."""
         code = normalise_code(code)
         with self._tx(write=True) as conn:
-            closed = conn.execute(
-                sa.select(sessions.c.closed_at).where(sessions.c.code == code)
-            ).first()
-            if closed is None or closed[0] is not None:
-                raise InputError(Problem.CLOSED)
+            self._require_open(conn, code)
             rows = conn.execute(
                 sa.select(submissions.c.module, submissions.c.item, submissions.c.answers)
                 .where(submissions.c.session_code == code)

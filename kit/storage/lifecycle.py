@@ -154,6 +154,15 @@ class Sessions(GuessLimits):
             raise InputError(Problem.BAD_KEY)
         return reopened
 
+    @staticmethod
+    def _require_open(conn: sa.Connection, code: str) -> None:
+        """InputError CLOSED unless session ``code`` exists and is open: a closed (or deleted)
+        session takes no more answers, votes or hand-ins (the trainer froze the data). Called
+        inside the writing transaction, so the check and the write see the same row."""
+        row = conn.execute(sa.select(sessions.c.closed_at).where(sessions.c.code == code)).first()
+        if row is None or row[0] is not None:
+            raise InputError(Problem.CLOSED)
+
     def _require_key(self, code: str, key: str) -> str:
         if not self.check_key(code, key):
             raise InputError(Problem.BAD_KEY)

@@ -23,7 +23,7 @@ from kit.storage.base import StorageError, _now, upsert
 from kit.storage.lifecycle import Sessions
 from kit.storage.records import Submission
 from kit.storage.saved import readable
-from kit.storage.schema import rooms, sessions, submissions, votes
+from kit.storage.schema import rooms, submissions, votes
 
 #: Characters a stored vote may hold (an open answer is at most 80; a few more for safety).
 VOTE_MAX = 400
@@ -107,11 +107,7 @@ class Rooms(Sessions):
             {"value": None, "at": now},
         )
         with self._tx(write=True) as conn:
-            closed = conn.execute(
-                sa.select(sessions.c.closed_at).where(sessions.c.code == code)
-            ).first()
-            if closed is None or closed[0] is not None:
-                raise InputError(Problem.CLOSED)
+            self._require_open(conn, code)
             conn.execute(stmt)
 
     def poll_values(self, code: str, step: str) -> list[str]:

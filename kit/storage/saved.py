@@ -19,7 +19,7 @@ from kit.sessions import InputError, Problem
 from kit.storage.base import _aware, _now, upsert
 from kit.storage.lifecycle import Sessions
 from kit.storage.records import Submission, UnreadableRow
-from kit.storage.schema import sessions, submissions
+from kit.storage.schema import submissions
 
 log = logging.getLogger("kit")
 
@@ -49,12 +49,7 @@ class Saved(Sessions):
             {"answers": None, "alias": None, "updated_at": now},
         )
         with self._tx(write=True) as conn:
-            # A closed (or deleted) session takes no more answers: the trainer froze the data.
-            closed_at = conn.execute(
-                sa.select(sessions.c.closed_at).where(sessions.c.code == code)
-            ).first()
-            if closed_at is None or closed_at[0] is not None:
-                raise InputError(Problem.CLOSED)
+            self._require_open(conn, code)
             conn.execute(stmt)
 
     def own_submissions(self, code: str, participant: str) -> list[Submission]:
