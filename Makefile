@@ -53,7 +53,7 @@ test: $(VENV)/.installed-dev $(if $(NPM),$(CHP) $(AXE))
 	$(BIN)/python -m kit check content
 	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n 3 --dist loadfile
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 # make hub: a local JupyterHub with the kit for trying it out (demo login, see docs/hosting.md):
 # the proxy, the kit as a hub service behind the hub's login (ROOM=N pre-heated participant pages,

@@ -58,8 +58,8 @@ sys.path.insert(0, str(ROOT))
 import room_link  # noqa: E402  (benchmarks/room_link.py, next to this file)
 
 from tests.conftest import (  # noqa: E402
-    CHROMIUM,
     CHROMIUM_ARGS,
+    FULL_CHROMIUM,
     VOILA_ERROR_MARKERS,
     VoilaServer,
 )
@@ -619,7 +619,7 @@ class Browser:
         from playwright.sync_api import sync_playwright
 
         self.pw = sync_playwright().start()
-        self.browser = self.pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.browser = self.pw.chromium.launch(executable_path=FULL_CHROMIUM, args=CHROMIUM_ARGS)
         self.context = self.browser.new_context()
 
     def open_apps(self, urls: list[str]) -> list[tuple[str, bool, str]]:

@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from kit.apps.room_app import OPEN_AFTER  # noqa: E402
 from kit.content import Agenda, default_content  # noqa: E402
 from kit.storage import Store  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, VoilaServer  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, FULL_CHROMIUM, NOTEBOOKS, VoilaServer  # noqa: E402
 
 WATCH = """
 window.__seen = {};
@@ -205,7 +205,7 @@ def main(phones: int = 3, steps: int = 8) -> None:
     info, key = store.create_session("Bench", None, "samen-sterk")
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=FULL_CHROMIUM, args=CHROMIUM_ARGS)
             pages = []
             started = time.monotonic()
             for n in range(phones):

@@ -42,7 +42,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from kit.storage import Store
-    from tests.conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer
+    from tests.conftest import CHROMIUM_ARGS, FULL_CHROMIUM, VoilaServer
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--page", default="deelnemer.ipynb")
@@ -64,7 +64,7 @@ def main() -> int:
     try:
         url = f"{base}/voila/render/{args.page}" + (f"?session={code}" if code else "")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=FULL_CHROMIUM, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
             page = context.new_page()
             rec = Recorder(page)

@@ -26,7 +26,17 @@ T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
+#: Debian's Chromium, the browser phones run (benchmarks and screenshots measure this one).
+FULL_CHROMIUM = "/usr/bin/chromium"
+#: Debian's headless shell of the same Chromium (package chromium-headless-shell, the browser
+#: Playwright itself runs headless): the same Blink and V8 without the desktop browser's
+#: layers. Measured here on the Quickscan page: 2.2 CPU-s per page load against 3.9 for the
+#: full browser, which made the browser tests the larger half of `make test`'s CPU.
+HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell"
+#: The browser the tests drive: KIT_CHROMIUM, else the headless shell when it is installed.
+CHROMIUM = os.environ.get("KIT_CHROMIUM") or (
+    HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else FULL_CHROMIUM
+)
 IN_CI = bool(os.environ.get("CI"))
 #: Flags for Debian's Chromium here: no sandbox as root, and no background calls to the internet.
 CHROMIUM_ARGS = [
@@ -200,7 +210,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     if not Path(CHROMIUM).exists():
         if IN_CI:
             pytest.fail(f"{CHROMIUM} missing in CI: .ci/run should have installed chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium-headless-shell)")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -226,29 +236,38 @@ def context(context: BrowserContext) -> BrowserContext:
 _wheel_env: WheelEnv | None = None
 
 
-#: Test files that take longest, longest first: with the workers taking whole files in order,
+#: Test files that take longest, longest first: with the workers taking whole files in order
+#: (`make test` passes --no-loadscope-reorder: xdist would otherwise start the files with the
+#: most tests first, which left the long browser files for the end, one worker alone on them),
 #: starting with these keeps one worker from finishing a long file alone at the end. The order
-#: is measured (sum of each file's test times in a full run, --junitxml with
-#: junit_duration_report=total; December 2026): re-measure when files grow.
+#: is measured (sum of each file's test times in a full run, --durations=0; December 2026, the
+#: headless shell): re-measure when files grow.
 LONGEST_FIRST = (
-    "test_axe.py",
-    "test_exports_read.py",
-    "test_browser_apps.py",
-    "test_browser_keyboard.py",
     "test_room.py",
-    "test_wire.py",
-    "test_browser_room.py",
-    "test_phone_layout.py",
     "test_hub.py",
+    "test_axe.py",
+    "test_browser_apps.py",
+    "test_exports_read.py",
     "test_browser_layout.py",
-    "test_browser_dashboard.py",
-    "test_content.py",
+    "test_browser_room.py",
     "test_voila_render.py",
-    "test_storage.py",
-    "test_browser_handoff.py",
-    "test_fit_feedback.py",
-    "test_kernel_binding.py",
     "test_lockdown.py",
+    "test_dark_theme.py",
+    "test_lab.py",
+    "test_content_rules.py",
+    "test_content.py",
+    "test_browser_dashboard.py",
+    "test_browser_links.py",
+    "test_phone_layout.py",
+    "test_wire.py",
+    "test_storage.py",
+    "test_browser_plan.py",
+    "test_browser_keyboard.py",
+    "test_kernel_binding.py",
+    "test_browser_text.py",
+    "test_browser_keyboard2.py",
+    "test_browser_handoff.py",
+    "test_kit_page_js.py",
 )
 #: ...and the wheel tests last: their environment is built in the background meanwhile.
 LAST = ("test_wheel.py",)

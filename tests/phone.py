@@ -113,6 +113,11 @@ def layout_problems(page: Page, width: int | None = None) -> list[str]:
     if width is not None:
         size = page.viewport_size or {"width": width, "height": 844}
         page.set_viewport_size({"width": width, "height": size["height"]})
+        # lumino lays its panels out in JavaScript on the window's resize event, which the
+        # browser may deliver a frame later than the resize: two frames, then a short pause.
+        page.evaluate(
+            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
         page.wait_for_timeout(200)
     return list(page.evaluate(_JS, [MIN_TAP, SCROLL_X]))
 

@@ -54,16 +54,19 @@ _UNFOCUSABLE_SCROLLERS = """() => !Array.from(document.querySelectorAll('.kit-ap
 
 
 class Axe:
-    """Runs axe on the page at both sizes and collects serious and critical violations."""
+    """Runs axe on the page at each of ``sizes`` (desktop and phone) and collects serious and
+    critical violations."""
 
-    def __init__(self, page: Page, script: str) -> None:
-        self.page, self.script = page, script
+    def __init__(
+        self, page: Page, script: str, sizes: tuple[dict[str, int], ...] = (DESKTOP, PHONE)
+    ) -> None:
+        self.page, self.script, self.sizes = page, script, sizes
         self.found: list[str] = []
         self.states: list[str] = []
 
     def __call__(self, where: str) -> None:
         self.states.append(where)
-        for size in (DESKTOP, PHONE):
+        for size in self.sizes:
             self.page.set_viewport_size(size)
             settle(self.page)
             self.scrollers_settled()

