@@ -35,6 +35,10 @@ def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServe
     code = re.search(r"code ([A-Z0-9]{6})", text).group(1)  # type: ignore[union-attr]
     key = re.search(r"sleutel is ([A-Z0-9-]{14})", text).group(1)  # type: ignore[union-attr]
     expect(made).to_contain_text(f"quickscan.ipynb?session={code}&case=schuldmaatjes")
+    # The whole address, ready to paste: the server's own address before the notebook.
+    expect(made.locator(".kit-homework-links a")).to_have_attribute(
+        "href", f"{voila_server.url}/voila/render/quickscan.ipynb?session={code}&case=schuldmaatjes"
+    )
 
     open_app(page, voila_server, "quickscan.ipynb", f"session={code}&case=schuldmaatjes")
     expect(page.locator(".kit-homework-alone")).to_contain_text(C.t("homework.alone.title", "nl"))

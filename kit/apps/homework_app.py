@@ -14,6 +14,7 @@ import ipywidgets as w
 from kit import formats, homework
 from kit.apps.common import Ctx, alert, client_address, download_link, esc, notice, store_problem
 from kit.apps.frame import app_frame
+from kit.apps.presenter import public_base
 from kit.content import Content
 from kit.homework import Assignment, HomeworkError
 from kit.links import TABS
@@ -49,8 +50,8 @@ def refusal(ctx: Ctx, exc: Exception) -> str:
 
 
 def links_for(info_code: str, work: Assignment, case: str | None, item: str | None) -> list[str]:
-    """The links of a homework session, one per exercise (relative: they work on any address
-    the kit is served at; the page shows them after the server's address)."""
+    """The links of a homework session, one per exercise, relative to the notebooks folder: the
+    page puts the address students reach before them (:func:`kit.apps.presenter.public_base`)."""
     out = []
     for app in work.exercises:
         query = f"session={info_code}"
@@ -137,13 +138,19 @@ def _set_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
         except (HomeworkError, InputError, StorageError) as exc:
             message.value = alert(refusal(ctx, exc))
             return
+        # Whole addresses when the kit knows the one students reach (KIT_PUBLIC_URL, else the
+        # address this page came in on); else the part after it, with a word on what goes before.
+        base = public_base()
         links = "".join(
-            f"<li><code>{esc(link)}</code></li>"
+            f'<li><a href="{esc(f"{base}/{link}")}"><code>{esc(f"{base}/{link}")}</code></a></li>'
+            if base
+            else f"<li><code>{esc(link)}</code></li>"
             for link in links_for(info.code, work, info.case_id, info.intervention_id)
         )
+        heading = ctx.t("homework.set.links_full" if base else "homework.set.links")
         message.value = (
             notice(ctx.t("homework.set.made", code=info.code, facilitator=show_key(key)))
-            + f'<p>{esc(ctx.t("homework.set.links"))}</p><ul class="kit-homework-links">{links}</ul>'
+            + f'<p>{esc(heading)}</p><ul class="kit-homework-links">{links}</ul>'
         )
 
     create.on_click(ctx.guard(on_create))
