@@ -160,6 +160,22 @@ class ActivityPick(_Record):
         return f"fit:{self.scenario}"
 
 
+class HexagonRatings(_Record):
+    """The Hexagon exercise (choosing an intervention): a rating per indicator answered so far
+    (absent: not rated yet)."""
+
+    kind: Literal["hexagon"] = "hexagon"
+    ratings: Mapping[Name, Annotated[int, Field(strict=True, ge=0, le=10)]] = Field(
+        default_factory=dict
+    )
+
+    module: ClassVar[Module] = Module.PHASES
+
+    @property
+    def item(self) -> str:
+        return "hexagon"
+
+
 def _today() -> str:
     return dt.date.today().isoformat()
 
@@ -278,7 +294,7 @@ class Plan(_Record):
         return next((s for s in self.steps if s.activity == activity), None)
 
 
-Record = ScanAnswers | PhaseGuess | ActivityPick | Adaptations | Plan
+Record = ScanAnswers | PhaseGuess | ActivityPick | HexagonRatings | Adaptations | Plan
 
 _RECORD: TypeAdapter[Record] = TypeAdapter(Annotated[Record, Field(discriminator="kind")])
 

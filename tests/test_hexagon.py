@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from kit import answers
+from kit.answers import HexagonRatings
 from kit.apps.common import Ctx, Status
-from kit.apps.hexagon_app import MEMORY_KEY, HexagonView
+from kit.apps.hexagon_app import HexagonView
 from kit.apps.phases_app import build_phases
 from kit.checks import check
 from kit.content import CONTENT_DIR, default_content
@@ -129,7 +132,9 @@ def test_widget_rates_and_shows_feedback_in_words() -> None:
     assert "<b>Ga door.</b>" in view.feedback.value
     view.radios["capacity"].value = 0
     assert "<b>Nu niet.</b>" in view.feedback.value and "capaciteit" in view.feedback.value
-    assert ctx.memory.view[MEMORY_KEY]["capacity"] == 0
+    # Saved like every answer: one record, only what is rated, kept where her answers go.
+    kept = ctx.memory.find(HexagonRatings)
+    assert kept is not None and dict(kept.ratings) == {**dict.fromkeys(IDS, 3), "capacity": 0}
     # Each radio group follows the question that names it (kit-statement, see kit-a11y.js).
     rows = list(view.widget.children)
     for i in IDS:
@@ -148,3 +153,40 @@ def test_phases_app_has_the_choosing_tab() -> None:
     tabs.selected_index = titles.index("4. Choosing: does it suit us?")
     box = tabs.children[tabs.selected_index]
     assert "kit-hexagon" in box.children[0]._dom_classes
+
+
+def test_ratings_are_a_record_that_survives_storage_and_comes_back() -> None:
+    record = HexagonRatings(ratings={"evidence": 2, "capacity": 0})
+    assert record.key == ("phases", "hexagon")
+    assert answers.load("phases", "hexagon", answers.dump(record)) == record
+    with pytest.raises(answers.RecordError):  # a rating off any scale is no record
+        answers.load(
+            "phases", "hexagon", answers.dump(record).replace('"evidence": 2', '"evidence": 99')
+        )
+    # A page opened later (a reload, the next day) starts from the stored record.
+    memory = Memory()
+    memory.save(record)
+    view = HexagonView(Ctx(default_content(), "nl", Status(), memory))
+    assert view.radios["evidence"].value == 2 and view.radios["capacity"].value == 0
+    assert view.radios["support"].value is None
+    assert "Nog niet" in view.feedback.value  # four indicators still to rate
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_ratings_are_rows_of_the_answers_csv(lang: str) -> None:
+    from kit.present.group import answer_rows
+    from kit.storage.records import Submission
+
+    c = default_content()
+    at = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
+    sub = Submission("p1", "Uil", HexagonRatings(ratings={"need": 3, "fit": 1}), at)
+    rows = list(answer_rows(Texts(c, lang), "K7Q2MX", [sub]))
+    assert len(rows) == 2
+    assert c.hexagon is not None
+    need = next(i for i in c.hexagon.indicators if i.id == "need")
+    first = rows[0]
+    assert first[:3] == ["K7Q2MX", "Uil", Texts(c, lang).t("group.csv.exercise.hexagon")]
+    assert first[3] == c.hexagon.title(lang) and first[4] == need.question(lang)
+    top = next(sc for sc in c.hexagon.scale if sc.value == 3)
+    assert first[5] == f"3 · {top.label(lang)}" and first[6] == 3
+    assert rows[1][6] == 1

@@ -7,11 +7,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from kit.answers import HexagonRatings
 from kit.apps.common import Ctx, esc
 from kit.present.hexagon import feedback, hexagon, questions
-
-#: Where the ratings are kept in the answer memory, so a rebuilt screen keeps them.
-MEMORY_KEY = "hexagon.ratings"
 
 
 class HexagonView:
@@ -20,8 +18,10 @@ class HexagonView:
     def __init__(self, ctx: Ctx) -> None:
         self.ctx = ctx
         hx = hexagon(ctx)
-        kept = ctx.memory.view.get(MEMORY_KEY)
-        self.ratings: dict[str, int | None] = dict(kept) if isinstance(kept, dict) else {}
+        # A record like every other answer: kept in the session store or her own store, so
+        # the ratings come back on a rebuilt screen, a reload and the next day.
+        kept = ctx.memory.find(HexagonRatings)
+        self.ratings: dict[str, int | None] = dict(kept.ratings) if kept is not None else {}
         self.radios: dict[str, w.RadioButtons] = {}
         rows: list[w.Widget] = [
             w.HTML(f"<h3>{esc(hx.title(ctx.lang))}</h3><p>{esc(hx.intro(ctx.lang))}</p>")
@@ -58,7 +58,8 @@ class HexagonView:
     def _handler(self, indicator_id: str) -> Any:
         def on_change(change: dict[str, Any]) -> None:
             self.ratings[indicator_id] = change["new"]
-            self.ctx.memory.view[MEMORY_KEY] = dict(self.ratings)
+            rated = {k: v for k, v in self.ratings.items() if v is not None}
+            self.ctx.memory.save(HexagonRatings(ratings=rated))
             self.show()
 
         return on_change

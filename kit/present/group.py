@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kit import adaptations, formats, group
-from kit.answers import ActivityPick, Adaptations, PhaseGuess, Plan, ScanAnswers
+from kit.answers import ActivityPick, Adaptations, HexagonRatings, PhaseGuess, Plan, ScanAnswers
 from kit.content import Content
 from kit.formats import Cell
 from kit.phases import activity_fit
@@ -182,6 +182,18 @@ def answer_rows(ctx: Texts, code: str, subs: Sequence[Submission]) -> Iterator[l
             yield row("which", about, ctx.t("group.csv.first"), phase_name(r.first), r.first)
             if r.last != r.first:
                 yield row("which", about, ctx.t("group.csv.last"), phase_name(r.last), r.last)
+        elif isinstance(r, HexagonRatings) and c.hexagon is not None:
+            scale = {sc.value: sc.label(lang) for sc in c.hexagon.scale}
+            known = {i.id: i for i in c.hexagon.indicators}
+            for iid, value in r.ratings.items():
+                indicator = known.get(iid)
+                yield row(
+                    "hexagon",
+                    c.hexagon.title(lang),
+                    indicator.question(lang) if indicator else iid,
+                    f"{value} · {scale[value]}" if value in scale else str(value),
+                    value,
+                )
         elif isinstance(r, ActivityPick):
             sc = scenarios.get(r.scenario)
             about = sc.title(lang) if sc else r.scenario
