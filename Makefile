@@ -53,7 +53,15 @@ test: $(VENV)/.installed-dev $(if $(NPM),$(CHP) $(AXE))
 	$(BIN)/python -m kit check content
 	$(BIN)/ruff check kit tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder -m "not deploy"
+
+# make test-deploy: the kit as users install and host it, each a minute or more: a real
+# JupyterHub with two kit services and PostgreSQL (tests/test_hub.py), a real JupyterLab
+# restarted with her work kept (tests/test_lab.py), the built wheel installed outside the
+# repository (tests/test_wheel.py). Left out of `make test` for its time; .ci/run runs both.
+.PHONY: test-deploy
+test-deploy: $(VENV)/.installed-dev $(if $(NPM),$(CHP))
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder -m deploy
 
 # make hub: a local JupyterHub with the kit for trying it out (demo login, see docs/hosting.md):
 # the proxy, the kit as a hub service behind the hub's login (ROOM=N pre-heated participant pages,

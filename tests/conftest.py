@@ -280,6 +280,9 @@ def _order(item: pytest.Item) -> int:
     return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
+# Last: after pytest's own -m/-k deselection, so `make test` (-m "not deploy") does not
+# build the wheel that only `make test-deploy` installs.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     global _wheel_env
     items.sort(key=_order)  # stable: within a file, and among the rest, collection order

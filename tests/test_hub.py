@@ -183,6 +183,7 @@ def kernel_cookie(page: Page) -> dict[str, Any]:
     return dict(found[-1])
 
 
+@pytest.mark.deploy
 def test_a_room_on_each_kit_service_behind_the_hub_login(
     page: Page, browser: Browser, hub: Hub
 ) -> None:

@@ -26,6 +26,9 @@ from tests.conftest import NOTEBOOKS, ROOT, free_port
 TOKEN = "kit-test-token"
 CONFIG = ROOT / "kit" / "share" / "lab" / "jupyter_server_config.py"
 
+#: A real JupyterLab server: `make test-deploy` (CI runs it after `make test`).
+pytestmark = pytest.mark.deploy
+
 
 class Lab:
     """JupyterLab started the way the Makefile's ``lab`` target starts it, on a free port."""

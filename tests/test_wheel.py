@@ -17,7 +17,7 @@ import requests
 from tests.conftest import ROOT, VOILA_ERROR_MARKERS, free_port
 from tests.wheel_env import WheelEnv, user_env
 
-pytestmark = pytest.mark.voila
+pytestmark = [pytest.mark.voila, pytest.mark.deploy]
 
 
 @pytest.fixture(scope="module")

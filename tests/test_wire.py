@@ -16,6 +16,7 @@ import requests
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.conftest import NOTEBOOKS, VoilaServer
+from tests.test_voila_render import APP_MARKER
 from tests.wire import FIRST_WIDGET, PHONE, Recorder, Visit, visit
 
 pytestmark = pytest.mark.voila
@@ -55,7 +56,8 @@ def test_every_app_loads_only_from_its_own_server(
     browser: Browser, voila_server: VoilaServer, code: str
 ) -> None:
     """All notebooks in notebooks/, opened at once as a participant or trainer would (with a
-    session where a page needs one): every request and websocket goes to the kit's server."""
+    session where a page needs one): each builds its app without an error, and every request
+    and websocket goes to the kit's server."""
     notebooks = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
     assert len(notebooks) >= 9
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -70,10 +72,12 @@ def test_every_app_loads_only_from_its_own_server(
             query = f"session={code}" if name in WITH_SESSION else ""
             page.goto(voila_server.render_url(name, query), wait_until="commit", timeout=120_000)
             pages.append((name, page))
-        for _name, page in pages:
+        for name, page in pages:
             page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
-            page.wait_for_selector(".kit-app, .kit-landing", timeout=60_000)
+            # The app itself was built (its own root class), and shows no error.
+            page.wait_for_selector(f".{APP_MARKER[name]}", timeout=60_000)
             page.wait_for_load_state("networkidle", timeout=60_000)
+            assert page.locator(".kit-error").count() == 0, name
     finally:
         context.close()
     own = origin(voila_server.url)
