@@ -607,6 +607,47 @@ def test_a_phone_keeps_the_reference_and_the_right_phase_back_until_the_reveal(
     assert "Referentie:" in scan.compare.value
 
 
+def test_a_choice_that_arrives_after_its_send_is_the_one_counted(
+    led_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ipywidgets sends a button's click at once but holds a widget's next state change while
+    the previous one is on its way: two quick arrow keys and Send reach the kernel as "option
+    1, Send, option 2". The vote must end as option 2, and the phone must say so."""
+    from kit.agenda import Action
+    from kit.apps import room_app
+    from kit.apps.room_app import PhonePanel
+    from kit.group import SessionClient
+    from kit.led import Led
+
+    content = default_content()
+    info, key = led_store.create_session("Snel", None, "samen-sterk")
+    joined = led_store.join(info.code, "Vos")
+    memory = Memory()
+    memory.attach(SessionClient(led_store, joined))
+    ctx = Ctx(content, "en", Status(), memory)
+    led = Led(led_store, content, info.code)
+    led.start(key, "workshop")
+    agenda = content.agenda("workshop")
+    poll = next(s for s in agenda.steps if s.id == "fase-poll")
+    led.act(key, Action.GOTO, to=agenda.steps.index(poll))
+    panel = PhonePanel(ctx, w.Tab(children=[w.VBox() for _ in range(4)]))
+    panel.tick()
+    options = [value for _, value in panel.choice.options]
+    panel.choice.value = options[1]
+    panel.send.click()
+    assert led.own_vote(joined.participant, poll) == options[1]
+    panel.choice.value = options[2]  # the held-back state, after the click
+    assert led.own_vote(joined.participant, poll) == options[2]
+    assert panel.choice.options[2][0] in panel.message.value
+    assert len(led_store.poll_votes(info.code, key, poll.id)) == 1
+    # Long after a send, a change of the choice waits for Send again, as before.
+    monkeypatch.setattr(room_app.time, "monotonic", lambda: 1e12)
+    panel.choice.value = options[3]
+    assert led.own_vote(joined.participant, poll) == options[2]
+    panel.send.click()
+    assert led.own_vote(joined.participant, poll) == options[3]
+
+
 def test_an_exercise_step_shows_its_title_before_its_app_is_built(led_store: Store) -> None:
     """The phones show the step first and open (build) the app's tab a moment later, so ten
     kernels building at once do not hold back the title on the phones that look last."""

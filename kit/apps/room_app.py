@@ -19,6 +19,7 @@ lands on the current step: it reads the room like everyone else.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,9 @@ REMOTE_SECONDS = 1.5
 #: Seconds between showing an exercise step's title and opening (building) its app's tab: two
 #: looks, so every phone shows the title before any starts building (benchmarks/room_follow.py).
 OPEN_AFTER = 2 * PHONE_SECONDS
+#: Seconds after a poll answer was sent in which a change of the choice counts again: the
+#: choice's state may reach the kernel after the click that sent it (PhonePanel.__init__).
+RECOUNT_SECONDS = 5.0
 #: Every so many looks, the projector and the phones also ask whether the session was closed
 #: and how many joined (a second small read; a closed session reaches idle phones in seconds).
 SLOW_EVERY = 6
@@ -569,6 +573,13 @@ class PhonePanel:
         self.send = w.Button(description=ctx.t("led.phone.send"), button_style="primary")
         self.send.add_class("kit-phone-send")
         self.send.on_click(ctx.guard(self._on_send))
+        # ipywidgets holds back a widget's next state change while its previous one is on the
+        # way to the kernel, but sends a button's click at once: two quick arrow keys (or taps)
+        # and Send on a busy kernel counted the option before the checked one. A choice that
+        # changes shortly after a send is that late state arriving (or a quick change of mind):
+        # it is counted again, and the message says what counts.
+        self._sent: tuple[str, float, object] | None = None  # (step, monotonic time, value)
+        self.choice.observe(ctx.guard(self._on_choice), names="value")
         self.message = w.HTML()
         self.message.add_class("kit-phone-message")
         self.result = w.HTML()
@@ -792,6 +803,17 @@ class PhonePanel:
         self.message.value = notice(ctx.t("led.phone.counted", answer=self._label(step, stored)))
         if step.poll == "open":
             self.typed.value = ""
+        elif value == self.choice.value:
+            self._sent = (step.id, time.monotonic(), value)
+
+    def _on_choice(self, change: dict[str, Any]) -> None:
+        sent = self._sent
+        if sent is None or change["new"] is None or change["new"] == sent[2]:
+            return
+        if sent[0] != self._step or time.monotonic() - sent[1] > RECOUNT_SECONDS:
+            self._sent = None
+            return
+        self._on_send(None)
 
 
 def _first_tab(widget: w.Widget) -> w.Tab | None:
