@@ -63,7 +63,9 @@ def test_hand_in_on_time_again_then_not_after_the_deadline(
     # Changed and handed in again before the deadline.
     clock.write_text((DEADLINE - dt.timedelta(minutes=1)).isoformat())
     find(page, "kit-hand-in").click()
-    assert "inlevering 2" in find(page, "kit-homework-status").value
+    status = find(page, "kit-homework-status").value
+    assert "inlevering 2" in status
+    assert "Eerder: op tijd ingeleverd" in status and "(inlevering 1)" in status  # both shown
     # After the deadline what she handed in stands.
     clock.write_text((DEADLINE + dt.timedelta(hours=1)).isoformat())
     find(page, "kit-hand-in").click()
