@@ -158,6 +158,10 @@ def homework_bar(ctx: Ctx) -> w.Widget | None:
             )
         except HomeworkError as exc:
             message.value = alert(ctx.t(exc.problem.text_key))
+            # Refused after the deadline: a page left open since before it still held the
+            # answers back; now they may show.
+            if homework.answers_visible(work, now, handed_in=bool(mine)):
+                _open_gate(ctx)
             return
         except InputError:  # the session was closed or deleted meanwhile
             message.value = alert(ctx.t("homework.error.gone"))
