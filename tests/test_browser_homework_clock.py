@@ -12,6 +12,7 @@ One server (its own: ``KIT_CLOCK_FILE`` moves the clock of its kernels), three b
 from __future__ import annotations
 
 import base64
+import csv
 import datetime as dt
 import io
 import re
@@ -219,7 +220,14 @@ def test_two_students_on_time_again_and_late(
             assert other not in words
             assert f"(inlevering {number})" in words
             assert C.t(status_key, "nl").lower() in words.lower()
-        assert any(n.endswith(".csv") for n in archive.namelist())
+        # ...and the spreadsheet of every hand-in (not only the newest), each row named.
+        (sheet,) = [n for n in archive.namelist() if n.endswith(".csv")]
+        rows = list(csv.reader(io.StringIO(archive.read(sheet).decode("utf-8-sig")), delimiter=";"))
+        handed = {(r[0], r[4], r[5]) for r in rows[1:]}
+        on_time, late = (C.t(f"homework.status.{k}", "nl") for k in ("on_time", "late"))
+        assert handed == {("Uil", "1", on_time), ("Uil", "2", on_time), ("Noor", "1", late)}
+        assert {r[1] for r in rows[1:]} == {code}
+        assert all(TITLE in r[2] for r in rows[1:])
     finally:
         for context in contexts:
             context.close()
