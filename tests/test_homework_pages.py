@@ -63,7 +63,9 @@ def test_hand_in_on_time_again_then_not_after_the_deadline(
     # Changed and handed in again before the deadline.
     clock.write_text((DEADLINE - dt.timedelta(minutes=1)).isoformat())
     find(page, "kit-hand-in").click()
-    assert "inlevering 2" in find(page, "kit-homework-status").value
+    status = find(page, "kit-homework-status").value
+    assert "inlevering 2" in status
+    assert "Eerder: op tijd ingeleverd" in status and "(inlevering 1)" in status  # both shown
     # After the deadline what she handed in stands.
     clock.write_text((DEADLINE + dt.timedelta(hours=1)).isoformat())
     find(page, "kit-hand-in").click()
@@ -93,3 +95,29 @@ def test_late_and_after_the_session_was_deleted(
     assert page.body.children  # her page and her answers are still there
     find(page, "kit-hand-in").click()
     assert C.t("homework.error.gone", "en") in find(page, "kit-homework-message").value
+
+
+def test_a_page_open_across_the_deadline_shows_the_reference_on_the_next_click(
+    setup: tuple[Store, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Released after the deadline: handing in before it keeps the reference back; a page left
+    open past the deadline shows it once she clicks "Inleveren" again (refused: in already)."""
+    from kit.apps.quickscan_app import quickscan_app
+
+    store, clock = setup
+    info, key = store.create_session("Huiswerk", case_id="schuldmaatjes", days=21)
+    work = Assignment(("quickscan",), DEADLINE, "after-deadline")
+    store.set_homework(info.code, key, work.dump())
+    monkeypatch.setenv("QUERY_STRING", f"session={info.code}&tab=compare")
+    page = quickscan_app()
+    find(page, "kit-session-alias").value = "Uil"
+    find(page, "kit-session-join").click()
+    view = page.body.children[0].view
+    view.load(view.scan.answer(C.instrument.statements_for("organisatie")[0].id, 0))
+    find(page, "kit-hand-in").click()
+    assert "inlevering 1" in find(page, "kit-homework-status").value
+    assert "kit-reference-wait" in view.compare.value
+    clock.write_text((DEADLINE + dt.timedelta(minutes=1)).isoformat())
+    find(page, "kit-hand-in").click()
+    assert C.t("homework.error.already-in", "nl") in find(page, "kit-homework-message").value
+    assert "kit-reference-wait" not in view.compare.value

@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,14 @@ from tests.test_apps import find
 
 C = default_content()
 NOW = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
+
+
+def find_all(widget: Any, cls: str) -> Iterator[Any]:
+    """Every widget in the tree carrying ``cls``, in order."""
+    if cls in getattr(widget, "_dom_classes", ()):
+        yield widget
+    for child in getattr(widget, "children", ()):
+        yield from find_all(child, cls)
 
 
 @pytest.fixture
@@ -78,3 +87,11 @@ def test_set_homework_and_see_the_class(store: Store) -> None:
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert any(n.startswith(f"huiswerk-uil-{code}-buurtkracht-") for n in names)
     assert not any("noor" in n for n in names)
+    # Her own PDF from the class view; none for a student who has not handed in.
+    buttons = list(find_all(page, "kit-homework-pdf"))
+    assert [b.description for b in buttons] == ["PDF van Uil"]
+    buttons[0].click()
+    link = find(page, "kit-homework-files").value
+    assert "kit-homework-pdf-link" in link and f'download="huiswerk-uil-{code}-buurtkracht-' in link
+    pdf = base64.b64decode(re.search(r"base64,([^\"]+)\"", link).group(1))  # type: ignore[union-attr]
+    assert pdf.startswith(b"%PDF")

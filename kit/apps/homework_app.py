@@ -258,4 +258,30 @@ def _class_view(ctx: Ctx, info: Any, work: Assignment, key: str) -> w.Widget:
 
     zip_button.on_click(ctx.guard(on_zip))
     csv_button.on_click(ctx.guard(on_csv))
-    return w.VBox([table, w.HBox([zip_button, csv_button]).add_class("kit-row"), files])
+    # Each student's own PDF (her newest hand-in), as the zip has it.
+    newest = homework.newest(hand_ins)
+    pdf_buttons = []
+    for row in data.rows:
+        if row.participant not in newest:
+            continue
+        one = w.Button(description=ctx.t("homework.view.pdf", alias=row.alias), icon="file-pdf-o")
+        one.add_class("kit-homework-pdf")
+
+        def on_pdf(_: object, hand_in: homework.HandIn = newest[row.participant]) -> None:
+            from kit.present.homework import maker_of
+
+            name = formats.file_name(ctx.t("homework.file"), maker_of(ctx, info, hand_in), "pdf")
+            files.value = download_link(
+                reports.hand_in_pdf(ctx, info, work, hand_in),
+                name,
+                "application/pdf",
+                ctx.t("homework.view.pdf_ready", alias=hand_in.alias),
+                "kit-homework-pdf-link",
+            )
+
+        one.on_click(ctx.guard(on_pdf))
+        pdf_buttons.append(one)
+    rows = [w.HBox([zip_button, csv_button]).add_class("kit-row")]
+    if pdf_buttons:
+        rows.append(w.HBox(pdf_buttons).add_class("kit-row"))
+    return w.VBox([table, *rows, files])

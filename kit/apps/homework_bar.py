@@ -117,6 +117,18 @@ def homework_bar(ctx: Ctx) -> w.Widget | None:
                     number=last.number,
                 )
             )
+            # The earlier ones too, newest first: she sees every hand-in she made.
+            for earlier in reversed(mine[:-1]):
+                lines.append(
+                    ctx.t(
+                        "homework.yours.earlier",
+                        status=ctx.t(
+                            "homework.status.late" if earlier.late else "homework.status.on_time"
+                        ),
+                        when=formats.date_time(earlier.at, ctx.lang),
+                        number=earlier.number,
+                    )
+                )
             names = {m: ctx.t(f"{m}.title") for m, _, _ in last.records}
             records = ", ".join(sorted(names.values())) or "—"
             lines.append(ctx.t("homework.yours.what", modules=records))
@@ -146,6 +158,10 @@ def homework_bar(ctx: Ctx) -> w.Widget | None:
             )
         except HomeworkError as exc:
             message.value = alert(ctx.t(exc.problem.text_key))
+            # Refused after the deadline: a page left open since before it still held the
+            # answers back; now they may show.
+            if homework.answers_visible(work, now, handed_in=bool(mine)):
+                _open_gate(ctx)
             return
         except InputError:  # the session was closed or deleted meanwhile
             message.value = alert(ctx.t("homework.error.gone"))
