@@ -28,11 +28,18 @@ from kit.apps.common import (
 from kit.apps.frame import app_frame
 from kit.apps.room_app import room_gate
 from kit.content import Case, Content, Statement
+from kit.present.explain import (
+    Evidence,
+    Term,
+    evidence_by_phase,
+    factor_groups,
+    reference_evidence,
+    terms_shown,
+)
 from kit.present.quickscan import (
     advice,
     comparison,
     compute,
-    factor_lines,
     grid_cells,
     phase_chart,
     progress_line,
@@ -109,25 +116,38 @@ def advice_html(ctx: Ctx, perspective: str, answers: quickscan.Answers, result: 
     return "".join(parts)
 
 
-def compare_html(ctx: Ctx, case: Case | None, perspective: str, answers: quickscan.Answers) -> str:
+def compare_html(
+    ctx: Ctx,
+    case: Case | None,
+    perspective: str,
+    answers: quickscan.Answers,
+    evidence: tuple[Evidence, ...] = (),
+) -> str:
     """Where the learner's reading differs from the case's reference from ``perspective``,
     grouped by phase (the phase with the largest difference first), each phase with the
-    reference's reasoning once."""
+    reference's reasoning once. ``evidence`` (empty while the reference is held back): under
+    each difference what the reference answer rests on, and all answers' grounds folded away."""
     found = comparison(ctx, case, perspective, answers)
     if found.status == "own":
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
     if found.status == "none_yet":
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.none_yet"))}</p>'
     if found.status == "same":
-        return f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
+        return (
+            f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
+            + all_evidence_html(ctx, evidence)
+        )
     yours, reference = ctx.t("quickscan.compare.yours"), ctx.t("quickscan.compare.reference")
+    grounds = {e.statement_id: e for e in evidence}
     parts = [f"<p>{esc(found.intro)}</p>"]
     for phase in found.phases:
         rows = "".join(
             f"<li><i>{esc(d.statement)}</i> — "
             f"{esc(yours)} <b>{esc(d.mine)}</b> · "
             f"{esc(reference)} <b>{esc(d.reference)}</b> "
-            f"({esc(d.gap_text)})</li>"
+            f"({esc(d.gap_text)})"
+            f"{evidence_html(ctx, grounds[d.statement_id]) if d.statement_id in grounds else ''}"
+            "</li>"
             for d in phase.rows
         )
         parts.append(
@@ -137,7 +157,62 @@ def compare_html(ctx: Ctx, case: Case | None, perspective: str, answers: quicksc
             f'<span class="kit-muted">{esc(phase.justification_label)}</span> '
             f"{esc(phase.justification)}</div>"
         )
+    parts.append(all_evidence_html(ctx, evidence))
     return "".join(parts)
+
+
+# ---------------------------------------------------------------- explain (issue 25 §1)
+
+
+def evidence_html(ctx: Ctx, item: Evidence) -> str:
+    """What one reference answer rests on: the case's own sentences, or what it leaves open."""
+    if item.quotes:
+        body = "".join(
+            f"<p>{esc(ctx.t('explain.quote', quote=quote))}</p>" for quote in item.quotes
+        )
+    else:
+        body = f"<p>{esc(item.open)}</p>"
+    return (
+        f'<div class="kit-evidence"><span class="kit-muted">{esc(item.label)}</span>'
+        f"<blockquote>{body}</blockquote></div>"
+    )
+
+
+def all_evidence_html(ctx: Ctx, evidence: tuple[Evidence, ...]) -> str:
+    """Every reference answer with its grounds, per phase, folded away ("" without evidence)."""
+    if not evidence:
+        return ""
+    reference = ctx.t("quickscan.compare.reference")
+    phases = "".join(
+        f'<p class="kit-explain-phase"><b>{esc(phase.phase)}</b></p><ul>'
+        + "".join(
+            f"<li><i>{esc(e.statement)}</i> — {esc(reference)} <b>{esc(e.answer)}</b>"
+            f"{evidence_html(ctx, e)}</li>"
+            for e in phase.items
+        )
+        + "</ul>"
+        for phase in evidence_by_phase(ctx, evidence)
+    )
+    intro = f'<p class="kit-muted">{esc(ctx.t("explain.evidence.all_intro"))}</p>'
+    return folded(
+        "kit-evidence-all", ctx.t("explain.evidence.all", n=len(evidence)), intro + phases
+    )
+
+
+def glossary_html(ctx: Ctx, terms: tuple[Term, ...]) -> str:
+    """The glossary terms a tab uses, folded away, each with its explanation ("" for none)."""
+    if not terms:
+        return ""
+    items = "".join(f"<dt>{esc(t.term)}</dt><dd>{esc(t.explanation)}</dd>" for t in terms)
+    return folded(
+        "kit-glossary", ctx.t("explain.glossary.title", n=len(terms)), f"<dl>{items}</dl>"
+    )
+
+
+def folded(css: str, title: str, body: str) -> str:
+    """A fold the learner opens by click, tap or keyboard (``<details>``: nothing on hover
+    only); ``title`` is text, ``body`` HTML made here."""
+    return f'<details class="kit-explain {css}"><summary>{esc(title)}</summary>{body}</details>'
 
 
 class QuickscanView:
@@ -185,6 +260,7 @@ class QuickscanView:
         self.summary = lean(w.HTML, "kit-summary")
         self.advice = lean(w.HTML, "kit-advice")
         self.compare = lean(w.HTML, "kit-compare")
+        self.result_terms = lean(w.HTML, "kit-result-terms")  # the result tab's glossary terms
         self._radios: dict[str, w.RadioButtons] = {}
         self._loading = False
 
@@ -437,10 +513,16 @@ class QuickscanView:
             self.draw_charts(result, reference)
         self.summary.value = self._summary_html(result)
         self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
-        self.compare.value = (
-            compare_html(ctx, case, perspective, answers)
+        # The evidence gives the reference away: it is held back exactly when the reference is.
+        evidence = reference_evidence(ctx, case, perspective, shown=shown)
+        compare = (
+            compare_html(ctx, case, perspective, answers, evidence)
             if shown or case is None
             else f'<p class="kit-info kit-reference-wait">{esc(ctx.t("room2.phone.reference_wait"))}</p>'
+        )
+        self.compare.value = compare + glossary_html(ctx, terms_shown(ctx, compare))
+        self.result_terms.value = glossary_html(
+            ctx, terms_shown(ctx, self.advice.value, self.summary.value)
         )
         self.last_update_ms = (time.perf_counter() - start) * 1000
 
@@ -474,9 +556,28 @@ class QuickscanView:
             self.last_update_ms = (time.perf_counter() - start) * 1000
 
     def _summary_html(self, result: Result) -> str:
+        """Per factor group its score, folded open for what the group covers, with examples."""
         ctx = self.ctx
-        items = "".join(f"<li>{esc(line)}</li>" for line in factor_lines(ctx, result))
-        return f"<b>{esc(ctx.t('quickscan.by_factor'))}</b><ul>{items}</ul><p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
+        items = "".join(
+            "<li>"
+            + folded(
+                "kit-factor-group",
+                g.line,
+                f"<p>{esc(g.description)}</p>"
+                f'<p class="kit-explain-label">{esc(g.promoting_label)}</p>'
+                f"<ul>{''.join(f'<li>{esc(x)}</li>' for x in g.promoting)}</ul>"
+                f'<p class="kit-explain-label">{esc(g.hindering_label)}</p>'
+                f"<ul>{''.join(f'<li>{esc(x)}</li>' for x in g.hindering)}</ul>",
+            )
+            + "</li>"
+            for g in factor_groups(ctx, result)
+        )
+        return (
+            f"<b>{esc(ctx.t('quickscan.by_factor'))}</b>"
+            f"<p class='kit-muted'>{esc(ctx.t('explain.factors.hint'))}</p>"
+            f"<ul class='kit-factor-groups'>{items}</ul>"
+            f"<p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
+        )
 
 
 def case_ids(content: Content) -> set[str]:
@@ -506,7 +607,14 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     answer_tab = lean(w.VBox, children=[columns])
     result_tab = lean(
         w.VBox,
-        children=[view.phase_img, view.advice, view.grid_img, view.summary, _to_plan(ctx, view)],
+        children=[
+            view.phase_img,
+            view.advice,
+            view.grid_img,
+            view.summary,
+            view.result_terms,
+            _to_plan(ctx, view),
+        ],
     )
     tabs = lazy_tabs(
         ctx,
