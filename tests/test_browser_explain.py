@@ -41,14 +41,14 @@ def test_the_result_and_compare_tabs_show_quotes_factor_groups_and_terms(
     expect(row.locator(".kit-evidence")).to_contain_text("Waarom de kit ‘3 · Volledig’ zegt")
     expect(row.locator(".kit-evidence blockquote")).to_contain_text(quote)
     # All answers with their grounds, folded: opened by keyboard.
-    every = compare.locator("details.kit-evidence-all")
+    every = page.locator(".kit-grounds details.kit-evidence-all")
     expect(every.locator("li").first).not_to_be_visible()
     every.locator("summary").focus()
     page.keyboard.press("Enter")
     expect(every).to_have_attribute("open", "")
     expect(every).to_contain_text("dit laat de casus open")
     # The terms this tab uses, with what they mean.
-    terms = compare.locator("details.kit-glossary")
+    terms = page.locator(".kit-compare-terms details.kit-glossary")
     terms.locator("summary").focus()
     page.keyboard.press("Enter")
     expect(terms.locator("summary")).to_contain_text("Begrippen in dit tabblad")

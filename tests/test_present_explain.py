@@ -246,29 +246,43 @@ def test_the_compare_tab_shows_the_quote_under_a_difference() -> None:
     assert "Waarom de kit ‘3 · Volledig’ zegt, uit de casus:" in row.group()
     assert f"“{QUOTE}" in row.group()
     # All answers' grounds, folded away, with a "don't know" saying what the case leaves open.
-    assert '<details class="kit-explain kit-evidence-all"><summary>Alle antwoorden' in page
-    assert "dit laat de casus open" in page and "De casus vertelt wat de ouderenwerkers" in page
-    # And the terms this tab uses.
-    assert "Begrippen in dit tabblad" in page and "<dt>doelgroep</dt>" in page
+    grounds = view.grounds.value
+    assert grounds.startswith('<details class="kit-explain kit-evidence-all"><summary>Alle antw')
+    assert "dit laat de casus open" in grounds and "De casus vertelt wat de ouderenw" in grounds
+    # And the terms this tab uses ("doelgroep" is in the statement, "intervisie" in a ground).
+    terms = view.compare_terms.value
+    assert "Begrippen in dit tabblad" in terms and "<dt>doelgroep</dt>" in terms
+    assert "intervisie" not in page and "intervisie" in grounds and "<dt>intervisie</dt>" in terms
+
+
+def test_no_grounds_before_an_answer_on_the_scale() -> None:
+    _, view = quickscan()
+    assert view.grounds.value == "" and QUOTE not in view.compare.value
+    view.answer("org-0-1", None)  # "don't know" is not yet a reading to compare
+    assert view.grounds.value == ""
+    view.answer("org-0-2", 2)
+    assert QUOTE in view.grounds.value
 
 
 def test_a_matching_answer_still_offers_the_grounds() -> None:
     _, view = quickscan("en")
     view.answer("org-0-1", 3)
     assert "Your answers match the reference" in view.compare.value
-    assert "The team for older people then held three evenings" in view.compare.value
+    assert "The team for older people then held three evenings" in view.grounds.value
 
 
 def test_the_quotes_wait_for_the_reveal_like_the_reference() -> None:
     ctx, view = quickscan(held=True)
     view.answer("org-0-1", 0)
-    for page in (view.compare.value, view.summary.value, view.advice.value):
+    shown = (view.compare, view.grounds, view.compare_terms, view.summary, view.advice)
+    for widget in shown:
+        page = widget.value
         assert QUOTE not in page and "kit-evidence" not in page and "Waarom de kit" not in page
-    assert "kit-reference-wait" in view.compare.value
+    assert "kit-reference-wait" in view.compare.value and view.grounds.value == ""
     room_gate(ctx).set(True, frozenset())  # the trainer reveals / the homework releases
-    assert f"“{QUOTE}" in view.compare.value
+    assert f"“{QUOTE}" in view.compare.value and QUOTE in view.grounds.value
     room_gate(ctx).set(False, frozenset())  # a led room that moves on to a new step
-    assert QUOTE not in view.compare.value
+    assert QUOTE not in view.compare.value and view.grounds.value == ""
 
 
 def test_the_result_tab_explains_factor_groups_and_terms() -> None:

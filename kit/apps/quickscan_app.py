@@ -126,17 +126,14 @@ def compare_html(
     """Where the learner's reading differs from the case's reference from ``perspective``,
     grouped by phase (the phase with the largest difference first), each phase with the
     reference's reasoning once. ``evidence`` (empty while the reference is held back): under
-    each difference what the reference answer rests on, and all answers' grounds folded away."""
+    each difference what the reference answer rests on."""
     found = comparison(ctx, case, perspective, answers)
     if found.status == "own":
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
     if found.status == "none_yet":
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.none_yet"))}</p>'
     if found.status == "same":
-        return (
-            f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
-            + all_evidence_html(ctx, evidence)
-        )
+        return f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
     yours, reference = ctx.t("quickscan.compare.yours"), ctx.t("quickscan.compare.reference")
     grounds = {e.statement_id: e for e in evidence}
     parts = [f"<p>{esc(found.intro)}</p>"]
@@ -157,7 +154,6 @@ def compare_html(
             f'<span class="kit-muted">{esc(phase.justification_label)}</span> '
             f"{esc(phase.justification)}</div>"
         )
-    parts.append(all_evidence_html(ctx, evidence))
     return "".join(parts)
 
 
@@ -261,6 +257,11 @@ class QuickscanView:
         self.advice = lean(w.HTML, "kit-advice")
         self.compare = lean(w.HTML, "kit-compare")
         self.result_terms = lean(w.HTML, "kit-result-terms")  # the result tab's glossary terms
+        # Under the comparison: every reference answer's grounds, and the tab's glossary terms.
+        # Widgets of their own: their text seldom changes, so an answer does not send it again.
+        self.grounds = lean(w.HTML, "kit-grounds")
+        self.compare_terms = lean(w.HTML, "kit-compare-terms")
+        self._grounds: dict[tuple[str | None, str, bool], tuple[tuple[Evidence, ...], str]] = {}
         self._radios: dict[str, w.RadioButtons] = {}
         self._loading = False
 
@@ -514,17 +515,32 @@ class QuickscanView:
         self.summary.value = self._summary_html(result)
         self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
         # The evidence gives the reference away: it is held back exactly when the reference is.
-        evidence = reference_evidence(ctx, case, perspective, shown=shown)
-        compare = (
+        evidence, grounds = self._grounds_of(case, perspective, shown)
+        self.compare.value = (
             compare_html(ctx, case, perspective, answers, evidence)
             if shown or case is None
             else f'<p class="kit-info kit-reference-wait">{esc(ctx.t("room2.phone.reference_wait"))}</p>'
         )
-        self.compare.value = compare + glossary_html(ctx, terms_shown(ctx, compare))
+        # All grounds once she has answered on the scale (as the comparison starts then).
+        self.grounds.value = grounds if any(isinstance(v, int) for v in answers.values()) else ""
+        self.compare_terms.value = glossary_html(
+            ctx, terms_shown(ctx, self.compare.value, self.grounds.value)
+        )
         self.result_terms.value = glossary_html(
             ctx, terms_shown(ctx, self.advice.value, self.summary.value)
         )
         self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    def _grounds_of(
+        self, case: Case | None, perspective: str, shown: bool
+    ) -> tuple[tuple[Evidence, ...], str]:
+        """The evidence of the reference on screen and all of it as HTML (kept: it changes only
+        with the case, the perspective and the reveal, and this view has one language)."""
+        key = (case.id if case else None, perspective, shown)
+        if key not in self._grounds:
+            evidence = reference_evidence(self.ctx, case, perspective, shown=shown)
+            self._grounds[key] = (evidence, all_evidence_html(self.ctx, evidence))
+        return self._grounds[key]
 
     def draw_charts(self, result: Result | None = None, reference: Result | None = None) -> None:
         """Redraw both charts into the same Figures and swap the images in place."""
@@ -622,7 +638,10 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
         [
             (ctx.t("quickscan.tab.answer"), lambda: answer_tab),
             (ctx.t("quickscan.tab.result"), lambda: result_tab),
-            (ctx.t("quickscan.tab.compare"), lambda: view.compare),
+            (
+                ctx.t("quickscan.tab.compare"),
+                lambda: lean(w.VBox, children=[view.compare, view.grounds, view.compare_terms]),
+            ),
             (ctx.t("quickscan.tab.files"), lambda: _files_panel(ctx, view)),
         ],
     )
