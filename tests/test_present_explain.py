@@ -206,11 +206,11 @@ def test_every_glossary_term_has_an_explanation_for_the_learner() -> None:
 
 
 def test_terms_shown_reads_the_words_of_the_page_not_its_markup() -> None:
-    assert explain.visible_texts("<p class='kern'>De <b>schil</b> &amp; meer</p>") == [
+    assert explain.visible_texts("<p class='kern'>De <b>schil</b> &amp; meer</p>") == (
         "De",
         "schil",
         "& meer",
-    ]
+    )
     assert [t.term_id for t in explain.terms_shown(NL, "<p class='kern'>De schil</p>")] == ["schil"]
     ctx = Ctx(C, "en", Status(), Memory())
     page = glossary_html(ctx, explain.terms_shown(ctx, "<i>the core</i>"))

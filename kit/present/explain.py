@@ -186,16 +186,17 @@ def terms_in(ctx: Texts, texts: Iterable[str]) -> tuple[Term, ...]:
 _TAG = re.compile(r"<[^>]*>")
 
 
-def visible_texts(html_text: str) -> list[str]:
+@lru_cache(maxsize=32)  # a view shows the same folds again after every answer
+def visible_texts(html_text: str) -> tuple[str, ...]:
     """The texts between the tags of an HTML fragment the kit made (every content text in it
     escaped, so no ``<`` inside a text), entities resolved: what a view shows in words.
 
     >>> visible_texts("<p>De <b>kern</b> &amp; de schil</p>")
-    ['De', 'kern', '& de schil']
+    ('De', 'kern', '& de schil')
     """
-    return [
+    return tuple(
         (html.unescape(t) if "&" in t else t).strip() for t in _TAG.split(html_text) if t.strip()
-    ]
+    )
 
 
 def terms_shown(ctx: Texts, *html_parts: str) -> tuple[Term, ...]:
