@@ -28,11 +28,18 @@ from kit.apps.common import (
 from kit.apps.frame import app_frame
 from kit.apps.room_app import room_gate
 from kit.content import Case, Content, Statement
+from kit.present.explain import (
+    Evidence,
+    Term,
+    evidence_by_phase,
+    factor_groups,
+    reference_evidence,
+    terms_shown,
+)
 from kit.present.quickscan import (
     advice,
     comparison,
     compute,
-    factor_lines,
     grid_cells,
     phase_chart,
     progress_line,
@@ -109,10 +116,17 @@ def advice_html(ctx: Ctx, perspective: str, answers: quickscan.Answers, result: 
     return "".join(parts)
 
 
-def compare_html(ctx: Ctx, case: Case | None, perspective: str, answers: quickscan.Answers) -> str:
+def compare_html(
+    ctx: Ctx,
+    case: Case | None,
+    perspective: str,
+    answers: quickscan.Answers,
+    evidence: tuple[Evidence, ...] = (),
+) -> str:
     """Where the learner's reading differs from the case's reference from ``perspective``,
     grouped by phase (the phase with the largest difference first), each phase with the
-    reference's reasoning once."""
+    reference's reasoning once. ``evidence`` (empty while the reference is held back): under
+    each difference what the reference answer rests on."""
     found = comparison(ctx, case, perspective, answers)
     if found.status == "own":
         return f'<p class="kit-muted">{esc(ctx.t("quickscan.compare.own"))}</p>'
@@ -121,13 +135,16 @@ def compare_html(ctx: Ctx, case: Case | None, perspective: str, answers: quicksc
     if found.status == "same":
         return f'<p class="kit-feedback kit-good">✓ {esc(ctx.t("quickscan.compare.same"))}</p>'
     yours, reference = ctx.t("quickscan.compare.yours"), ctx.t("quickscan.compare.reference")
+    grounds = {e.statement_id: e for e in evidence}
     parts = [f"<p>{esc(found.intro)}</p>"]
     for phase in found.phases:
         rows = "".join(
             f"<li><i>{esc(d.statement)}</i> — "
             f"{esc(yours)} <b>{esc(d.mine)}</b> · "
             f"{esc(reference)} <b>{esc(d.reference)}</b> "
-            f"({esc(d.gap_text)})</li>"
+            f"({esc(d.gap_text)})"
+            f"{evidence_html(ctx, grounds[d.statement_id]) if d.statement_id in grounds else ''}"
+            "</li>"
             for d in phase.rows
         )
         parts.append(
@@ -138,6 +155,60 @@ def compare_html(ctx: Ctx, case: Case | None, perspective: str, answers: quicksc
             f"{esc(phase.justification)}</div>"
         )
     return "".join(parts)
+
+
+# ---------------------------------------------------------------- explain (issue 25 §1)
+
+
+def evidence_html(ctx: Ctx, item: Evidence) -> str:
+    """What one reference answer rests on: the case's own sentences, or what it leaves open."""
+    if item.quotes:
+        body = "".join(
+            f"<p>{esc(ctx.t('explain.quote', quote=quote))}</p>" for quote in item.quotes
+        )
+    else:
+        body = f"<p>{esc(item.open)}</p>"
+    return (
+        f'<div class="kit-evidence"><span class="kit-muted">{esc(item.label)}</span>'
+        f"<blockquote>{body}</blockquote></div>"
+    )
+
+
+def all_evidence_html(ctx: Ctx, evidence: tuple[Evidence, ...]) -> str:
+    """Every reference answer with its grounds, per phase, folded away ("" without evidence)."""
+    if not evidence:
+        return ""
+    reference = ctx.t("quickscan.compare.reference")
+    phases = "".join(
+        f'<p class="kit-explain-phase"><b>{esc(phase.phase)}</b></p><ul>'
+        + "".join(
+            f"<li><i>{esc(e.statement)}</i> — {esc(reference)} <b>{esc(e.answer)}</b>"
+            f"{evidence_html(ctx, e)}</li>"
+            for e in phase.items
+        )
+        + "</ul>"
+        for phase in evidence_by_phase(ctx, evidence)
+    )
+    intro = f'<p class="kit-muted">{esc(ctx.t("explain.evidence.all_intro"))}</p>'
+    return folded(
+        "kit-evidence-all", ctx.t("explain.evidence.all", n=len(evidence)), intro + phases
+    )
+
+
+def glossary_html(ctx: Ctx, terms: tuple[Term, ...]) -> str:
+    """The glossary terms a tab uses, folded away, each with its explanation ("" for none)."""
+    if not terms:
+        return ""
+    items = "".join(f"<dt>{esc(t.term)}</dt><dd>{esc(t.explanation)}</dd>" for t in terms)
+    return folded(
+        "kit-glossary", ctx.t("explain.glossary.title", n=len(terms)), f"<dl>{items}</dl>"
+    )
+
+
+def folded(css: str, title: str, body: str) -> str:
+    """A fold the learner opens by click, tap or keyboard (``<details>``: nothing on hover
+    only); ``title`` is text, ``body`` HTML made here."""
+    return f'<details class="kit-explain {css}"><summary>{esc(title)}</summary>{body}</details>'
 
 
 class QuickscanView:
@@ -185,6 +256,12 @@ class QuickscanView:
         self.summary = lean(w.HTML, "kit-summary")
         self.advice = lean(w.HTML, "kit-advice")
         self.compare = lean(w.HTML, "kit-compare")
+        self.result_terms = lean(w.HTML, "kit-result-terms")  # the result tab's glossary terms
+        # Under the comparison: every reference answer's grounds, and the tab's glossary terms.
+        # Widgets of their own: their text seldom changes, so an answer does not send it again.
+        self.grounds = lean(w.HTML, "kit-grounds")
+        self.compare_terms = lean(w.HTML, "kit-compare-terms")
+        self._grounds: dict[tuple[str | None, str, bool], tuple[tuple[Evidence, ...], str]] = {}
         self._radios: dict[str, w.RadioButtons] = {}
         self._loading = False
 
@@ -437,12 +514,33 @@ class QuickscanView:
             self.draw_charts(result, reference)
         self.summary.value = self._summary_html(result)
         self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
+        # The evidence gives the reference away: it is held back exactly when the reference is.
+        evidence, grounds = self._grounds_of(case, perspective, shown)
         self.compare.value = (
-            compare_html(ctx, case, perspective, answers)
+            compare_html(ctx, case, perspective, answers, evidence)
             if shown or case is None
             else f'<p class="kit-info kit-reference-wait">{esc(ctx.t("room2.phone.reference_wait"))}</p>'
         )
+        # All grounds once she has answered on the scale (as the comparison starts then).
+        self.grounds.value = grounds if any(isinstance(v, int) for v in answers.values()) else ""
+        self.compare_terms.value = glossary_html(
+            ctx, terms_shown(ctx, self.compare.value, self.grounds.value)
+        )
+        self.result_terms.value = glossary_html(
+            ctx, terms_shown(ctx, self.advice.value, self.summary.value)
+        )
         self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    def _grounds_of(
+        self, case: Case | None, perspective: str, shown: bool
+    ) -> tuple[tuple[Evidence, ...], str]:
+        """The evidence of the reference on screen and all of it as HTML (kept: it changes only
+        with the case, the perspective and the reveal, and this view has one language)."""
+        key = (case.id if case else None, perspective, shown)
+        if key not in self._grounds:
+            evidence = reference_evidence(self.ctx, case, perspective, shown=shown)
+            self._grounds[key] = (evidence, all_evidence_html(self.ctx, evidence))
+        return self._grounds[key]
 
     def draw_charts(self, result: Result | None = None, reference: Result | None = None) -> None:
         """Redraw both charts into the same Figures and swap the images in place."""
@@ -474,9 +572,28 @@ class QuickscanView:
             self.last_update_ms = (time.perf_counter() - start) * 1000
 
     def _summary_html(self, result: Result) -> str:
+        """Per factor group its score, folded open for what the group covers, with examples."""
         ctx = self.ctx
-        items = "".join(f"<li>{esc(line)}</li>" for line in factor_lines(ctx, result))
-        return f"<b>{esc(ctx.t('quickscan.by_factor'))}</b><ul>{items}</ul><p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
+        items = "".join(
+            "<li>"
+            + folded(
+                "kit-factor-group",
+                g.line,
+                f"<p>{esc(g.description)}</p>"
+                f'<p class="kit-explain-label">{esc(g.promoting_label)}</p>'
+                f"<ul>{''.join(f'<li>{esc(x)}</li>' for x in g.promoting)}</ul>"
+                f'<p class="kit-explain-label">{esc(g.hindering_label)}</p>'
+                f"<ul>{''.join(f'<li>{esc(x)}</li>' for x in g.hindering)}</ul>",
+            )
+            + "</li>"
+            for g in factor_groups(ctx, result)
+        )
+        return (
+            f"<b>{esc(ctx.t('quickscan.by_factor'))}</b>"
+            f"<p class='kit-muted'>{esc(ctx.t('explain.factors.hint'))}</p>"
+            f"<ul class='kit-factor-groups'>{items}</ul>"
+            f"<p class='kit-muted'>{esc(ctx.t('quickscan.rule'))}</p>"
+        )
 
 
 def case_ids(content: Content) -> set[str]:
@@ -506,7 +623,14 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     answer_tab = lean(w.VBox, children=[columns])
     result_tab = lean(
         w.VBox,
-        children=[view.phase_img, view.advice, view.grid_img, view.summary, _to_plan(ctx, view)],
+        children=[
+            view.phase_img,
+            view.advice,
+            view.grid_img,
+            view.summary,
+            view.result_terms,
+            _to_plan(ctx, view),
+        ],
     )
     tabs = lazy_tabs(
         ctx,
@@ -514,7 +638,10 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
         [
             (ctx.t("quickscan.tab.answer"), lambda: answer_tab),
             (ctx.t("quickscan.tab.result"), lambda: result_tab),
-            (ctx.t("quickscan.tab.compare"), lambda: view.compare),
+            (
+                ctx.t("quickscan.tab.compare"),
+                lambda: lean(w.VBox, children=[view.compare, view.grounds, view.compare_terms]),
+            ),
             (ctx.t("quickscan.tab.files"), lambda: _files_panel(ctx, view)),
         ],
     )

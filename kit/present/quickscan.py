@@ -4,7 +4,7 @@ no drawing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kit import formats, quickscan
@@ -242,6 +242,9 @@ class DifferenceRow:
     reference: str
     gap: int
     gap_text: str
+    #: Which statement: the compare view finds its evidence by it (kit/present/explain.py).
+    #: Not part of equality: two rows that say the same are the same row on the screen.
+    statement_id: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,7 @@ def comparison(
             reference=answer_label(ctx, d.reference),
             gap=d.gap,
             gap_text=ctx.t("quickscan.compare.gap", n=d.gap),
+            statement_id=d.statement_id,
         )
         for d in quickscan.compare(statements, answers, reference_values)
     )
