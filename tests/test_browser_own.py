@@ -1,6 +1,6 @@
 """Work kept across a server restart in the browser (issue 25 §2): a learner on her own machine
 answers in an app served by the kit, the server stops, starts again the next day, and she finds
-her work back; the start page counts the step."""
+her work back; the start page counts the step, and works by keyboard."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.conftest import NOTEBOOKS, VoilaServer
+from tests.test_browser_keyboard import matches, press, tab_to
 from tests.test_browser_phases import open_app
 
 
@@ -46,5 +47,14 @@ def test_a_step_done_is_back_after_the_server_restarts(page: Page, tmp_path: Pat
         step = page.locator(".kit-route-step").first
         expect(step).to_contain_text("1 of 10 teams placed", timeout=120_000)
         expect(page.locator(".kit-route-summary")).to_contain_text("0 of 5 steps done")
+        # By keyboard (issue 23): Tab reaches step 1's take-aways, Enter opens them, the next
+        # stop is the step's own link; each stop with a visible focus.
+        tab_to(page, ".kit-route-step summary")
+        press(page, "Enter")
+        expect(step.locator("details")).to_have_attribute("open", "")
+        expect(step.locator("details li").first).to_be_visible()
+        found = tab_to(page, ".kit-route-step a.kit-open")
+        assert found["text"].startswith("Open step 1"), found
+        assert matches(page, ".kit-route-step[data-step] a[href^='fasen.ipynb']")
     finally:
         server.stop()
