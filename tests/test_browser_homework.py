@@ -1,6 +1,7 @@
 """Homework in a real browser (issue 25 §3): the teacher sets homework on its page, a student
 opens the link (not joined: the lasting notice), joins and hands in; the teacher's class view
-shows her. axe-core checks the teacher's page and the student's page."""
+shows her. axe-core checks the teacher's page and the student's page; the hand-in and the class
+view's form are used by keyboard."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from playwright.sync_api import Page, expect
 from kit.content import default_content
 from tests.conftest import VoilaServer
 from tests.test_axe import Axe, axe_script
+from tests.test_browser_keyboard import press, tab_to
 from tests.test_browser_phases import open_app
 
 C = default_content()
@@ -47,15 +49,21 @@ def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServe
     page.locator(".kit-session-join").click()
     expect(page.locator(".kit-hand-in")).to_be_visible(timeout=30_000)
     expect(page.locator(".kit-homework-alone")).to_have_count(0)
-    page.locator(".kit-hand-in").click()
+    # By keyboard (issue 23): Tab reaches "Inleveren" with a visible focus, Enter hands in.
+    tab_to(page, ".kit-hand-in")
+    press(page, "Enter")
     expect(page.locator(".kit-homework-message")).to_contain_text("Ingeleverd op", timeout=30_000)
     expect(page.locator(".kit-homework-status")).to_contain_text("inlevering 1")
     axe("homework: handed in")
 
     open_app(page, voila_server, "huiswerk.ipynb")
-    page.locator(".kit-homework-code input").fill(code)
-    page.locator(".kit-homework-key input").fill(key)
-    page.locator(".kit-homework-open").click()
+    # The class view opened by keyboard: code, key, then Enter on "Openen".
+    tab_to(page, ".kit-homework-code input")
+    page.keyboard.type(code)
+    tab_to(page, ".kit-homework-key input")
+    page.keyboard.type(key)
+    tab_to(page, ".kit-homework-open")
+    press(page, "Enter")
     table = page.locator(".kit-homework-table")
     expect(table).to_contain_text("Uil", timeout=30_000)
     expect(table).to_contain_text(C.t("homework.status.on_time", "nl"))
