@@ -288,6 +288,9 @@ def test_the_quotes_wait_for_the_reveal_like_the_reference() -> None:
 def test_the_result_tab_explains_factor_groups_and_terms() -> None:
     _, view = quickscan("en")
     view.answer("org-0-1", 0)
+    # Filled while the result tab shows (as the charts), not on every answer before.
+    assert view.summary.value == "" and view.result_terms.value == ""
+    view.show_charts(True)
     summary = view.summary.value
     assert summary.count('<details class="kit-explain kit-factor-group">') == len(C.factors)
     lines = factor_lines(EN, compute(EN, "organisatie", view.answers))

@@ -510,10 +510,9 @@ class QuickscanView:
         shown = room_gate(ctx).reference
         reference = reference_result(ctx, case, perspective) if case and shown else None
         self._charts_stale = True
+        self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
         if self.charts_visible:
             self.draw_charts(result, reference)
-        self.summary.value = self._summary_html(result)
-        self.advice.value = advice_html(ctx, self.perspective.value, answers, result)
         # The evidence gives the reference away: it is held back exactly when the reference is.
         evidence, grounds = self._grounds_of(case, perspective, shown)
         self.compare.value = (
@@ -525,9 +524,6 @@ class QuickscanView:
         self.grounds.value = grounds if any(isinstance(v, int) for v in answers.values()) else ""
         self.compare_terms.value = glossary_html(
             ctx, terms_shown(ctx, self.compare.value, self.grounds.value)
-        )
-        self.result_terms.value = glossary_html(
-            ctx, terms_shown(ctx, self.advice.value, self.summary.value)
         )
         self.last_update_ms = (time.perf_counter() - start) * 1000
 
@@ -543,7 +539,8 @@ class QuickscanView:
         return self._grounds[key]
 
     def draw_charts(self, result: Result | None = None, reference: Result | None = None) -> None:
-        """Redraw both charts into the same Figures and swap the images in place."""
+        """Redraw both charts into the same Figures and swap the images in place; with them the
+        result tab's texts that follow the answers (the factor groups, the tab's terms)."""
         ctx = self.ctx
         if result is None:
             result = compute(ctx, self.perspective.value, self.answers)
@@ -562,6 +559,13 @@ class QuickscanView:
         self.phase_img.value = charts.img_html(image, alt)
         # The phase x factor view is a table: real text for screen readers, and no image to draw.
         self.grid_img.value = grid_table(ctx, result)
+        # The factor groups folded open with what they cover (5 kB with their examples) and the
+        # tab's terms: like the charts, only while the result tab shows, so an answer on the
+        # statements' tab does not send them again (tests/test_room_traffic.py).
+        self.summary.value = self._summary_html(result)
+        self.result_terms.value = glossary_html(
+            ctx, terms_shown(ctx, self.advice.value, self.summary.value)
+        )
         self._charts_stale = False
 
     def show_charts(self, visible: bool) -> None:
