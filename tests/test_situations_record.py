@@ -222,3 +222,27 @@ def test_in_the_store_she_has_answered_and_her_hand_in_has_the_score(store: Stor
     view = class_view(t, info, work, people, store.hand_ins(info.code, key), at)
     row = next(r for r in view.rows if r.alias == "Uil")
     assert t.t("homework.score.situations", right=1, n=1) in row.scores
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_completion_summary_gives_her_situations_score_without_counting_them_as_done(
+    lang: str,
+) -> None:
+    """Step 3 asks for three composed adaptations: practising with situations is her score on
+    the summary she files, it does not tick the step off."""
+    from kit import route
+    from kit.present.route import completion_summary
+
+    t = Texts(C, lang)
+    translate = SituationChoice(element="homework", type="translate")
+    records = [answer(RED, GOOD), answer(translate, translate, situation="arabic-parents")]
+    kern = next(p for p in route.progress(C, records) if p.step.done == "adaptations")
+    assert (kern.count, kern.done) == (0, False)
+    summary = completion_summary(t, records, "Merel", dt.date(2026, 12, 7))
+    line = summary.steps[kern.number - 1].result
+    assert line == (
+        t.t("route.unit.adaptations", n=0, of=kern.needed)
+        + " · "
+        + t.t("route.summary.situations", right=1, n=2)
+    )
+    assert not summary.steps[kern.number - 1].done
