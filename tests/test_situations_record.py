@@ -48,6 +48,11 @@ def test_the_record_round_trips_under_its_key() -> None:
     stored = answers.dump(record)
     assert json.loads(stored)["kind"] == "situation" and json.loads(stored)["v"] == 2
     assert answers.load("kern", record.item, stored) == record
+    assert stored == (
+        '{"first": {"element": "ten-sessions", "type": "remove"}, "intervention": "samen-sterk", '
+        '"kind": "situation", "last": {"element": "venue-time", "type": "setting"}, '
+        '"situation": "venue-renovation", "v": 2}'
+    )
     # It does not collide with the intervention's adaptations (item = the intervention's id).
     assert record.item != ITEM.id
 
