@@ -241,6 +241,45 @@ class Adaptations(_Record):
         return self.intervention
 
 
+#: A content id as the record keeps it (``content/interventions/``: lower case, digits and hyphens);
+#: short enough that a situation's item (``situation:<intervention>:<situation>``) fits the
+#: store's 120 characters, and never a ``:`` that would make the item ambiguous.
+ContentId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=50)]
+
+
+class SituationChoice(BaseModel):
+    """What a learner chose for an exercise situation: an element and a kind of adaptation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    element: Name
+    type: Name
+
+
+class SituationAnswer(_Record):
+    """The kern-en-schil situations exercise for one situation of an intervention: the first
+    choice counts for the score (as :class:`PhaseGuess`), the last one is what the learner sees
+    when coming back.
+
+    >>> pick = SituationChoice(element="venue-time", type="setting")
+    >>> SituationAnswer(intervention="samen-sterk", situation="arabic-parents", first=pick,
+    ...                 last=pick).key
+    (<Module.KERN: 'kern'>, 'situation:samen-sterk:arabic-parents')
+    """
+
+    kind: Literal["situation"] = "situation"
+    intervention: ContentId
+    situation: ContentId
+    first: SituationChoice
+    last: SituationChoice
+
+    module: ClassVar[Module] = Module.KERN
+
+    @property
+    def item(self) -> str:
+        return f"situation:{self.intervention}:{self.situation}"
+
+
 Who = Literal["developer", "organisation", "professionals", "funder"]
 """Who carries out a plan step: the intervention's developer, the implementing organisation, the
 professionals who deliver it, or the funder (the municipality)."""
@@ -294,7 +333,9 @@ class Plan(_Record):
         return next((s for s in self.steps if s.activity == activity), None)
 
 
-Record = ScanAnswers | PhaseGuess | ActivityPick | HexagonRatings | Adaptations | Plan
+Record = (
+    ScanAnswers | PhaseGuess | ActivityPick | HexagonRatings | Adaptations | SituationAnswer | Plan
+)
 
 _RECORD: TypeAdapter[Record] = TypeAdapter(Annotated[Record, Field(discriminator="kind")])
 

@@ -13,12 +13,18 @@ from tests.test_browser_keyboard import matches, press, tab_to
 from tests.test_browser_phases import open_app
 
 
-def test_a_step_done_is_back_after_the_server_restarts(page: Page, tmp_path: Path) -> None:
-    env = {
+def own_env(tmp_path: Path) -> dict[str, str]:
+    """A server's environment as ``make serve`` has it: work kept for a visitor on this same
+    computer, in stores under ``tmp_path`` (kept across a restart)."""
+    return {
         "KIT_DATABASE_URL": f"sqlite:///{tmp_path / 'groups.sqlite3'}",
-        "KIT_OWN_STORE": "",  # as make serve: kept for a visitor on this same computer
+        "KIT_OWN_STORE": "",
         "KIT_OWN_URL": f"sqlite:///{tmp_path / 'own.sqlite3'}",
     }
+
+
+def test_a_step_done_is_back_after_the_server_restarts(page: Page, tmp_path: Path) -> None:
+    env = own_env(tmp_path)
     server = VoilaServer(NOTEBOOKS, env=env, log_path=tmp_path / "voila.log")
     try:
         open_app(page, server, "fasen.ipynb")

@@ -11,12 +11,14 @@ import ipywidgets as w
 
 from kit import adaptations, charts, formats
 from kit.adaptations import Judgement
-from kit.answers import Adaptations, Proposal
+from kit.answers import Adaptations, Proposal, SituationAnswer, SituationChoice
 from kit.apps.common import Ctx, download_link, esc, lazy_tabs, maker, name_field
 from kit.apps.frame import app_frame
+from kit.apps.room_app import room_gate
 from kit.apps.text_fields import FieldLimit
-from kit.content import Content, Intervention
+from kit.content import Content, Intervention, Situation
 from kit.formats import Maker
+from kit.present.group import situation_feedback, situation_score
 from kit.present.kern import (
     JudgementText,
     VerdictSources,
@@ -390,6 +392,14 @@ def build_kern(ctx: Ctx) -> w.Widget:
     return box
 
 
+def situations_held(ctx: Ctx) -> bool:
+    """Whether the kit's verdicts on the situations are held back: a homework session before
+    its answers are released (kit/apps/homework_bar.py), or a link that holds them back. Her
+    choices are saved all the same; only the feedback and the score wait. A led room does not
+    hold them: its kern step promises the verdict at once (content/agendas/workshop.yaml)."""
+    return ctx.memory.view.get("link.reference") is False
+
+
 def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
     c, lang = ctx.content, ctx.lang
     situation = w.Dropdown(
@@ -400,62 +410,110 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
     element = w.Dropdown(
         description=ctx.t("kern.element"), layout=w.Layout(width="100%", max_width="480px")
     )
+    element.add_class("kit-situation-element")
     kind = w.Dropdown(
         options=[(t.name(lang), t.id) for t in c.adaptation_types],
         description=ctx.t("kern.type"),
         layout=w.Layout(width="100%", max_width="480px"),
     )
+    kind.add_class("kit-situation-kind")
     check = w.Button(description=ctx.t("kern.check"), button_style="primary", icon="check")
     check.add_class("kit-check-situation")
     feedback = w.HTML()
     feedback.add_class("kit-situation-feedback")
     feedback.add_class("kit-announce")
     score = w.HTML()
-    first: dict[tuple[str, str], bool] = {}
+    score.add_class("kit-situation-score")
+
+    def current() -> Situation | None:
+        return next((s for s in view.item.situations if s.id == situation.value), None)
 
     def fill() -> None:
         item = view.item
+        element.options = view.element_options()
+        element.value = item.elements[0].id
         situation.options = [
             (f"{i}. {s.text(lang)[:70]}…", s.id) for i, s in enumerate(item.situations, 1)
         ]
         # Setting options alone does not always select one (ipywidgets 8): pick the first.
         situation.value = item.situations[0].id if item.situations else None
-        element.options = view.element_options()
-        element.value = item.elements[0].id
         show()
 
-    def show(_: object = None) -> None:
-        feedback.value = ""
-        if situation.value is None:
-            text.value = f'<p class="kit-muted">{esc(ctx.t("kern.no_situations"))}</p>'
-            return
-        s = next(s for s in view.item.situations if s.id == situation.value)
-        text.value = f'<div class="kit-card kit-situation"><p>{esc(s.text(lang))}</p><p>{esc(ctx.t("kern.situation_task"))}</p></div>'
-
-    def on_check(_: object) -> None:
-        item = view.item
-        s = next(s for s in item.situations if s.id == situation.value)
-        fb = adaptations.grade(item, s, element.value, kind.value, c.adaptation_types)
-        first.setdefault((item.id, s.id), fb.is_good)
-        t = exercise_text(ctx, item, fb)
+    def feedback_html(s: Situation, chosen: SituationChoice) -> str:
+        if situations_held(ctx):
+            return (
+                '<div class="kit-feedback kit-answer-wait" role="status">'
+                f"<p>{esc(ctx.t('kern.situation.held'))}</p></div>"
+            )
+        fb = situation_feedback(c, view.item.id, s.id, chosen)
+        if fb is None:  # a choice the content no longer knows (renamed element or type)
+            return ""
+        t = exercise_text(ctx, view.item, fb)
         better = (
             ""
             if t.good
             else f'<p class="kit-say"><b>{esc(ctx.t("kern.exercise.better"))}</b> {esc(t.better)}</p>'
         )
-        feedback.value = (
+        return (
             f'<div class="kit-feedback {CSS[t.verdict]}"><b class="kit-say">{esc(t.headline)}</b>'
             f"<div>{_judgement_html(ctx, t.judgement)}</div>{better}"
             f'<p class="kit-say"><i>{esc(s.debrief(lang))}</i></p></div>'
         )
-        score.value = f'<p class="kit-muted">{esc(ctx.t("kern.exercise.score", good=sum(first.values()), done=len(first)))}</p>'
+
+    def show_score() -> None:
+        right, done = situation_score(c, ctx.memory.records(SituationAnswer))
+        if done == 0:
+            score.value = ""
+        elif situations_held(ctx):
+            score.value = (
+                f'<p class="kit-muted">{esc(ctx.t("kern.situation.held_count", n=done))}</p>'
+            )
+        else:
+            score.value = f'<p class="kit-muted">{esc(ctx.t("kern.exercise.score", good=right, done=done))}</p>'
+
+    def show(_: object = None) -> None:
+        feedback.value = ""
+        s = current()
+        if s is None:
+            text.value = f'<p class="kit-muted">{esc(ctx.t("kern.no_situations"))}</p>'
+            return
+        text.value = f'<div class="kit-card kit-situation"><p>{esc(s.text(lang))}</p><p>{esc(ctx.t("kern.situation_task"))}</p></div>'
+        # Coming back to a situation (or a rebuilt screen) shows her last choice and its feedback.
+        kept = ctx.memory.find(SituationAnswer, intervention=view.item.id, situation=s.id)
+        if kept is None:
+            return
+        if kept.last.element in {v for _, v in element.options}:
+            element.value = kept.last.element
+        if kept.last.type in {v for _, v in kind.options}:
+            kind.value = kept.last.type
+        feedback.value = feedback_html(s, kept.last)
+
+    def on_check(_: object) -> None:
+        s = current()
+        if s is None or element.value is None or kind.value is None:
+            return
+        item = view.item
+        chosen = SituationChoice(element=element.value, type=kind.value)
+        earlier = ctx.memory.find(SituationAnswer, intervention=item.id, situation=s.id)
+        first = earlier.first if earlier else chosen
+        ctx.memory.save(
+            SituationAnswer(intervention=item.id, situation=s.id, first=first, last=chosen)
+        )
+        feedback.value = feedback_html(s, chosen)
+        show_score()
+
+    def regate() -> None:  # the teacher's release (after her hand-in or the deadline)
+        show()
+        show_score()
 
     situation.observe(ctx.guard(show), names="value")
     check.on_click(ctx.guard(on_check))
     view.intervention.observe(ctx.guard(lambda _: fill()), names="value")
+    room_gate(ctx).listeners["kern.situations"] = ctx.guard(regate)
     fill()
     if ctx.memory.view.get("kern.situation") in {v for _, v in situation.options}:
         situation.value = ctx.memory.view["kern.situation"]  # a deep link's (kit/links.py)
+    show_score()
     intro = w.HTML(f"<p>{esc(ctx.t('kern.exercise.intro'))}</p>")
     return w.VBox([intro, situation, text, element, kind, check, feedback, score, _discussion(ctx)])
 

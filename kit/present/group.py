@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kit import adaptations, formats, group
-from kit.answers import ActivityPick, Adaptations, HexagonRatings, PhaseGuess, Plan, ScanAnswers
+from kit.adaptations import ExerciseFeedback
+from kit.answers import (
+    ActivityPick,
+    Adaptations,
+    HexagonRatings,
+    PhaseGuess,
+    Plan,
+    Record,
+    ScanAnswers,
+    SituationAnswer,
+    SituationChoice,
+)
 from kit.content import Content
 from kit.formats import Cell
 from kit.phases import activity_fit
-from kit.present.kern import verdict_label
+from kit.present.kern import exercise_text, verdict_label
 from kit.present.plan import indicator_text, needs_text, when_text
 from kit.present.quickscan import answer_label, compute, level_text
 from kit.present.texts import Texts
@@ -94,6 +105,38 @@ def tally_rows(ctx: Texts, subs: Sequence[Submission]) -> list[tuple[str, str, s
             )
         )
     return rows
+
+
+def situation_feedback(
+    content: Content, intervention: str, situation: str, choice: SituationChoice
+) -> ExerciseFeedback | None:
+    """The kit's feedback on a choice for a situation; None when the content no longer has the
+    intervention, the situation, the element or the kind of adaptation."""
+    item = next((i for i in content.interventions if i.id == intervention), None)
+    s = next((s for s in item.situations if s.id == situation), None) if item else None
+    if item is None or s is None:
+        return None
+    elements = {e.id for e in item.elements} | (
+        {item.new_element.id} if item.new_element else set()
+    )
+    if choice.element not in elements or choice.type not in {
+        t.id for t in content.adaptation_types
+    }:
+        return None
+    return adaptations.grade(item, s, choice.element, choice.type, content.adaptation_types)
+
+
+def situation_score(content: Content, records: Iterable[Record]) -> tuple[int, int]:
+    """The kern-en-schil situations: (right first time, situations answered); a situation the
+    content can no longer judge is left out."""
+    right = done = 0
+    for r in records:
+        if isinstance(r, SituationAnswer):
+            fb = situation_feedback(content, r.intervention, r.situation, r.first)
+            if fb is not None:
+                done += 1
+                right += fb.is_good
+    return right, done
 
 
 #: The group CSV's columns (ui.yaml ``group.csv.col.*``), one row per answer.
@@ -230,6 +273,25 @@ def answer_rows(ctx: Texts, code: str, subs: Sequence[Submission]) -> Iterator[l
                 yield row(
                     "kern", item.name(lang), question, verdict_label(ctx, j.verdict), None, note
                 )
+        elif isinstance(r, SituationAnswer):
+            # The first choice (it counts for the score: 1 right, 0 not), the last if it differs.
+            item = next((i for i in c.interventions if i.id == r.intervention), None)
+            s = next((s for s in item.situations if s.id == r.situation), None) if item else None
+            about = f"{item.name(lang)} · {s.text(lang)}" if item and s else r.item
+            choices = [("group.csv.first", r.first)]
+            if r.last != r.first:
+                choices.append(("group.csv.last", r.last))
+            for label, choice in choices:
+                fb = situation_feedback(c, r.intervention, r.situation, choice)
+                if item is None or fb is None:  # the content no longer knows it: its ids
+                    yield row("situation", about, ctx.t(label), f"{choice.type} → {choice.element}")
+                    continue
+                answer = (
+                    f"{c.adaptation_type(choice.type).name(lang)} → "
+                    f"{item.element(choice.element).name(lang)}"
+                )
+                note = f"{exercise_text(ctx, item, fb).headline} · {verdict_label(ctx, fb.judgement.verdict)}"
+                yield row("situation", about, ctx.t(label), answer, int(fb.is_good), note)
         elif isinstance(r, Plan):
             # One row per step: the activity, who and when, its phase; needs and indicator.
             for step in r.steps:

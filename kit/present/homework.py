@@ -14,7 +14,7 @@ from kit.adaptations import LOG_FIELDS
 from kit.answers import Adaptations, PhaseGuess, Plan, Record, RecordError, ScanAnswers
 from kit.formats import Cell, Maker
 from kit.homework import Assignment, HandIn
-from kit.present.group import CSV_COLUMNS, answer_rows
+from kit.present.group import CSV_COLUMNS, answer_rows, situation_score
 from kit.present.kern import kern_summary, log_cells, to_log
 from kit.present.maker import maker_header
 from kit.present.texts import Texts
@@ -62,7 +62,8 @@ def hand_in_records(hand_in: HandIn) -> list[Record]:
 
 def scores(ctx: Texts, records: Sequence[Record]) -> tuple[str, ...]:
     """One line per exercise in the hand-in: right first answers in "Welke fase?", statements
-    answered in the quickscan, the verdicts of the adaptations, the steps of the plan."""
+    answered in the quickscan, the verdicts of the adaptations, the situations right first time,
+    the steps of the plan."""
     c = ctx.content
     lines = []
     guesses = [r for r in records if isinstance(r, PhaseGuess)]
@@ -83,6 +84,9 @@ def scores(ctx: Texts, records: Sequence[Record]) -> tuple[str, ...]:
             entries = to_log(ctx, item, list(kern.proposals))
             summary = kern_summary(ctx, (e.verdict for e in entries))
             lines.append(f"{item.name(ctx.lang)}: {summary.counts}")
+    right, done = situation_score(c, records)
+    if done:
+        lines.append(ctx.t("homework.score.situations", right=right, n=done))
     for plan in (r for r in records if isinstance(r, Plan)):
         lines.append(ctx.t("homework.score.plan", n=len(plan.steps)))
     return tuple(lines)

@@ -114,6 +114,7 @@ def completion_summary(
     """The completion summary as plain data (a report writer lays it out)."""
     from kit import formats
     from kit.answers import Adaptations, PhaseGuess, Plan, ScanAnswers
+    from kit.present.group import situation_score
     from kit.present.quickscan import compute, level_text, phase_label
 
     records = list(records)
@@ -130,6 +131,9 @@ def completion_summary(
         if p.step.done == "adaptations":
             made = max((len(r.proposals) for r in records if isinstance(r, Adaptations)), default=0)
             result = texts.t("route.unit.adaptations", n=made, of=p.needed)
+            good, tried = situation_score(c, records)
+            if tried:  # the situations she practised with: not what the step needs, but her score
+                result += " · " + texts.t("route.summary.situations", right=good, n=tried)
         rows.append(SummaryStep(p.number, p.step.title(lang), p.step.minutes, p.done, result))
     own = next((r for r in records if isinstance(r, ScanAnswers) and r.case is None), None)
     scan: tuple[tuple[str, str], ...] = ()
