@@ -3,6 +3,7 @@ failure says to the user, and that destructive buttons wait for their confirmati
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -274,3 +275,45 @@ def test_the_plan_builder_draws_its_proposals_once_per_change() -> None:
     median = ScanAnswers(perspective=p.perspective, case=p.case, values=p.scan)
     other = build_plan(ctx, (median, "group", "2026-12-07"))
     assert "Kies eerst een scan" not in find(other, "kit-plan-where").value
+
+
+#: Text fields the page script fills (never typed, never read by a button): every change counts.
+SCRIPT_FILLED = {("session_bar.py", "handover"), ("group_app.py", "heartbeat")}
+
+
+def _text_fields() -> Iterator[tuple[str, str, ast.Call]]:
+    for path in sorted((Path(__file__).parents[1] / "kit" / "apps").glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+                continue
+            call = node.value
+            if not (
+                isinstance(call.func, ast.Attribute)
+                and call.func.attr in {"Text", "Password", "Textarea"}
+            ):
+                continue
+            target = node.targets[0]
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            yield path.name, name, call
+
+
+def test_typed_fields_reach_the_kernel_before_the_button_press() -> None:
+    """A field that sends every keystroke is throttled per widget by ipywidgets (one message in
+    flight per model), while the button's click goes at once: typed fast and then Enter, the
+    kernel read a key of one character and answered "code or key wrong", counting a guess (seen
+    in the homework class view). A field sent once, when it loses focus, arrives before the click."""
+    fields = list(_text_fields())
+    assert len(fields) >= 20  # the walk finds the apps' fields
+    continuous = sorted(
+        f"{file}:{name}"
+        for file, name, call in fields
+        if (file, name) not in SCRIPT_FILLED
+        and not any(
+            k.arg == "continuous_update"
+            and isinstance(k.value, ast.Constant)
+            and k.value.value is False
+            for k in call.keywords
+        )
+    )
+    assert continuous == []

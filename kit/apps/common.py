@@ -293,6 +293,7 @@ def name_field(ctx: Ctx) -> w.Widget:
         description=ctx.t("export.name_field"),
         style={"description_width": "initial"},
         layout=w.Layout(width="100%", max_width="420px"),
+        continuous_update=False,
     )
     field_.add_class("kit-maker-name")
     hint = w.HTML(f'<p class="kit-muted">{esc(ctx.t("export.name_hint"))}</p>')

@@ -65,7 +65,11 @@ def links_for(info_code: str, work: Assignment, case: str | None, item: str | No
 
 def _set_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
     c = ctx.content
-    title = w.Text(description=ctx.t("homework.set.title"), style={"description_width": "initial"})
+    title = w.Text(
+        description=ctx.t("homework.set.title"),
+        style={"description_width": "initial"},
+        continuous_update=False,
+    )
     title.add_class("kit-homework-title")
     case = w.Dropdown(
         options=[(ctx.t("homework.set.none"), "")] + [(k.title(ctx.lang), k.id) for k in c.cases],
@@ -94,6 +98,7 @@ def _set_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
         value="17:00",
         description=ctx.t("homework.set.hour"),
         style={"description_width": "initial"},
+        continuous_update=False,
     )
     hour.add_class("kit-homework-hour")
     release = w.RadioButtons(
@@ -175,9 +180,9 @@ def _set_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
 
 
 def _open_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
-    code = w.Text(description=ctx.t("session.code"), placeholder="K7Q2MX")
+    code = w.Text(description=ctx.t("session.code"), placeholder="K7Q2MX", continuous_update=False)
     code.add_class("kit-homework-code")
-    key = w.Password(description=ctx.t("homework.open.key"))
+    key = w.Password(description=ctx.t("homework.open.key"), continuous_update=False)
     key.add_class("kit-homework-key")
     go = w.Button(description=ctx.t("homework.open.go"), icon="folder-open")
     go.add_class("kit-homework-open")

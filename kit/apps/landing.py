@@ -215,7 +215,11 @@ def start_page(lang: str | None = None, content: Content | None = None) -> w.Wid
 
 def _summary_form(texts: Texts) -> w.Widget:
     """Her name and a button: the completion summary as a PDF (kit/completion.py)."""
-    name = w.Text(description=texts.t("completion.name"), layout=w.Layout(max_width="420px"))
+    name = w.Text(
+        description=texts.t("completion.name"),
+        layout=w.Layout(max_width="420px"),
+        continuous_update=False,
+    )
     name.add_class("kit-completion-name")
     button = w.Button(description=texts.t("completion.make"), icon="file-pdf-o")
     button.add_class("kit-completion-pdf")

@@ -851,7 +851,7 @@ def build_lead(ctx: Ctx) -> w.Widget:
         continuous_update=False,
     )
     code.add_class("kit-lead-code")
-    key = w.Password(description=ctx.t("group.key"))
+    key = w.Password(description=ctx.t("group.key"), continuous_update=False)
     key.add_class("kit-lead-key")
     go = w.Button(description=ctx.t("led.open"), button_style="primary", icon="sign-in")
     go.add_class("kit-lead-open")
@@ -870,7 +870,6 @@ def build_lead(ctx: Ctx) -> w.Widget:
         holder.children = [room_remote(ctx, info, key.value)]
 
     go.on_click(ctx.guard(on_open))
-    key.continuous_update = False
     card = w.VBox(
         [w.HTML(f"<p>{esc(ctx.t('led.intro'))}</p>"), code, key, go, message],
     )
