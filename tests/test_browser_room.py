@@ -469,7 +469,7 @@ def _phone_holds_no_answer(led_store: Store) -> None:
 
 def test_the_projector_shows_an_exercises_group_results_without_a_name(led_store: Store) -> None:
     from kit.agenda import Action
-    from kit.answers import Adaptations, Proposal, ScanAnswers
+    from kit.answers import Adaptations, Proposal, ScanAnswers, SituationAnswer, SituationChoice
     from kit.apps.room_app import RoomScreen
     from kit.led import Led
 
@@ -488,6 +488,15 @@ def test_the_projector_shows_an_exercises_group_results_without_a_name(led_store
             proposals=(Proposal(element="ten-sessions", type="shorten", reason=reason),),
         )
         led_store.save(info.code, who, alias, adapt)
+        pick = SituationChoice(element="model-videos", type="media" if n else "remove")
+        led_store.save(
+            info.code,
+            who,
+            alias,
+            SituationAnswer(
+                intervention="samen-sterk", situation="dated-videos", first=pick, last=pick
+            ),
+        )
     led = Led(led_store, content, info.code)
     led.start(key, "workshop")
     agenda = content.agenda("workshop")
@@ -515,6 +524,10 @@ def test_the_projector_shows_an_exercises_group_results_without_a_name(led_store
     html = screen.screen.value
     assert "✗ Rood <b>2</b>" in html and "Te duur" in html
     assert "<img" not in html and "&lt;img" in html  # escaped, never markup
+    # The practice situations: one of the two chose well first time; the others not yet answered.
+    assert html.count('class="kit-situation"') == 1
+    assert "Situatie 4: De voorbeeldfilmpjes zijn tien jaar oud" in html
+    assert "1 van 2 kozen meteen een passende aanpassing" in html
     led.act(key, Action.HIDE_ANSWER, answer="te duur")
     screen.tick()
     assert "Te duur" not in screen.screen.value

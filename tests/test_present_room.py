@@ -393,3 +393,49 @@ def test_the_remote_offers_results_and_the_reference_on_exercise_steps(
     kern = remote(nl, workshop, on["kern-uitslag"], T0, 0, 0, case_id="buurtkracht")
     assert kern.has_results and not kern.can_reveal
     assert not remote(nl, workshop, on["pauze"], T0, 0, 0).has_results
+
+
+def test_the_practice_situations_show_how_many_chose_well_first_time(
+    nl: Texts, en: Texts, workshop: Agenda
+) -> None:
+    """The kern step's situations on the projector: per situation, right first time of those
+    who answered (the last choice does not count), in content order; never an alias."""
+    from kit.answers import SituationAnswer, SituationChoice
+
+    def answer(situation: str, first: tuple[str, str], last: tuple[str, str]) -> SituationAnswer:
+        return SituationAnswer(
+            intervention="samen-sterk",
+            situation=situation,
+            first=SituationChoice(element=first[0], type=first[1]),
+            last=SituationChoice(element=last[0], type=last[1]),
+        )
+
+    good, red = ("parent-evening", "remove"), ("ten-sessions", "shorten")
+    subs = [
+        _sub(0, answer("six-sessions-funded", good, good)),
+        _sub(1, answer("six-sessions-funded", red, good)),  # put right only later: not counted
+        _sub(2, answer("six-sessions-funded", good, red)),
+        _sub(2, answer("dated-videos", ("model-videos", "media"), red)),
+        _sub(3, answer("dated-videos", red, red)),
+        # Another intervention's situation, and one the content no longer knows: left out.
+        _sub(4, answer("venue-renovation", good, good).model_copy(update={"intervention": "x"})),
+        _sub(5, answer("gone", good, good)),
+    ]
+    # No adaptations proposed at all: the situations alone choose the intervention.
+    result = exercise_result(nl, workshop.step("kern-oefenen"), subs, None, None, False)
+    assert isinstance(result, KernResult)
+    assert result.heading == nl.t("group.adapt", name="Samen Sterk")
+    assert [(x.right, x.answered) for x in result.situations] == [(2, 3), (0, 0), (0, 0), (1, 2)]
+    first, _, third, last = result.situations
+    assert first.label.startswith("Situatie 1: De gemeente wil de training betalen")
+    assert first.label.endswith("…") and len(first.label) <= len("Situatie 1: ") + 90
+    assert first.line == "2 van 3 kozen meteen een passende aanpassing"
+    assert third.line == "nog niet beantwoord"
+    assert last.line == "1 van 2 kozen meteen een passende aanpassing"
+    assert "Situatie 4: " in result.alt and "1 van 2 kozen" in result.alt
+    assert "Situatie 2" not in result.alt  # nobody answered it
+    assert SECRET_ALIAS not in _fields(result)
+    one = exercise_result(en, workshop.step("kern-oefenen"), subs[:1], None, None, False)
+    assert isinstance(one, KernResult)
+    assert one.situations[0].line == "1 of 1 chose a fitting adaptation first time"
+    assert one.situations[0].label.startswith("Situation 1: The municipality")

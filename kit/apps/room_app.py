@@ -298,10 +298,21 @@ def kern_html(ctx: Ctx, result: view.KernResult) -> str:
         if rows
         else f'<p class="kit-room-none">{esc(ctx.t("room2.kern.none"))}</p>'
     )
+    situations = "".join(
+        f'<li class="kit-situation"><span class="kit-situation-label">{esc(x.label)}</span> '
+        f'<span class="kit-situation-line">{esc(x.line)}</span></li>'
+        for x in result.situations
+        if x.answered
+    )
+    if situations:
+        situations = (
+            f'<h3 class="kit-situations-heading">{esc(ctx.t("room2.kern.situations"))}</h3>'
+            f'<ol class="kit-situation-list">{situations}</ol>'
+        )
     return (
         f'<p class="kit-room-of">{esc(result.heading)}</p>'
         f'<div class="kit-verdicts" role="img" aria-label="{esc(result.alt)}">{totals}</div>'
-        f'{listed}<p class="kit-room-answered">{esc(result.answered_line)}</p>'
+        f'{listed}<p class="kit-room-answered">{esc(result.answered_line)}</p>{situations}'
     )
 
 

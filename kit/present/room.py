@@ -20,9 +20,10 @@ from kit import adaptations, formats, group
 from kit import agenda as rules
 from kit.adaptations import SYMBOL, judge
 from kit.agenda import Option, Room
-from kit.answers import Adaptations, Plan
+from kit.answers import Adaptations, Plan, SituationAnswer
 from kit.content import Agenda, Step, Text
 from kit.phases import Fit
+from kit.present.group import situation_feedback
 from kit.present.texts import Texts
 from kit.text import TooLong, clean
 
@@ -37,6 +38,7 @@ __all__ = [
     "PollResult",
     "Remote",
     "ScanResult",
+    "SituationLine",
     "StepView",
     "exercise_result",
     "option_label",
@@ -426,14 +428,27 @@ class AdaptationLine:
 
 
 @dataclass(frozen=True)
+class SituationLine:
+    """One practice situation of the intervention: how many chose a fitting adaptation at their
+    first try, of those who answered it (counts only; the phone already gave each her verdict)."""
+
+    label: str  # "Situatie 1: Nieuwe maatjes haken af voordat ze beginnen…"
+    right: int
+    answered: int
+    line: str  # "5 van 8 kozen meteen een passende aanpassing"
+
+
+@dataclass(frozen=True)
 class KernResult:
-    """Green, amber and red counts of the group's adaptations, the red ones first."""
+    """Green, amber and red counts of the group's adaptations, the red ones first, and the
+    practice situations."""
 
     heading: str
     totals: tuple[VerdictCount, ...]
     rows: tuple[AdaptationLine, ...]
     answered_line: str
     alt: str
+    situations: tuple[SituationLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -533,13 +548,53 @@ def scan_result(
 
 
 def _most_adapted(ctx: Texts, subs: Sequence[Submission]) -> str | None:
-    """The intervention most participants proposed adaptations to (content order on a tie)."""
-    counts: dict[str, int] = {}
+    """The intervention most participants worked on: proposed adaptations to, or answered a
+    practice situation of (content order on a tie)."""
+    counts: dict[str, set[str]] = {}
     for s in subs:
-        if isinstance(s.record, Adaptations) and s.record.proposals:
-            counts[s.record.intervention] = counts.get(s.record.intervention, 0) + 1
+        r = s.record
+        if (isinstance(r, Adaptations) and r.proposals) or isinstance(r, SituationAnswer):
+            counts.setdefault(r.intervention, set()).add(s.participant)
     known = [i.id for i in ctx.content.interventions if counts.get(i.id)]
-    return max(known, key=lambda i: counts[i]) if known else None
+    return max(known, key=lambda i: len(counts[i])) if known else None
+
+
+#: Characters of a situation's text the projector shows after its number.
+SITUATION_MAX = 90
+
+
+def situation_lines(
+    ctx: Texts, subs: Sequence[Submission], intervention_id: str
+) -> tuple[SituationLine, ...]:
+    """Per practice situation of the intervention, in content order: how many participants
+    chose a fitting adaptation first time, of those who answered it. A situation nobody answered
+    is listed with "nog niet beantwoord"; an answer the content can no longer judge is left out."""
+    item = ctx.content.intervention(intervention_id)
+    right: dict[str, int] = {}
+    answered: dict[str, int] = {}
+    for s in subs:
+        r = s.record
+        if not isinstance(r, SituationAnswer) or r.intervention != item.id:
+            continue
+        fb = situation_feedback(ctx.content, r.intervention, r.situation, r.first)
+        if fb is None:
+            continue
+        answered[r.situation] = answered.get(r.situation, 0) + 1
+        right[r.situation] = right.get(r.situation, 0) + fb.is_good
+    lines = []
+    for number, situation in enumerate(item.situations, 1):
+        text = " ".join(situation.text(ctx.lang).split())
+        if len(text) > SITUATION_MAX:
+            text = text[: SITUATION_MAX - 1].rstrip() + "…"
+        n = answered.get(situation.id, 0)
+        line = (
+            ctx.t("room2.kern.situation_right", right=right.get(situation.id, 0), n=n)
+            if n
+            else ctx.t("room2.kern.situation_none")
+        )
+        label = ctx.t("room2.kern.situation", number=number, text=text)
+        lines.append(SituationLine(label, right.get(situation.id, 0), n, line))
+    return tuple(lines)
 
 
 def _shown_reason(text: str) -> str:
@@ -592,6 +647,7 @@ def kern_result(
         for v in ("red", "amber", "green")
     )
     heading = ctx.t("group.adapt", name=item.name(lang))
+    situations = situation_lines(ctx, subs, item.id)
     return KernResult(
         heading=heading,
         totals=totals,
@@ -601,8 +657,10 @@ def kern_result(
             "room2.alt",
             heading=heading,
             results="; ".join(f"{t.label}: {t.count}" for t in totals)
-            + "".join(f"; {r.label}: {r.count}" for r in rows),
+            + "".join(f"; {r.label}: {r.count}" for r in rows)
+            + "".join(f"; {x.label}: {x.line}" for x in situations if x.answered),
         ),
+        situations=situations,
     )
 
 
