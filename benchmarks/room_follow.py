@@ -89,6 +89,9 @@ WIRE = """
 #: ``BENCH_ROOM_SETTLE=cpu`` waits for quiet CPU only, as the bench did before Dec 2026 (to
 #: compare with its figures); the default also waits for the phones' websockets to be quiet.
 SETTLE_WIRE = os.environ.get("BENCH_ROOM_SETTLE", "wire") != "cpu"
+#: The group store: SQLite as `make serve` uses it, or ``BENCH_ROOM_DB=postgres`` (a PostgreSQL
+#: server of its own): the phones look at the room's version the same way on both.
+DB = os.environ.get("BENCH_ROOM_DB", "sqlite")
 
 
 def wire_quiet(pages: list[Page], quiet_ms: int = 1000, limit: float = 60.0) -> None:
@@ -172,12 +175,14 @@ def write_results(phones: int, steps: int) -> None:
     run's; ``make bench`` runs this after bench.py, which rewrites the rest of the file)."""
     path = ROOT / "benchmarks" / "RESULTS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    begin, end = "<!-- room_follow -->", "<!-- /room_follow -->"
+    tag, store = ("room_follow", "SQLite") if DB != "postgres" else ("room_follow_pg", "PostgreSQL")
+    begin, end = f"<!-- {tag} -->", f"<!-- /{tag} -->"
     load = ", ".join(f"{x:.1f}" for x in psutil.getloadavg())
     section = (
-        f"{begin}\n## A led room in real pages (benchmarks/room_follow.py)\n\n"
+        f"{begin}\n## A led room in real pages, {store} (benchmarks/room_follow.py)\n\n"
         f"Run {time.strftime('%Y-%m-%d %H:%M')} with {phones} participant pages (Chromium, "
-        f"390×844), the trainer's remote and the projector on one kit server; {steps} steps. "
+        f"390×844), the trainer's remote and the projector on one kit server, the group store "
+        f"in {store}; {steps} steps. "
         f"Load average at the end: {load} on {psutil.cpu_count()} cores.\n\n"
         + "".join(f"- {line.strip()}\n" for line in REPORT)
         + f"{end}\n"
@@ -200,7 +205,20 @@ def main(phones: int = 3, steps: int = 8) -> None:
     content = default_content()
     agenda = content.agenda("workshop")
     folder = Path(tempfile.mkdtemp(prefix="kit-room-bench-"))
-    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": f"sqlite:///{folder / 'k.sqlite3'}"})
+    pg = None
+    url = f"sqlite:///{folder / 'k.sqlite3'}"
+    if DB == "postgres":  # a throwaway PostgreSQL server of its own, as the tests start one
+        from tests.conftest import free_port
+        from tests.pg import PgServer, pg_bin
+
+        if pg_bin() is None:
+            sys.exit(
+                "BENCH_ROOM_DB=postgres: PostgreSQL is not installed (apt-get install postgresql)"
+            )
+        pg = PgServer(free_port())
+        pg.start()
+        url = pg.url
+    server = VoilaServer(NOTEBOOKS, env={"KIT_DATABASE_URL": url})
     store = Store(server.db_url)
     info, key = store.create_session("Bench", None, "samen-sterk")
     try:
@@ -321,6 +339,8 @@ def main(phones: int = 3, steps: int = 8) -> None:
     finally:
         store.dispose()
         server.stop()
+        if pg is not None:
+            pg.destroy()
 
 
 def votes(

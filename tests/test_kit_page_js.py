@@ -424,6 +424,45 @@ def test_a_silent_server_is_noticed_after_two_missed_pings(
     expect(offline).to_be_in_viewport()
 
 
+def test_a_slow_server_with_the_websocket_open_costs_no_reload(
+    device: BrowserContext, site: str
+) -> None:
+    """Thirty kernels building at once on a loaded laptop: two pings miss their deadline, the
+    page says the connection is lost; the kernel's websocket never closed, so when the server
+    answers again the page carries on (seen in the 30-phone bench on PostgreSQL: a phone that
+    reloaded cost itself its kernel and the busy server another one to start)."""
+    page = device.new_page()
+    page.clock.install()
+    open_app(page, site, "session=K7Q2MX&p=ABCDEFGH&lang=en")
+    page.wait_for_function("window.socket && window.socket.readyState === 1")
+    page.evaluate("window.notReloaded = true")  # gone after any reload
+    server_down(page, hang=True)
+    pings: Pings = device.pings  # type: ignore[attr-defined]
+    until_missed(page, pings, 2)
+    expect(page.locator(".kit-page-offline")).to_contain_text("No connection to the server")
+    page.locator(".kit-statement-z input").nth(1).check()  # answered meanwhile
+    server_up(page)
+    advance(page, 3_000)
+    again = page.locator(".kit-page-again")
+    expect(again).to_have_text(
+        "The connection is back. What you answered meanwhile has been sent.OK"
+    )
+    assert again.get_attribute("role") == "status"
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.locator(".kit-page-offline")).to_have_count(0)
+    expect(page.locator(".kit-saved")).to_be_visible()  # the bar may say "saved" again
+    expect(page.locator(".kit-statement-z input").nth(1)).to_be_checked()
+    page.get_by_role("button", name="OK").click()
+    expect(page.locator(".kit-page-alert")).to_have_count(0)
+    # Lost again later, this time with the kernel gone: the reload still comes.
+    server_down(page)
+    kernel_of(page).close()
+    expect(page.locator(".kit-page-offline")).to_be_visible()
+    with page.expect_navigation(timeout=10_000):
+        server_up(page)
+        advance(page, 3_000, answered=False)
+
+
 def test_a_closed_websocket_and_one_refused_ping_are_enough(
     device: BrowserContext, site: str
 ) -> None:

@@ -33,7 +33,10 @@
  *    is gone: the page reloads (the identity in its URL brings the participant back), puts the
  *    kept answers back into the same controls (found by their kit-… classes, or type and label),
  *    waits for the session bar to report them saved, and says "n answers restored and saved" —
- *    or exactly what to answer again.
+ *    or exactly what to answer again. When the server answers again and the kernel's websocket
+ *    never closed, the server was only slow (a room's thirty kernels building at once on a
+ *    loaded laptop): the banner says the connection is back, and the page carries on without a
+ *    reload (what was answered went through the open websocket).
  *
  * 7. The page as assistive technology meets it (WCAG 2.2 AA): <html lang> is the page's language
  *    from the first byte (?lang=) and follows the app's language switch (data-lang on the
@@ -75,6 +78,7 @@
       offline: "Geen verbinding met de server: je antwoorden worden nu niet opgeslagen. Ga gerust verder. Wat je invult, blijft op dit toestel bewaard. Sluit deze pagina niet: zodra de server terug is, laadt ze vanzelf opnieuw en zet ze je antwoorden terug.",
       kept: ["{n} antwoord wacht op dit toestel.", "{n} antwoorden wachten op dit toestel."],
       back: "De server is terug. De pagina wordt opnieuw geladen …",
+      again: "De verbinding is er weer. Wat je intussen invulde, is doorgestuurd.",
       restoring: "Je bewaarde antwoorden worden teruggezet …",
       saved: ["{n} antwoord teruggezet en opgeslagen.", "{n} antwoorden teruggezet en opgeslagen."],
       put: ["{n} antwoord teruggezet.", "{n} antwoorden teruggezet."],
@@ -93,6 +97,7 @@
       offline: "No connection to the server: your answers are not being saved now. Do carry on. What you answer is kept on this device. Don't close this page: as soon as the server is back, it reloads by itself and puts your answers back.",
       kept: ["{n} answer is waiting on this device.", "{n} answers are waiting on this device."],
       back: "The server is back. Reloading the page …",
+      again: "The connection is back. What you answered meanwhile has been sent.",
       restoring: "Putting your kept answers back …",
       saved: ["{n} answer restored and saved.", "{n} answers restored and saved."],
       put: ["{n} answer restored.", "{n} answers restored."],
@@ -667,6 +672,7 @@
   var dead = false; /* the kernel is gone and the server said so: the reload button's job */
   var unloading = false;
   var socketDownSince = null;
+  var kernelSocket = null; /* the kernel's websocket, watched below */
   var lastPingAt = 0;
   var lastPingOk = 0;
   var pinging = false;
@@ -684,6 +690,7 @@
     var Watched = function (url, protocols) {
       var socket = protocols === undefined ? new NativeSocket(url) : new NativeSocket(url, protocols);
       if (/\/api\/kernels\/[^/]+\/channels/.test(String(url))) {
+        kernelSocket = socket;
         socket.addEventListener("open", function () {
           socketDownSince = null;
         });
@@ -806,6 +813,21 @@
   }
 
   function serverBack() {
+    if (socketDownSince === null && kernelSocket && kernelSocket.readyState === 1) {
+      /* Only slow (a server busy building thirty pages, a Wi-Fi hiccup): the kernel's websocket
+       * never closed, so what was answered meanwhile went through it, in order. A reload here
+       * would cost the page its kernel and the busy server another one to start. */
+      offline = false;
+      kept.reapply = false;
+      storeKept();
+      document.body.classList.remove("kit-offline");
+      banner("again", "status", [say("again")], {
+        className: "kit-page-ok",
+        text: say("ok"),
+        onClick: closeBanner
+      });
+      return;
+    }
     if (document.visibilityState === "hidden") {
       return; /* a tab nobody looks at starts no kernel: it reloads when it is looked at */
     }
