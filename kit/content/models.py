@@ -781,6 +781,13 @@ class GuidanceMapping(_Model):
     part: Part = Field(description="the kind of element the example changes: kern or schil")
     category: Literal["content", "method", "conditions"]
     type: str = Field(description="the adaptation type id the kit reads it as")
+    # Issue 19: a published example about an order that is the programme's mechanism.
+    order_is_mechanism: bool = Field(
+        default=False,
+        description="kern only: the source says this order is how the programme works (each "
+        "part builds on the last), so the kit judges it as on an element with "
+        "`order_is_mechanism`",
+    )
 
 
 class GuidanceExample(_Model):

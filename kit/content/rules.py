@@ -500,7 +500,9 @@ rule("adaptations.yaml")(adaptation_aspects)
 def guidance_matches_the_kit(found: Found) -> Iterator[Problem]:
     """Each guidance example's `source` is a source id and `maps.type` an adaptation type id;
     it gives `kit_differs_because` exactly when the kit's general verdict for `maps` (by
-    `kit.adaptations.general_verdict`) differs from the published `colour`."""
+    `kit.adaptations.general_verdict`, or the aspect's `on_mechanism` verdict when `maps` has
+    `order_is_mechanism`) differs from the published `colour`; `order_is_mechanism` is set only
+    with part kern and a type whose aspect gives `on_mechanism`."""
     source_ids = found.guidance.id_list("sources", "*")
     types = {t.id: t for t in resolved_types(found)}
     type_ids = found.adaptations.id_list("types", "*")
@@ -515,7 +517,16 @@ def guidance_matches_the_kit(found: Found) -> Iterator[Problem]:
         kind = types.get(ex.maps.type)
         if kind is None:
             continue
-        verdict = kind.rule(ex.maps.part).verdict
+        if ex.maps.order_is_mechanism and (
+            ex.maps.part != "kern" or kind.aspect.on_mechanism is None
+        ):
+            yield example.problem(
+                "order_is_mechanism is for a kern element and a type whose aspect gives "
+                f"'on_mechanism'; '{ex.maps.type}' on {ex.maps.part} would ignore it",
+                "maps",
+                "order_is_mechanism",
+            )
+        verdict = kind.rule(ex.maps.part, ex.maps.order_is_mechanism).verdict
         if verdict != ex.colour and ex.kit_differs_because is None:
             yield example.problem(
                 f"the kit says {verdict} where the source says {ex.colour}: change the model, "
