@@ -161,21 +161,34 @@ def _plain_verdict(intervention: Intervention, element_id: str, kind: Adaptation
 
 
 def published(
-    guidance: GuidanceFile | None, type_id: str, part: str
+    guidance: GuidanceFile | None, type_id: str, part: str, mechanism: bool = False
 ) -> tuple[GuidanceExample, ...]:
     """The published examples of adaptation ``type_id`` on an element of ``part``: what a
-    verdict screen shows as the guidance behind the kit's general verdict.
+    verdict screen shows as the guidance behind the kit's general verdict. On an element whose
+    order is the mechanism (``mechanism``) every example shows, the general guidance on orders
+    of habit as differing (as it legitimately does); on an order of habit, a source about an
+    order that is its programme's mechanism is about another situation and is left out.
 
     >>> from kit.content import default_content
     >>> c = default_content()
     >>> sorted({e.colour for e in published(c.guidance, "shorten", "kern")})
     ['red']
+    >>> sorted({e.colour for e in published(c.guidance, "reorder", "kern")})
+    ['amber']
+    >>> sorted({e.colour for e in published(c.guidance, "reorder", "kern", mechanism=True)})
+    ['amber', 'red']
     >>> published(None, "shorten", "kern")
     ()
     """
     if guidance is None:
         return ()
-    return tuple(e for e in guidance.examples if e.maps.type == type_id and e.maps.part == part)
+    return tuple(
+        e
+        for e in guidance.examples
+        if e.maps.type == type_id
+        and e.maps.part == part
+        and (mechanism or not e.maps.order_is_mechanism)
+    )
 
 
 @dataclass(frozen=True)

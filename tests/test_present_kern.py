@@ -223,6 +223,16 @@ def test_an_overridden_verdict_shows_where_the_source_differs() -> None:
         "Kumpfer, SFP (slides)": True,
         "Too Good protocol": True,
     }
+    # An order of habit (another kern element, amber): the sources on an order that is their
+    # programme's mechanism speak of another situation and are not shown as differing.
+    habit = adaptations.judge(samen, "role-play", "reorder", TYPES)
+    assert habit.verdict == "amber" and not habit.mechanism
+    shown = kern.judgement_text(NL, samen, habit).sources
+    assert shown is not None
+    assert {line.name: line.agrees for line in shown.lines} == {
+        "ETR FAQ: changes": True,
+        "Balis 2021": True,
+    }
 
 
 def test_the_diagram_shows_an_addition_outside_core_time_once_proposed() -> None:

@@ -63,7 +63,7 @@ def verdict_sources(ctx: Texts, j: Judgement) -> VerdictSources:
     by_id = {s.id: s for s in guidance.sources} if guidance is not None else {}
     lines: list[SourceLine] = []
     seen: set[tuple[str, str]] = set()
-    for example in adaptations.published(guidance, j.type_id, j.part):
+    for example in adaptations.published(guidance, j.type_id, j.part, j.mechanism):
         if (example.source, example.colour) in seen or example.source not in by_id:
             continue
         seen.add((example.source, example.colour))
