@@ -131,6 +131,8 @@ bench-quick: $(VENV)/.installed-dev
 
 # make bench-room: a led session in real pages: the trainer's remote clicks Next, PHONES
 # participant pages in Chromium time the new step's arrival; then the CPU an idle led page costs.
+# PHONES=30 is a full room (~6 min on 2 cores); BENCH_ROOM_DB=postgres runs it on a PostgreSQL
+# server of its own (the same bench, its own section of RESULTS.md).
 PHONES ?= 10
 .PHONY: bench-room
 bench-room: $(VENV)/.installed-dev
