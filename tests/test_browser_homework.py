@@ -18,6 +18,11 @@ from tests.test_browser_phases import open_app
 
 C = default_content()
 
+#: The order of a date input's fields in the browser's locale: ["day", "month", "year"], …
+DATE_ORDER = """() => new Intl.DateTimeFormat(navigator.language)
+  .formatToParts(new Date(2026, 11, 17))
+  .map((p) => p.type).filter((t) => t === "day" || t === "month" || t === "year")"""
+
 
 def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServer) -> None:
     axe = Axe(page, axe_script())
@@ -28,8 +33,15 @@ def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServe
     page.locator(".kit-homework-case select").select_option(
         label=C.case("schuldmaatjes").title("nl")
     )
-    page.locator(".kit-homework-day input").fill(str(dt.date.today() + dt.timedelta(days=10)))
-    page.locator(".kit-homework-day input").press("Tab")
+    # The deadline's date by keyboard (issue 23): Tab to the field, type the digits in the order
+    # the browser's locale shows (day-month-year in Dutch), Tab on.
+    due = dt.date.today() + dt.timedelta(days=10)
+    tab_to(page, ".kit-homework-day input")
+    order = page.evaluate(DATE_ORDER)
+    digits = {"day": f"{due.day:02d}", "month": f"{due.month:02d}", "year": str(due.year)}
+    page.keyboard.type("".join(digits[part] for part in order))
+    press(page, "Tab")
+    expect(page.locator(".kit-homework-day input")).to_have_value(due.isoformat())
     page.locator(".kit-homework-create").click()
     made = page.locator(".kit-homework-set-message")
     expect(made).to_contain_text("Huiswerk aangemaakt", timeout=30_000)
