@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from matplotlib.backends.backend_pdf import PdfPages
@@ -517,3 +517,56 @@ def class_zip(
         archive.writestr(csv_name, class_csv(ctx, info, hand_ins))
         names.append(csv_name)
     return buf.getvalue(), names
+
+
+# --------------------------------------------------------------------------- the Hexagon (choosing)
+
+
+@plain_text
+def hexagon_pdf(ctx: Texts, ratings: Mapping[str, int | None], maker: Maker | None = None) -> bytes:
+    """The Hexagon exercise as a document: the outcome in words, the weak indicators with what
+    to do, then every indicator with its question and rating (or that it is not rated yet), and
+    the tool's source. With a ``maker`` every page says who made it and when; without one the
+    first page carries the date."""
+    from kit.present.hexagon import report
+
+    found = report(ctx, ratings)
+    fb = found.feedback
+    title = printable(found.title)
+    signed = _byline(ctx, maker)
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata=_metadata(title, maker)) as plain:
+        writer = TextPages(cast("PdfPages", Signed(plain, signed)), title)
+        writer.line(title, 15, bold=True)  # the first line starts the first page
+        writer.line(signed or formats.date(dt.date.today(), ctx.lang), 9)
+        writer.gap()
+        writer.line(found.intro, 9)
+        writer.gap(0.02)
+        writer.line(fb.heading, 13, bold=True)
+        writer.line(found.outcome, 11, bold=True)
+        writer.line(found.rated)
+        writer.line(fb.reason)
+        if fb.advice:
+            writer.gap()
+            writer.line(ctx.t("hexagon.pdf.advice"), 11, bold=True)
+            for name, advice in fb.advice:
+                writer.keep(0.05)
+                writer.line(name, bold=True)
+                writer.line(advice, indent=0.02)
+        writer.gap(0.02)
+        writer.line(ctx.t("hexagon.pdf.ratings"), 13, bold=True)
+        group = ""
+        for row in found.rows:
+            if row.group != group:
+                group = row.group
+                writer.gap(0.006)
+                writer.keep(0.09)  # a group's heading with its first indicator
+                writer.line(group, 11, bold=True)
+            writer.keep(0.06)
+            writer.line(f"{row.name}: {row.question}")
+            writer.line(f"→ {row.answer}", bold=True, indent=0.03)
+        writer.gap(0.02)
+        writer.line(ctx.t("hexagon.pdf.source"), 9, bold=True)
+        writer.line(found.source, 8)
+        writer.close()
+    return buf.getvalue()
