@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kit.content import Case, Intervention
     from kit.formats import Maker
     from kit.homework import Assignment, HandIn
+    from kit.present.group import HexagonPanel
     from kit.present.room import PollSummary
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
@@ -295,6 +296,7 @@ def group_pdf(
     from kit.present.group import (
         adaptation_panel,
         disagreement_rows,
+        hexagon_panel,
         perspective_line,
         plan_rows,
         scan_chart_spec,
@@ -335,6 +337,7 @@ def group_pdf(
             writer.line(f"{title_} — {right_first} ({right_phase}); {chosen}")
         if not tallies:
             writer.line(ctx.t("group.nothing_yet"))
+        _hexagon_lines(ctx, writer, hexagon_panel(ctx, subs))
         if info.intervention_id:
             panel = adaptation_panel(ctx, subs, info.intervention_id)
             writer.gap(0.02)
@@ -570,3 +573,16 @@ def hexagon_pdf(ctx: Texts, ratings: Mapping[str, int | None], maker: Maker | No
         writer.line(found.source, 8)
         writer.close()
     return buf.getvalue()
+
+
+def _hexagon_lines(ctx: Texts, writer: TextPages, panel: HexagonPanel | None) -> None:
+    """The group's Hexagon in the group report, as on the dashboard: counts only, no names;
+    nothing while nobody has rated."""
+    if panel is None or not panel.people:
+        return
+    writer.gap(0.02)
+    writer.line(panel.title, 12, bold=True)
+    writer.line(f"{ctx.t('group.hexagon.verdicts')}: {' · '.join(panel.verdicts)}")
+    for r in panel.rows:
+        writer.line(r.line)
+    writer.line(panel.scale, 9)
