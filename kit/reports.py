@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from matplotlib.backends.backend_pdf import PdfPages
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kit.content import Case, Intervention
     from kit.formats import Maker
     from kit.homework import Assignment, HandIn
+    from kit.present.group import HexagonPanel
     from kit.present.room import PollSummary
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
@@ -295,6 +296,7 @@ def group_pdf(
     from kit.present.group import (
         adaptation_panel,
         disagreement_rows,
+        hexagon_panel,
         perspective_line,
         plan_rows,
         scan_chart_spec,
@@ -335,6 +337,7 @@ def group_pdf(
             writer.line(f"{title_} — {right_first} ({right_phase}); {chosen}")
         if not tallies:
             writer.line(ctx.t("group.nothing_yet"))
+        _hexagon_lines(ctx, writer, hexagon_panel(ctx, subs))
         if info.intervention_id:
             panel = adaptation_panel(ctx, subs, info.intervention_id)
             writer.gap(0.02)
@@ -517,3 +520,69 @@ def class_zip(
         archive.writestr(csv_name, class_csv(ctx, info, hand_ins))
         names.append(csv_name)
     return buf.getvalue(), names
+
+
+# --------------------------------------------------------------------------- the Hexagon (choosing)
+
+
+@plain_text
+def hexagon_pdf(ctx: Texts, ratings: Mapping[str, int | None], maker: Maker | None = None) -> bytes:
+    """The Hexagon exercise as a document: the outcome in words, the weak indicators with what
+    to do, then every indicator with its question and rating (or that it is not rated yet), and
+    the tool's source. With a ``maker`` every page says who made it and when; without one the
+    first page carries the date."""
+    from kit.present.hexagon import report
+
+    found = report(ctx, ratings)
+    fb = found.feedback
+    title = printable(found.title)
+    signed = _byline(ctx, maker)
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata=_metadata(title, maker)) as plain:
+        writer = TextPages(cast("PdfPages", Signed(plain, signed)), title)
+        writer.line(title, 15, bold=True)  # the first line starts the first page
+        writer.line(signed or formats.date(dt.date.today(), ctx.lang), 9)
+        writer.gap()
+        writer.line(found.intro, 9)
+        writer.gap(0.02)
+        writer.line(fb.heading, 13, bold=True)
+        writer.line(found.outcome, 11, bold=True)
+        writer.line(found.rated)
+        writer.line(fb.reason)
+        if fb.advice:
+            writer.gap()
+            writer.line(ctx.t("hexagon.pdf.advice"), 11, bold=True)
+            for name, advice in fb.advice:
+                writer.keep(0.05)
+                writer.line(name, bold=True)
+                writer.line(advice, indent=0.02)
+        writer.gap(0.02)
+        writer.line(ctx.t("hexagon.pdf.ratings"), 13, bold=True)
+        group = ""
+        for row in found.rows:
+            if row.group != group:
+                group = row.group
+                writer.gap(0.006)
+                writer.keep(0.09)  # a group's heading with its first indicator
+                writer.line(group, 11, bold=True)
+            writer.keep(0.06)
+            writer.line(f"{row.name}: {row.question}")
+            writer.line(f"→ {row.answer}", bold=True, indent=0.03)
+        writer.gap(0.02)
+        writer.line(ctx.t("hexagon.pdf.source"), 9, bold=True)
+        writer.line(found.source, 8)
+        writer.close()
+    return buf.getvalue()
+
+
+def _hexagon_lines(ctx: Texts, writer: TextPages, panel: HexagonPanel | None) -> None:
+    """The group's Hexagon in the group report, as on the dashboard: counts only, no names;
+    nothing while nobody has rated."""
+    if panel is None or not panel.people:
+        return
+    writer.gap(0.02)
+    writer.line(panel.title, 12, bold=True)
+    writer.line(f"{ctx.t('group.hexagon.verdicts')}: {' · '.join(panel.verdicts)}")
+    for r in panel.rows:
+        writer.line(r.line)
+    writer.line(panel.scale, 9)

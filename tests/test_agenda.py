@@ -50,7 +50,7 @@ def test_the_kit_ships_a_full_and_a_short_agenda(content: Content) -> None:
         s.id for s in full.steps
     }
     assert short.minutes == 45
-    assert full.minutes == 160  # the half day of docs/trainer.md, "Tijd: twee varianten"
+    assert full.minutes == 170  # the half day of docs/trainer.md, "Tijd: twee varianten"
     # The design's theory opener, transfer and evaluation are steps of their own (issue 19 §5).
     opener = full.step("reis")
     assert opener.minutes == 10 and opener.text is not None

@@ -32,6 +32,7 @@ from kit.present.group import (
     adaptation_panel,
     answers_csv,
     disagreement_rows,
+    hexagon_panel,
     joined_names,
     off_chart_line,
     perspective_line,
@@ -252,6 +253,8 @@ class Dashboard:
         self.disagree.add_class("kit-disagree")
         self.tally = w.HTML()
         self.tally.add_class("kit-phase-tally")
+        self.hexagon = w.HTML()  # the Hexagon exercise: counts only (issue 19 §3)
+        self.hexagon.add_class("kit-hexagon-tally")
         self.adapt = w.HTML()
         self.adapt.add_class("kit-adapt-tally")
         self.plans = w.HTML()
@@ -312,6 +315,7 @@ class Dashboard:
                 self.scan,
                 self.disagree,
                 self.tally,
+                self.hexagon,
                 self.adapt,
                 self.plans,
                 w.HBox(
@@ -567,6 +571,7 @@ class Dashboard:
             if lines
             else f'<p class="kit-muted">{esc(ctx.t("group.nothing_yet"))}</p>'
         )
+        self.hexagon.value = hexagon_html(ctx, subs)
         # Adaptations
         if self.info.intervention_id:
             panel = adaptation_panel(ctx, subs, self.info.intervention_id)
@@ -742,3 +747,28 @@ class Dashboard:
                 f'<div class="kit-info kit-deleted">{esc(self.ctx.t("group.deleted", n=n))}</div>'
             )
         ]
+
+
+def hexagon_html(ctx: Ctx, subs: list[Submission]) -> str:
+    """The group's Hexagon on the dashboard: a table per indicator and the count per verdict,
+    never a name; nothing while nobody has rated (a session that does not choose)."""
+    panel = hexagon_panel(ctx, subs)
+    if panel is None or not panel.people:
+        return ""
+    head = "".join(
+        f"<th scope='col'>{esc(ctx.t(f'group.hexagon.col.{k}'))}</th>"
+        for k in ("indicator", "rated", "median", "spread")
+    )
+    body = "".join(
+        f"<tr><th scope='row'>{esc(r.indicator)} <span class='kit-muted'>({esc(r.group)})</span></th>"
+        f"<td>{esc(r.rated)}</td><td>{esc(r.median)}</td><td>{esc(r.spread)}</td></tr>"
+        for r in panel.rows
+    )
+    verdicts = " · ".join(esc(v) for v in panel.verdicts)
+    return (
+        f"<h3>{esc(panel.title)}</h3>"
+        f"<p class='kit-hexagon-verdicts'><b>{esc(ctx.t('group.hexagon.verdicts'))}:</b> {verdicts}</p>"
+        f"<table class='kit-table'><caption>{esc(ctx.t('group.hexagon.caption'))}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f"<p class='kit-muted'>{esc(panel.scale)}</p>"
+    )

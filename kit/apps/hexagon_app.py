@@ -7,8 +7,9 @@ from typing import Any
 
 import ipywidgets as w
 
+from kit import formats
 from kit.answers import HexagonRatings
-from kit.apps.common import Ctx, esc
+from kit.apps.common import Ctx, download_link, esc, maker, name_field
 from kit.present.hexagon import feedback, hexagon, questions
 
 
@@ -51,6 +52,7 @@ class HexagonView:
         self.feedback.add_class("kit-hexagon-feedback")
         self.feedback.add_class("kit-announce")
         rows.append(self.feedback)
+        rows.append(self._files())
         self.widget = w.VBox(rows)
         self.widget.add_class("kit-hexagon")
         self.show()
@@ -63,6 +65,36 @@ class HexagonView:
             self.show()
 
         return on_change
+
+    def _files(self) -> w.Widget:
+        """The result as a PDF, named after its maker (the alias in a session, else the name
+        typed beside the button), like the other apps' documents."""
+        ctx = self.ctx
+        self.pdf_button = w.Button(description=ctx.t("hexagon.pdf"), icon="file-pdf-o")
+        self.pdf_button.add_class("kit-hexagon-pdf")
+        self.links = w.HTML()
+        self.links.add_class("kit-downloads")
+        self.links.add_class("kit-announce")
+        self.pdf_button.on_click(ctx.guard(self._on_pdf))
+        buttons = w.HBox([self.pdf_button], layout=w.Layout(flex_flow="row wrap"))
+        buttons.add_class("kit-row")
+        intro = w.HTML(f'<p class="kit-muted">{esc(ctx.t("hexagon.files.intro"))}</p>')
+        box = w.VBox([intro, name_field(ctx), buttons, self.links])
+        box.add_class("kit-hexagon-files")
+        return box
+
+    def _on_pdf(self, _: object) -> None:
+        from kit import reports  # loads matplotlib: only when a PDF is asked for
+
+        made = maker(self.ctx)
+        data = reports.hexagon_pdf(self.ctx, self.ratings, made)
+        self.links.value = download_link(
+            data,
+            formats.file_name(self.ctx.t("hexagon.file"), made, "pdf"),
+            "application/pdf",
+            self.ctx.t("hexagon.pdf_ready"),
+            "kit-pdf-link",
+        )
 
     def show(self) -> None:
         fb = feedback(self.ctx, self.ratings)

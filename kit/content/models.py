@@ -628,7 +628,7 @@ class Intervention(Named):
 
 #: The apps a step can open, each with the ids of its tabs in the participant's page.
 STEP_TABS: dict[str, tuple[str, ...]] = {
-    "phases": ("explore", "which", "fit"),
+    "phases": ("explore", "which", "fit", "choose"),
     "quickscan": ("answer", "result", "compare", "files"),
     "kern": ("explore", "exercise", "log"),
     "plan": ("scan", "plan", "money", "files", "progress"),

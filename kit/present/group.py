@@ -237,6 +237,8 @@ def answer_rows(ctx: Texts, code: str, subs: Sequence[Submission]) -> Iterator[l
                     f"{value} · {scale[value]}" if value in scale else str(value),
                     value,
                 )
+            if outcome := hexagon_outcome(ctx, r):  # the kit's verdict on a complete rating
+                yield row("hexagon", c.hexagon.title(lang), ctx.t("group.csv.outcome"), outcome)
         elif isinstance(r, ActivityPick):
             sc = scenarios.get(r.scenario)
             about = sc.title(lang) if sc else r.scenario
@@ -453,3 +455,103 @@ def plan_rows(ctx: Texts, subs: Sequence[Submission]) -> list[PlannedActivity]:
         )
         for a, n in group.plan_tally(subs, c)
     ]
+
+
+# --------------------------------------------------------------------------- the Hexagon (choosing)
+
+
+def hexagon_outcome(ctx: Texts, record: HexagonRatings) -> str:
+    """The verdict's label on one participant's complete rating; "" while incomplete."""
+    from kit.present.hexagon import feedback
+
+    hx = ctx.content.hexagon
+    if hx is None:
+        return ""
+    known = {i.id for i in hx.indicators}
+    return feedback(ctx, {k: v for k, v in record.ratings.items() if k in known}).verdict
+
+
+@dataclass(frozen=True)
+class HexagonRow:
+    """One indicator over the group, in words: its name, how many rated it, the median and the
+    range (lowest–highest) of their ratings; "—" where nobody rated it."""
+
+    indicator: str
+    group: str
+    rated: str
+    median: str
+    spread: str
+    line: str  # all of it in one line, for the report
+
+
+@dataclass(frozen=True)
+class HexagonPanel:
+    """The group's Hexagon: counts only, never a name (it is shown on the projector)."""
+
+    title: str
+    people: int  # participants who rated at least one indicator
+    scale: str  # "Schaal: 0 Nee · 1 Nauwelijks · …"
+    rows: tuple[HexagonRow, ...]
+    verdicts: tuple[str, ...]  # "Ga door: 2", …, "Nog niet compleet: 1"
+
+
+def hexagon_ratings(subs: Iterable[Submission]) -> list[HexagonRatings]:
+    """Every participant's newest Hexagon rating."""
+    newest: dict[str, Submission] = {}
+    for s in subs:
+        if isinstance(s.record, HexagonRatings):
+            kept = newest.get(s.participant)
+            if kept is None or s.updated_at >= kept.updated_at:
+                newest[s.participant] = s
+    return [s.record for s in newest.values() if isinstance(s.record, HexagonRatings)]
+
+
+def hexagon_panel(ctx: Texts, subs: Sequence[Submission]) -> HexagonPanel | None:
+    """The group's ratings per indicator and the count per verdict; None when the content
+    has no Hexagon."""
+    from kit.hexagon import Spread, group_ratings
+
+    hx, lang = ctx.content.hexagon, ctx.lang
+    if hx is None:
+        return None
+    g = group_ratings(
+        [i.id for i in hx.indicators],
+        [r.ratings for r in hexagon_ratings(subs)],
+        weak_below=hx.weak_below,
+        bottom=min(s.value for s in hx.scale),
+    )
+    groups = {gr.id: gr.name(lang) for gr in hx.groups}
+
+    def median(value: float | None) -> str:
+        if value is None:
+            return formats.NONE
+        return formats.number(value, lang, digits=0 if float(value).is_integer() else 1)
+
+    def spread(low: int | None, high: int | None) -> str:
+        if low is None or high is None:
+            return formats.NONE
+        return str(low) if low == high else f"{low}–{high}"
+
+    def row(sp: Spread) -> HexagonRow:
+        indicator = hx.indicator(sp.id)
+        cells = {
+            "indicator": indicator.name(lang),
+            "group": groups[indicator.group],
+            "rated": ctx.t("group.by", n=sp.rated),
+            "median": median(sp.median),
+            "spread": spread(sp.low, sp.high),
+        }
+        return HexagonRow(**cells, line=ctx.t("group.hexagon.line", **cells))
+
+    rows = tuple(row(sp) for sp in g.indicators)
+    verdicts = tuple(f"{hx.verdict(v).label(lang)}: {n}" for v, n in g.verdicts.items())
+    return HexagonPanel(
+        title=ctx.t("group.hexagon", n=g.people),
+        people=g.people,
+        scale=ctx.t(
+            "group.hexagon.scale",
+            scale=" · ".join(f"{s.value} {s.label(lang)}" for s in hx.scale),
+        ),
+        rows=rows,
+        verdicts=(*verdicts, ctx.t("group.hexagon.incomplete", n=g.incomplete)),
+    )

@@ -81,3 +81,67 @@ def feedback(ctx: Texts, ratings: Mapping[str, int | None]) -> Feedback:
         verdict.reason(ctx.lang).format(weakest=_names(ctx, shown)),
         advice,
     )
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass(frozen=True)
+class Rated:
+    """One indicator in the document: where it belongs, what was asked, what was answered."""
+
+    group: str
+    name: str
+    question: str
+    answer: str  # "2 · Grotendeels", or "nog niet beoordeeld"
+    value: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the Hexagon document holds, in its language (kit.reports.hexagon_pdf lays it out)."""
+
+    title: str
+    intro: str
+    feedback: Feedback
+    outcome: str  # "Uitkomst: Ga door", or how many indicators are still missing
+    rated: str  # "6 van 6 punten beoordeeld"
+    rows: tuple[Rated, ...]
+    source: str
+
+
+def answer_label(ctx: Texts, value: int | None) -> str:
+    """A rating in words as the buttons name it ("2 · Grotendeels"); a value off the content's
+    scale (stored before the scale changed) as the number alone."""
+    if value is None:
+        return ctx.t("hexagon.pdf.not_rated")
+    labels = {s.value: s.label(ctx.lang) for s in hexagon(ctx).scale}
+    return f"{value} · {labels[value]}" if value in labels else str(value)
+
+
+def report(ctx: Texts, ratings: Mapping[str, int | None]) -> Report:
+    """The ratings and the kit's feedback as a document: complete or not (a missing rating is
+    named, never an error); ratings of indicators this content does not know are left out."""
+    hx = hexagon(ctx)
+    known = {i.id for i in hx.indicators}
+    ratings = {k: v for k, v in ratings.items() if k in known}
+    fb = feedback(ctx, ratings)
+    done = len(hx.indicators) - len(fb.judgement.missing)
+    if fb.verdict:
+        outcome = ctx.t("hexagon.pdf.outcome", verdict=fb.verdict)
+    else:
+        outcome = ctx.t("hexagon.pdf.incomplete", n=len(fb.judgement.missing))
+    return Report(
+        title=hx.title(ctx.lang),
+        intro=hx.intro(ctx.lang),
+        feedback=fb,
+        outcome=outcome,
+        rated=ctx.t("hexagon.pdf.rated", n=done, total=len(hx.indicators)),
+        rows=tuple(
+            Rated(
+                q.group, q.name, q.question, answer_label(ctx, ratings.get(q.id)), ratings.get(q.id)
+            )
+            for q in questions(ctx)
+        ),
+        source=hx.source,
+    )
