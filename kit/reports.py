@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kit.content import Case, Intervention
     from kit.formats import Maker
     from kit.homework import Assignment, HandIn
+    from kit.present.kern import SituationLine
     from kit.present.room import PollSummary
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
@@ -208,10 +209,15 @@ def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -
 
 @plain_text
 def kern_pdf(
-    ctx: Texts, item: Intervention, proposals: Sequence[Proposal], maker: Maker | None = None
+    ctx: Texts,
+    item: Intervention,
+    proposals: Sequence[Proposal],
+    maker: Maker | None = None,
+    situations: Sequence[SituationLine] = (),
 ) -> bytes:
-    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME).
-    With a ``maker`` every page says who made it, in which session, when."""
+    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME),
+    then the situations she checked (:func:`kit.present.kern.situation_lines`), if any. With a
+    ``maker`` every page says who made it, in which session, when."""
     from kit import charts
     from kit.present.kern import kern_summary, log_cells, to_log, verdict_label
 
@@ -276,8 +282,27 @@ def kern_pdf(
                 if cells[key]:
                     writer.line(f"{ctx.t(f'kern.log.col.{key}')}: {cells[key]}")
             writer.gap()
+        _situation_lines(ctx, writer, situations)
         writer.close()
     return buf.getvalue()
+
+
+def _situation_lines(ctx: Texts, writer: TextPages, situations: Sequence[SituationLine]) -> None:
+    """The situations she checked, under the adaptations: the text, each choice with the kit's
+    verdict, and the debrief (issue 25)."""
+    if not situations:
+        return
+    writer.gap(0.02)
+    writer.line(ctx.t("kern.log.sit.title"), 13, bold=True)
+    for s in situations:
+        cells = s.cells()
+        writer.keep(0.1)  # a situation's text with at least its first choice on one page
+        writer.line(cells["situation"], bold=True)
+        for key in ("first", "last"):
+            label = ctx.t(f"kern.log.sit.col.{key}")
+            writer.line(f"{label}: {cells[key]} — {cells[f'{key}_verdict']}", indent=0.02)
+        writer.line(f"{ctx.t('kern.log.sit.col.debrief')}: {cells['debrief']}", 9, indent=0.02)
+        writer.gap()
 
 
 @plain_text
