@@ -43,6 +43,7 @@ class Module(StrEnum):
     PHASES = "phases"
     KERN = "kern"
     PLAN = "plan"
+    ROUTE = "route"  # the self-study route's closing self-check
 
 
 class Mark(StrEnum):
@@ -333,8 +334,36 @@ class Plan(_Record):
         return next((s for s in self.steps if s.activity == activity), None)
 
 
+class SelfCheck(_Record):
+    """The self-study route's closing self-check (:func:`kit.route.self_check`): per question
+    the option she chose first, which counts for the score (as :class:`PhaseGuess`), and the
+    one she chose last. The start page keeps it in her own store; the group and homework views
+    do not show it (an app that restores her own work into a session she joins passes it on).
+
+    >>> SelfCheck(first={"phase:wijk": "weten"}, last={"phase:wijk": "weten"}).key
+    (<Module.ROUTE: 'route'>, 'selfcheck')
+    """
+
+    kind: Literal["selfcheck"] = "selfcheck"
+    first: Mapping[Name, Name] = Field(default_factory=dict, max_length=50)
+    last: Mapping[Name, Name] = Field(default_factory=dict, max_length=50)
+
+    module: ClassVar[Module] = Module.ROUTE
+
+    @property
+    def item(self) -> str:
+        return "selfcheck"
+
+
 Record = (
-    ScanAnswers | PhaseGuess | ActivityPick | HexagonRatings | Adaptations | SituationAnswer | Plan
+    ScanAnswers
+    | PhaseGuess
+    | ActivityPick
+    | HexagonRatings
+    | Adaptations
+    | SituationAnswer
+    | Plan
+    | SelfCheck
 )
 
 _RECORD: TypeAdapter[Record] = TypeAdapter(Annotated[Record, Field(discriminator="kind")])

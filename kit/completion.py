@@ -30,6 +30,8 @@ def completion_pdf(texts: Texts, summary: CompletionSummary) -> bytes:
             pages.line(f"{sign} {step.number}. {step.title}", size=11, bold=True)
             pages.line(step.result, indent=0.03)
             pages.gap(0.006)
+        if summary.self_check:  # the closing self-check (issue 25)
+            pages.line(summary.self_check, size=11, bold=True)
         if summary.own_scan:
             pages.gap(0.015)
             pages.line(t("completion.scan"), size=12, bold=True)

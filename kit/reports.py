@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from kit.content import Case, Intervention
     from kit.formats import Maker
     from kit.homework import Assignment, HandIn
+    from kit.present.explain import PhaseGrounds
     from kit.present.group import HexagonPanel
+    from kit.present.kern import SituationLine
     from kit.present.room import PollSummary
     from kit.present.texts import Texts
     from kit.storage import SessionInfo, Submission
@@ -69,11 +71,13 @@ def quickscan_pdf(
     reference_shown: bool = True,
     maker: Maker | None = None,
 ) -> bytes:
-    """The quickscan report: summary and chart, phase × factor view, advice (and comparison),
-    then all answers: ``2 + 1 + ceil(statements / 15)`` pages, one more now and then when long
-    statements fill an answer page before its fifteenth. Without ``reference_shown`` (a led room
-    before the trainer's reveal) the case's reference is neither drawn nor compared."""
+    """The quickscan report: summary and chart, phase × factor view, advice with what it rests
+    on (and comparison), then all answers: ``2 + 1 + ceil(statements / 15)`` pages, one more
+    now and then when long statements fill an answer page before its fifteenth or the advice
+    runs on. Without ``reference_shown`` (a led room before the trainer's reveal) the case's
+    reference is neither drawn nor compared, nor quoted."""
     from kit import charts
+    from kit.present.explain import advice_grounds, reference_evidence
     from kit.present.quickscan import (
         advice,
         answer_label,
@@ -150,6 +154,8 @@ def quickscan_pdf(
             writer.line(e.advice)
             writer.line(ctx.t("quickscan.advice.activities") + " " + ", ".join(e.activities))
             writer.gap()
+        evidence = reference_evidence(ctx, case, perspective, shown=reference_shown)
+        _grounds_lines(ctx, writer, advice_grounds(ctx, perspective, answers, result, evidence))
         if differences.status != "own":
             writer.gap(0.02)
             writer.line(ctx.t("quickscan.tab.compare"), 13, bold=True)
@@ -166,6 +172,41 @@ def quickscan_pdf(
         given = [(s.text(lang), answer_label(ctx, answers.get(s.id))) for s in statements]
         _answer_pages(pdf, title, ctx.t("quickscan.report.answers"), given)
     return buf.getvalue()
+
+
+def _grounds_lines(ctx: Texts, writer: TextPages, grounds: Sequence[PhaseGrounds]) -> None:
+    """What the advice rests on, per phase of the advice (issue 25): the factor groups of the
+    statements advised on with what they cover and examples, and the sentences of the case
+    behind the reference's answer to each of those statements."""
+    if not grounds:
+        return
+    writer.gap(0.01)
+    writer.keep(0.12)
+    writer.line(ctx.t("explain.pdf.title"), 13, bold=True)
+    writer.line(ctx.t("explain.pdf.intro"), 9)
+    for phase in grounds:
+        writer.gap()
+        writer.keep(0.1)  # the phase's heading with its first factor group
+        writer.line(phase.phase, 11, bold=True)
+        for g in phase.factors:
+            writer.line(g.line, bold=True, indent=0.02)
+            writer.line(g.description, 9, indent=0.02)
+            for label, examples in (
+                (g.promoting_label, g.promoting),
+                (g.hindering_label, g.hindering),
+            ):
+                writer.line(f"{label} • {' • '.join(examples)}", 9, indent=0.04)
+        if phase.evidence:
+            writer.keep(0.06)
+            writer.line(ctx.t("explain.pdf.evidence"), bold=True, indent=0.02)
+        for e in phase.evidence:
+            writer.line(e.statement, 9, bold=True, indent=0.02)
+            writer.line(e.label, 9, indent=0.04)
+            for quote in e.quotes:
+                writer.line(ctx.t("explain.quote", quote=quote), 9, indent=0.06)
+            if e.open:
+                writer.line(e.open, 9, indent=0.06)
+    writer.gap()
 
 
 def _answer_pages(pdf: PdfPages, title: str, heading: str, rows: Sequence[tuple[str, str]]) -> None:
@@ -209,10 +250,15 @@ def _paste(page: Figure, fig: Figure, rect: tuple[float, float, float, float]) -
 
 @plain_text
 def kern_pdf(
-    ctx: Texts, item: Intervention, proposals: Sequence[Proposal], maker: Maker | None = None
+    ctx: Texts,
+    item: Intervention,
+    proposals: Sequence[Proposal],
+    maker: Maker | None = None,
+    situations: Sequence[SituationLine] = (),
 ) -> bytes:
-    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME).
-    With a ``maker`` every page says who made it, in which session, when."""
+    """The adaptation log: the diagram with markers and the summary, then every entry (FRAME),
+    then the situations she checked (:func:`kit.present.kern.situation_lines`), if any. With a
+    ``maker`` every page says who made it, in which session, when."""
     from kit import charts
     from kit.present.kern import kern_summary, log_cells, to_log, verdict_label
 
@@ -277,8 +323,27 @@ def kern_pdf(
                 if cells[key]:
                     writer.line(f"{ctx.t(f'kern.log.col.{key}')}: {cells[key]}")
             writer.gap()
+        _situation_lines(ctx, writer, situations)
         writer.close()
     return buf.getvalue()
+
+
+def _situation_lines(ctx: Texts, writer: TextPages, situations: Sequence[SituationLine]) -> None:
+    """The situations she checked, under the adaptations: the text, each choice with the kit's
+    verdict, and the debrief (issue 25)."""
+    if not situations:
+        return
+    writer.gap(0.02)
+    writer.line(ctx.t("kern.log.sit.title"), 13, bold=True)
+    for s in situations:
+        cells = s.cells()
+        writer.keep(0.1)  # a situation's text with at least its first choice on one page
+        writer.line(cells["situation"], bold=True)
+        for key in ("first", "last"):
+            label = ctx.t(f"kern.log.sit.col.{key}")
+            writer.line(f"{label}: {cells[key]} — {cells[f'{key}_verdict']}", indent=0.02)
+        writer.line(f"{ctx.t('kern.log.sit.col.debrief')}: {cells['debrief']}", 9, indent=0.02)
+        writer.gap()
 
 
 @plain_text

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from kit import adaptations
 from kit.answers import Adaptations, PhaseGuess, Plan, Record, ScanAnswers
 from kit.content import Content
 from kit.content.models import RouteStep
@@ -109,3 +110,102 @@ def shuffled(items: Sequence[T], seed: str) -> list[T]:
     order = list(items)
     random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
     return order
+
+
+# --------------------------------------------------------------------------- closing self-check
+# Issue 25: the route ends with a self-check, questions drawn from the exercises with feedback.
+# Nothing is written for it: every question is made from what the exercises already hold (the
+# "which phase?" teams, the kit's verdicts on adaptations, the practice situations).
+
+#: Questions of each kind in the self-check.
+PER_KIND = 2
+VERDICTS = ("green", "amber", "red")
+
+
+@dataclass(frozen=True)
+class CheckQuestion:
+    """One self-check question, as ids: ``kind`` is ``phase`` (the team of ``scenario``: which
+    phase?), ``verdict`` (``type`` on ``element`` of ``intervention``: green, amber or red?) or
+    ``situation`` (``situation`` of ``intervention``: which adaptation is strongest?). Its
+    ``options`` are phase ids, verdicts, or ``"<type>|<element>"`` choices; ``right`` is the
+    right option."""
+
+    id: str
+    kind: str
+    options: tuple[str, ...]
+    right: str
+    scenario: str = ""
+    intervention: str = ""
+    element: str = ""
+    type: str = ""
+    situation: str = ""
+
+
+def self_check(content: Content, seed: str) -> tuple[CheckQuestion, ...]:
+    """The self-check for one learner: :data:`PER_KIND` questions of each kind, picked and
+    ordered by ``seed`` (the same learner gets the same questions every time), in the order
+    phase, verdict, situation, as the route takes them."""
+    questions: list[CheckQuestion] = []
+    phases = tuple(p.id for p in content.phases)
+    for s in shuffled(content.scenarios, f"{seed}:phase")[:PER_KIND]:
+        questions.append(CheckQuestion(f"phase:{s.id}", "phase", phases, s.phase, scenario=s.id))
+    # One adaptation on a kern element and one on a schil element, each judged as the kern
+    # app judges it.
+    types = content.adaptation_types
+    pairs = [
+        (item, e, t)
+        for item in content.interventions
+        for e in item.elements
+        for t in types
+        if not e.overrides
+    ]
+    for part in ("kern", "schil")[:PER_KIND]:
+        item, e, t = next(p for p in shuffled(pairs, f"{seed}:verdict") if p[1].part == part)
+        verdict = adaptations.judge(item, e.id, t.id, types).verdict
+        questions.append(
+            CheckQuestion(
+                f"verdict:{item.id}:{e.id}:{t.id}",
+                "verdict",
+                VERDICTS,
+                verdict,
+                intervention=item.id,
+                element=e.id,
+                type=t.id,
+            )
+        )
+    situations = [(item, s) for item in content.interventions for s in item.situations]
+    for item, situation in shuffled(situations, f"{seed}:situation")[:PER_KIND]:
+        good = situation.good[0]
+        right = f"{good.type}|{good.element}"
+        # Two choices the kit calls red for this situation beside the good one.
+        wrong = [
+            f"{t.id}|{e.id}"
+            for e in item.elements
+            for t in types
+            if adaptations.grade(item, situation, e.id, t.id, types).judgement.verdict == "red"
+        ]
+        key = f"{seed}:{situation.id}"
+        options = shuffled([right, *shuffled(wrong, key)[:2]], f"{key}:options")
+        questions.append(
+            CheckQuestion(
+                f"situation:{item.id}:{situation.id}",
+                "situation",
+                tuple(options),
+                right,
+                intervention=item.id,
+                situation=situation.id,
+            )
+        )
+    return tuple(questions)
+
+
+def check_score(questions: Sequence[CheckQuestion], first: Mapping[str, str]) -> tuple[int, int]:
+    """(right first time, answered) over ``questions``; an answer to a question no longer
+    asked is not counted.
+
+    >>> q = CheckQuestion("phase:a", "phase", ("p0", "p1"), "p1", scenario="a")
+    >>> check_score([q], {"phase:a": "p1", "phase:gone": "p0"})
+    (1, 1)
+    """
+    asked = [q for q in questions if q.id in first]
+    return sum(first[q.id] == q.right for q in asked), len(asked)

@@ -26,7 +26,7 @@ from kit.answers import (
 
 
 def test_modules_and_marks_are_spelled_as_stored() -> None:
-    assert [m.value for m in Module] == ["quickscan", "phases", "kern", "plan"]
+    assert [m.value for m in Module] == ["quickscan", "phases", "kern", "plan", "route"]
     assert (DONT_KNOW.value, NOT_APPLICABLE.value) == ("dont_know", "not_applicable")
     assert answers.VERSION == 2 and answers.MAX_CHARS == 100_000
 

@@ -87,9 +87,12 @@ def test_quickscan_pdf_has_expected_pages() -> None:
     assert "In MIDI (Fleuren et al. 2014) 5 weak statements measure the determinants" in (
         factor_page
     )
-    # Chart, phase x factor view, advice; then the 35 statements at 15 a page (3 pages).
+    # Chart, phase x factor view, advice with what it rests on (the factor groups and the
+    # case's sentences behind five weak statements: three pages); then the 35 statements at
+    # 15 a page (3 pages).
     assert len(c.content.instrument.statements_for(view.perspective.value)) == 35
-    assert pages == 6
+    assert pages == 8
+    assert "What the advice rests on" in (reader.pages[2].extract_text() or "")
 
 
 def _upload(box: w.Widget, name: str, data: bytes) -> None:
@@ -192,12 +195,13 @@ def test_professional_scan_pdf_has_expected_pages() -> None:
         view.answer(sid, 0)
     data = reports.quickscan_pdf(c, view.perspective.value, view.current_case(), view.answers)
     reader = PdfReader(io.BytesIO(data))
-    # Chart, phase x factor view, advice with the comparison; then the 35 professional
-    # statements at 15 a page: 15 + 15 + 5, three pages. 3 + 3 = 6.
-    assert len(reader.pages) == 6
+    # Chart, phase x factor view, advice with what it rests on and the comparison (two
+    # pages); then the 35 professional statements at 15 a page: 15 + 15 + 5, three pages.
+    # 2 + 2 + 3 = 7.
+    assert len(reader.pages) == 7
     first = reader.pages[0].extract_text()
     assert "perspective Practitioner" in first and "version 3.1" in first
-    advice = reader.pages[2].extract_text()
+    advice = " ".join(page.extract_text() for page in reader.pages[2:4])
     assert "Compare with the reference" in advice and "Practitioners like us had a say" in advice
 
 

@@ -20,7 +20,9 @@ from kit.content import Content, Intervention, Situation
 from kit.formats import Maker
 from kit.present.group import situation_feedback, situation_score
 from kit.present.kern import (
+    SITUATION_FIELDS,
     JudgementText,
+    SituationLine,
     VerdictSources,
     diagram,
     exercise_text,
@@ -29,6 +31,7 @@ from kit.present.kern import (
     log_cells,
     log_csv,
     proposal_cards,
+    situation_lines,
     to_log,
 )
 
@@ -91,6 +94,8 @@ class KernView:
         c, lang = ctx.content, ctx.lang
         self.state = state or KernState()
         self.on_change: list[Callable[[str, list[Proposal]], None]] = []
+        # Called when a situation is checked or its verdicts are released: the log shows them.
+        self.on_situation: list[Callable[[], None]] = []
         self._figures: dict[str, Any] = {}
 
         self.intervention = w.Dropdown(
@@ -268,6 +273,10 @@ class KernView:
     def _changed(self) -> None:
         for callback in self.on_change:
             callback(self.intervention.value, list(self.proposals))
+
+    def situation_checked(self) -> None:
+        for callback in self.on_situation:
+            callback()
 
     def judgements(self) -> list[Judgement]:
         types = self.ctx.content.adaptation_types
@@ -501,10 +510,12 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
         )
         feedback.value = feedback_html(s, chosen)
         show_score()
+        view.situation_checked()
 
     def regate() -> None:  # the teacher's release (after her hand-in or the deadline)
         show()
         show_score()
+        view.situation_checked()
 
     situation.observe(ctx.guard(show), names="value")
     check.on_click(ctx.guard(on_check))
@@ -571,12 +582,43 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
 
+    situations = w.HTML()
+    situations.add_class("kit-log-situations")
+
+    def checked() -> list[SituationLine]:
+        records = ctx.memory.records(SituationAnswer)
+        return situation_lines(ctx, view.item, records, held=situations_held(ctx))
+
+    def show_situations(*_: Any) -> None:
+        lines = checked()
+        heading = f"<h3>{esc(ctx.t('kern.log.sit.title'))}</h3>"
+        if not lines:
+            situations.value = (
+                heading + f'<p class="kit-muted">{esc(ctx.t("kern.log.sit.none"))}</p>'
+            )
+            return
+        names = {k: esc(ctx.t(f"kern.log.sit.col.{k}")) for k in SITUATION_FIELDS}
+        head = "".join(f"<th scope='col'>{names[k]}</th>" for k in SITUATION_FIELDS)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td data-label='{names[k]}'>{esc(line.cells()[k])}</td>" for k in SITUATION_FIELDS
+            )
+            + "</tr>"
+            for line in lines
+        )
+        caption = esc(ctx.t("kern.log.sit.caption", name=view.item.name(ctx.lang)))
+        situations.value = (
+            f'{heading}<table class="kit-table kit-situation-log"><caption>{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
     def made_by() -> Maker:
         return maker(ctx, "intervention", view.item.id, view.item.name(ctx.lang))
 
     def on_csv(_: object) -> None:
         made = made_by()
-        data = log_csv(ctx, to_log(ctx, view.item, view.proposals), made)
+        data = log_csv(ctx, to_log(ctx, view.item, view.proposals), made, checked())
         links.value = download_link(
             data,
             formats.file_name(ctx.t("kern.log.file"), made, "csv"),
@@ -589,7 +631,7 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
         from kit import reports  # loads matplotlib: only when a PDF is asked for
 
         made = made_by()
-        data = reports.kern_pdf(ctx, view.item, view.proposals, made)
+        data = reports.kern_pdf(ctx, view.item, view.proposals, made, checked())
         links.value = download_link(
             data,
             formats.file_name(ctx.t("kern.log.file"), made, "pdf"),
@@ -624,10 +666,13 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
     upload.observe(ctx.guard(on_upload), names="value")
     view.on_change.append(lambda *_: show())
     view.intervention.observe(ctx.guard(show), names="value")
+    view.on_situation.append(ctx.guard(show_situations))
+    view.intervention.observe(ctx.guard(show_situations), names="value")
     csv_button.on_click(ctx.guard(on_csv))
     pdf_button.on_click(ctx.guard(on_pdf))
     show()
+    show_situations()
     intro = w.HTML(f"<p>{esc(ctx.t('kern.log.intro'))}</p>")
     buttons = w.HBox([csv_button, pdf_button, upload], layout=w.Layout(flex_flow="row wrap"))
     buttons.add_class("kit-row")
-    return w.VBox([intro, table, name_field(ctx), buttons, links])
+    return w.VBox([intro, table, situations, name_field(ctx), buttons, links])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from typing import Any
 from urllib.parse import urlencode
 
 import ipywidgets as w
@@ -208,12 +209,122 @@ def start_page(lang: str | None = None, content: Content | None = None) -> w.Wid
         + identity_html(None, lang, f"{c.t('start.title', lang)} · {c.t('landing.title', lang)}")
     )
     page.add_class("kit-start-route")
-    box = w.VBox([page, _summary_form(texts)])
+    check = SelfCheckBox(texts, records)
+    box = w.VBox([page, check.box, _summary_form(texts, check)])
     box.add_class("kit-landing")
     return box
 
 
-def _summary_form(texts: Texts) -> w.Widget:
+def _seed() -> str:
+    """Whose self-check it is: her id in the own store, else one for this machine."""
+    from kit.storage.own import learner
+
+    return learner() or "local"
+
+
+class SelfCheckBox:
+    """The route's closing self-check (issue 25): the questions of :func:`kit.route.self_check`,
+    each with its options as radio buttons; a choice shows at once whether it is right and why,
+    the first choice counts. Her answers are kept in the own store, as the exercises' are."""
+
+    def __init__(self, texts: Texts, records: list[Record]) -> None:
+        from kit.answers import SelfCheck
+        from kit.route import self_check
+
+        self.texts = texts
+        self.questions = self_check(texts.content, _seed())
+        kept = next((r for r in records if isinstance(r, SelfCheck)), None)
+        self.first = dict(kept.first) if kept else {}
+        self.last = dict(kept.last) if kept else {}
+        self.progress = w.HTML()
+        self.progress.add_class("kit-selfcheck-progress")
+        self.feedback: list[w.HTML] = []
+        cards: list[w.Widget] = []
+        n = len(self.questions)
+        for view in self._view().questions:
+            head = w.HTML(
+                f'<p class="kit-tag">{esc(texts.t("selfcheck.question", number=view.number, n=n))}</p>'
+                f"<p>{esc(view.text)}</p><p><b>{esc(view.prompt)}</b></p>"
+            )
+            radios = w.RadioButtons(
+                options=[(label, option) for option, label in view.options],
+                value=view.chosen,
+                layout=w.Layout(width="auto"),
+            )
+            radios.add_class("kit-selfcheck-options")
+            radios.observe(self._chooser(view.id), names="value")
+            feedback = w.HTML()
+            feedback.add_class("kit-selfcheck-feedback")
+            self.feedback.append(feedback)
+            card = w.VBox([head, radios, feedback])
+            card.add_class("kit-card")
+            card.add_class("kit-selfcheck-question")
+            cards.append(card)
+        intro = w.HTML(
+            f"<h2>{esc(texts.t('selfcheck.title'))}</h2><p>{esc(texts.t('selfcheck.intro'))}</p>"
+        )
+        self.box = w.VBox([intro, *cards, self.progress])
+        self.box.add_class("kit-app")
+        self.box.add_class("kit-selfcheck")
+        self.show()
+
+    def _view(self) -> Any:
+        from kit.present.route import self_check_view
+
+        return self_check_view(self.texts, self.questions, self.first, self.last)
+
+    def record(self) -> Record:
+        from kit.answers import SelfCheck
+
+        return SelfCheck(first=dict(self.first), last=dict(self.last))
+
+    def _chooser(self, question: str) -> Any:
+        def choose(change: dict[str, Any]) -> None:
+            try:
+                if change["new"] is None:
+                    return
+                self.first.setdefault(question, change["new"])
+                self.last[question] = change["new"]
+                self.show()
+                self._keep()
+            except Exception:  # a callback's failure would vanish: say it, with its reference
+                ref = log_failure("the self-check failed")
+                message = f"{self.texts.t('error.callback')} ({self.texts.t('error.ref', ref=ref)})"
+                self.progress.value = f'<p class="kit-error" role="alert">⚠ {esc(message)}</p>'
+
+        return choose
+
+    def _keep(self) -> None:
+        from kit.storage.own import StorageError, get_own_store, learner
+
+        who = learner()
+        if who is None:
+            return
+        try:
+            get_own_store().save(who, self.record())
+        except StorageError:
+            log_failure("keeping the self-check failed")
+            self.progress.value += (
+                f'<p class="kit-info">{esc(self.texts.t("selfcheck.not_kept"))}</p>'
+            )
+
+    def show(self) -> None:
+        view = self._view()
+        for q, feedback in zip(view.questions, self.feedback, strict=True):
+            if q.good is None:
+                feedback.value = ""
+                continue
+            css = "kit-good" if q.good else "kit-bad"
+            feedback.value = (
+                f'<div class="kit-feedback {css}" role="status"><b>{esc(q.feedback)}</b> '
+                f"{esc(q.why)}</div>"
+            )
+        self.progress.value = (
+            f'<p class="kit-route-summary" role="status"><b>{esc(view.progress)}</b></p>'
+        )
+
+
+def _summary_form(texts: Texts, check: SelfCheckBox | None = None) -> w.Widget:
     """Her name and a button: the completion summary as a PDF (kit/completion.py)."""
     name = w.Text(
         description=texts.t("completion.name"),
@@ -239,8 +350,11 @@ def _summary_form(texts: Texts) -> w.Widget:
             )
             return
         records, _ = _kept_records()
+        if check is not None:  # the self-check as the page has it, kept or not
+            records = [r for r in records if r.key != check.record().key] + [check.record()]
         try:
-            data = completion_pdf(texts, completion_summary(texts, records, who, dt.date.today()))
+            summary = completion_summary(texts, records, who, dt.date.today(), seed=_seed())
+            data = completion_pdf(texts, summary)
         except Exception:  # a callback's failure would vanish: say it, with its reference
             ref = log_failure("the completion summary failed")
             message = f"{texts.t('error.callback')} ({texts.t('error.ref', ref=ref)})"

@@ -202,3 +202,50 @@ def visible_texts(html_text: str) -> tuple[str, ...]:
 def terms_shown(ctx: Texts, *html_parts: str) -> tuple[Term, ...]:
     """The glossary terms the rendered ``html_parts`` show (see :func:`terms_in`)."""
     return terms_in(ctx, [t for part in html_parts for t in visible_texts(part)])
+
+
+# --------------------------------------------------------------------------- the advice's grounds
+
+
+@dataclass(frozen=True)
+class PhaseGrounds:
+    """What the advice for one phase rests on, for the quickscan report: the phase's label,
+    the factor groups of the statements advised on (what each covers, with examples), and the
+    reference's evidence for those statements (empty while the reference is held back, or for
+    the learner's own situation)."""
+
+    phase: str
+    factors: tuple[FactorGroup, ...]
+    evidence: tuple[Evidence, ...]
+
+
+def advice_grounds(
+    ctx: Texts,
+    perspective: str,
+    answers: quickscan.Answers,
+    result: Result,
+    evidence: Iterable[Evidence] = (),
+) -> tuple[PhaseGrounds, ...]:
+    """Per phase of the advice (phase order), the factor groups and the evidence behind the
+    statements advised on; ``evidence`` is :func:`reference_evidence` (gated there). A factor
+    group stands under the first phase that needs it only: read once, not once per phase."""
+    statements = {s.id: s for s in ctx.content.instrument.statements_for(perspective)}
+    advised = quickscan.advice(list(statements.values()), answers, result)
+    groups = {g.factor_id: g for g in factor_groups(ctx, result)}
+    grounds = {e.statement_id: e for e in evidence}
+    explained: set[str] = set()
+    found = []
+    for phase in ctx.content.phases:
+        ids = [a.statement_id for a in advised if a.phase == phase.id]
+        if not ids:
+            continue
+        factors = {statements[i].factor for i in ids} - explained
+        explained |= factors
+        found.append(
+            PhaseGrounds(
+                phase=phase_label(ctx, phase),
+                factors=tuple(g for f, g in groups.items() if f in factors),
+                evidence=tuple(grounds[i] for i in ids if i in grounds),
+            )
+        )
+    return tuple(found)

@@ -9,7 +9,7 @@ from typing import Any
 
 from kit import adaptations, formats
 from kit.adaptations import LOG_FIELDS, SYMBOL, ExerciseFeedback, Judgement, LogEntry
-from kit.answers import Proposal
+from kit.answers import Proposal, SituationAnswer, SituationChoice
 from kit.content import Intervention
 from kit.formats import Maker
 from kit.present.maker import maker_cells, maker_header
@@ -130,20 +130,38 @@ def log_cells(ctx: Texts, e: LogEntry) -> dict[str, str]:
     }
 
 
-def log_csv(ctx: Texts, entries: Sequence[LogEntry], maker: Maker | None = None) -> bytes:
+def log_csv(
+    ctx: Texts,
+    entries: Sequence[LogEntry],
+    maker: Maker | None = None,
+    situations: Sequence[SituationLine] = (),
+) -> bytes:
     """The adaptation log as a spreadsheet file in the reader's language: one row per
     adaptation, column names and values in words (:func:`kit.formats.csv_bytes`). With a
-    ``maker`` every row starts with who made it, the session, the intervention and when."""
-    header = [ctx.t(f"kern.log.col.{k}") for k in LOG_FIELDS]
+    ``maker`` every row starts with who made it, the session, the intervention and when.
+
+    The situations she checked follow below, after an empty row, under their own column names
+    (:data:`SITUATION_FIELDS`); every row is as wide as the first, so a spreadsheet keeps the
+    columns apart and the log reads back (:func:`kit.present.kern_log.read_log_csv`)."""
+    lead_header = maker_header(ctx) if maker is not None else []
+    lead: list[formats.Cell] = maker_cells(ctx, maker) if maker is not None else []
+    header = lead_header + [ctx.t(f"kern.log.col.{k}") for k in LOG_FIELDS]
     rows: list[list[formats.Cell]] = []
     for e in entries:
         cells = log_cells(ctx, e)
         # The spreadsheet gets the date as a date (ISO), not as words.
-        rows.append([e.date if k == "date" else cells[k] for k in LOG_FIELDS])
-    if maker is not None:
-        header = maker_header(ctx) + header
-        rows = [maker_cells(ctx, maker) + row for row in rows]
+        rows.append([*lead, *(e.date if k == "date" else cells[k] for k in LOG_FIELDS)])
+    if situations:
+        pad: list[formats.Cell] = [""] * (len(LOG_FIELDS) - len(SITUATION_FIELDS))
+        rows.append([""] * len(header))
+        rows.append([*lead_header, *situation_header(ctx), *pad])
+        rows += [[*lead, *(s.cells()[k] for k in SITUATION_FIELDS), *pad] for s in situations]
     return formats.csv_bytes(header, rows, ctx.lang)
+
+
+def situation_header(ctx: Texts) -> list[str]:
+    """The column names of the situations in the log's CSV."""
+    return [ctx.t(f"kern.log.sit.col.{k}") for k in SITUATION_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -290,3 +308,114 @@ def diagram(
     if marks:
         alt += " " + ctx.t("kern.alt_marks", marks="; ".join(marks))
     return spec, alt
+
+
+# --------------------------------------------------------------------------- situations in the log
+# Issue 25: the situations she checked stand in her log (the tab, the PDF and the CSV) beside
+# the adaptations, so what she hands in shows the exercise as well.
+
+#: The most characters of a situation the log shows; a longer one ends at a word with "…".
+SITUATION_CHARS = 120
+
+#: The columns of the situations in the log's CSV (ui.yaml ``kern.log.sit.col.*``).
+SITUATION_FIELDS = ("situation", "first", "first_verdict", "last", "last_verdict", "debrief")
+
+
+def shorten(text: str, limit: int = SITUATION_CHARS) -> str:
+    """``text`` on one line, cut at the last whole word within ``limit`` characters.
+
+    >>> shorten("Nieuwe maatjes haken af voordat ze beginnen.", 24)
+    'Nieuwe maatjes haken af…'
+    >>> shorten("Kort genoeg.", 24)
+    'Kort genoeg.'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else text[:limit]
+    return cut.rstrip(" ,;:.-—") + "…"
+
+
+@dataclass(frozen=True)
+class SituationLine:
+    """One situation she checked, as her log shows it: its number among the intervention's
+    situations, its text (shortened), her first and last choice as "type → element", the kit's
+    verdict on each in words, and the debrief. While the verdicts are held back (homework
+    before the teacher's release) the verdicts and the debrief say so instead."""
+
+    number: int
+    text: str
+    first: str
+    first_verdict: str
+    last: str
+    last_verdict: str
+    debrief: str
+
+    def cells(self) -> dict[str, str]:
+        """The line per :data:`SITUATION_FIELDS`, the text with its number."""
+        return {
+            "situation": f"{self.number}. {self.text}",
+            "first": self.first,
+            "first_verdict": self.first_verdict,
+            "last": self.last,
+            "last_verdict": self.last_verdict,
+            "debrief": self.debrief,
+        }
+
+
+def situation_lines(
+    ctx: Texts, item: Intervention, records: Iterable[object], held: bool = False
+) -> list[SituationLine]:
+    """The situations of ``item`` checked in ``records`` (the page's or the store's records;
+    other kinds are passed over), in the intervention's order. A choice the content can no
+    longer judge (a renamed element or type) is left out, as the score leaves it out
+    (:func:`kit.present.group.situation_feedback`, which imports this module)."""
+    lang = ctx.lang
+    elements = {e.id for e in item.elements} | (
+        {item.new_element.id} if item.new_element else set()
+    )
+    answers = {
+        r.situation: r
+        for r in records
+        if isinstance(r, SituationAnswer) and r.intervention == item.id
+    }
+
+    def verdict(number: int, choice: SituationChoice) -> str | None:
+        types = ctx.content.adaptation_types
+        if choice.element not in elements or choice.type not in {t.id for t in types}:
+            return None
+        fb = adaptations.grade(
+            item, item.situations[number - 1], choice.element, choice.type, types
+        )
+        if held:
+            return ctx.t("kern.log.sit.held")
+        t = exercise_text(ctx, item, fb)
+        # "✓ Good choice. Amber: possible, …": the exercise's verdict, then the colour's.
+        return f"{t.headline} {ctx.t(f'kern.verdict.{t.verdict}')}"
+
+    lines = []
+    for number, s in enumerate(item.situations, start=1):
+        answer = answers.get(s.id)
+        if answer is None:
+            continue
+        first, last = verdict(number, answer.first), verdict(number, answer.last)
+        if first is None or last is None:
+            continue
+        lines.append(
+            SituationLine(
+                number=number,
+                text=shorten(s.text(lang)),
+                first=_choice(ctx, item, answer.first),
+                first_verdict=first,
+                last=_choice(ctx, item, answer.last),
+                last_verdict=last,
+                debrief=ctx.t("kern.log.sit.held") if held else s.debrief(lang),
+            )
+        )
+    return lines
+
+
+def _choice(ctx: Texts, item: Intervention, choice: SituationChoice) -> str:
+    kind = ctx.content.adaptation_type(choice.type).name(ctx.lang)
+    return f"{kind} → {item.element(choice.element).name(ctx.lang)}"

@@ -3,7 +3,9 @@ the file holds words in the reader's language (:func:`kit.present.kern.log_csv`)
 is looked up again among the content's labels, in the language whose column names the file has.
 
 A file that is not such a log, or a row whose words the kit does not know, is refused with the
-row and column it concerns; nothing is taken from a file half read.
+row and column it concerns; nothing is taken from a file half read. The file the app writes
+starts with who made it and ends with the situations she checked (issue 25): those columns and
+rows are not adaptations and are passed over.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pydantic import ValidationError
 from kit import adaptations
 from kit.answers import Proposal
 from kit.content import LANGS, Content, Intervention
+from kit.present.kern import SITUATION_FIELDS
+from kit.present.maker import MAKER_FIELDS
 
 #: The largest log file read back (a log of 40 adaptations is about 10 kB).
 MAX_BYTES = 500_000
@@ -49,9 +53,18 @@ def read_log_csv(content: Content, data: bytes) -> tuple[Intervention, tuple[Pro
     for lang in LANGS:
         header = [content.t(f"kern.log.col.{k}", lang) for k in adaptations.LOG_FIELDS]
         delimiter = ";" if text.split("\n", 1)[0].count(";") >= len(header) - 1 else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        if rows and [c.strip() for c in rows[0]] == header:
-            return _read_rows(content, lang, rows[1:])
+        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        if not rows:
+            continue
+        # The app's file starts with who made it (kit.present.maker): those columns are skipped.
+        maker = [content.t(f"export.col.{k}", lang) for k in MAKER_FIELDS]
+        skip = len(maker) if rows[0][: len(maker)] == maker else 0
+        if rows[0][skip:] == header:
+            # The situations she checked follow under their own column names: not adaptations.
+            situations = [content.t(f"kern.log.sit.col.{k}", lang) for k in SITUATION_FIELDS]
+            ends = (i for i, r in enumerate(rows) if r[skip : skip + len(situations)] == situations)
+            end = next(ends, len(rows))
+            return _read_rows(content, lang, [r[skip:] for r in rows[1:end]])
     raise LogFileError("kern.load.not_log", {})
 
 

@@ -4,7 +4,7 @@ take-aways and progress in words, the total time and what to do next (:mod:`kit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kit import route
@@ -106,12 +106,14 @@ class CompletionSummary:
     done: str  # "4 van 5 stappen klaar, samen ongeveer 110 minuten"
     own_scan: tuple[tuple[str, str], ...]  # (phase, score in words)
     plan: tuple[str, ...]
+    self_check: str = ""  # "Zelftoets: 5 van 6 in één keer goed" ("" before she answered any)
 
 
 def completion_summary(
-    texts: Texts, records: Iterable[Record], name: str, on: dt.date
+    texts: Texts, records: Iterable[Record], name: str, on: dt.date, seed: str = "local"
 ) -> CompletionSummary:
-    """The completion summary as plain data (a report writer lays it out)."""
+    """The completion summary as plain data (a report writer lays it out); ``seed`` picks her
+    self-check's questions (:func:`kit.route.self_check`)."""
     from kit import formats
     from kit.answers import Adaptations, PhaseGuess, Plan, ScanAnswers
     from kit.present.group import situation_score
@@ -160,4 +162,129 @@ def completion_summary(
         ),
         own_scan=scan,
         plan=activities,
+        self_check=self_check_result(texts, route.self_check(c, seed), records),
     )
+
+
+# --------------------------------------------------------------------------- closing self-check
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """One self-check question in words: its number, what it says, the options (id, label),
+    her last choice, and once she has chosen the feedback: right or not, the right answer in
+    words and why (``feedback`` empty, ``good`` None before she chooses)."""
+
+    number: int
+    id: str
+    prompt: str
+    text: str
+    options: tuple[tuple[str, str], ...]
+    chosen: str | None
+    good: bool | None
+    feedback: str
+    why: str
+
+
+@dataclass(frozen=True)
+class SelfCheckView:
+    questions: tuple[CheckView, ...]
+    progress: str  # "4 van 6 beantwoord, 3 in één keer goed" or the end: "6 van 6 … — volgende: …"
+    done: bool
+
+
+def _option_label(texts: Texts, q: route.CheckQuestion, option: str) -> str:
+    c, lang = texts.content, texts.lang
+    if q.kind == "phase":
+        from kit.present.quickscan import phase_label
+
+        return phase_label(texts, c.phase(option))
+    if q.kind == "verdict":
+        return texts.t(f"kern.verdict.{option}")
+    item = c.intervention(q.intervention)
+    kind, element = option.split("|", 1)
+    return f"{c.adaptation_type(kind).name(lang)} → {item.element(element).name(lang)}"
+
+
+def _question_text(texts: Texts, q: route.CheckQuestion) -> tuple[str, str, str]:
+    """(prompt, text, why) of a question: what is asked, what it is about, and why the right
+    answer is right (the exercise's own explanation)."""
+    c, lang = texts.content, texts.lang
+    if q.kind == "phase":
+        s = next(s for s in c.scenarios if s.id == q.scenario)
+        return texts.t("selfcheck.ask.phase"), f"{s.title(lang)}: {s.text(lang)}", s.why(lang)
+    item = c.intervention(q.intervention)
+    if q.kind == "verdict":
+        from kit import adaptations
+
+        e = item.element(q.element)
+        j = adaptations.judge(item, q.element, q.type, c.adaptation_types)
+        text = texts.t(
+            "selfcheck.verdict_text",
+            intervention=item.name(lang),
+            type=c.adaptation_type(q.type).name(lang),
+            element=e.name(lang),
+            part=texts.t(f"kern.part.{e.part}"),
+        )
+        return texts.t("selfcheck.ask.verdict"), text, j.reason(lang)
+    situation = next(x for x in item.situations if x.id == q.situation)
+    text = f"{item.name(lang)}: {situation.text(lang)}"
+    return texts.t("selfcheck.ask.situation"), text, situation.debrief(lang)
+
+
+def self_check_view(
+    texts: Texts,
+    questions: Iterable[route.CheckQuestion],
+    first: dict[str, str],
+    last: dict[str, str],
+) -> SelfCheckView:
+    """The self-check as the start page shows it: every question with its options, her choice
+    and its feedback; the count so far, and at the end the score and what comes next."""
+    questions = tuple(questions)
+    views = []
+    for number, q in enumerate(questions, start=1):
+        prompt, text, why = _question_text(texts, q)
+        chosen = last.get(q.id)
+        good = None if chosen is None else chosen == q.right
+        feedback = ""
+        if chosen is not None:
+            answer = _option_label(texts, q, q.right)
+            feedback = (
+                texts.t("selfcheck.right") if good else texts.t("selfcheck.wrong", answer=answer)
+            )
+        views.append(
+            CheckView(
+                number=number,
+                id=q.id,
+                prompt=prompt,
+                text=text,
+                options=tuple((o, _option_label(texts, q, o)) for o in q.options),
+                chosen=chosen,
+                good=good,
+                feedback=feedback,
+                why=why if chosen is not None else "",
+            )
+        )
+    right, answered = route.check_score(questions, first)
+    done = answered == len(questions) and bool(questions)
+    progress = (
+        texts.t("selfcheck.end", n=len(questions), right=right)
+        if done
+        else texts.t("selfcheck.progress", done=answered, n=len(questions), right=right)
+    )
+    return SelfCheckView(tuple(views), progress, done)
+
+
+def self_check_result(
+    texts: Texts, questions: Sequence[route.CheckQuestion], records: Iterable[Record]
+) -> str:
+    """The self-check's line on the completion summary ("" before she answered any)."""
+    from kit.answers import SelfCheck
+
+    kept = next((r for r in records if isinstance(r, SelfCheck)), None)
+    if kept is None:
+        return ""
+    right, answered = route.check_score(questions, kept.first)
+    if answered == 0:
+        return ""
+    return texts.t("selfcheck.summary", right=right, done=answered, n=len(questions))
