@@ -11,11 +11,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, VoilaServer
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, PAGE_MS, VoilaServer
 
 
 def wait_app(page: Page) -> None:
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
     page.wait_for_selector(".kit-app, .kit-landing", timeout=60_000)
     page.wait_for_timeout(600)
 
@@ -132,7 +132,7 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
             snap("group-dashboard")
             presenter = browser.new_page(viewport={"width": 1280, "height": 720})
             presenter.goto(server.render_url("presentatie.ipynb", f"session={code}&{q}"))
-            presenter.wait_for_selector(".kit-presenter-qr svg", timeout=120_000)
+            presenter.wait_for_selector(".kit-presenter-qr svg", timeout=PAGE_MS)
             presenter.screenshot(path=str(out / "presenter.png"))
             saved.append(out / "presenter.png")
             phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)

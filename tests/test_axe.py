@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.conftest import IN_CI, ROOT, VoilaServer
+from tests.conftest import IN_CI, PAGE_MS, ROOT, VoilaServer
 from tests.test_browser_layout import join, settle, walk_tabs
 from tests.test_browser_phases import open_app
 
@@ -159,7 +159,7 @@ def test_the_trainer_pages_and_the_landing_page(
     axe = Axe(page, script)
     for lang in ("nl", "en"):
         page.goto(voila_server.render_url("index.ipynb", f"lang={lang}"))
-        expect(page.locator(".kit-landing")).to_be_visible(timeout=120_000)
+        expect(page.locator(".kit-landing")).to_be_visible(timeout=PAGE_MS)
         axe(f"landing ({lang})")
     open_app(page, voila_server, "groep.ipynb", "lang=en")
     axe("group: new session form")

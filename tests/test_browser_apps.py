@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from kit.content import default_content
-from tests.conftest import VoilaServer
+from tests.conftest import PAGE_MS, VoilaServer
 from tests.test_browser_phases import open_app
 
 
@@ -133,9 +133,9 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
         p = browser.new_context().new_page()
         # From the landing page with the session: the quickscan link carries the session.
         p.goto(voila_server.render_url("index.ipynb", f"session={code}&lang=en"))
-        p.wait_for_selector(".kit-landing a.kit-open", timeout=120_000)
+        p.wait_for_selector(".kit-landing a.kit-open", timeout=PAGE_MS)
         p.locator("a.kit-open").nth(2).click()  # workshop, phases, quickscan
-        p.wait_for_selector(".kit-app-quickscan .kit-session-code", timeout=120_000)
+        p.wait_for_selector(".kit-app-quickscan .kit-session-code", timeout=PAGE_MS)
         expect(p.locator(".kit-session-code input")).to_have_value(code)
         p.locator(".kit-session-alias input").fill(alias)
         p.locator(".kit-session-join").click()

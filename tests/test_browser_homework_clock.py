@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from pypdf import PdfReader
 
 from kit.content import default_content
-from tests.conftest import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, NOTEBOOKS, VoilaServer
+from tests.conftest import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, NOTEBOOKS, PAGE_MS, VoilaServer
 from tests.test_browser_apps import answer_visible
 from tests.test_browser_phases import open_app
 
@@ -166,7 +166,7 @@ def test_two_students_on_time_again_and_late(
         # Uil after the deadline: her page (reloaded, as she comes back) shows the reference;
         # what she handed in stands and another hand-in is refused.
         uil.reload()
-        uil.wait_for_selector(".kit-hand-in", timeout=120_000)
+        uil.wait_for_selector(".kit-hand-in", timeout=PAGE_MS)
         expect(uil.locator(".kit-homework-status")).to_contain_text("inlevering 2")
         tabs(uil).nth(2).click()
         expect(uil.locator(".kit-compare .kit-diff").first).to_be_visible()

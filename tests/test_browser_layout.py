@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import VoilaServer
+from tests.conftest import PAGE_MS, VoilaServer
 from tests.test_browser_phases import open_app
 
 #: 320: reflow at 400 % zoom of a 1280 px screen (WCAG 1.4.10); 360 and 390: common phones.
@@ -181,7 +181,7 @@ def test_every_app_fits_every_phone(
 ) -> None:
     page.set_viewport_size(SMALL_PHONE)
     page.goto(voila_server.render_url(notebook, query.format(code=session_code[0])))
-    page.wait_for_selector(".kit-app, .kit-landing", timeout=120_000)
+    page.wait_for_selector(".kit-app, .kit-landing", timeout=PAGE_MS)
     check = Widths(page)
     walk_tabs(page, check, notebook)
     assert check.problems == [], "\n".join(check.problems)
@@ -238,7 +238,7 @@ def test_lang_title_main_and_h1_follow_the_page(page: Page, voila_server: VoilaS
     expect(page.locator("h1")).to_have_count(1)
     # The landing page, opened in English, is English from the start.
     page.goto(voila_server.render_url("index.ipynb", "lang=en"))
-    expect(page.locator(".kit-landing")).to_be_visible(timeout=120_000)
+    expect(page.locator(".kit-landing")).to_be_visible(timeout=PAGE_MS)
     expect(html).to_have_attribute("lang", "en")
     expect(page).to_have_title("Implementation kit")
     expect(page.locator("main, [role=main]")).to_have_count(1)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import NOTEBOOKS, VoilaServer
+from tests.conftest import NOTEBOOKS, PAGE_MS, VoilaServer
 from tests.test_browser_keyboard import matches, press, tab_to
 from tests.test_browser_phases import open_app
 
@@ -49,9 +49,9 @@ def test_a_step_done_is_back_after_the_server_restarts(page: Page, tmp_path: Pat
             page.locator(".kit-scenario-choice select").evaluate("s => s.selectedIndex") == chosen
         )
         expect(page.locator(".kit-phase-answer input[type=radio]").nth(1)).to_be_checked()
-        page.goto(server.render_url("start.ipynb", "lang=en"), timeout=120_000)
+        page.goto(server.render_url("start.ipynb", "lang=en"), timeout=PAGE_MS)
         step = page.locator(".kit-route-step").first
-        expect(step).to_contain_text("1 of 10 teams placed", timeout=120_000)
+        expect(step).to_contain_text("1 of 10 teams placed", timeout=PAGE_MS)
         expect(page.locator(".kit-route-summary")).to_contain_text("0 of 5 steps done")
         # By keyboard (issue 23): Tab reaches step 1's take-aways, Enter opens them, the next
         # stop is the step's own link; each stop with a visible focus.

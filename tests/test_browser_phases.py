@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import VoilaServer
+from tests.conftest import PAGE_MS, VoilaServer
 
 
 def open_app(page: Page, server: VoilaServer, notebook: str, query: str = "") -> None:
-    page.goto(server.render_url(notebook, query), timeout=120_000)
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    page.goto(server.render_url(notebook, query), timeout=PAGE_MS)
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
     page.wait_for_selector(".kit-app", timeout=60_000)
 
 

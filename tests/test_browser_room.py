@@ -27,7 +27,7 @@ from kit.apps.common import Ctx, Status
 from kit.content import default_content
 from kit.group import Memory
 from kit.storage import Store
-from tests.conftest import ROOT, VoilaServer, on_a_thread_of_its_own
+from tests.conftest import PAGE_MS, ROOT, VoilaServer, on_a_thread_of_its_own
 from tests.phone import layout_problems
 
 SHOTS = ROOT / os.environ.get("KIT_ROOM_SHOTS", str(Path(tempfile.gettempdir()) / "kit-room-shots"))
@@ -44,8 +44,8 @@ def _device(browser: Browser, width: int, height: int, mobile: bool) -> BrowserC
 
 
 def _open(p: Page, url: str, marker: str) -> None:
-    p.goto(url, timeout=120_000)
-    p.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    p.goto(url, timeout=PAGE_MS)
+    p.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
     p.wait_for_selector(marker, timeout=60_000)
 
 
@@ -252,7 +252,7 @@ def test_a_trainer_leads_the_room(browser: Browser, voila_server: VoilaServer) -
 
         # ---- a reload and a late joiner land on the current step
         merel.reload()
-        merel.wait_for_selector(".kit-phone-title", timeout=120_000)
+        merel.wait_for_selector(".kit-phone-title", timeout=PAGE_MS)
         expect(merel.locator(".kit-phone-title")).to_have_text(fase.title("nl"))
         expect(merel.locator(".kit-phone-message")).to_contain_text(
             f"Jouw antwoord: {right.number}. {right.name('nl')}"
@@ -525,7 +525,7 @@ def test_the_projector_shows_an_exercises_group_results_without_a_name(led_store
     assert "✗ Rood <b>2</b>" in html and "Te duur" in html
     assert "<img" not in html and "&lt;img" in html  # escaped, never markup
     # The practice situations: one of the two chose well first time; the others not yet answered.
-    assert html.count('class="kit-situation"') == 1
+    assert html.count('class="kit-room-situation"') == 1
     assert "Situatie 4: De voorbeeldfilmpjes zijn tien jaar oud" in html
     assert "1 van 2 kozen meteen een passende aanpassing" in html
     led.act(key, Action.HIDE_ANSWER, answer="te duur")

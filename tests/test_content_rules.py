@@ -506,6 +506,10 @@ def test_order_as_mechanism_on_a_schil_element(root: Path) -> None:
 
 def test_order_as_mechanism_without_a_verdict_for_it(root: Path) -> None:
     cut_block(root / "adaptations.yaml", "    on_mechanism:\n")
+    # The published red examples of an order that is the mechanism would now be judged amber
+    # and reported too (rightly): take them out of this copy, to see the intervention's message.
+    for example in ("  - id: sfp-session-order\n", "  - id: too-good-order\n"):
+        cut_block(root / "guidance.yaml", example)
     samen = root / "interventions" / "samen-sterk.yaml"
     line = line_of(samen, "order_is_mechanism: true")
     assert only(root) == (

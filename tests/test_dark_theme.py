@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import VoilaServer
+from tests.conftest import PAGE_MS, VoilaServer
 from tests.test_axe import DESKTOP, Axe, axe_script
 from tests.test_browser_layout import walk_tabs
 from tests.test_browser_phases import open_app
@@ -27,12 +27,12 @@ def test_every_learner_app_is_readable_in_the_dark_theme(
     axe = Axe(page, script, sizes=(DESKTOP,))
     for lang in ("nl", "en"):
         page.goto(voila_server.render_url("index.ipynb", f"lang={lang}&theme=dark"))
-        expect(page.locator(".kit-landing")).to_be_visible(timeout=120_000)
+        expect(page.locator(".kit-landing")).to_be_visible(timeout=PAGE_MS)
         expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false")
         axe(f"landing ({lang}, dark)")
     for theme in ("light", "dark"):  # the self-study start page, in both themes
-        page.goto(voila_server.render_url("start.ipynb", f"theme={theme}"), timeout=120_000)
-        expect(page.locator(".kit-route-step").first).to_be_visible(timeout=120_000)
+        page.goto(voila_server.render_url("start.ipynb", f"theme={theme}"), timeout=PAGE_MS)
+        expect(page.locator(".kit-route-step").first).to_be_visible(timeout=PAGE_MS)
         page.locator(".kit-route-step details summary").first.click()  # take-aways open
         axe(f"start page ({theme})")
     for notebook in ("fasen.ipynb", "quickscan.ipynb", "kern-en-schil.ipynb", "plan.ipynb"):

@@ -23,7 +23,7 @@ from tornado.websocket import websocket_connect
 
 from kit.answers import ScanAnswers
 from kit.storage import Store
-from tests.conftest import NOTEBOOKS, VoilaServer, on_a_thread_of_its_own
+from tests.conftest import NOTEBOOKS, PAGE_MS, VoilaServer, on_a_thread_of_its_own
 
 PHONE = {"width": 390, "height": 844}
 CONFIG = re.compile(
@@ -137,8 +137,8 @@ def test_another_participant_cannot_use_or_stop_a_kernel(
     link = server.render_url("deelnemer.ipynb", f"session={info.code}")
     phone = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     merel = phone.new_page()
-    merel.goto(link, timeout=120_000)
-    merel.wait_for_selector(".kit-app-workshop", timeout=120_000)
+    merel.goto(link, timeout=PAGE_MS)
+    merel.wait_for_selector(".kit-app-workshop", timeout=PAGE_MS)
     merel.locator(".kit-session-alias input").fill("Merel")
     merel.locator(".kit-session-join").click()
     expect(merel.locator(".kit-session-status")).to_contain_text("als Merel", timeout=30_000)
@@ -242,15 +242,15 @@ def test_a_base_url_prefix_is_in_the_cookie_path(page: Page, tmp_path: Path) -> 
         log_path=tmp_path / "voila.log",
     )
     try:
-        page.goto(f"{srv.url}/kit/voila/render/index.ipynb", timeout=120_000)
-        page.wait_for_selector(".kit-landing", timeout=120_000)
+        page.goto(f"{srv.url}/kit/voila/render/index.ipynb", timeout=PAGE_MS)
+        page.wait_for_selector(".kit-landing", timeout=PAGE_MS)
         kernel = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
         cookies = page.context.cookies()
         paths = sorted(c["path"] for c in cookies if c["name"].startswith("kit_kernel"))
         assert paths == [f"/kit/api/kernels/{kernel}", f"/kit/voila/api/shutdown/{kernel}"]
         # The landing page's widgets talk to the kernel: its language switch works.
         page.get_by_role("link", name=re.compile("English")).first.click()
-        page.wait_for_selector(".kit-landing", timeout=120_000)
+        page.wait_for_selector(".kit-landing", timeout=PAGE_MS)
         expect(page.locator(".kit-landing")).to_contain_text(re.compile("implementation", re.I))
         kernel2 = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")[
             "kernelId"

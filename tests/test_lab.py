@@ -21,7 +21,7 @@ import requests
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.conftest import NOTEBOOKS, ROOT, free_port
+from tests.conftest import NOTEBOOKS, PAGE_MS, ROOT, free_port
 
 TOKEN = "kit-test-token"
 CONFIG = ROOT / "kit" / "share" / "lab" / "jupyter_server_config.py"
@@ -127,18 +127,18 @@ def _run_notebook(page: Page, lab: Lab, notebook: str) -> Locator:
     """Open a notebook in JupyterLab and run its cell; returns the notebook's panel."""
     # reset: only this notebook open (the workspace would bring back the one opened before,
     # whose hidden panel the locators below would also find)
-    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook}?reset&token={TOKEN}", timeout=120_000)
+    page.goto(f"{lab.url}/lab/tree/notebooks/{notebook}?reset&token={TOKEN}", timeout=PAGE_MS)
     panel = page.locator(".jp-NotebookPanel:visible")
-    expect(panel.locator(".jp-Cell").first).to_be_visible(timeout=120_000)
+    expect(panel.locator(".jp-Cell").first).to_be_visible(timeout=PAGE_MS)
     # The kernel is up (the status bar says so), so running does not ask for one.
-    expect(page.get_by_role("button", name=re.compile(r"\| Idle"))).to_be_visible(timeout=120_000)
+    expect(page.get_by_role("button", name=re.compile(r"\| Idle"))).to_be_visible(timeout=PAGE_MS)
     panel.locator(".jp-Cell .cm-content").first.click()
     page.keyboard.press("Shift+Enter")
     select = page.get_by_role("button", name="Select", exact=True)
     with contextlib.suppress(PlaywrightTimeout):  # a slow kernel: JupyterLab asks which
         select.click(timeout=3_000)
     expect(panel.locator(".jp-OutputArea .kit-app, .jp-OutputArea .kit-start").first).to_be_visible(
-        timeout=120_000
+        timeout=PAGE_MS
     )
     return panel
 
@@ -163,8 +163,8 @@ def test_work_done_in_lab_is_back_after_a_restart_without_model_not_found(
 
     lab = Lab(root, env, tmp_path / "lab.log")  # the next day
     try:
-        page.goto(f"{lab.url}/lab/tree/notebooks/fasen.ipynb?token={TOKEN}", timeout=120_000)
-        expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=120_000)
+        page.goto(f"{lab.url}/lab/tree/notebooks/fasen.ipynb?token={TOKEN}", timeout=PAGE_MS)
+        expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=PAGE_MS)
         page.wait_for_timeout(1500)
         assert "model not found" not in page.locator(".jp-Notebook").inner_text()
         app = _run_notebook(page, lab, "fasen.ipynb").locator(".jp-OutputArea .kit-app").first

@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import VoilaServer
+from tests.conftest import PAGE_MS, VoilaServer
 from tests.phone import layout_problems, offscreen_tabs
 from tests.test_browser_phases import open_app
 
@@ -34,8 +34,8 @@ def tab(page: Page, index: int) -> None:
 
 def test_landing_on_a_phone(page: Page, voila_server: VoilaServer) -> None:
     page.set_viewport_size(PHONE)
-    page.goto(voila_server.render_url("index.ipynb"), timeout=120_000)
-    page.wait_for_selector(".kit-landing a.kit-open", timeout=120_000)
+    page.goto(voila_server.render_url("index.ipynb"), timeout=PAGE_MS)
+    page.wait_for_selector(".kit-landing a.kit-open", timeout=PAGE_MS)
     assert_fits(page, "landing")
     page.set_viewport_size(SMALL_PHONE)
     assert_fits(page, "landing")

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from kit.storage import Store
 from kit.voila_server import READY_LOG
-from tests.conftest import NOTEBOOKS, VoilaServer, on_a_thread_of_its_own
+from tests.conftest import NOTEBOOKS, PAGE_MS, VoilaServer, on_a_thread_of_its_own
 from tests.test_browser_phases import open_app
 
 PHONE = {"width": 390, "height": 844}
@@ -34,8 +34,8 @@ def phone(browser: Browser) -> BrowserContext:
 
 
 def open_participant(p: Page, url: str) -> None:
-    p.goto(url, timeout=120_000)
-    p.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    p.goto(url, timeout=PAGE_MS)
+    p.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
     p.wait_for_selector(".kit-app-workshop", timeout=60_000)
 
 
@@ -72,7 +72,7 @@ def test_a_room_joins_works_and_is_closed(
         + "/voila/render/"
         + page.locator("a.kit-presenter-link").get_attribute("href")
     )
-    projector.wait_for_selector(".kit-presenter-view .kit-join-code", timeout=120_000)
+    projector.wait_for_selector(".kit-presenter-view .kit-join-code", timeout=PAGE_MS)
     expect(projector.locator(".kit-presenter-view .kit-join-code")).to_have_text(code)
     expect(projector.locator(".kit-presenter-qr svg")).to_be_visible()
     expect(projector.locator(".kit-presenter-count")).to_contain_text("0 participants have joined")
@@ -118,7 +118,7 @@ def test_a_room_joins_works_and_is_closed(
     expect(status).to_contain_text("saved at", timeout=20_000)
     expect(page.locator(".kit-joined .kit-alias").first).to_have_text("Merel", timeout=20_000)
     merel.reload()
-    merel.wait_for_selector(".kit-session-status", timeout=120_000)
+    merel.wait_for_selector(".kit-session-status", timeout=PAGE_MS)
     expect(merel.locator(".kit-session-status")).to_contain_text("as Merel")
     merel.get_by_role("tab", name="2 · Quickscan").click()
     expect(merel.locator(".kit-scale").first.locator("input[type=radio]").nth(2)).to_be_checked()
@@ -136,7 +136,7 @@ def test_a_room_joins_works_and_is_closed(
             "kern-en-schil.ipynb", f"session={code}&p={token.replace('-', '')}&lang=en"
         )
     )
-    merel.wait_for_selector(".kit-session-status", timeout=120_000)
+    merel.wait_for_selector(".kit-session-status", timeout=PAGE_MS)
     expect(merel.locator(".kit-session-status")).to_contain_text("as Merel")
     # On a laptop (another device) she comes back with alias and personal code.
     laptop = phone(browser).new_page()
@@ -201,7 +201,7 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
     alert = p.locator(".kit-page-lost")
     expect(alert).to_contain_text("De verbinding met de server is verbroken", timeout=30_000)
     p.get_by_role("button", name="Pagina opnieuw laden").click()
-    p.wait_for_selector(".kit-session-status", timeout=120_000)
+    p.wait_for_selector(".kit-session-status", timeout=PAGE_MS)
     expect(p.locator(".kit-session-status")).to_contain_text("als Vos")
     p.get_by_role("tab", name="2 · Quickscan").click()
     expect(p.locator(".kit-scale").first.locator("input[type=radio]").nth(3)).to_be_checked()
@@ -320,7 +320,7 @@ def test_not_you_on_a_shared_device_forgets_the_last_participant(
     with p.expect_navigation(url=re.compile(r"forget=1"), timeout=60_000):
         p.locator("a.kit-not-me").click()
     assert p.evaluate(f"localStorage.getItem('implementatiekit:{info.code}')") is None
-    expect(p.locator(".kit-session-alias input")).to_be_visible(timeout=120_000)
+    expect(p.locator(".kit-session-alias input")).to_be_visible(timeout=PAGE_MS)
     expect(p.locator(".kit-session-alias input")).to_have_value("")
     expect(p).not_to_have_url(re.compile(r"forget|[?&]p="))  # a reload does not forget again
     expect(p.locator(".kit-session-status")).to_have_count(0)
@@ -346,8 +346,8 @@ def test_a_closed_page_frees_its_kernel(browser: Browser, voila_server: VoilaSer
 
     ctx = phone(browser)
     p = ctx.new_page()
-    p.goto(voila_server.render_url("index.ipynb"), timeout=120_000)
-    p.wait_for_selector(".kit-landing", timeout=120_000)
+    p.goto(voila_server.render_url("index.ipynb"), timeout=PAGE_MS)
+    p.wait_for_selector(".kit-landing", timeout=PAGE_MS)
     assert any(c["name"] == "_xsrf" for c in ctx.cookies())
     kernel = json.loads(p.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
     assert kernel_running(kernel)
@@ -390,7 +390,7 @@ def test_a_room_server_on_one_address_keeps_its_pool_working(page: Page, tmp_pat
             assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
             time.sleep(0.2)
         url = f"http://127.0.0.2:{port}/voila/render/deelnemer.ipynb?lang=en&session={info.code}"
-        page.goto(url, timeout=120_000)
+        page.goto(url, timeout=PAGE_MS)
         page.wait_for_selector(".kit-app-workshop", timeout=60_000)
         assert "Using pre-heated kernel" in log_path.read_text()
         expect(page.locator(".kit-app h1")).to_have_text("Implementation workshop")

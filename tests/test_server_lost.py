@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from kit.answers import ScanAnswers
 from kit.serve import prepare
 from kit.storage import Store
-from tests.conftest import NOTEBOOKS, VoilaServer
+from tests.conftest import NOTEBOOKS, PAGE_MS, VoilaServer
 
 pytestmark = pytest.mark.voila
 
@@ -96,8 +96,8 @@ def test_a_killed_server_loses_no_answer(
     info, key = store.create_session("Stroomstoring")
     device = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     p = device.new_page()
-    p.goto(server.render_url("deelnemer.ipynb", f"session={info.code}"), timeout=120_000)
-    p.wait_for_selector(".kit-app-workshop", timeout=120_000)
+    p.goto(server.render_url("deelnemer.ipynb", f"session={info.code}"), timeout=PAGE_MS)
+    p.wait_for_selector(".kit-app-workshop", timeout=PAGE_MS)
     p.locator(".kit-session-alias input").fill("Vos")
     p.locator(".kit-session-join").click()
     bar = p.locator(".kit-session-status")
@@ -131,7 +131,7 @@ def test_a_killed_server_loses_no_answer(
     restart(server)
     # The page notices, reloads (a new kernel), rejoins as Vos and puts her answers back.
     restored = p.locator(".kit-page-restored")
-    expect(restored).to_contain_text("3 antwoorden teruggezet en opgeslagen.", timeout=120_000)
+    expect(restored).to_contain_text("3 antwoorden teruggezet en opgeslagen.", timeout=PAGE_MS)
     assert restored.get_attribute("role") == "status"
     expect(bar).to_contain_text("als Vos")
     expect(bar.locator(".kit-saved")).to_be_visible()

@@ -15,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.conftest import NOTEBOOKS, VoilaServer
+from tests.conftest import NOTEBOOKS, PAGE_MS, VoilaServer
 from tests.test_voila_render import APP_MARKER
 from tests.wire import FIRST_WIDGET, PHONE, Recorder, Visit, visit
 
@@ -70,10 +70,10 @@ def test_every_app_loads_only_from_its_own_server(
             page.on("request", lambda r, urls=urls: urls.append(r.url))
             page.on("websocket", lambda ws, urls=urls: urls.append(ws.url))
             query = f"session={code}" if name in WITH_SESSION else ""
-            page.goto(voila_server.render_url(name, query), wait_until="commit", timeout=120_000)
+            page.goto(voila_server.render_url(name, query), wait_until="commit", timeout=PAGE_MS)
             pages.append((name, page))
         for name, page in pages:
-            page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+            page.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
             # The app itself was built (its own root class), and shows no error.
             page.wait_for_selector(f".{APP_MARKER[name]}", timeout=60_000)
             page.wait_for_load_state("networkidle", timeout=60_000)

@@ -299,15 +299,15 @@ def kern_html(ctx: Ctx, result: view.KernResult) -> str:
         else f'<p class="kit-room-none">{esc(ctx.t("room2.kern.none"))}</p>'
     )
     situations = "".join(
-        f'<li class="kit-situation"><span class="kit-situation-label">{esc(x.label)}</span> '
-        f'<span class="kit-situation-line">{esc(x.line)}</span></li>'
+        f'<li class="kit-room-situation"><span class="kit-room-situation-label">{esc(x.label)}</span> '
+        f'<span class="kit-room-situation-line">{esc(x.line)}</span></li>'
         for x in result.situations
         if x.answered
     )
     if situations:
         situations = (
-            f'<h3 class="kit-situations-heading">{esc(ctx.t("room2.kern.situations"))}</h3>'
-            f'<ol class="kit-situation-list">{situations}</ol>'
+            f'<h3 class="kit-room-situations-heading">{esc(ctx.t("room2.kern.situations"))}</h3>'
+            f'<ol class="kit-room-situation-list">{situations}</ol>'
         )
     return (
         f'<p class="kit-room-of">{esc(result.heading)}</p>'
