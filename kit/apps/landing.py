@@ -320,7 +320,7 @@ class SelfCheckBox:
                 f"{esc(q.why)}</div>"
             )
         self.progress.value = (
-            f'<p class="kit-route-summary" role="status"><b>{esc(view.progress)}</b></p>'
+            f'<p class="kit-check-progress" role="status"><b>{esc(view.progress)}</b></p>'
         )
 
 
