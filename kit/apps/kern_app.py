@@ -584,7 +584,6 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
 
     situations = w.HTML()
     situations.add_class("kit-log-situations")
-    situations.add_class("kit-log-table")  # on a phone: one card per situation, as the log's
 
     def checked() -> list[SituationLine]:
         records = ctx.memory.records(SituationAnswer)
