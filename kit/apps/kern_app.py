@@ -96,6 +96,8 @@ class KernView:
         self.on_change: list[Callable[[str, list[Proposal]], None]] = []
         # Called when a situation is checked or its verdicts are released: the log shows them.
         self.on_situation: list[Callable[[], None]] = []
+        # Called when a loaded log file brought situations back: the exercise shows them.
+        self.on_loaded: list[Callable[[], None]] = []
         self._figures: dict[str, Any] = {}
 
         self.intervention = w.Dropdown(
@@ -518,6 +520,12 @@ def _exercise(ctx: Ctx, view: KernView) -> w.Widget:
         view.situation_checked()
 
     situation.observe(ctx.guard(show), names="value")
+
+    def reload() -> None:  # a loaded log file brought situations back
+        show()
+        show_score()
+
+    view.on_loaded.append(ctx.guard(reload))
     check.on_click(ctx.guard(on_check))
     view.intervention.observe(ctx.guard(lambda _: fill()), names="value")
     room_gate(ctx).listeners["kern.situations"] = ctx.guard(regate)
@@ -645,23 +653,35 @@ def _log_panel(ctx: Ctx, view: KernView) -> w.Widget:
     upload.add_class("kit-log-load")
 
     def on_upload(change: dict[str, Any]) -> None:
-        from kit.present.kern_log import LogFileError, read_log_csv
+        from kit.present.kern_log import LogFileError, read_log_file
 
         if not change["new"]:
             return
         data = bytes(change["new"][0]["content"])
         upload.value = ()
         try:
-            item, proposals = read_log_csv(ctx.content, data)
+            loaded = read_log_file(ctx.content, data)
         except LogFileError as exc:
             key, values = exc.args
             ctx.status.error(ctx.t(key, **values))
             return
+        item = loaded.item
         view.intervention.value = item.id
-        view.state.proposals[item.id] = list(proposals)
+        view.state.proposals[item.id] = list(loaded.proposals)
         view.refresh()
         view._changed()
-        ctx.status.info(ctx.t("kern.load.done", n=len(proposals), name=item.name(ctx.lang)))
+        # The situations she checked come back as she left them (her first choice counts for
+        # the score); one she checked here and the file does not hold stays.
+        for answer in loaded.situations:
+            ctx.memory.save(answer)
+        for callback in view.on_loaded:
+            callback()
+        view.situation_checked()
+        said = [ctx.t("kern.load.done", n=len(loaded.proposals), name=item.name(ctx.lang))]
+        said.append(ctx.t("kern.load.situations", n=len(loaded.situations)))
+        if loaded.passed_over:
+            said.append(ctx.t("kern.load.passed_over", n=loaded.passed_over))
+        ctx.status.info(" ".join(said))
 
     upload.observe(ctx.guard(on_upload), names="value")
     view.on_change.append(lambda *_: show())
