@@ -7,8 +7,10 @@ at their own pace; "Inleveren" records a hand-in. Before the deadline a student 
 work and hand in again (the newest hand-in counts, every one is kept); after the deadline a
 first hand-in is taken and marked late, and a hand-in made in time is not replaced.
 
-Every rule takes the time as an argument (``now``), so tests move the clock; :func:`clock`
-is the time the apps use.
+Every rule takes the time as an argument (``now``), so tests move the clock. :func:`clock` is
+the kit's one clock: the store is given it (``Store(clock=...)``, this one unless another is
+given) and stamps what it records by it, and the apps read the time from the store
+(``store.clock()``), so what is judged and what is stamped never disagree.
 
 Pure: no widgets, no store.
 """

@@ -238,7 +238,7 @@ def test_a_session_past_its_retention_period_says_so_when_reopened(
     dash = dashboard(store, info, key, "en")
     store.close_session(info.code, key)
     later = storage._now() + dt.timedelta(days=1)
-    monkeypatch.setattr("kit.storage.lifecycle._now", lambda: later)
+    monkeypatch.setattr(store, "clock", lambda: later)
     dash.reopen.click()
     assert "can no longer be reopened" in dash.action_message.value
     assert dash.ctx.status.value == ""

@@ -100,26 +100,22 @@ def test_close_and_delete_touch_one_session_only(store: Store) -> None:
 def test_reopening_right_at_the_end_of_the_retention_period_is_too_late(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kit.storage import lifecycle
-
     info, key = store.create_session("Grens", keep_days=2)
     store.close_session(info.code, key)
     closed = store.session(info.code)
     assert closed is not None
-    monkeypatch.setattr(lifecycle, "_now", lambda: closed.delete_after)
+    monkeypatch.setattr(store, "clock", lambda: closed.delete_after)
     with pytest.raises(InputError, match="too-late-to-reopen"):
         store.reopen_session(info.code, key)
-    monkeypatch.setattr(lifecycle, "_now", lambda: closed.delete_after - dt.timedelta(seconds=1))
+    monkeypatch.setattr(store, "clock", lambda: closed.delete_after - dt.timedelta(seconds=1))
     assert store.reopen_session(info.code, key).closed_at is None
 
 
 def test_reopening_when_it_expires_this_very_moment_gives_another_week(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kit.storage import lifecycle
-
     info, key = store.create_session("Nu verlopen")
-    monkeypatch.setattr(lifecycle, "_now", lambda: info.expires_at)
+    monkeypatch.setattr(store, "clock", lambda: info.expires_at)
     again = store.reopen_session(info.code, key)
     assert again.expires_at == info.expires_at + dt.timedelta(days=storage.DEFAULT_DAYS)
 

@@ -116,7 +116,7 @@ def _set_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
     def on_create(_: object) -> None:
         from kit.storage import StorageError, get_store
 
-        now = homework.clock()
+        now = get_store().clock()  # the store's clock: what it stamps, the rules read
         try:
             clock_time = dt.time.fromisoformat(hour.value.strip())
         except ValueError:
@@ -222,9 +222,7 @@ def _class_view(ctx: Ctx, info: Any, work: Assignment, key: str) -> w.Widget:
 
     store = get_store()
     hand_ins = store.hand_ins(info.code, key)
-    data = class_view(
-        ctx, info, work, store.participants(info.code, key), hand_ins, homework.clock()
-    )
+    data = class_view(ctx, info, work, store.participants(info.code, key), hand_ins, store.clock())
     head = "".join(
         f'<th scope="col">{esc(ctx.t(f"homework.view.{k}"))}</th>'
         for k in ("alias", "status", "when", "times", "scores")

@@ -2,14 +2,16 @@
 app: the deadline, what she handed in and when, and "Inleveren". Not joined while the page came
 from a homework link: a lasting notice that nothing reaches her teacher, and how to join.
 
-The rules are :mod:`kit.homework`'s, at :func:`kit.homework.clock`'s time; the store keeps the
-hand-ins (:mod:`kit.storage.homework`). When the answers may show (after her hand-in or after
+The rules are :mod:`kit.homework`'s, at the time of the store's clock (``store.clock``, by
+default :func:`kit.homework.clock`): a hand-in is judged and stamped at one reading of the clock
+the store stamps everything else by. The store keeps the hand-ins (:mod:`kit.storage.homework`). When the answers may show (after her hand-in or after
 the deadline, as the teacher chose), the page's reveal gate opens (the led room's ``room.gate``
 in the page's memory), so the reference reading and the right phases appear without a reload.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import ipywidgets as w
@@ -32,10 +34,17 @@ def assignment_of(code: str) -> Assignment | None:
     return None if text is None else Assignment.load(text)
 
 
+def now() -> dt.datetime:
+    """The time by the store's clock."""
+    from kit.storage import get_store
+
+    return get_store().clock()
+
+
 def hold_answers(ctx: Ctx, work: Assignment, handed_in: bool) -> bool:
     """Before the page is built: whether the answers stay held back now (``link.reference``,
     read when the page's gate is made)."""
-    visible = homework.answers_visible(work, homework.clock(), handed_in)
+    visible = homework.answers_visible(work, now(), handed_in)
     if not visible:
         ctx.memory.view["link.reference"] = False
     return not visible
@@ -141,7 +150,7 @@ def homework_bar(ctx: Ctx) -> w.Widget | None:
 
         store = get_store()
         client.flush()  # what she answered last is in the hand-in
-        now = homework.clock()
+        now = store.clock()  # one reading: the hand-in is judged and stamped at this time
         try:
             mine = store.own_hand_ins(info.code, client.participant)
             verdict = homework.hand_in_rule(work, now, mine[-1] if mine else None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from kit import homework
 from kit.storage import backups
 
 log = logging.getLogger("kit")
@@ -36,7 +37,13 @@ FULL = ("database or disk is full", "No space left on device")
 REFUSED = ("readonly database", "permission denied", "newer than this kit", "authentication")
 
 
+#: What tells the store the time of what it records: a function without arguments.
+Clock = Callable[[], dt.datetime]
+
+
 def _now() -> dt.datetime:
+    """The real time: for the store's own bookkeeping (failures, backups, guess limits, the
+    led room's live timing), never for the times of what it records (:attr:`StoreBase.clock`)."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -163,7 +170,14 @@ FULL_LOG_EVERY = dt.timedelta(minutes=10)
 class StoreBase:
     """Engine, transactions and failure bookkeeping shared by every part of the store."""
 
-    def __init__(self, url: str | None = None, auto_purge: bool = True) -> None:
+    def __init__(
+        self, url: str | None = None, auto_purge: bool = True, clock: Clock | None = None
+    ) -> None:
+        #: The time of what the store records (answers saved, sessions made, closed and ended,
+        #: students joined, homework set and handed in, the purge): the kit's one clock,
+        #: :func:`kit.homework.clock`, unless one is given. The homework rules read the same
+        #: clock (``store.clock()``), so a hand-in is judged and stamped at one time.
+        self.clock: Clock = clock or homework.clock
         self.url = url or default_url()
         self.engine = make_engine(self.url)
         self.path = sqlite_path(self.url)

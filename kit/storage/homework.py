@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from kit.homework import HandIn
 from kit.sessions import normalise_code
-from kit.storage.base import _aware, _now, upsert
+from kit.storage.base import _aware, upsert
 from kit.storage.lifecycle import Sessions
 from kit.storage.schema import hand_ins, homework, submissions
 
@@ -38,7 +38,7 @@ class Homework(Sessions):
     def set_homework(self, code: str, key: str, assignment: str) -> None:
         """Set (or change) a session's assignment; the teacher only (InputError BAD_KEY)."""
         code = self._require_key(code, key)
-        now = _now()
+        now = self.clock()
         stmt = upsert(
             self.engine,
             homework,

@@ -19,7 +19,7 @@ from kit.sessions import (
     show_key,
 )
 from kit.storage import keys
-from kit.storage.base import StorageError, _now
+from kit.storage.base import StorageError
 from kit.storage.guesses import GuessLimits, key_subject
 from kit.storage.records import SessionInfo
 from kit.storage.schema import participants, retention_days, sessions, submissions
@@ -61,7 +61,7 @@ class Sessions(GuessLimits):
         title = clean_title(title)
         key = show_key(new_key())
         salt = secrets.token_hex(16)
-        now = _now()
+        now = self.clock()
         keep = retention_days() if keep_days is None else keep_days
         for _ in range(20):
             code = new_code()
@@ -141,7 +141,7 @@ class Sessions(GuessLimits):
         lasts: closing is undone, and an expired session runs :data:`DEFAULT_DAYS` more days.
         After the retention period: InputError TOO_LATE_TO_REOPEN."""
         info = self._guard_key(code, key, client)
-        now = _now()
+        now = self.clock()
         if now >= info.delete_after:
             raise InputError(Problem.TOO_LATE_TO_REOPEN)
         values: dict[str, object] = {"closed_at": None}
@@ -171,7 +171,9 @@ class Sessions(GuessLimits):
     def close_session(self, code: str, key: str) -> None:
         code = self._require_key(code, key)
         with self._tx(write=True) as conn:
-            conn.execute(sessions.update().where(sessions.c.code == code).values(closed_at=_now()))
+            conn.execute(
+                sessions.update().where(sessions.c.code == code).values(closed_at=self.clock())
+            )
 
     def delete_session(self, code: str, key: str) -> int:
         """Delete a session and every submission in it; returns how many submissions went."""

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 
 from kit import answers
 from kit.answers import Record, RecordError
-from kit.storage.base import StorageError, StoreBase, _aware, _now, upsert
+from kit.storage.base import StorageError, StoreBase, _aware, upsert
 
 log = logging.getLogger("kit")
 
@@ -113,7 +113,7 @@ class OwnStore(StoreBase):
 
     def save(self, who: str, record: Record) -> None:
         payload = answers.dump(record)
-        now = _now()
+        now = self.clock()
         values = {
             "learner": who,
             "module": record.module.value,

@@ -27,7 +27,7 @@ from kit.sessions import (
     normalise_token,
     token_hash,
 )
-from kit.storage.base import StorageError, _aware, _now
+from kit.storage.base import StorageError, _aware
 from kit.storage.guesses import address_subject, alias_subject, link_subject
 from kit.storage.lifecycle import Sessions
 from kit.storage.records import Joined, Participant, SessionInfo
@@ -91,7 +91,7 @@ class People(Sessions):
             ).first()
         if taken is not None:
             raise InputError(Problem.ALIAS_TAKEN)
-        if not info.open:
+        if not info.open_at(self.clock()):
             raise InputError(Problem.CLOSED)
         pid = new_participant_id()
         try:
@@ -103,7 +103,7 @@ class People(Sessions):
                         alias=alias,
                         alias_key=key,
                         token_hash=identity,
-                        joined_at=_now(),
+                        joined_at=self.clock(),
                     )
                 )
         except StorageError as exc:

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from kit import homework
 from kit.answers import Record
-from kit.storage.base import _aware, _now
+from kit.storage.base import _aware
 from kit.storage.schema import DEFAULT_RETENTION_DAYS
 
 
@@ -24,7 +25,12 @@ class SessionInfo:
 
     @property
     def open(self) -> bool:
-        return self.closed_at is None and _now() < self.expires_at
+        """Open now, by the kit's clock (:func:`kit.homework.clock`, which the store uses unless
+        it was given another; the store asks :meth:`open_at` with its own)."""
+        return self.open_at(homework.clock())
+
+    def open_at(self, now: dt.datetime) -> bool:
+        return self.closed_at is None and now < self.expires_at
 
     @property
     def ended_at(self) -> dt.datetime:

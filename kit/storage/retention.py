@@ -10,7 +10,7 @@ import logging
 
 import sqlalchemy as sa
 
-from kit.storage.base import StorageError, StoreBase, _now
+from kit.storage.base import StorageError, StoreBase
 from kit.storage.guesses import ATTEMPT_WINDOW
 from kit.storage.records import Purged, SessionInfo
 from kit.storage.schema import attempts, participants, sessions, submissions
@@ -22,7 +22,7 @@ class Retention(StoreBase):
     def purge(self, now: dt.datetime | None = None, dry_run: bool = False) -> list[Purged]:
         """Delete every session whose retention period is over, with its participants and
         answers; returns what went (or, with ``dry_run``, what would go)."""
-        now = now or _now()
+        now = now or self.clock()
         with self._tx(write=not dry_run) as conn:
             due = [
                 info

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from kit import answers
 from kit.answers import Record, RecordError
 from kit.sessions import InputError, Problem
-from kit.storage.base import _aware, _now, upsert
+from kit.storage.base import _aware, upsert
 from kit.storage.lifecycle import Sessions
 from kit.storage.records import Submission, UnreadableRow
 from kit.storage.schema import submissions
@@ -30,7 +30,7 @@ class Saved(Sessions):
         payload = answers.dump(record)
         if len(payload) > answers.MAX_CHARS or len(record.item) > 120:
             raise InputError(Problem.TOO_LARGE)
-        now = _now()
+        now = self.clock()
         values = {
             "session_code": code,
             "participant": participant,
