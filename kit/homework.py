@@ -198,6 +198,31 @@ def hand_in_rule(work: Assignment, now: dt.datetime, earlier: HandIn | None) -> 
     return Verdict(number, True)
 
 
+Stage = Literal["open", "late", "stands", "closed"]
+
+
+def stage(work: Assignment, now: dt.datetime, handed_in: bool) -> Stage:
+    """What a student's page says and allows at ``now`` (:func:`hand_in_rule`'s cases):
+    ``open`` before the deadline (hand in, and again), ``late`` after it for a student who has
+    not handed in (one late hand-in is taken), ``stands`` after it for one who has (what she
+    handed in stands), ``closed`` once the homework takes nothing more.
+
+    >>> d = dt.datetime(2026, 12, 14, 17, tzinfo=dt.UTC)
+    >>> work = Assignment(("kern",), d)
+    >>> [stage(work, d - dt.timedelta(seconds=1), h) for h in (False, True)]
+    ['open', 'open']
+    >>> [stage(work, d, h) for h in (False, True)]
+    ['late', 'stands']
+    >>> stage(work, work.takes_until, False)
+    'closed'
+    """
+    if now >= work.takes_until:
+        return "closed"
+    if now < work.deadline:
+        return "open"
+    return "stands" if handed_in else "late"
+
+
 def answers_visible(work: Assignment, now: dt.datetime, handed_in: bool) -> bool:
     """Whether a student's page may show the reference reading and the kit's verdicts.
 

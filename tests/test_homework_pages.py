@@ -121,3 +121,62 @@ def test_a_page_open_across_the_deadline_shows_the_reference_on_the_next_click(
     find(page, "kit-hand-in").click()
     assert C.t("homework.error.already-in", "nl") in find(page, "kit-homework-message").value
     assert "kit-reference-wait" not in view.compare.value
+
+
+def test_a_page_open_across_the_deadline_changes_by_itself(
+    setup: tuple[Store, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's heartbeat (kit-page.js sets ``.kit-heartbeat`` every few seconds) is all it
+    takes: past the deadline Uil, who handed in, sees that her hand-in stands (no more hand-ins)
+    and the reference; Noor, who did not, that a hand-in now is late; once the homework takes
+    nothing more, neither can hand in. A beat that finds nothing changed reads no store."""
+    from kit.apps.quickscan_app import quickscan_app
+
+    store, clock = setup
+    info, key = store.create_session("Huiswerk", case_id="schuldmaatjes", days=40)
+    work = Assignment(("quickscan",), DEADLINE, "after-deadline")
+    store.set_homework(info.code, key, work.dump())
+    monkeypatch.setenv("QUERY_STRING", f"session={info.code}&tab=compare")
+    pages = {}
+    for alias in ("Uil", "Noor"):
+        page = quickscan_app()
+        find(page, "kit-session-alias").value = alias
+        find(page, "kit-session-join").click()
+        pages[alias] = page
+    find(pages["Uil"], "kit-hand-in").click()
+    views = {a: p.body.children[0].view for a, p in pages.items()}
+    reads: list[str] = []
+    own = store.own_hand_ins
+    monkeypatch.setattr(store, "own_hand_ins", lambda *a: reads.append(a[1]) or own(*a))
+
+    def beat(alias: str) -> None:
+        heart = find(pages[alias], "kit-heartbeat")
+        heart.value = str(int(heart.value or "0") + 5000)
+
+    clock.write_text((DEADLINE - dt.timedelta(seconds=1)).isoformat())
+    before = {a: find(p, "kit-homework-status").value for a, p in pages.items()}
+    for alias in pages:
+        beat(alias)
+        assert find(pages[alias], "kit-homework-status").value == before[alias]
+        assert "kit-reference-wait" in views[alias].compare.value
+        assert not find(pages[alias], "kit-hand-in").disabled
+    assert reads == []  # nothing changed: no store read
+
+    clock.write_text(DEADLINE.isoformat())
+    for alias in pages:
+        beat(alias)
+    uil, noor = (find(pages[a], "kit-homework-status").value for a in ("Uil", "Noor"))
+    assert C.t("homework.passed.stands", "nl")[:40] in uil and "inlevering 1" in uil
+    assert find(pages["Uil"], "kit-hand-in").disabled
+    assert C.t("homework.passed.late", "nl")[:40] in noor
+    assert not find(pages["Noor"], "kit-hand-in").disabled
+    for alias in pages:  # released after the deadline: the reference shows, without a reload
+        assert "kit-reference-wait" not in views[alias].compare.value
+    assert len(reads) == 2
+
+    clock.write_text(work.takes_until.isoformat())
+    beat("Noor")
+    assert (
+        C.t("homework.passed.closed", "nl")[:40] in find(pages["Noor"], "kit-homework-status").value
+    )
+    assert find(pages["Noor"], "kit-hand-in").disabled

@@ -106,14 +106,23 @@ def homework_bar(ctx: Ctx) -> w.Widget | None:
     )
     button.add_class("kit-hand-in")
 
+    # Where the homework stands for her (kit.homework.stage): before the deadline, after it
+    # (handed in or not), closed. The page's heartbeat (kit-page.js, every few seconds while
+    # the tab is visible) asks again, so a page left open across the deadline changes by itself.
+    seen: dict[str, Any] = {"stage": None, "handed_in": False, "visible": None}
+
     def show() -> None:
         from kit.storage import StorageError, get_store
 
+        store = get_store()
         try:
-            mine = get_store().own_hand_ins(info.code, client.participant)
+            mine = store.own_hand_ins(info.code, client.participant)
         except StorageError as exc:
             status.value = alert(store_problem(ctx.t, exc))
             return
+        now = store.clock()
+        seen["handed_in"] = bool(mine)
+        seen["stage"] = homework.stage(work, now, bool(mine))
         lines = [ctx.t("homework.deadline", deadline=deadline)]
         if mine:
             last = mine[-1]
@@ -143,7 +152,31 @@ def homework_bar(ctx: Ctx) -> w.Widget | None:
             lines.append(ctx.t("homework.yours.what", modules=records))
         else:
             lines.append(ctx.t("homework.status.not_yet"))
+        if seen["stage"] != "open":
+            lines.append(ctx.t(f"homework.passed.{seen['stage']}"))
+        # After the deadline, once in (or once the homework takes nothing), handing in is over.
+        button.disabled = seen["stage"] in ("stands", "closed")
         status.value = "".join(f"<p>{esc(line)}</p>" for line in lines)
+        # The answers held back since the page was built may show now (her hand-in, the
+        # deadline): the gate opens once, when that changes.
+        visible = homework.answers_visible(work, now, handed_in=bool(mine))
+        if visible and seen["visible"] is False:
+            _open_gate(ctx)
+        seen["visible"] = visible
+
+    beat = w.Text(value="")
+    beat.add_class("kit-heartbeat")
+
+    def on_beat(_: object) -> None:
+        from kit.storage import get_store
+
+        # Cheap while nothing changes: one reading of the clock; the store is read again only
+        # when the deadline (or the end) has passed since the page last looked.
+        now = get_store().clock()
+        if homework.stage(work, now, seen["handed_in"]) != seen["stage"]:
+            show()
+
+    beat.observe(ctx.guard(on_beat), names="value")
 
     def on_hand_in(_: object) -> None:
         from kit.storage import StorageError, get_store
@@ -167,10 +200,9 @@ def homework_bar(ctx: Ctx) -> w.Widget | None:
             )
         except HomeworkError as exc:
             message.value = alert(ctx.t(exc.problem.text_key))
-            # Refused after the deadline: a page left open since before it still held the
-            # answers back; now they may show.
-            if homework.answers_visible(work, now, handed_in=bool(mine)):
-                _open_gate(ctx)
+            # Refused after the deadline: the page says where the homework stands now (and
+            # shows the answers, if they may show).
+            show()
             return
         except InputError:  # the session was closed or deleted meanwhile
             message.value = alert(ctx.t("homework.error.gone"))
@@ -181,12 +213,10 @@ def homework_bar(ctx: Ctx) -> w.Widget | None:
         when = formats.date_time(made.at, ctx.lang)
         key = "homework.done.late" if made.late else "homework.done"
         message.value = notice("✓ " + ctx.t(key, when=when, deadline=deadline))
-        if homework.answers_visible(work, now, handed_in=True):
-            _open_gate(ctx)
         show()
 
     button.on_click(ctx.guard(on_hand_in))
     show()
-    box = w.VBox([status, button, message])
+    box = w.VBox([status, button, message, beat])
     box.add_class("kit-homework")
     return box
