@@ -43,6 +43,8 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
         env={
             "KIT_DATABASE_URL": f"sqlite:///{db}",
             "KIT_PUBLIC_URL": "http://192.168.1.20:8866/voila/render",
+            # The learner's own store of the pictures, not of whoever makes them.
+            "KIT_OWN_URL": f"sqlite:///{db.parent / 'own.sqlite3'}",
         },
     )
     saved: list[Path] = []
@@ -151,6 +153,7 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
             saved.append(out / "participant-quickscan.png")
             saved += shoot_small_phone(browser, server, out, q, code)
             saved += shoot_plan(browser, server, out, q)
+            saved += shoot_selfstudy(browser, server, out, q)
             browser.close()
     finally:
         server.stop()
@@ -280,19 +283,57 @@ def shoot_plan(browser: Browser, server: VoilaServer, out: Path, q: str) -> list
     return saved
 
 
+def shoot_selfstudy(browser: Browser, server: VoilaServer, out: Path, q: str) -> list[Path]:
+    """The self-study route (docs/zelfstudie.md) at a desktop and a phone size: a step's page
+    with its introduction open (step 1, "Welke fase?" with one team placed), then the start page
+    with the route and that progress. The server keeps the learner's work in an own store of
+    its own (``KIT_OWN_URL``)."""
+    saved: list[Path] = []
+    for width, height, suffix in ((1280, 1100, ""), (390, 844, "-phone")):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=bool(suffix)
+        )
+        page = context.new_page()
+
+        def snap(name: str, full: bool, page: Page = page, suffix: str = suffix) -> None:
+            path = out / f"{name}{suffix}.png"
+            page.screenshot(path=str(path), full_page=full)
+            saved.append(path)
+
+        page.goto(server.render_url("fasen.ipynb", q))
+        wait_app(page)
+        page.locator(".kit-step-intro summary").first.click()
+        page.locator(".lm-TabBar-tab").nth(1).click()
+        page.locator(".kit-phase-answer input[type=radio]").nth(2).check()
+        page.locator(".kit-check").click()
+        page.wait_for_selector(".kit-feedback-box .kit-feedback")
+        page.locator(".kit-step-intro").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        snap("selfstudy-step", full=False)
+        page.goto(server.render_url("start.ipynb", q))
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
+        page.wait_for_selector(".kit-route-step.is-started", timeout=60_000)
+        page.wait_for_timeout(600)
+        snap("selfstudy-start", full=not suffix)
+        context.close()
+    return saved
+
+
 if __name__ == "__main__":
-    # python -m tests.screenshots [OUT] [plan]: every picture, or only the plan builder's.
+    # python -m tests.screenshots [OUT] [plan|selfstudy]: every picture, or only the plan\n    # builder's or the self-study route's.
     # KIT_LANG=en shoots the English pages, by default into docs/screenshots/en.
     lang = os.environ.get("KIT_LANG", "nl")
     default = "docs/screenshots" if lang == "nl" else f"docs/screenshots/{lang}"
     target = Path(sys.argv[1] if len(sys.argv) > 1 else default)
-    if sys.argv[2:] == ["plan"]:
+    if sys.argv[2:] in (["plan"], ["selfstudy"]):
         target.mkdir(parents=True, exist_ok=True)
-        shots = VoilaServer(NOTEBOOKS)
+        own = Path(tempfile.mkdtemp()) / "own.sqlite3"
+        shots = VoilaServer(NOTEBOOKS, env={"KIT_OWN_URL": f"sqlite:///{own}"})
+        only = shoot_plan if sys.argv[2] == "plan" else shoot_selfstudy
         try:
             with sync_playwright() as pw:
                 chrome = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                for path in shoot_plan(chrome, shots, target, f"lang={lang}"):
+                for path in only(chrome, shots, target, f"lang={lang}"):
                     print(path)
                 chrome.close()
         finally:
