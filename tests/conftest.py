@@ -53,8 +53,8 @@ VOILA_ERROR_MARKERS = ("There was an error when executing cell", "Traceback", "k
 #: How long an ``expect`` waits for what a page should show. Playwright's 5 s is short for a
 #: click that goes to a kernel and back while the other worker starts a server on the same two
 #: cores (a fresh-clone run lost a red verdict that arrived later); a right page still passes at
-#: once, a wrong one fails after this deadline.
-expect.set_options(timeout=12_000)
+#: once, a wrong one fails after this deadline. 20 s: runs side by side (load average 8-14).
+expect.set_options(timeout=20_000)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -227,6 +227,9 @@ NAVIGATION_TIMEOUT_MS = 240_000
 #: The same ceiling for a test's own wait for a freshly loaded page's first widgets.
 PAGE_MS = NAVIGATION_TIMEOUT_MS
 ACTION_TIMEOUT_MS = 60_000
+#: A test's own wait for the kernel's answer to a click or a keystroke (a saved mark, a chart,
+#: a link): a ceiling only, as above; 30 s was passed by a loaded run (load average 14).
+ANSWER_MS = 90_000
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, PAGE_MS, VoilaSer
 
 def wait_app(page: Page) -> None:
     page.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
-    page.wait_for_selector(".kit-app, .kit-landing", timeout=60_000)
+    page.wait_for_selector(".kit-app, .kit-landing", timeout=PAGE_MS)
     page.wait_for_timeout(600)
 
 

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.conftest import IN_CI, PAGE_MS, ROOT, VoilaServer
+from tests.conftest import ANSWER_MS, IN_CI, PAGE_MS, ROOT, VoilaServer
 from tests.test_browser_layout import join, settle, walk_tabs
 from tests.test_browser_phases import open_app
 
@@ -165,13 +165,13 @@ def test_the_trainer_pages_and_the_landing_page(
     axe("group: new session form")
     page.locator(".kit-new-title input").fill("Werkplaats")
     page.locator(".kit-create-session").click()
-    expect(page.locator(".kit-new-key")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-new-key")).to_be_visible(timeout=ANSWER_MS)
     axe("group: the dashboard")
     open_app(page, voila_server, "leiden.ipynb", f"session={code}")
     axe("remote: key form")
     page.locator(".kit-lead-key input").fill(key)
     page.locator(".kit-lead-open").click()
-    expect(page.locator(".kit-lead-start")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-lead-start")).to_be_visible(timeout=ANSWER_MS)
     axe("remote: opened")
     open_app(page, voila_server, "presentatie.ipynb", f"session={code}")
     axe("presenter view")

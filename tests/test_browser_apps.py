@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from kit.content import default_content
-from tests.conftest import PAGE_MS, VoilaServer
+from tests.conftest import ANSWER_MS, PAGE_MS, VoilaServer
 from tests.test_browser_phases import open_app
 
 
@@ -51,7 +51,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
     tabs.nth(3).click()
     page.locator(".kit-make-pdf").click()
     link = page.locator("a.kit-pdf-link")
-    expect(link).to_be_visible(timeout=30_000)
+    expect(link).to_be_visible(timeout=ANSWER_MS)
     with page.expect_download() as download:
         link.click()
     data = Path(download.value.path()).read_bytes()
@@ -73,7 +73,7 @@ def test_quickscan_case_chart_advice_pdf_and_bad_file(
         page.locator(".kit-load-answers").click()
     big = b"{" + b" " * 11_000_000 + b"}"
     chooser.value.set_files(files=[{"name": "film.json", "mimeType": "video/mp4", "buffer": big}])
-    expect(message).to_contain_text("film.json is niet geladen", timeout=30_000)
+    expect(message).to_contain_text("film.json is niet geladen", timeout=ANSWER_MS)
     expect(message).to_contain_text("veel groter dan een antwoordbestand")
     with page.expect_file_chooser() as chooser:
         page.locator(".kit-load-answers").click()
@@ -139,7 +139,7 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
         expect(p.locator(".kit-session-code input")).to_have_value(code)
         p.locator(".kit-session-alias input").fill(alias)
         p.locator(".kit-session-join").click()
-        expect(p.locator(".kit-session-status")).to_contain_text("saved at", timeout=30_000)
+        expect(p.locator(".kit-session-status")).to_contain_text("saved at", timeout=ANSWER_MS)
         answer_visible(p, 3, 1)
         expect(p.locator(".kit-session-status")).to_contain_text("saved at")
         p.context.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.test_browser_phases import open_app
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -36,7 +36,7 @@ def test_the_key_is_shown_once_with_copy_and_save_and_the_session_reopens(
     page.locator(".kit-new-title input").fill("Werkplaats 12 december")
     page.locator(".kit-create-session").click()
     note = page.locator(".kit-new-key")
-    expect(note).to_contain_text("Alleen nu zichtbaar", timeout=30_000)
+    expect(note).to_contain_text("Alleen nu zichtbaar", timeout=ANSWER_MS)
     key = page.locator(".kit-key").inner_text().strip()
     assert KEY.match(key), key
     code = page.locator(".kit-join-code").inner_text().strip()
@@ -103,7 +103,7 @@ def test_the_hand_over_field_is_never_visible(
     ):
         open_app(page, voila_server, notebook, f"session={session_code}")
         field = page.locator(".kit-identity-in")
-        expect(field).to_have_count(1, timeout=30_000)  # the app has one: it is checked
+        expect(field).to_have_count(1, timeout=ANSWER_MS)  # the app has one: it is checked
         expect(page.locator(".kit-session-join")).to_be_visible()
         field.locator("input").evaluate("el => { el.value = 'ABCDEF:K7Q2M3XP'; }")
         expect(field).to_be_hidden()

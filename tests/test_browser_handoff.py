@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from kit.answers import ScanAnswers
 from kit.content import default_content
 from kit.storage import Store
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.test_browser_apps import answer_visible
 from tests.test_browser_phases import open_app
 
@@ -26,7 +26,7 @@ def test_quickscan_result_opens_the_plan_builder_on_this_scan(
     page.locator(".kit-to-plan").click()
     plan = page.locator(".kit-plan")
     where = plan.locator(".kit-plan-where")
-    expect(where).to_contain_text("Scan: eigen scan · ", timeout=30_000)
+    expect(where).to_contain_text("Scan: eigen scan · ", timeout=ANSWER_MS)
     expect(where).to_contain_text("fase 0 · Ontwikkelen")
     expect(plan).not_to_contain_text("Kies eerst een scan.")
     proposals = plan.locator(".kit-proposal-box")
@@ -65,11 +65,11 @@ def test_group_median_opens_the_plan_builder_on_the_median(
             store.save(code, joined.participant, joined.alias, scan)
     finally:
         store.dispose()
-    expect(page.locator(".kit-group-scan")).to_contain_text("(2 participants)", timeout=30_000)
+    expect(page.locator(".kit-group-scan")).to_contain_text("(2 participants)", timeout=ANSWER_MS)
     page.locator(".kit-group-plan").click()
     plan = page.locator(".kit-dashboard .kit-plan")
     where = plan.locator(".kit-plan-where")
-    expect(where).to_contain_text("Scan: the group's median", timeout=30_000)
+    expect(where).to_contain_text("Scan: the group's median", timeout=ANSWER_MS)
     expect(where).to_contain_text(re.compile(r"phase 0 · "))
     expect(plan).not_to_contain_text("Choose a scan first.")
     expect(plan.locator(".kit-proposal-box").first).to_be_visible()

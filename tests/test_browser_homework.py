@@ -11,7 +11,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from kit.content import default_content
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.test_axe import Axe, axe_script
 from tests.test_browser_keyboard import press, tab_to
 from tests.test_browser_phases import open_app
@@ -44,7 +44,7 @@ def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServe
     expect(page.locator(".kit-homework-day input")).to_have_value(due.isoformat())
     page.locator(".kit-homework-create").click()
     made = page.locator(".kit-homework-set-message")
-    expect(made).to_contain_text("Huiswerk aangemaakt", timeout=30_000)
+    expect(made).to_contain_text("Huiswerk aangemaakt", timeout=ANSWER_MS)
     text = made.inner_text()
     code = re.search(r"code ([A-Z0-9]{6})", text).group(1)  # type: ignore[union-attr]
     key = re.search(r"sleutel is ([A-Z0-9-]{14})", text).group(1)  # type: ignore[union-attr]
@@ -59,12 +59,14 @@ def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServe
     axe("homework: a student not joined")
     page.locator(".kit-session-alias input").fill("Uil")
     page.locator(".kit-session-join").click()
-    expect(page.locator(".kit-hand-in")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-hand-in")).to_be_visible(timeout=ANSWER_MS)
     expect(page.locator(".kit-homework-alone")).to_have_count(0)
     # By keyboard (issue 23): Tab reaches "Inleveren" with a visible focus, Enter hands in.
     tab_to(page, ".kit-hand-in")
     press(page, "Enter")
-    expect(page.locator(".kit-homework-message")).to_contain_text("Ingeleverd op", timeout=30_000)
+    expect(page.locator(".kit-homework-message")).to_contain_text(
+        "Ingeleverd op", timeout=ANSWER_MS
+    )
     expect(page.locator(".kit-homework-status")).to_contain_text("inlevering 1")
     axe("homework: handed in")
 
@@ -77,7 +79,7 @@ def test_set_join_hand_in_and_see_the_class(page: Page, voila_server: VoilaServe
     tab_to(page, ".kit-homework-open")
     press(page, "Enter")
     table = page.locator(".kit-homework-table")
-    expect(table).to_contain_text("Uil", timeout=30_000)
+    expect(table).to_contain_text("Uil", timeout=ANSWER_MS)
     expect(table).to_contain_text(C.t("homework.status.on_time", "nl"))
     axe("homework: the class view")
     axe.assert_clean()

@@ -27,7 +27,13 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from pypdf import PdfReader
 
 from kit.content import default_content
-from tests.conftest import ACTION_TIMEOUT_MS, NAVIGATION_TIMEOUT_MS, NOTEBOOKS, VoilaServer
+from tests.conftest import (
+    ACTION_TIMEOUT_MS,
+    ANSWER_MS,
+    NAVIGATION_TIMEOUT_MS,
+    NOTEBOOKS,
+    VoilaServer,
+)
 from tests.test_browser_apps import answer_visible
 from tests.test_browser_phases import open_app
 
@@ -55,7 +61,7 @@ def clocked(tmp_path: Path) -> Iterator[tuple[VoilaServer, Path]]:
 def made_code_and_key(teacher: Page) -> tuple[str, str]:
     """The new homework session's code and the teacher's key, as her page says them."""
     made = teacher.locator(".kit-homework-set-message")
-    expect(made).to_contain_text("Huiswerk aangemaakt", timeout=30_000)
+    expect(made).to_contain_text("Huiswerk aangemaakt", timeout=ANSWER_MS)
     found = re.search(r"code ([A-Z0-9]{6}).*sleutel is ([A-Z0-9-]{14})", made.inner_text(), re.S)
     assert found is not None, made.inner_text()
     return found.group(1), found.group(2)
@@ -77,7 +83,7 @@ def join(page: Page, server: VoilaServer, code: str, alias: str) -> None:
     open_app(page, server, "quickscan.ipynb", f"session={code}&case={CASE}")
     page.locator(".kit-session-alias input").fill(alias)
     page.locator(".kit-session-join").click()
-    expect(page.locator(".kit-hand-in")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-hand-in")).to_be_visible(timeout=ANSWER_MS)
     expect(page.locator(".kit-homework-status")).to_contain_text(
         C.t("homework.status.not_yet", "nl")
     )
@@ -92,7 +98,7 @@ def reference_held(page: Page) -> None:
 
 def hand_in(page: Page, words: str) -> None:
     page.locator(".kit-hand-in").click()
-    expect(page.locator(".kit-homework-message")).to_contain_text(words, timeout=30_000)
+    expect(page.locator(".kit-homework-message")).to_contain_text(words, timeout=ANSWER_MS)
 
 
 def download(page: Page, button: str, link: str) -> bytes:
@@ -159,7 +165,7 @@ def test_two_students_on_time_again_and_late(
         clock.write_text((deadline + dt.timedelta(hours=1)).isoformat())
         # Her page, open across the deadline, says so by itself (its heartbeat), no reload.
         expect(noor.locator(".kit-homework-status")).to_contain_text(
-            C.t("homework.passed.late", "nl"), timeout=30_000
+            C.t("homework.passed.late", "nl"), timeout=ANSWER_MS
         )
         hand_in(noor, "na de inleverdatum")
         expect(noor.locator(".kit-homework-status")).to_contain_text(
@@ -172,7 +178,7 @@ def test_two_students_on_time_again_and_late(
         # Uil's page, open since before the deadline, changed by itself (no reload, no click):
         # what she handed in stands, handing in is over, and the reference shows.
         expect(uil.locator(".kit-homework-status")).to_contain_text(
-            C.t("homework.passed.stands", "nl"), timeout=30_000
+            C.t("homework.passed.stands", "nl"), timeout=ANSWER_MS
         )
         expect(uil.locator(".kit-homework-status")).to_contain_text("inlevering 2")
         expect(uil.locator(".kit-hand-in")).to_be_disabled()
@@ -185,7 +191,7 @@ def test_two_students_on_time_again_and_late(
         teacher.locator(".kit-homework-key input").fill(key)
         teacher.locator(".kit-homework-open").click()
         table = teacher.locator(".kit-homework-table")
-        expect(table).to_contain_text("Noor", timeout=30_000)
+        expect(table).to_contain_text("Noor", timeout=ANSWER_MS)
         row = {a: table.locator("tbody tr").filter(has_text=a) for a in ("Uil", "Noor")}
         expect(row["Uil"]).to_contain_text(C.t("homework.status.on_time", "nl"))
         expect(row["Uil"].locator("td").nth(2)).to_have_text("2")

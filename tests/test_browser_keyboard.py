@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from kit.answers import Adaptations, ScanAnswers
 from kit.storage import Store
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.test_browser_phases import open_app
 
 #: The keys a keyboard-only user moves with (text is typed with keyboard.type).
@@ -138,7 +138,7 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
     settle(page)
     tab_to(page, ".kit-session-join")
     press(page, "Enter")
-    expect(page.locator(".kit-session-status")).to_contain_text("Merel", timeout=30_000)
+    expect(page.locator(".kit-session-status")).to_contain_text("Merel", timeout=ANSWER_MS)
     heading = focus_on(page, ".kit-titlebar h1, .kit-titlebar h2")
     assert heading["text"] == page.locator(".kit-titlebar :is(h1, h2)").inner_text()
 
@@ -193,13 +193,13 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
     tab_to(page, ".kit-tabs:not(.kit-workshop-tabs) [role=tab]", "Shift+Tab")
     open_tab(page, ".kit-tabs:not(.kit-workshop-tabs) > .lm-TabBar", "2. Resultaat en advies")
     expect(page.locator(".kit-advice")).not_to_contain_text("Beantwoord eerst")
-    expect(page.locator(".kit-phase-chart img")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-phase-chart img")).to_be_visible(timeout=ANSWER_MS)
 
     # The PDF report, from the fourth tab.
     open_tab(page, ".kit-tabs:not(.kit-workshop-tabs) > .lm-TabBar", "4. Rapport en bewaren")
     tab_to(page, ".kit-make-pdf")
     press(page, "Enter")
-    expect(page.locator("a.kit-pdf-link")).to_be_visible(timeout=30_000)
+    expect(page.locator("a.kit-pdf-link")).to_be_visible(timeout=ANSWER_MS)
     tab_to(page, "a.kit-pdf-link")
     with page.expect_download() as download:
         press(page, "Enter")
@@ -259,7 +259,7 @@ def test_trainer_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
     tab_to(page, ".kit-create-session")
     press(page, "Enter")
     code = page.locator(".kit-join-code")
-    expect(code).to_have_text(re.compile(r"^\s*[A-Z2-9]{6}\s*$"), timeout=30_000)
+    expect(code).to_have_text(re.compile(r"^\s*[A-Z2-9]{6}\s*$"), timeout=ANSWER_MS)
     # Focus on the new content's heading: the key that is shown only now.
     found = focus_on(page, ".kit-key-title")
     assert found["text"].startswith("Shown only now"), found

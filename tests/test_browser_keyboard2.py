@@ -17,7 +17,7 @@ from kit.agenda import Action
 from kit.content import default_content
 from kit.led import Led
 from kit.storage import Store
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.test_browser_keyboard import (
     focus,
     focus_on,
@@ -42,7 +42,7 @@ def test_a_plan_from_a_scan_by_keyboard(page: Page, voila_server: VoilaServer) -
     assert found["text"] == "Use this scan", found
     press(page, "Enter")
     boxes = page.locator(".kit-proposals .kit-proposal-box input[type=checkbox]")
-    expect(boxes.first).to_be_visible(timeout=30_000)
+    expect(boxes.first).to_be_visible(timeout=ANSWER_MS)
     assert boxes.count() >= 2
     # Each proposal is a checkbox named by its fit and its activity.
     first_name = page.locator(".kit-proposals .kit-proposal-box").first.inner_text().strip()
@@ -145,7 +145,7 @@ def test_a_poll_on_a_phone_by_keyboard(page: Page, voila_server: VoilaServer) ->
         "deelnemer.ipynb",
         f"session={info.code}&p={joined.token.replace('-', '')}&lang=en",
     )
-    expect(page.locator(".kit-phone-title")).to_have_text(question, timeout=30_000)
+    expect(page.locator(".kit-phone-title")).to_have_text(question, timeout=ANSWER_MS)
     # The options form one radio group named by the question.
     group = page.get_by_role("radiogroup", name=question)
     expect(group).to_have_count(1)

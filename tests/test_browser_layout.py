@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import PAGE_MS, VoilaServer
+from tests.conftest import ANSWER_MS, PAGE_MS, VoilaServer
 from tests.test_browser_phases import open_app
 
 #: 320: reflow at 400 % zoom of a 1280 px screen (WCAG 1.4.10); 360 and 390: common phones.
@@ -90,7 +90,7 @@ def walk_tabs(page: Page, visit: Callable[[str], None], where: str) -> None:
         tab.click()
         expect(tab).to_have_class(re.compile("lm-mod-current"))
         panel = outer.locator(":scope > .jupyter-widget-TabPanel-tabContents > .lm-Widget").nth(i)
-        expect(panel.locator(".lm-Widget").first).to_be_visible(timeout=30_000)  # built
+        expect(panel.locator(".lm-Widget").first).to_be_visible(timeout=ANSWER_MS)  # built
         name = f"{where} / {tab.inner_text().strip()}"
         settle(page)
         visit(name)
@@ -139,7 +139,7 @@ def session_code(voila_server: VoilaServer) -> Iterator[tuple[str, str]]:
 def join(page: Page, alias: str) -> None:
     page.locator(".kit-session-alias input").fill(alias)
     page.locator(".kit-session-join").click()
-    expect(page.locator(".kit-session-status")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-session-status")).to_be_visible(timeout=ANSWER_MS)
 
 
 def test_the_participant_page_fits_every_phone_in_every_tab(
@@ -203,7 +203,7 @@ def test_after_joining_the_exercise_starts_on_the_first_screen(
     assert box and box["height"] <= 140, f"the joined bar is {box} tall"
     # The first exercise (Fasen / Verkennen): its phase buttons start within the first screen.
     picker = page.locator(".kit-phase-picker")
-    expect(picker).to_be_visible(timeout=30_000)
+    expect(picker).to_be_visible(timeout=ANSWER_MS)
     top = picker.bounding_box()
     assert top and top["y"] < 640 - 44, f"the exercise starts at {top} on a 640 px screen"
     assert page.evaluate("window.scrollY") == 0

@@ -10,7 +10,7 @@ from tests.conftest import PAGE_MS, VoilaServer
 def open_app(page: Page, server: VoilaServer, notebook: str, query: str = "") -> None:
     page.goto(server.render_url(notebook, query), timeout=PAGE_MS)
     page.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
-    page.wait_for_selector(".kit-app", timeout=60_000)
+    page.wait_for_selector(".kit-app", timeout=PAGE_MS)
 
 
 def test_answer_a_scenario_and_switch_language(page: Page, voila_server: VoilaServer) -> None:

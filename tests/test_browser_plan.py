@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from kit.content import default_content
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.phone import layout_problems, offscreen_tabs
 from tests.test_browser_phases import open_app
 
@@ -36,7 +36,7 @@ def tab(page: Page, index: int) -> None:
 
 def download(page: Page, link: str) -> bytes:
     anchor = page.locator(link)
-    expect(anchor).to_be_visible(timeout=30_000)
+    expect(anchor).to_be_visible(timeout=ANSWER_MS)
     with page.expect_download() as done:
         anchor.click()
     return Path(done.value.path()).read_bytes()

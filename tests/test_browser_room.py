@@ -46,7 +46,7 @@ def _device(browser: Browser, width: int, height: int, mobile: bool) -> BrowserC
 def _open(p: Page, url: str, marker: str) -> None:
     p.goto(url, timeout=PAGE_MS)
     p.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
-    p.wait_for_selector(marker, timeout=60_000)
+    p.wait_for_selector(marker, timeout=PAGE_MS)
 
 
 def _shot(p: Page, name: str, tall: int = 0) -> None:

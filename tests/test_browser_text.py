@@ -13,7 +13,7 @@ from docx import Document
 from playwright.sync_api import Locator, Page, WebSocketRoute, expect
 
 from kit.content import default_content
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.test_browser_phases import open_app
 
 
@@ -46,7 +46,7 @@ def test_half_an_emoji_in_a_reason_arrives_and_is_stored(
 
 def download(page: Page, link: str) -> bytes:
     anchor = page.locator(link)
-    expect(anchor).to_be_visible(timeout=30_000)
+    expect(anchor).to_be_visible(timeout=ANSWER_MS)
     with page.expect_download() as done:
         anchor.click()
     return Path(done.value.path()).read_bytes()

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from kit.content import default_content
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.test_axe import Axe, axe_script
 from tests.test_browser_keyboard import press, tab_to
 from tests.test_browser_phases import open_app
@@ -37,7 +37,7 @@ def test_rate_then_take_the_pdf_by_keyboard(page: Page, voila_server: VoilaServe
     assert found["text"].strip() == "Resultaat als PDF", found
     press(page, "Enter")
     link = page.locator(".kit-hexagon .kit-pdf-link")
-    expect(link).to_have_text("⬇ Download het resultaat (PDF)", timeout=30_000)
+    expect(link).to_have_text("⬇ Download het resultaat (PDF)", timeout=ANSWER_MS)
     # Said, not only shown: the app's live region carries it.
     live = page.locator(".kit-a11y-live").filter(has_text="Download het resultaat (PDF)")
     expect(live).to_have_count(1)

@@ -23,7 +23,7 @@ from tornado.websocket import websocket_connect
 
 from kit.answers import ScanAnswers
 from kit.storage import Store
-from tests.conftest import NOTEBOOKS, PAGE_MS, VoilaServer, on_a_thread_of_its_own
+from tests.conftest import ANSWER_MS, NOTEBOOKS, PAGE_MS, VoilaServer, on_a_thread_of_its_own
 
 PHONE = {"width": 390, "height": 844}
 CONFIG = re.compile(
@@ -141,7 +141,7 @@ def test_another_participant_cannot_use_or_stop_a_kernel(
     merel.wait_for_selector(".kit-app-workshop", timeout=PAGE_MS)
     merel.locator(".kit-session-alias input").fill("Merel")
     merel.locator(".kit-session-join").click()
-    expect(merel.locator(".kit-session-status")).to_contain_text("als Merel", timeout=30_000)
+    expect(merel.locator(".kit-session-status")).to_contain_text("als Merel", timeout=ANSWER_MS)
     kernel = json.loads(merel.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
     # Her browser holds the kernel's cookie: HttpOnly, SameSite=Strict, only for that kernel.
     bound = [c for c in phone.cookies() if c["name"].startswith("kit_kernel")]

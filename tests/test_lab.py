@@ -21,7 +21,7 @@ import requests
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.conftest import NOTEBOOKS, PAGE_MS, ROOT, free_port
+from tests.conftest import ANSWER_MS, NOTEBOOKS, PAGE_MS, ROOT, free_port
 
 TOKEN = "kit-test-token"
 CONFIG = ROOT / "kit" / "share" / "lab" / "jupyter_server_config.py"
@@ -156,7 +156,7 @@ def test_work_done_in_lab_is_back_after_a_restart_without_model_not_found(
         app.locator(".kit-check").click()
         expect(app.locator(".kit-score")).to_contain_text("van de 1")
         page.keyboard.press("Control+s")  # saved with the widget showing
-        expect(page.locator(".jp-mod-dirty")).to_have_count(0, timeout=30_000)
+        expect(page.locator(".jp-mod-dirty")).to_have_count(0, timeout=ANSWER_MS)
     finally:
         page.goto("about:blank")
         lab.stop()

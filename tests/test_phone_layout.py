@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PAGE_MS, VoilaServer
+from tests.conftest import ANSWER_MS, PAGE_MS, VoilaServer
 from tests.phone import layout_problems, offscreen_tabs
 from tests.test_browser_phases import open_app
 
@@ -147,7 +147,7 @@ def test_participant_page_on_a_phone(page: Page, voila_server: VoilaServer) -> N
     expect(join).to_be_in_viewport()
     page.locator(".kit-session-alias input").fill("Uil op een kleine telefoon")
     join.click()
-    expect(page.locator(".kit-session-status")).to_be_visible(timeout=30_000)
+    expect(page.locator(".kit-session-status")).to_be_visible(timeout=ANSWER_MS)
     assert_fits(page, "participant / joined")
     for index, marker in (
         (1, ".kit-narrative"),
@@ -155,7 +155,7 @@ def test_participant_page_on_a_phone(page: Page, voila_server: VoilaServer) -> N
         (0, ".kit-phase-picker"),
     ):
         page.locator(".kit-workshop-tabs > .lm-TabBar .lm-TabBar-tab").nth(index).click()
-        expect(page.locator(marker)).to_be_visible(timeout=30_000)
+        expect(page.locator(marker)).to_be_visible(timeout=ANSWER_MS)
         assert_fits(page, f"participant / workshop tab {index + 1}")
     store.dispose()
 

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from kit.storage import Store
 from kit.voila_server import READY_LOG
-from tests.conftest import NOTEBOOKS, PAGE_MS, VoilaServer, on_a_thread_of_its_own
+from tests.conftest import ANSWER_MS, NOTEBOOKS, PAGE_MS, VoilaServer, on_a_thread_of_its_own
 from tests.test_browser_phases import open_app
 
 PHONE = {"width": 390, "height": 844}
@@ -36,7 +36,7 @@ def phone(browser: Browser) -> BrowserContext:
 def open_participant(p: Page, url: str) -> None:
     p.goto(url, timeout=PAGE_MS)
     p.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
-    p.wait_for_selector(".kit-app-workshop", timeout=60_000)
+    p.wait_for_selector(".kit-app-workshop", timeout=PAGE_MS)
 
 
 def join(p: Page, alias: str, token: str = "") -> None:
@@ -88,7 +88,7 @@ def test_a_room_joins_works_and_is_closed(
     expect(merel.locator(".kit-workshop-intro")).to_contain_text("Room workshop")
     join(merel, "Merel")
     status = merel.locator(".kit-session-status")
-    expect(status).to_contain_text("as Merel", timeout=30_000)
+    expect(status).to_contain_text("as Merel", timeout=ANSWER_MS)
     merel.locator(".kit-token-details > summary").click()  # the code waits behind a tap
     token = merel.locator(".kit-personal-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", token)
@@ -124,11 +124,11 @@ def test_a_room_joins_works_and_is_closed(
     expect(merel.locator(".kit-scale").first.locator("input[type=radio]").nth(2)).to_be_checked()
     # On the same phone, the QR code scanned again (no personal code in the link): still Merel.
     open_participant(merel, link)
-    expect(merel.locator(".kit-session-status")).to_contain_text("as Merel", timeout=30_000)
+    expect(merel.locator(".kit-session-status")).to_contain_text("as Merel", timeout=ANSWER_MS)
     # Moving on to Kern en schil keeps her in the session: no joining again.
     merel.get_by_role("tab", name="3 · Core and shell").click()
     # The tab is built by the kernel when first opened: seconds on a busy machine.
-    expect(merel.locator(".kit-intervention-choice")).to_be_visible(timeout=30_000)
+    expect(merel.locator(".kit-intervention-choice")).to_be_visible(timeout=ANSWER_MS)
     expect(merel.locator(".kit-session-status")).to_contain_text("as Merel")
     # A standalone app opened with her link also knows her.
     merel.goto(
@@ -142,7 +142,7 @@ def test_a_room_joins_works_and_is_closed(
     laptop = phone(browser).new_page()
     open_participant(laptop, link)
     join(laptop, "merel", token.lower())
-    expect(laptop.locator(".kit-session-status")).to_contain_text("as Merel", timeout=30_000)
+    expect(laptop.locator(".kit-session-status")).to_contain_text("as Merel", timeout=ANSWER_MS)
 
     # The trainer closes the session: confirmation next to the button, QR code gone.
     page.locator(".kit-close-session").click()
@@ -178,7 +178,7 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
     p = ctx.new_page()
     open_participant(p, voila_server.render_url("deelnemer.ipynb", f"session={info.code}"))
     join(p, "Vos")
-    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=30_000)
+    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=ANSWER_MS)
     p.get_by_role("tab", name="2 · Quickscan").click()
     p.locator(".kit-scale").first.locator("input[type=radio]").nth(3).check()
     # Saving runs in the background: the kernel dies only once the answer is in the store (the
@@ -199,7 +199,7 @@ def test_lost_kernel_says_so_and_reload_brings_answers_back(
             if kernel in " ".join(proc.cmdline()):
                 proc.send_signal(signal.SIGKILL)
     alert = p.locator(".kit-page-lost")
-    expect(alert).to_contain_text("De verbinding met de server is verbroken", timeout=30_000)
+    expect(alert).to_contain_text("De verbinding met de server is verbroken", timeout=ANSWER_MS)
     p.get_by_role("button", name="Pagina opnieuw laden").click()
     p.wait_for_selector(".kit-session-status", timeout=PAGE_MS)
     expect(p.locator(".kit-session-status")).to_contain_text("als Vos")
@@ -259,7 +259,7 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     info, _ = store.create_session("Pooled", case_id="schuldmaatjes")
     wait_for_ready(pooled_server, 2)
     page.goto(pooled_server.render_url("deelnemer.ipynb", f"lang=en&session={info.code}"))
-    page.wait_for_selector(".kit-app-workshop", timeout=60_000)
+    page.wait_for_selector(".kit-app-workshop", timeout=PAGE_MS)
     assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 1
     # The pooled kernel is bound to this page, as a kernel started for it would be.
     kernel = json.loads(page.locator("#jupyter-config-data").text_content() or "{}")["kernelId"]
@@ -289,14 +289,14 @@ def test_a_pooled_page_honours_its_url(page: Page, pooled_server: VoilaServer) -
     # the session of this URL and joins it.
     wait_for_ready(pooled_server, 5)  # and the refills for the two who got one
     page.goto(pooled_server.render_url("deelnemer.ipynb", f"session={info.code}"))
-    page.wait_for_selector(".kit-app-workshop", timeout=60_000)
+    page.wait_for_selector(".kit-app-workshop", timeout=PAGE_MS)
     assert pooled_server.log_path.read_text().count("Using pre-heated kernel") == 4
     expect(page.locator(".kit-workshop-intro")).to_contain_text("«Pooled»")
     expect(page.locator(".kit-session-code input")).to_have_value(info.code)
     expect(page.locator(".kit-privacy")).to_contain_text("30 dagen")
     page.locator(".kit-session-alias input").fill("Vroeg")
     page.locator(".kit-session-join").click()
-    expect(page.locator(".kit-session-status")).to_contain_text("als Vroeg", timeout=30_000)
+    expect(page.locator(".kit-session-status")).to_contain_text("als Vroeg", timeout=ANSWER_MS)
     store.dispose()
 
 
@@ -310,11 +310,11 @@ def test_not_you_on_a_shared_device_forgets_the_last_participant(
     link = voila_server.render_url("deelnemer.ipynb", f"session={info.code}")
     open_participant(p, link)
     join(p, "Vos")
-    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=30_000)
+    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=ANSWER_MS)
     expect(p).to_have_url(re.compile(r"[?&]p=[A-Z0-9]{8}"))  # remembered on this device
     # The QR code scanned again on this device: straight back in, as Vos.
     open_participant(p, link)
-    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=30_000)
+    expect(p.locator(".kit-session-status")).to_contain_text("als Vos", timeout=ANSWER_MS)
     # Someone else picks up the device: "Not you?" forgets Vos here and opens the join form.
     p.locator(".kit-token-details > summary").click()  # "Niet jij?" sits with the code
     with p.expect_navigation(url=re.compile(r"forget=1"), timeout=60_000):
@@ -325,7 +325,7 @@ def test_not_you_on_a_shared_device_forgets_the_last_participant(
     expect(p).not_to_have_url(re.compile(r"forget|[?&]p="))  # a reload does not forget again
     expect(p.locator(".kit-session-status")).to_have_count(0)
     join(p, "Das")
-    expect(p.locator(".kit-session-status")).to_contain_text("als Das", timeout=30_000)
+    expect(p.locator(".kit-session-status")).to_contain_text("als Das", timeout=ANSWER_MS)
     assert sorted(x.alias for x in store.participants(info.code, key)) == ["Das", "Vos"]
     device.close()
     store.dispose()
@@ -391,7 +391,7 @@ def test_a_room_server_on_one_address_keeps_its_pool_working(page: Page, tmp_pat
             time.sleep(0.2)
         url = f"http://127.0.0.2:{port}/voila/render/deelnemer.ipynb?lang=en&session={info.code}"
         page.goto(url, timeout=PAGE_MS)
-        page.wait_for_selector(".kit-app-workshop", timeout=60_000)
+        page.wait_for_selector(".kit-app-workshop", timeout=PAGE_MS)
         assert "Using pre-heated kernel" in log_path.read_text()
         expect(page.locator(".kit-app h1")).to_have_text("Implementation workshop")
         expect(page.locator(".kit-session-code input")).to_have_value(info.code)

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from kit.answers import ScanAnswers
 from kit.serve import prepare
 from kit.storage import Store
-from tests.conftest import NOTEBOOKS, PAGE_MS, VoilaServer
+from tests.conftest import ANSWER_MS, NOTEBOOKS, PAGE_MS, VoilaServer
 
 pytestmark = pytest.mark.voila
 
@@ -101,7 +101,7 @@ def test_a_killed_server_loses_no_answer(
     p.locator(".kit-session-alias input").fill("Vos")
     p.locator(".kit-session-join").click()
     bar = p.locator(".kit-session-status")
-    expect(bar).to_contain_text("als Vos", timeout=30_000)
+    expect(bar).to_contain_text("als Vos", timeout=ANSWER_MS)
     p.get_by_role("tab", name="2 · Quickscan").click()
     given = dict([answer(p, 0, 1), answer(p, 1, 2)])
     deadline = time.monotonic() + 30

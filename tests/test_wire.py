@@ -75,8 +75,8 @@ def test_every_app_loads_only_from_its_own_server(
         for name, page in pages:
             page.wait_for_selector("#rendered_cells", state="visible", timeout=PAGE_MS)
             # The app itself was built (its own root class), and shows no error.
-            page.wait_for_selector(f".{APP_MARKER[name]}", timeout=60_000)
-            page.wait_for_load_state("networkidle", timeout=60_000)
+            page.wait_for_selector(f".{APP_MARKER[name]}", timeout=PAGE_MS)
+            page.wait_for_load_state("networkidle", timeout=PAGE_MS)
             assert page.locator(".kit-error").count() == 0, name
     finally:
         context.close()
