@@ -38,7 +38,7 @@ __all__ = [
     "PollResult",
     "Remote",
     "ScanResult",
-    "SituationLine",
+    "SituationTally",
     "StepView",
     "exercise_result",
     "option_label",
@@ -428,7 +428,7 @@ class AdaptationLine:
 
 
 @dataclass(frozen=True)
-class SituationLine:
+class SituationTally:
     """One practice situation of the intervention: how many chose a fitting adaptation at their
     first try, of those who answered it (counts only; the phone already gave each her verdict)."""
 
@@ -448,7 +448,7 @@ class KernResult:
     rows: tuple[AdaptationLine, ...]
     answered_line: str
     alt: str
-    situations: tuple[SituationLine, ...] = ()
+    situations: tuple[SituationTally, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -563,9 +563,9 @@ def _most_adapted(ctx: Texts, subs: Sequence[Submission]) -> str | None:
 SITUATION_MAX = 90
 
 
-def situation_lines(
+def situation_tallies(
     ctx: Texts, subs: Sequence[Submission], intervention_id: str
-) -> tuple[SituationLine, ...]:
+) -> tuple[SituationTally, ...]:
     """Per practice situation of the intervention, in content order: how many participants
     chose a fitting adaptation first time, of those who answered it. A situation nobody answered
     is listed with "nog niet beantwoord"; an answer the content can no longer judge is left out."""
@@ -593,7 +593,7 @@ def situation_lines(
             else ctx.t("room2.kern.situation_none")
         )
         label = ctx.t("room2.kern.situation", number=number, text=text)
-        lines.append(SituationLine(label, right.get(situation.id, 0), n, line))
+        lines.append(SituationTally(label, right.get(situation.id, 0), n, line))
     return tuple(lines)
 
 
@@ -647,7 +647,7 @@ def kern_result(
         for v in ("red", "amber", "green")
     )
     heading = ctx.t("group.adapt", name=item.name(lang))
-    situations = situation_lines(ctx, subs, item.id)
+    situations = situation_tallies(ctx, subs, item.id)
     return KernResult(
         heading=heading,
         totals=totals,
