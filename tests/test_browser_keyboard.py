@@ -101,14 +101,6 @@ def focus_on(page: Page, selector: str) -> dict[str, Any]:
     return visible(focus(page))
 
 
-def settle(page: Page) -> None:
-    """Let typed text reach the kernel before a button is pressed. ipywidgets holds a field's
-    next sync while an earlier one is unanswered, but not a click (tests/test_browser_text.py):
-    a typist who presses Enter at once joins as "M" instead of "Merel". Nothing on the page
-    shows the kernel's copy of the field, so there is no condition to wait for."""
-    page.wait_for_timeout(1500)
-
-
 def open_tab(page: Page, tablist: str, name: str) -> None:
     """From a focused tab in ``tablist``: arrow keys to the tab called ``name``, Enter opens it."""
     for _ in range(8):
@@ -135,7 +127,6 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
     # Join: alias, then the join button; focus then lands on the new page's heading.
     tab_to(page, ".kit-session-alias input")
     page.keyboard.type("Merel")
-    settle(page)
     tab_to(page, ".kit-session-join")
     press(page, "Enter")
     expect(page.locator(".kit-session-status")).to_contain_text("Merel", timeout=ANSWER_MS)
@@ -218,7 +209,6 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
     page.keyboard.type("Past beter bij de wijk")
     tab_to(page, ".kit-kern-goal input, .kit-kern-goal textarea")
     page.keyboard.type("Meer bewoners doen mee")
-    settle(page)
     tab_to(page, ".kit-add-adaptation")
     press(page, "Enter")
     expect(page.locator(".kit-adaptation")).to_have_count(1)
@@ -255,7 +245,6 @@ def test_trainer_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
     # Create a session: title, Tab past the case and intervention, Enter on "Create".
     tab_to(page, ".kit-new-title input")
     page.keyboard.type("Keyboard workshop")
-    settle(page)
     tab_to(page, ".kit-create-session")
     press(page, "Enter")
     code = page.locator(".kit-join-code")

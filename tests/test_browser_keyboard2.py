@@ -23,7 +23,6 @@ from tests.test_browser_keyboard import (
     focus_on,
     open_tab,
     press,
-    settle,
     tab_to,
     visible,
 )
@@ -91,13 +90,11 @@ def test_a_plan_from_a_scan_by_keyboard(page: Page, voila_server: VoilaServer) -
     expect(card.locator(".kit-step-indicator-text")).not_to_contain_text("no indicator")
     tab_to(page, ".kit-step-note input")
     page.keyboard.type("Start with the team leaders")
-    settle(page)
     # Check and act: the next scan's date and what is adjusted.
     tab_to(page, ".kit-plan-next-scan input")
     page.keyboard.type("2027-06-01")
     tab_to(page, ".kit-plan-adjust textarea")
     page.keyboard.type("Shorter sessions if few people come")
-    settle(page)
     # Leaving the field hands its text to the kernel (Tab would leave the page: it is the last).
     found = visible(press(page, "Shift+Tab"))
     assert page.evaluate("() => !!document.activeElement.closest('.kit-plan-next-scan')"), found
