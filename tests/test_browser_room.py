@@ -533,6 +533,23 @@ def test_the_projector_shows_an_exercises_group_results_without_a_name(led_store
     assert "Te duur" not in screen.screen.value
     for shown in (html, screen.screen.value):
         assert "Geheime" not in shown and key not in shown
+    # The Hexagon ("kiezen"): the ratings stored by the Fasen app, per point and per outcome.
+    from kit.answers import HexagonRatings
+
+    points = [i.id for i in content.hexagon.indicators]  # type: ignore[union-attr]
+    for n, alias in enumerate(("Geheime Noor", "Geheime Sem")):
+        who = led_store.join(info.code, alias).participant
+        led_store.save(info.code, who, alias, HexagonRatings(ratings=dict.fromkeys(points, 3 - n)))
+    led.act(key, Action.GOTO, to=at["kiezen"])
+    screen.tick()
+    assert "kit-spread" not in screen.screen.value  # not shown yet
+    led.act(key, Action.SHOW)
+    screen.tick()
+    html = screen.screen.value
+    assert html.count('class="kit-spread-row"') == len(points)
+    assert "mediaan 2,5 · van 2 Grotendeels tot 3 Ja" in html
+    assert "Ga door <b>2</b>" in html and "2 deelnemers beoordeelden" in html
+    assert "Geheime" not in html and key not in html
 
 
 def test_a_phone_keeps_the_reference_and_the_right_phase_back_until_the_reveal(

@@ -439,3 +439,66 @@ def test_the_practice_situations_show_how_many_chose_well_first_time(
     assert isinstance(one, KernResult)
     assert one.situations[0].line == "1 of 1 chose a fitting adaptation first time"
     assert one.situations[0].label.startswith("Situation 1: The municipality")
+
+
+def test_the_hexagon_step_shows_the_groups_ratings_per_point_and_the_outcomes(
+    nl: Texts, en: Texts, workshop: Agenda
+) -> None:
+    """The Hexagon exercise ("kiezen") on the projector: per point the band of ratings with the
+    median in words and on the 0-3 scale, the outcomes of the complete ratings as counts, who
+    has not finished counted apart; never an alias. The remote offers the results."""
+    from kit.answers import HexagonRatings
+    from kit.apps.room_app import exercise_html
+    from kit.present.room import HexagonResult
+
+    ids = ("evidence", "support", "usability", "need", "fit", "capacity")
+    subs = [
+        _sub(0, HexagonRatings(ratings=dict.fromkeys(ids, 3))),  # go
+        _sub(1, HexagonRatings(ratings={**dict.fromkeys(ids, 2), "fit": 1})),  # rethink
+        _sub(2, HexagonRatings(ratings={**dict.fromkeys(ids, 3), "need": 0})),  # not now
+        _sub(3, HexagonRatings(ratings={"fit": 0})),  # not complete
+    ]
+    step = workshop.step("kiezen")
+    result = exercise_result(nl, step, subs, "buurtkracht", None, False)
+    assert isinstance(result, HexagonResult)
+    points = {p.label: p for p in result.points}
+    names = [i.name("nl") for i in nl.content.hexagon.indicators]  # type: ignore[union-attr]
+    assert list(points) == names and len(names) == 6
+    fit = points[nl.content.hexagon.indicator("fit").name("nl")]  # type: ignore[union-attr]
+    # Fit: 3, 1, 3, 0 → median 2, from 0 to 3: shares of the 0-3 scale.
+    assert (fit.n, fit.low, fit.median, fit.high) == (4, 0.0, 2 / 3, 1.0)
+    assert fit.line == "mediaan 2 Grotendeels · van 0 Nee tot 3 Ja"
+    need = points[nl.content.hexagon.indicator("need").name("nl")]  # type: ignore[union-attr]
+    assert (
+        need.median == pytest.approx(2 / 3)
+        and need.line == "mediaan 2 Grotendeels · van 0 Nee tot 3 Ja"
+    )
+    evidence = points[nl.content.hexagon.indicator("evidence").name("nl")]  # type: ignore[union-attr]
+    assert (evidence.n, evidence.low, evidence.high) == (3, 2 / 3, 1.0)
+    assert evidence.line == "mediaan 3 Ja · van 2 Grotendeels tot 3 Ja"
+    assert [(o.verdict, o.label, o.count) for o in result.outcomes] == [
+        ("green", "Ga door", 1),
+        ("amber", "Denk nog eens na", 1),
+        ("red", "Nu niet", 1),
+    ]
+    assert result.answered_line == "4 deelnemers beoordeelden · Nog niet compleet: 1"
+    assert "Ga door: 1" in result.alt and fit.line in result.alt
+    assert SECRET_ALIAS not in _fields(result)
+    # A half median in words with a decimal comma; nothing rated says so.
+    two = exercise_result(nl, step, subs[:2], None, None, False)
+    assert isinstance(two, HexagonResult)
+    assert {p.line for p in two.points if p.label == evidence.label} == {
+        "mediaan 2,5 · van 2 Grotendeels tot 3 Ja"
+    }
+    empty = exercise_result(en, step, [], None, None, False)
+    assert isinstance(empty, HexagonResult)
+    assert {p.line for p in empty.points} == {"not rated yet"}
+    assert empty.answered_line == "0 participants rated"
+    assert [o.count for o in empty.outcomes] == [0, 0, 0]
+    # On the projector: one band per point, the outcomes with their word, all of it escaped.
+    html = exercise_html(None, result)  # type: ignore[arg-type]
+    assert html.count('class="kit-spread-row"') == 6
+    assert '<span class="kit-verdict is-red">Nu niet <b>1</b></span>' in html
+    assert "Geheime" not in html
+    at = {s.id: i for i, s in enumerate(workshop.steps)}
+    assert remote(nl, workshop, Room("workshop", step=at["kiezen"]), T0, 0, 0).has_results

@@ -240,8 +240,35 @@ def _pct(share: float | None) -> float:
 def scan_html(result: view.ScanResult) -> str:
     """The group's quickscan per phase: a band from the lowest to the highest score, the median
     as a bar across it, the case's reference (once revealed) as ◆, and all of it in words."""
+    return (
+        f'<p class="kit-room-of">{esc(result.heading)}</p>'
+        f"{_spread_html(result.phases, result.alt)}"
+        f'<p class="kit-spread-legend">{" · ".join(esc(x) for x in result.legend)}</p>'
+        f'<p class="kit-room-answered">{esc(result.answered_line)}</p>'
+    )
+
+
+def hexagon_html(result: view.HexagonResult) -> str:
+    """The group's Hexagon: per point the band of ratings with the median, in words too, and
+    the outcomes of the complete ratings as counts with their word and sign colour."""
+    outcomes = "".join(
+        f'<span class="kit-verdict is-{o.verdict}">{esc(o.label)} <b>{o.count}</b></span>'
+        for o in result.outcomes
+    )
+    return (
+        f'<p class="kit-room-of">{esc(result.heading)}</p>'
+        f"{_spread_html(result.points, result.alt)}"
+        f'<p class="kit-spread-legend">{" · ".join(esc(x) for x in result.legend)}</p>'
+        f'<div class="kit-verdicts" aria-hidden="true">{outcomes}</div>'
+        f'<p class="kit-room-answered">{esc(result.answered_line)}</p>'
+    )
+
+
+def _spread_html(spreads: tuple[view.PhaseSpread, ...], alt: str) -> str:
+    """Rows of bands (lowest to highest), a median bar and an optional reference ◆; the figure's
+    caption says it all in words for a screen reader."""
     rows = []
-    for phase in result.phases:
+    for phase in spreads:
         marks = ""
         if phase.low is not None and phase.high is not None:
             width = max(_pct(phase.high) - _pct(phase.low), 0.8)
@@ -259,11 +286,8 @@ def scan_html(result: view.ScanResult) -> str:
             f'<span class="kit-spread-line">{esc(phase.line)}</span></li>'
         )
     return (
-        f'<p class="kit-room-of">{esc(result.heading)}</p>'
-        f'<figure class="kit-spread"><figcaption class="kit-sr">{esc(result.alt)}</figcaption>'
+        f'<figure class="kit-spread"><figcaption class="kit-sr">{esc(alt)}</figcaption>'
         f'<ul class="kit-spread-list" aria-hidden="true">{"".join(rows)}</ul></figure>'
-        f'<p class="kit-spread-legend">{" · ".join(esc(x) for x in result.legend)}</p>'
-        f'<p class="kit-room-answered">{esc(result.answered_line)}</p>'
     )
 
 
@@ -344,6 +368,8 @@ def exercise_html(ctx: Ctx, result: view.ExerciseResult) -> str:
         return scan_html(result)
     if isinstance(result, view.KernResult):
         return kern_html(ctx, result)
+    if isinstance(result, view.HexagonResult):
+        return hexagon_html(result)
     return plan_html(ctx, result)
 
 
@@ -453,7 +479,7 @@ class RoomScreen:
         """The group's results of the step's exercise while the trainer shows them: read again
         when the room changed and every few looks (answers keep coming in), else kept."""
         exercise = rules.exercise_of(agenda, step)
-        if exercise is None or exercise.app not in view.RESULT_APPS or not room.shown:
+        if exercise is None or not view.shows_results(exercise) or not room.shown:
             self._exercise = None
             return None
         read = (version, step.id)

@@ -23,7 +23,7 @@ from kit.agenda import Option, Room
 from kit.answers import Adaptations, Plan, SituationAnswer
 from kit.content import Agenda, Step, Text
 from kit.phases import Fit
-from kit.present.group import situation_feedback
+from kit.present.group import hexagon_ratings, situation_feedback
 from kit.present.texts import Texts
 from kit.text import TooLong, clean
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Bar",
     "ExerciseResult",
+    "HexagonResult",
     "KernResult",
     "PlanResult",
     "PollResult",
@@ -41,11 +42,13 @@ __all__ = [
     "SituationTally",
     "StepView",
     "exercise_result",
+    "hexagon_result",
     "option_label",
     "poll_body",
     "poll_result",
     "remote",
     "reveal_lines",
+    "shows_results",
     "step_view",
 ]
 
@@ -294,7 +297,7 @@ def remote(
         answering=view.answering,
         shown=room.shown,
         can_reveal=rules.correct_answer(ctx.content, step) is not None or reference,
-        has_results=polled or (exercise is not None and exercise.app in RESULT_APPS),
+        has_results=polled or shows_results(exercise),
         revealed=step.id in room.revealed,
         has_timer=step.timer is not None,
         answered_line=ctx.t("room.answered", n=answered, total=total)
@@ -461,10 +464,36 @@ class PlanResult:
     alt: str
 
 
-ExerciseResult = ScanResult | KernResult | PlanResult
+@dataclass(frozen=True)
+class HexagonResult:
+    """The group's Hexagon ("does this intervention suit us?"): per point where the ratings lie
+    (shares 0..1 of the scale, no reference), and how many complete ratings gave each outcome."""
+
+    heading: str
+    points: tuple[PhaseSpread, ...]
+    outcomes: tuple[VerdictCount, ...]  # go: green, rethink: amber, not now: red
+    answered_line: str  # "5 deelnemers beoordeelden, 1 nog niet compleet"
+    legend: tuple[str, ...]
+    alt: str
+
+
+ExerciseResult = ScanResult | KernResult | PlanResult | HexagonResult
 
 #: Exercises whose group results the projector shows.
 RESULT_APPS = ("quickscan", "kern", "plan")
+#: The Fasen app's tab whose group results the projector shows (the Hexagon).
+RESULT_TABS = {("phases", "choose")}
+#: The colour of each Hexagon outcome on the projector (always with its word).
+OUTCOME_STYLE = {"go": "green", "rethink": "amber", "not-now": "red"}
+
+
+def shows_results(exercise: Step | None) -> bool:
+    """Whether the projector has group results for ``exercise``."""
+    if exercise is None:
+        return False
+    return exercise.app in RESULT_APPS or (exercise.app, exercise.tab) in RESULT_TABS
+
+
 #: Characters of a reason shown on the projector (longer ones are cut with an ellipsis).
 REASON_MAX = 140
 #: Adaptations listed on the projector (the totals count them all).
@@ -484,7 +513,8 @@ def exercise_result(
     hidden: Iterable[str] = (),
 ) -> ExerciseResult | None:
     """What the projector shows of an exercise from the group's answers (``subs``, read without
-    aliases): the quickscan profile, the adaptations by colour, or the activities in plans;
+    aliases): the quickscan profile, the adaptations by colour, the activities in plans, or the
+    Hexagon's ratings per point;
     None for an exercise without group results. ``revealed``: whether the case's reference may
     show; ``hidden``: the reasons the trainer took off the screen."""
     if exercise.app == "quickscan":
@@ -494,6 +524,8 @@ def exercise_result(
         return kern_result(ctx, subs, chosen, hidden) if chosen else None
     if exercise.app == "plan":
         return plan_result(ctx, subs)
+    if (exercise.app, exercise.tab) in RESULT_TABS and ctx.content.hexagon is not None:
+        return hexagon_result(ctx, subs)
     return None
 
 
@@ -680,6 +712,78 @@ def plan_result(ctx: Texts, subs: Sequence[Submission]) -> PlanResult:
             "room2.alt",
             heading=heading,
             results="; ".join(f"{text}: {n}" for text, _, n in rows) or "–",
+        ),
+    )
+
+
+def hexagon_result(ctx: Texts, subs: Sequence[Submission]) -> HexagonResult:
+    """Per Hexagon point the group's ratings as a band from the lowest to the highest with the
+    median, each in words too, and the outcomes of the complete ratings (counts only)."""
+    from kit.hexagon import group_ratings
+
+    hx, lang = ctx.content.hexagon, ctx.lang
+    assert hx is not None  # exercise_result asks only when the content has a Hexagon
+    values = [s.value for s in hx.scale]
+    bottom, top = min(values), max(values)
+    g = group_ratings(
+        [i.id for i in hx.indicators],
+        [r.ratings for r in hexagon_ratings(subs)],
+        weak_below=hx.weak_below,
+        bottom=bottom,
+    )
+    labels = {s.value: s.label(lang) for s in hx.scale}
+
+    def share(value: float | None) -> float | None:
+        return None if value is None else (value - bottom) / ((top - bottom) or 1)
+
+    def said(value: float) -> str:
+        if float(value).is_integer():
+            return f"{int(value)} {labels.get(int(value), '')}".strip()
+        return formats.number(value, lang, digits=1)
+
+    points = []
+    for sp in g.indicators:
+        if sp.median is not None and sp.low is not None and sp.high is not None:
+            line = ctx.t(
+                "room2.scan.line", median=said(sp.median), low=said(sp.low), high=said(sp.high)
+            )
+        else:
+            line = ctx.t("room2.hexagon.none")
+        points.append(
+            PhaseSpread(
+                hx.indicator(sp.id).name(lang),
+                sp.rated,
+                share(sp.low),
+                share(sp.median),
+                share(sp.high),
+                None,
+                line,
+            )
+        )
+    outcomes = tuple(
+        VerdictCount(OUTCOME_STYLE.get(v, "amber"), hx.verdict(v).label(lang), n)
+        for v, n in g.verdicts.items()
+    )
+    heading = ctx.t("room2.hexagon.heading")
+    answered = ctx.t("room2.hexagon.answered", n=g.people)
+    if g.incomplete:
+        answered += " · " + ctx.t("group.hexagon.incomplete", n=g.incomplete)
+    return HexagonResult(
+        heading=heading,
+        points=tuple(points),
+        outcomes=outcomes,
+        answered_line=answered,
+        legend=(
+            ctx.t("room2.hexagon.legend"),
+            ctx.t("group.hexagon.scale", scale=" · ".join(f"{v} {labels[v]}" for v in values)),
+        ),
+        alt=ctx.t(
+            "room2.alt",
+            heading=heading,
+            results="; ".join(
+                [f"{p.label}: {p.line}" for p in points]
+                + [f"{o.label}: {o.count}" for o in outcomes]
+            ),
         ),
     )
 
