@@ -355,9 +355,12 @@
     if (same) {
       awaited = same;
       awaitedUntil = Date.now() + WAIT_MARK_MS;
-      if (awaitSame()) {
-        return;
+      if (!awaitSame()) {
+        /* Not drawn again (its answer went with the step): to the heading once the wait is
+         * over, even when nothing else on the page changes by then. */
+        window.setTimeout(schedule, WAIT_MARK_MS + RUN_MS);
       }
+      return;
     }
     toHeading(app);
   }
