@@ -90,7 +90,18 @@ def test_the_trainer_leads_the_room_by_keyboard(
     expect(projector.locator(".kit-presenter-count")).to_contain_text("4", timeout=FOLLOW)
     focus_on(projector, "a.kit-join-link")
 
-    # The remote: the code is filled in from the link, the key is typed, "Openen".
+    # The remote: the code is filled in from the link, the key is typed, "Openen". What the
+    # page sends its kernel is watched: a list's choice goes as {"index": n}.
+    sent: list[str] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framesent",
+            lambda data: sent.append(
+                data if isinstance(data, str) else data.decode("utf-8", "replace")
+            ),
+        ),
+    )
     page.set_viewport_size({"width": 1366, "height": 768})
     open_app(page, voila_server, "leiden.ipynb", f"session={info.code}")
     tab_to(page, ".kit-lead-key input")
@@ -193,14 +204,22 @@ def test_the_trainer_leads_the_room_by_keyboard(
     expect(page.locator(".kit-remote-previous")).to_be_disabled()
     focus_on(page, ".kit-remote-next")
 
-    # The outline: arrow keys choose the second-last step, "Ga" jumps there.
+    # The outline: arrow keys choose the second-last step, "Ga" jumps there. The choice goes to
+    # the kernel once, as the keyboard leaves the list: sent on every arrow key, the last ones
+    # were still held back when "Ga" (sent at once) arrived, and the room jumped short.
+    def choices() -> int:
+        return sum(1 for frame in sent if re.search(r'"index":\s*\d', frame))
+
     tab_to(page, ".kit-remote-outline select")
+    before = choices()
     for _ in range(len(steps) - 2):
         press(page, "ArrowDown")
     expect(page.locator(".kit-remote-outline select")).to_have_value(
         re.compile(rf"^{len(steps) - 1}\. ")
     )
+    assert choices() == before, "the list sent its choice before the keyboard left it"
     enter_on(page, ".kit-remote-jump")
+    assert choices() == before + 1
     second_last = agenda.steps[-2].title("nl")
     expect(page.locator(".kit-remote-title")).to_have_text(second_last)
     expect(projector.locator(".kit-room-title")).to_have_text(second_last, timeout=FOLLOW)
