@@ -270,6 +270,7 @@ LONGEST_FIRST = (
     "test_storage.py",
     "test_browser_plan.py",
     "test_browser_keyboard.py",
+    "test_browser_keyboard_trainer.py",
     "test_kernel_binding.py",
     "test_browser_text.py",
     "test_browser_keyboard2.py",

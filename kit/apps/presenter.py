@@ -167,7 +167,9 @@ class _Presenter:
             self.widget.value = alert(ctx.t("presenter.unknown"))
             self._stop()
             return False
-        title = f"<h2 class='kit-presenter-title'>{esc(info.title)}</h2>"
+        # Focus lands on the title once the code is shown by keyboard, and stays on the join
+        # link while the count changes (kit-a11y.js: data-kit-focus, kit-same-…).
+        title = f"<h2 class='kit-presenter-title' data-kit-focus>{esc(info.title)}</h2>"
         if not info.open:
             self.widget.value = (
                 f"{title}<p class='kit-presenter-closed'>{esc(ctx.t('presenter.closed'))}</p>"
@@ -179,7 +181,7 @@ class _Presenter:
             f"<div class='kit-presenter-qr' role='img' aria-label='{esc(ctx.t('presenter.scan'))}: {esc(link)}'>"
             f"{qr_svg(link, scale=12, fluid=True)}</div>"
             f"<div class='kit-presenter-text'><p class='kit-presenter-scan'>{esc(ctx.t('presenter.scan'))}</p>"
-            f"<p>{esc(ctx.t('presenter.or'))}<br><a class='kit-join-link' href='{esc(link)}' target='_blank'>{esc(short_join(link, info.code) or link)}</a></p>"
+            f"<p>{esc(ctx.t('presenter.or'))}<br><a class='kit-join-link kit-same-join-link' href='{esc(link)}' target='_blank'>{esc(short_join(link, info.code) or link)}</a></p>"
             f"<p>{esc(ctx.t('presenter.code'))}</p>"
             f"<p class='kit-join-code'>{esc(info.code)}</p>"
             f"<p class='kit-presenter-count' aria-live='polite'>{esc(ctx.t('presenter.count', n=count))}</p>"

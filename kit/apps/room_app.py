@@ -19,6 +19,7 @@ lands on the current step: it reads the room like everyone else.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -867,6 +868,17 @@ def _first_tab(widget: w.Widget) -> w.Tab | None:
 # --------------------------------------------------------------------------- the trainer
 
 
+def same_class(kind: str, key: str) -> str:
+    """A class naming one control across redraws (kit-a11y.js moves focus to the control
+    drawn in its place): ``kind`` and a short digest of ``key``, safe in a class name whatever
+    the key holds.
+
+    >>> same_class("answer", "geen tijd")
+    'kit-same-answer-110a9037f1'
+    """
+    return f"kit-same-{kind}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+
+
 def lead_app(lang: str | None = None, content: Content | None = None) -> w.Widget:
     """The trainer's remote (``leiden.ipynb?session=CODE``): open the session with its
     facilitator key, then lead it from a phone or a laptop."""
@@ -974,6 +986,8 @@ class Remote:
         self.mode.on_click(ctx.guard(lambda _: self._toggle("mode")))
         self.jump_to = w.Dropdown(options=[], description=t("led.jump"))
         self.jump_to.add_class("kit-remote-outline")
+        # Sent once when the keyboard leaves it, so "Ga" jumps to the step chosen (kit-a11y.js).
+        self.jump_to.add_class("kit-sync-on-leave")
         self.jump = w.Button(description=t("led.jump_go"), icon="share")
         self.jump.add_class("kit-remote-jump")
         self.jump.on_click(ctx.guard(self._on_jump))
@@ -992,7 +1006,11 @@ class Remote:
             [
                 self.head,
                 self.count,
-                w.Box([self.previous, self.next]).add_class("kit-remote-nav"),
+                # kit-focus-group: Previous disabled under focus (the first step) hands focus
+                # to Next, and Next at the last step to Previous (kit-a11y.js).
+                w.Box([self.previous, self.next])
+                .add_class("kit-remote-nav")
+                .add_class("kit-focus-group"),
                 w.Box([self.answering, self.results, self.reveal, self.timer]).add_class(
                     "kit-remote-toggles"
                 ),
@@ -1006,7 +1024,8 @@ class Remote:
         self.other.set_title(0, t("led.other_agenda"))
         self.other.add_class("kit-remote-other")
         self.body = w.VBox()
-        title = f'<h3 class="kit-session-title">{esc(info.title)} · {esc(info.code)}</h3>'
+        # Focus lands here once the session is opened or started by keyboard (kit-a11y.js).
+        title = f'<h3 class="kit-session-title" data-kit-focus>{esc(info.title)} · {esc(info.code)}</h3>'
         self.widget = w.VBox([w.HTML(title), self.message, self.body, self.links])
         self.widget.add_class("kit-remote")
         self._version: int | None = -1
@@ -1249,6 +1268,9 @@ class Remote:
             )
             button.add_class("kit-remote-button")
             button.add_class("kit-remote-moderate")
+            # The wall is drawn anew as answers come in or are hidden: the answer's own class
+            # keeps a keyboard user's focus on its button (kit-a11y.js).
+            button.add_class(same_class("answer", entry.key))
             action = Action.SHOW_ANSWER if gone else Action.HIDE_ANSWER
             button.on_click(
                 self.ctx.guard(lambda _, a=action, x=entry.text: self._act(a, answer=x))

@@ -21,6 +21,16 @@
  *    session, creating one, switching the language) or disabled (a led room's poll closed)
  *    moves to the new content's heading: the first element marked data-kit-focus, else the
  *    app's title.
+ * 6. Focus that would drop because a control was drawn anew in its place stays with that
+ *    control: the new one carries the same kit-same-… class (the trainer's wall of open answers
+ *    is drawn anew when an answer comes in or is hidden; the projector's join link when someone
+ *    joins). A button disabled under focus inside a kit-focus-group (the remote's Previous and
+ *    Next at either end of the agenda) hands focus to the group's other button.
+ * 7. A list marked kit-sync-on-leave (the remote's outline, chosen from and then sent with "Ga")
+ *    tells the kernel its value once, when the keyboard leaves it, not on every arrow key: each
+ *    arrow key is a change, ipywidgets holds the next one back until the kernel answered the
+ *    last, but sends a click at once, so "Ga" pressed right after the arrows jumped to a step
+ *    the trainer had passed on the way.
  */
 (function () {
   "use strict";
@@ -311,7 +321,7 @@
   function keepFocus() {
     var active = document.activeElement;
     var app = document.querySelector(".kit-app");
-    if (!app) {
+    if (!app || keepSame()) {
       return;
     }
     if (fallback && active === fallback && Date.now() < fallbackUntil) {
@@ -334,7 +344,28 @@
     ) {
       return;
     }
+    var gone = lastFocused;
     lastFocused = null;
+    var near = groupNeighbour(gone);
+    if (near) {
+      near.focus();
+      return;
+    }
+    var same = sameOf(gone);
+    if (same) {
+      awaited = same;
+      awaitedUntil = Date.now() + WAIT_MARK_MS;
+      if (!awaitSame()) {
+        /* Not drawn again (its answer went with the step): to the heading once the wait is
+         * over, even when nothing else on the page changes by then. */
+        window.setTimeout(schedule, WAIT_MARK_MS + RUN_MS);
+      }
+      return;
+    }
+    toHeading(app);
+  }
+
+  function toHeading(app) {
     var target = app.querySelector("[data-kit-focus]");
     if (target) {
       moveFocus(target);
@@ -347,6 +378,98 @@
       fallbackUntil = Date.now() + WAIT_MARK_MS;
     }
   }
+
+  /* ---------------------------------------------------------------- 6. the same control, drawn anew */
+  var awaited = null;
+  var awaitedUntil = 0;
+
+  function usable(el) {
+    return el.isConnected && el.getClientRects().length > 0 && !el.disabled;
+  }
+
+  function sameOf(el) {
+    var classes = el.classList || [];
+    for (var i = 0; i < classes.length; i++) {
+      if (classes[i].indexOf("kit-same-") === 0) {
+        return classes[i];
+      }
+    }
+    return null;
+  }
+
+  /* Focus the control drawn in place of the one that had it; true when found. Until it shows
+   * (the new row is drawn a moment after the old one went), focus waits on the page. */
+  function awaitSame() {
+    var found = document.querySelectorAll("." + awaited);
+    for (var i = 0; i < found.length; i++) {
+      if (usable(found[i])) {
+        awaited = null;
+        found[i].focus();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function groupNeighbour(el) {
+    var group = el.isConnected && el.disabled && el.closest(".kit-focus-group");
+    if (!group) {
+      return null;
+    }
+    var buttons = group.querySelectorAll("button");
+    for (var i = 0; i < buttons.length; i++) {
+      if (buttons[i] !== el && usable(buttons[i])) {
+        return buttons[i];
+      }
+    }
+    return null;
+  }
+
+  function keepSame() {
+    if (!awaited) {
+      return false;
+    }
+    var active = document.activeElement;
+    if ((active && active !== document.body) || Date.now() > awaitedUntil) {
+      var late = awaited && !(active && active !== document.body);
+      awaited = null;
+      if (late) {
+        var app = document.querySelector(".kit-app");
+        if (app) {
+          toHeading(app);
+        }
+      }
+      return true;
+    }
+    awaitSame();
+    return true;
+  }
+
+  /* ---------------------------------------------------------------- 7. a list sent when left */
+  var HELD = ".kit-app .kit-sync-on-leave select";
+  var held = null;
+  document.addEventListener(
+    "change",
+    function (ev) {
+      var el = ev.target;
+      if (byKeyboard && ev.isTrusted && el.matches && el.matches(HELD) && document.activeElement === el) {
+        ev.stopImmediatePropagation();
+        held = el;
+      }
+    },
+    true
+  );
+  document.addEventListener(
+    "focusout",
+    function (ev) {
+      if (held && ev.target === held) {
+        var el = held;
+        held = null;
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    },
+    true
+  );
 
   /* ---------------------------------------------------------------- run on every change */
   var busy = false;
