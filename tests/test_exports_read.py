@@ -636,6 +636,31 @@ def drawn_at(pages: list[list[tuple[float, str]]], size: float, text: str) -> bo
     )
 
 
+def test_the_reading_sees_where_and_how_large_text_is_drawn() -> None:
+    """The readers above (one parse per document, tests/pdftext.py) are not blind: a text drawn
+    below the page fails :func:`assert_on_the_page`, naming its page, and each text is read
+    with the size it is drawn at."""
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    def document(y: float) -> bytes:
+        buf = io.BytesIO()
+        with PdfPages(buf) as pdf:
+            for text, at, size in (("Eerste blad", 0.5, 12.0), ("Tweede blad", y, 9.5)):
+                page = Figure(figsize=(8.27, 11.69))
+                page.text(0.07, at, text, fontsize=size)
+                pdf.savefig(page)
+        return buf.getvalue()
+
+    fine = document(0.5)
+    assert_on_the_page(fine)
+    assert sized_text(fine) == [[(12.0, "Eerste blad")], [(9.5, "Tweede blad")]]
+    assert pdftext.page_texts(fine) == ["Eerste blad", "Tweede blad"]
+    off = ["'Tweede blad' at (42, -17)"]
+    with pytest.raises(AssertionError, match=re.escape(f"page 2: {off}")):
+        assert_on_the_page(document(-0.02))
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_plan_pages_typography(lang: str, docs: Documents) -> None:
     """The plan's pages as a table of sizes: a reader finds the title, the headings, each step
