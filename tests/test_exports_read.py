@@ -1,4 +1,5 @@
-"""Every export read back as its reader gets it (issue 26 §2): the text of the PDFs (pypdf), the
+"""Every export read back as its reader gets it (issue 26 §2): the text of the PDFs (pypdf,
+each read once: tests/pdftext.py), the
 Word files (python-docx) and the CSV files as a spreadsheet in the language reads them (Dutch
 Excel: UTF-8 with a byte order mark, ";" between cells, a decimal comma). Each test fills in every
 field a user can fill in and asserts that each one is in the document, in Dutch and in English,
@@ -11,12 +12,11 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pytest
 from babel.dates import get_month_names
 from docx import Document
-from pypdf import PdfReader
 
 from kit import formats, plan_docs, reports
 from kit.answers import (
@@ -37,6 +37,7 @@ from kit.present.kern import log_cells, log_csv, to_log
 from kit.present.quickscan import answer_label
 from kit.present.texts import Texts
 from kit.storage import SessionInfo, Submission
+from tests import pdftext
 
 C = default_content()
 LANGS = ("nl", "en")
@@ -50,32 +51,23 @@ TODAY = dt.date.today()
 
 
 def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF")
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return pdftext.text(data)
+
+
+def pdf_pages(data: bytes) -> int:
+    return len(pdftext.read(data).pages)
 
 
 def assert_on_the_page(data: bytes) -> None:
     """Every piece of text starts inside its page (a text drawn off the page is still in the
     file, so reading the text alone would not notice it)."""
-    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
-        size = (float(page.mediabox.width), float(page.mediabox.height))
-        outside: list[str] = []
-
-        def visit(
-            text: str,
-            cm: list[float],
-            tm: list[float],
-            *_: object,
-            size: tuple[float, float] = size,
-            outside: list[str] = outside,
-        ) -> None:
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            inside = 0 <= x <= size[0] - 20 and 10 <= y <= size[1] - 10
-            if text.strip() and not inside:
-                outside.append(f"{text.strip()[:30]!r} at ({x:.0f}, {y:.0f})")
-
-        page.extract_text(visitor_text=visit)
+    for number, page in enumerate(pdftext.read(data).pages, start=1):
+        outside = [
+            f"{run.text.strip()[:30]!r} at ({run.x:.0f}, {run.y:.0f})"
+            for run in page.runs
+            if run.text.strip()
+            and not (0 <= run.x <= page.width - 20 and 10 <= run.y <= page.height - 10)
+        ]
         assert outside == [], f"page {number}: {outside}"
 
 
@@ -150,6 +142,49 @@ def ui_keys(*prefixes: str) -> list[str]:
     return keys
 
 
+class Documents:
+    """The PDFs that several tests of this module read, each built once per run of the module
+    with exactly the same arguments (a document made with other arguments is made anew where
+    its test makes it). A module-scoped fixture, not a module-level cache: every pytest run, such
+    as mutmut's run of one mutant in a forked process, builds them again with the code it tests."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[object, ...], bytes] = {}
+
+    def _once(self, key: tuple[object, ...], make: Callable[[], bytes]) -> bytes:
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
+
+    def quickscan(self, lang: str, reference_shown: bool = True) -> bytes:
+        """The quickscan report of :func:`scan_values` on the case."""
+        return self._once(
+            ("quickscan", lang, reference_shown),
+            lambda: reports.quickscan_pdf(
+                Texts(C, lang),
+                PERSPECTIVE,
+                C.case("schuldmaatjes"),
+                scan_values(),
+                reference_shown=reference_shown,
+            ),
+        )
+
+    def plan(self, lang: str) -> bytes:
+        """``plan_pdf`` of :func:`full_plan`."""
+        return self._once(("plan", lang), lambda: plan_docs.plan_pdf(Texts(C, lang), full_plan()))
+
+    def werkmap(self, lang: str) -> bytes:
+        """``werkmap_pdf`` of :func:`full_plan`."""
+        return self._once(
+            ("werkmap", lang), lambda: plan_docs.werkmap_pdf(Texts(C, lang), full_plan())
+        )
+
+
+@pytest.fixture(scope="module")
+def docs() -> Documents:
+    return Documents()
+
+
 # --------------------------------------------------------------------------- quickscan
 
 
@@ -162,22 +197,21 @@ def scan_values() -> dict[str, object]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_quickscan_document_has_every_answer_in_its_language(lang: str) -> None:
+def test_quickscan_document_has_every_answer_in_its_language(lang: str, docs: Documents) -> None:
     ctx = Texts(C, lang)
     values = scan_values()
     case = C.case("schuldmaatjes")
-    data = reports.quickscan_pdf(ctx, PERSPECTIVE, case, values)
+    data = docs.quickscan(lang)
     text = pdf_text(data)
     statements = C.instrument.statements_for(PERSPECTIVE)
     assert_on_the_page(data)
     # Summary, grid, advice (with what it rests on: a page or more), then the answers 15 a page.
-    pages = PdfReader(io.BytesIO(data)).pages
+    texts = pdftext.page_texts(data)
     n = len(statements)
     heading = ctx.t("quickscan.report.answers")
-    texts = [page.extract_text() or "" for page in pages]
     answers = [i for i, t in enumerate(texts) if heading in t.splitlines()[:3]]
     assert math.ceil(n / 15) <= len(answers) <= math.ceil(n / 10)
-    assert answers == list(range(len(pages) - len(answers), len(pages))) and answers[0] >= 3
+    assert answers == list(range(len(texts) - len(answers), len(texts))) and answers[0] >= 3
     per_page = [texts[i].count("→") for i in answers]
     assert sum(per_page) == n and max(per_page) <= 15
     # Each statement followed by its own answer in words (a dropped answer shifts the pairs).
@@ -190,16 +224,14 @@ def test_quickscan_document_has_every_answer_in_its_language(lang: str) -> None:
     )
 
 
-def test_quickscan_document_keeps_the_reference_back_until_the_reveal() -> None:
+def test_quickscan_document_keeps_the_reference_back_until_the_reveal(docs: Documents) -> None:
     """In a led room the phone's PDF is made before the trainer reveals the case's reading:
     it must not hold what the screen holds back (its chart mark, legend and comparison)."""
     ctx = Texts(C, "nl")
     case = C.case("schuldmaatjes")
     reference = ctx.t("quickscan.compare.reference")
-    shown = pdf_text(reports.quickscan_pdf(ctx, PERSPECTIVE, case, scan_values()))
-    held = pdf_text(
-        reports.quickscan_pdf(ctx, PERSPECTIVE, case, scan_values(), reference_shown=False)
-    )
+    shown = pdf_text(docs.quickscan("nl"))
+    held = pdf_text(docs.quickscan("nl", reference_shown=False))
     assert ctx.t("quickscan.tab.compare") in shown and reference in shown
     assert ctx.t("quickscan.tab.compare") not in held and reference not in held
     assert case.title("nl") in held  # still the scan on this case
@@ -388,27 +420,25 @@ def test_plan_word_has_every_field(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_plan_pages_have_every_field(lang: str) -> None:
+def test_plan_pages_have_every_field(lang: str, docs: Documents) -> None:
     ctx = Texts(C, lang)
     plan = full_plan()
-    for make in (plan_docs.plan_pdf, plan_docs.werkmap_pdf):
-        data = make(ctx, plan)
+    for name, data in (("plan_pdf", docs.plan(lang)), ("werkmap_pdf", docs.werkmap(lang))):
         assert_on_the_page(data)
         text = pdf_text(data)
-        assert missing(text, plan_fields(ctx, plan)) == [], make.__name__
-        assert foreign(text, lang, plan_keys()) == [], make.__name__
+        assert missing(text, plan_fields(ctx, plan)) == [], name
+        assert foreign(text, lang, plan_keys()) == [], name
     # Overview, the steps (four a page), money and the funding routes (as many pages as their
     # texts need); the werkmap adds a page per phase.
     pages = plan_docs.plan_pages(ctx, plan)
-    assert len(PdfReader(io.BytesIO(plan_docs.plan_pdf(ctx, plan))).pages) == pages >= 3
+    assert pdf_pages(docs.plan(lang)) == pages >= 3
     many = plan.model_copy(
         update={"steps": tuple(PlanStep(activity=a.id) for a in C.phases[1].activities[:5])}
     )
     data = plan_docs.plan_pdf(ctx, many)
-    assert len(PdfReader(io.BytesIO(data)).pages) == plan_docs.plan_pages(ctx, many) == pages + 1
+    assert pdf_pages(data) == plan_docs.plan_pages(ctx, many) == pages + 1
     assert_on_the_page(data)
-    werkmap = PdfReader(io.BytesIO(plan_docs.werkmap_pdf(ctx, plan)))
-    assert len(werkmap.pages) == pages + len(C.phases)
+    assert pdf_pages(docs.werkmap(lang)) == pages + len(C.phases)
 
 
 def word_outline(data: bytes) -> list[tuple[str, str]]:
@@ -466,7 +496,7 @@ def checklist_texts(lang: str, phase_ids: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phase_lists_and_the_folder_carry_every_phase(lang: str) -> None:
+def test_phase_lists_and_the_folder_carry_every_phase(lang: str, docs: Documents) -> None:
     ctx = Texts(C, lang)
     ids = [p.id for p in C.phases]
     wanted = checklist_texts(lang, ids)
@@ -480,7 +510,7 @@ def test_phase_lists_and_the_folder_carry_every_phase(lang: str) -> None:
         assert foreign(text, lang, ui_keys("plan.checklist")) == []
     plan = full_plan()
     for text in (
-        pdf_text(plan_docs.werkmap_pdf(ctx, plan)),
+        pdf_text(docs.werkmap(lang)),
         docx_text(plan_docs.werkmap_docx(ctx, plan)),
     ):
         assert missing(text, wanted) == []
@@ -590,24 +620,10 @@ def test_group_csv_as_excel_reads_it(lang: str) -> None:
 
 def sized_text(data: bytes) -> list[list[tuple[float, str]]]:
     """Per page, every piece of text with its size in points, in the order drawn."""
-    pages = []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        found: list[tuple[float, str]] = []
-
-        def visit(
-            text: str,
-            cm: list[float],
-            tm: list[float],
-            font: object,
-            size: float,
-            found: list[tuple[float, str]] = found,
-        ) -> None:
-            if text.strip():
-                found.append((round(size * tm[0] * cm[0], 1), text.strip()))
-
-        page.extract_text(visitor_text=visit)
-        pages.append(found)
-    return pages
+    return [
+        [(round(run.size, 1), run.text.strip()) for run in page.runs if run.text.strip()]
+        for page in pdftext.read(data).pages
+    ]
 
 
 def drawn_at(pages: list[list[tuple[float, str]]], size: float, text: str) -> bool:
@@ -620,13 +636,38 @@ def drawn_at(pages: list[list[tuple[float, str]]], size: float, text: str) -> bo
     )
 
 
+def test_the_reading_sees_where_and_how_large_text_is_drawn() -> None:
+    """The readers above (one parse per document, tests/pdftext.py) are not blind: a text drawn
+    below the page fails :func:`assert_on_the_page`, naming its page, and each text is read
+    with the size it is drawn at."""
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    def document(y: float) -> bytes:
+        buf = io.BytesIO()
+        with PdfPages(buf) as pdf:
+            for text, at, size in (("Eerste blad", 0.5, 12.0), ("Tweede blad", y, 9.5)):
+                page = Figure(figsize=(8.27, 11.69))
+                page.text(0.07, at, text, fontsize=size)
+                pdf.savefig(page)
+        return buf.getvalue()
+
+    fine = document(0.5)
+    assert_on_the_page(fine)
+    assert sized_text(fine) == [[(12.0, "Eerste blad")], [(9.5, "Tweede blad")]]
+    assert pdftext.page_texts(fine) == ["Eerste blad", "Tweede blad"]
+    off = ["'Tweede blad' at (42, -17)"]
+    with pytest.raises(AssertionError, match=re.escape(f"page 2: {off}")):
+        assert_on_the_page(document(-0.02))
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_plan_pages_typography(lang: str) -> None:
+def test_plan_pages_typography(lang: str, docs: Documents) -> None:
     """The plan's pages as a table of sizes: a reader finds the title, the headings, each step
     and the small print by their size; every page carries the plan's name at the top."""
     ctx = Texts(C, lang)
     plan = full_plan()
-    pages = sized_text(plan_docs.plan_pdf(ctx, plan))
+    pages = sized_text(docs.plan(lang))
     for number, page in enumerate(pages, start=1):
         assert (9.0, ctx.t("plan.title")) in page, f"page {number} without its header"
     step = view.step_view(ctx, plan, logic_schedule(plan)[0])
@@ -691,8 +732,8 @@ def made_by(lang: str, title: str) -> list[str]:
 
 def every_page_names(data: bytes, wanted: Iterable[str]) -> None:
     """Each page on its own names the maker: a page printed or handed in alone says whose."""
-    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
-        assert missing(page.extract_text() or "", wanted) == [], f"page {number}"
+    for number, text in enumerate(pdftext.page_texts(data), start=1):
+        assert missing(text, wanted) == [], f"page {number}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -703,7 +744,7 @@ def test_every_student_document_names_who_made_it(lang: str) -> None:
     data = reports.quickscan_pdf(ctx, PERSPECTIVE, case, scan_values(), maker=m)
     assert_on_the_page(data)
     every_page_names(data, made_by(lang, case.title(lang)))
-    assert PdfReader(io.BytesIO(data)).metadata["/Author"] == "Merel / de Vriés"
+    assert pdftext.read(data).meta("/Author") == "Merel / de Vriés"
     assert foreign(pdf_text(data), lang, ui_keys("export.")) == []
 
     m = maker("intervention", ITEM.name(lang), ITEM.id)
@@ -718,9 +759,8 @@ def test_every_student_document_names_who_made_it(lang: str) -> None:
         data = make(ctx, plan, m)
         assert_on_the_page(data)
         every_page_names(data, made_by(lang, case.title(lang)))
-    assert len(PdfReader(io.BytesIO(plan_docs.plan_pdf(ctx, plan, m))).pages) == (
-        plan_docs.plan_pages(ctx, plan, m)
-    )
+        if make is plan_docs.plan_pdf:
+            assert pdf_pages(data) == plan_docs.plan_pages(ctx, plan, m)
     for make_docx in (plan_docs.plan_docx, plan_docs.werkmap_docx):
         data = make_docx(ctx, plan, m)
         assert missing(docx_text(data), made_by(lang, case.title(lang))) == []
