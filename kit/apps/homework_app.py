@@ -271,13 +271,13 @@ def _class_view(ctx: Ctx, info: Any, work: Assignment, key: str) -> w.Widget:
         )
         body = "".join(
             f"<tr><th scope='row'>{esc(r.alias)}</th><td>{esc(r.status)}</td>"
-            f"<td>{esc(r.when)}</td><td>{r.times}</td>"
+            f"<td>{esc(r.when)}</td><td class='kit-homework-times'>{r.times}</td>"
             f"<td>{'<br>'.join(esc(s) for s in r.scores)}</td></tr>"
             for r in data.rows
         )
         table.value = (
             f"<h2>{esc(data.title)} ({esc(info.code)})</h2>"
-            f"<p>{esc(ctx.t('homework.pdf.deadline', deadline=data.deadline))} "
+            f"<p>{esc(ctx.t('homework.pdf.deadline', deadline=data.deadline))}.<br>"
             f"{esc(data.summary)}</p>"
             f'<table class="kit-table kit-homework-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>"
