@@ -154,6 +154,7 @@ def shoot(out: Path, lang: str = "nl") -> list[Path]:
             saved += shoot_small_phone(browser, server, out, q, code)
             saved += shoot_plan(browser, server, out, q)
             saved += shoot_selfstudy(browser, server, out, q)
+            saved += shoot_homework(browser, out, q)
             browser.close()
     finally:
         server.stop()
@@ -319,13 +320,146 @@ def shoot_selfstudy(browser: Browser, server: VoilaServer, out: Path, q: str) ->
     return saved
 
 
+def shoot_homework(browser: Browser, out: Path, q: str) -> list[Path]:
+    """A homework session (docs/homework.md) on a server of its own whose clock is a file
+    (``KIT_CLOCK_FILE``), moved past the deadline between the students: the teacher sets the
+    quickscan and kern en schil on a case and an intervention, the reference after the deadline
+    (``homework-set``); Uil hands in on time at a desktop size (``homework-student``), Noor late
+    on a phone (``homework-student-phone``), Vos joins and hands in nothing; the teacher's class
+    view (``homework-class``)."""
+    import datetime as dt
+    import re
+
+    from kit.content import default_content
+
+    c = default_content()
+    lang = q.split("=")[1]
+    folder = Path(tempfile.mkdtemp())
+    clock = folder / "clock"
+    now = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
+    clock.write_text(now.isoformat())
+    server = VoilaServer(
+        NOTEBOOKS,
+        env={
+            "KIT_DATABASE_URL": f"sqlite:///{folder / 'homework.sqlite3'}",
+            "KIT_PUBLIC_URL": "https://kit.hogeschool.example/voila/render",
+            "KIT_OWN_URL": f"sqlite:///{folder / 'own.sqlite3'}",
+            "KIT_CLOCK_FILE": str(clock),
+        },
+    )
+    saved: list[Path] = []
+    contexts = []
+
+    def new_page(width: int, height: int) -> Page:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=width < 600
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    def snap(page: Page, name: str, full: bool = True) -> None:
+        path = out / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full)
+        saved.append(path)
+
+    try:
+        teacher = new_page(1280, 1100)
+        teacher.goto(server.render_url("huiswerk.ipynb", q))
+        wait_app(teacher)
+        title = {"nl": "Week 50: Schuldmaatjes", "en": "Week 50: Debt buddies"}[lang]
+        teacher.locator(".kit-homework-title input").fill(title)
+        teacher.locator(".kit-homework-case select").select_option(
+            label=c.case("schuldmaatjes").title(lang)
+        )
+        teacher.locator(".kit-homework-intervention select").select_option(
+            label=c.intervention("samen-sterk").name(lang)
+        )
+        teacher.locator(".kit-homework-pick-quickscan input").check()
+        teacher.locator(".kit-homework-pick-kern input").check()
+        day = teacher.locator(".kit-homework-day input")
+        day.fill("2026-12-14")
+        day.press("Tab")
+        teacher.locator(".kit-homework-release").get_by_text(
+            c.t("homework.release.after-deadline", lang)
+        ).click()
+        teacher.locator(".kit-homework-create").click()
+        teacher.wait_for_selector(".kit-homework-links", timeout=PAGE_MS)
+        made = teacher.locator(".kit-homework-set-message").inner_text()
+        found = re.search(r"([A-Z0-9]{6})\..*?([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})", made, re.S)
+        assert found is not None, made
+        code, key = found.groups()
+        teacher.wait_for_timeout(400)
+        snap(teacher, "homework-set")
+
+        link = f"session={code}&case=schuldmaatjes&{q}"
+        students = {"Uil": new_page(1280, 1100), "Noor": new_page(390, 844), "Vos": None}
+        for alias in students:
+            page = students[alias] or new_page(1280, 1100)
+            page.goto(server.render_url("quickscan.ipynb", link))
+            wait_app(page)
+            page.locator(".kit-session-alias input").fill(alias)
+            page.locator(".kit-session-join").click()
+            page.wait_for_selector(".kit-hand-in", timeout=PAGE_MS)
+            students[alias] = page
+        uil, noor = students["Uil"], students["Noor"]
+        assert uil is not None and noor is not None
+        answer_quickscan(uil, sections=2)
+        answer_quickscan(noor, sections=1, shift=1)
+        clock.write_text((now + dt.timedelta(days=3, hours=6, minutes=12)).isoformat())
+        uil.locator(".kit-hand-in").click()
+        uil.locator(".kit-homework-message").filter(has_text="✓").wait_for(timeout=PAGE_MS)
+        uil.wait_for_timeout(600)
+        uil.locator(".kit-homework").scroll_into_view_if_needed()
+        snap(uil, "homework-student", full=False)
+        # Past the deadline (17:00 on the 14th, the server's time zone): Noor hands in late.
+        clock.write_text(dt.datetime(2026, 12, 15, 8, 40).astimezone().isoformat())
+        noor.locator(".kit-hand-in").click()
+        noor.locator(".kit-homework-message").filter(has_text="✓").wait_for(timeout=PAGE_MS)
+        noor.wait_for_timeout(600)
+        noor.locator(".kit-homework").scroll_into_view_if_needed()
+        snap(noor, "homework-student-phone", full=False)
+
+        teacher.locator(".kit-homework-code input").fill(code)
+        teacher.locator(".kit-homework-key input").fill(key)
+        teacher.locator(".kit-homework-open").click()
+        teacher.wait_for_selector(".kit-homework-table", timeout=PAGE_MS)
+        teacher.wait_for_timeout(600)
+        # The class view with a margin round it (the form above it is homework-set).
+        teacher.locator(".kit-homework-pdf").last.wait_for()
+        # The page scrolls inside its own panel: a tall window holds the form and the view.
+        teacher.set_viewport_size({"width": 1280, "height": 2000})
+        teacher.locator(".kit-homework-open-form").scroll_into_view_if_needed()
+        teacher.wait_for_timeout(400)
+        top = teacher.locator(".kit-homework-open-form").bounding_box()
+        end = teacher.locator(".kit-homework-pdf").last.bounding_box()
+        assert top is not None and end is not None
+        path = out / "homework-class.png"
+        height = end["y"] + end["height"] - top["y"] + 32
+        clip = {"x": 0, "y": top["y"] - 16, "width": 1280, "height": height}
+        teacher.screenshot(path=str(path), clip=clip)  # type: ignore[arg-type]
+        saved.append(path)
+    finally:
+        for context in contexts:
+            context.close()
+        server.stop()
+    return saved
+
+
 if __name__ == "__main__":
-    # python -m tests.screenshots [OUT] [plan|selfstudy]: every picture, or only the plan\n    # builder's or the self-study route's.
+    # python -m tests.screenshots [OUT] [plan|selfstudy|homework]: every picture, or only the
+    # plan builder's, the self-study route's or the homework session's.
     # KIT_LANG=en shoots the English pages, by default into docs/screenshots/en.
     lang = os.environ.get("KIT_LANG", "nl")
     default = "docs/screenshots" if lang == "nl" else f"docs/screenshots/{lang}"
     target = Path(sys.argv[1] if len(sys.argv) > 1 else default)
-    if sys.argv[2:] in (["plan"], ["selfstudy"]):
+    if sys.argv[2:] == ["homework"]:
+        target.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as pw:
+            chrome = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for path in shoot_homework(chrome, target, f"lang={lang}"):
+                print(path)
+            chrome.close()
+    elif sys.argv[2:] in (["plan"], ["selfstudy"]):
         target.mkdir(parents=True, exist_ok=True)
         own = Path(tempfile.mkdtemp()) / "own.sqlite3"
         shots = VoilaServer(NOTEBOOKS, env={"KIT_OWN_URL": f"sqlite:///{own}"})

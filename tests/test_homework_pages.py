@@ -16,6 +16,7 @@ from kit.content import default_content
 from kit.homework import Assignment
 from kit.storage import Store
 from tests.test_apps import find
+from tests.test_homework_teacher import find_all
 
 C = default_content()
 NOW = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)
@@ -180,3 +181,65 @@ def test_a_page_open_across_the_deadline_changes_by_itself(
         C.t("homework.passed.closed", "nl")[:40] in find(pages["Noor"], "kit-homework-status").value
     )
     assert find(pages["Noor"], "kit-hand-in").disabled
+
+
+def test_the_class_view_open_across_the_deadline_changes_by_itself(
+    setup: tuple[Store, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The teacher's class view left open: at the deadline Noor's row turns from "not handed in
+    yet" to "not handed in" on the page's heartbeat, without reopening the view. A beat reads the
+    store only when the homework's stage changed: Noor's late hand-in shows at the next change
+    (the end of the session), not on every beat."""
+    from kit import homework
+    from kit.apps.homework_app import homework_app
+
+    store, clock = setup
+    info, key = store.create_session("Week 50", case_id="schuldmaatjes", days=40)
+    work = Assignment(("phases",), DEADLINE)
+    store.set_homework(info.code, key, work.dump())
+    uil = store.join(info.code, "Uil").participant
+    noor = store.join(info.code, "Noor").participant
+    store.hand_in(info.code, uil, "Uil", NOW, False, 1, work.exercises)
+    monkeypatch.setenv("QUERY_STRING", "")
+    page = homework_app()
+    find(page, "kit-homework-code").value = info.code
+    find(page, "kit-homework-key").value = key
+    find(page, "kit-homework-open").click()
+    reads: list[str] = []
+    every = store.hand_ins
+    monkeypatch.setattr(store, "hand_ins", lambda *a: reads.append(a[0]) or every(*a))
+
+    def row(alias: str) -> str:
+        return str(
+            find(page, "kit-homework-roll")
+            .value.split(f"<th scope='row'>{alias}</th>")[1]
+            .split("</tr>")[0]
+        )
+
+    def beat() -> None:
+        heart = find(page, "kit-heartbeat")
+        heart.value = str(int(heart.value or "0") + 5000)
+
+    clock.write_text((DEADLINE - dt.timedelta(seconds=1)).isoformat())
+    beat()
+    assert C.t("homework.status.not_yet", "nl") in row("Noor")
+    assert reads == []  # nothing changed: no store read
+
+    clock.write_text(DEADLINE.isoformat())
+    beat()
+    assert C.t("homework.status.missing", "nl") in row("Noor")
+    assert C.t("homework.status.on_time", "nl") in row("Uil")
+    assert len(reads) == 1
+    # Noor hands in late; the beats after it read nothing until the stage changes again.
+    late = homework.hand_in_rule(work, DEADLINE + dt.timedelta(hours=1), None)
+    store.hand_in(
+        info.code, noor, "Noor", DEADLINE + dt.timedelta(hours=1), late.late, 1, work.exercises
+    )
+    beat()
+    assert len(reads) == 1 and C.t("homework.status.missing", "nl") in row("Noor")
+    clock.write_text(work.takes_until.isoformat())
+    beat()
+    assert C.t("homework.status.late", "nl") in row("Noor")
+    assert len(reads) == 2
+    pdfs = {b.description for b in find_all(page, "kit-homework-pdf")}
+    assert pdfs == {C.t("homework.view.pdf", "nl", alias=a) for a in ("Uil", "Noor")}

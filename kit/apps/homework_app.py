@@ -216,75 +216,120 @@ def _open_form(ctx: Ctx, holder: w.VBox) -> w.Widget:
 
 
 def _class_view(ctx: Ctx, info: Any, work: Assignment, key: str) -> w.Widget:
+    """The class view, with the page's heartbeat (kit-page.js sets ``.kit-heartbeat`` every few
+    seconds while the tab is visible): a view left open across the deadline turns "not handed in
+    yet" into "not handed in" by itself. A beat reads the clock only; the store is read again
+    when the homework's stage (:func:`kit.homework.stage`: open, past the deadline, closed)
+    changed since the view last looked, and then the table, the hand-ins the zip, spreadsheet
+    and PDF buttons give and those buttons follow it."""
     from kit import reports
     from kit.present.homework import class_csv, class_view
-    from kit.storage import get_store
+    from kit.storage import StorageError, get_store
 
-    store = get_store()
-    hand_ins = store.hand_ins(info.code, key)
-    data = class_view(ctx, info, work, store.participants(info.code, key), hand_ins, store.clock())
-    head = "".join(
-        f'<th scope="col">{esc(ctx.t(f"homework.view.{k}"))}</th>'
-        for k in ("alias", "status", "when", "times", "scores")
-    )
-    body = "".join(
-        f"<tr><th scope='row'>{esc(r.alias)}</th><td>{esc(r.status)}</td><td>{esc(r.when)}</td>"
-        f"<td>{r.times}</td><td>{'<br>'.join(esc(s) for s in r.scores)}</td></tr>"
-        for r in data.rows
-    )
-    table = w.HTML(
-        f"<h2>{esc(data.title)} ({esc(info.code)})</h2>"
-        f"<p>{esc(ctx.t('homework.pdf.deadline', deadline=data.deadline))} {esc(data.summary)}</p>"
-        f'<table class="kit-table kit-homework-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
-    )
+    table = w.HTML()
+    table.add_class("kit-homework-roll")
+    problem = w.HTML()
+    problem.add_class("kit-announce")
     files = w.HTML()
     files.add_class("kit-homework-files")
     zip_button = w.Button(description=ctx.t("homework.view.zip"), icon="file-archive-o")
     zip_button.add_class("kit-homework-zip")
     csv_button = w.Button(description=ctx.t("homework.view.csv"), icon="table")
     csv_button.add_class("kit-homework-csv")
+    pdf_row = w.HBox().add_class("kit-row")
+    # What the view last read: the hand-ins its buttons give, and the stage it was read at.
+    seen: dict[str, Any] = {"hand_ins": [], "stage": None}
+
+    def on_pdf(hand_in: homework.HandIn) -> None:
+        from kit.present.homework import maker_of
+
+        name = formats.file_name(ctx.t("homework.file"), maker_of(ctx, info, hand_in), "pdf")
+        files.value = download_link(
+            reports.hand_in_pdf(ctx, info, work, hand_in),
+            name,
+            "application/pdf",
+            ctx.t("homework.view.pdf_ready", alias=hand_in.alias),
+            "kit-homework-pdf-link",
+        )
+
+    def show() -> None:
+        store = get_store()
+        try:
+            hand_ins = store.hand_ins(info.code, key)
+            people = store.participants(info.code, key)
+        except (InputError, StorageError) as exc:  # the session deleted or the store away
+            problem.value = alert(refusal(ctx, exc))
+            return
+        now = store.clock()
+        problem.value = ""
+        seen["hand_ins"] = hand_ins
+        seen["stage"] = homework.stage(work, now, False)
+        data = class_view(ctx, info, work, people, hand_ins, now)
+        head = "".join(
+            f'<th scope="col">{esc(ctx.t(f"homework.view.{k}"))}</th>'
+            for k in ("alias", "status", "when", "times", "scores")
+        )
+        body = "".join(
+            f"<tr><th scope='row'>{esc(r.alias)}</th><td>{esc(r.status)}</td>"
+            f"<td>{esc(r.when)}</td><td class='kit-homework-times'>{r.times}</td>"
+            f"<td>{'<br>'.join(esc(s) for s in r.scores)}</td></tr>"
+            for r in data.rows
+        )
+        table.value = (
+            f"<h2>{esc(data.title)} ({esc(info.code)})</h2>"
+            f"<p>{esc(ctx.t('homework.pdf.deadline', deadline=data.deadline))}.<br>"
+            f"{esc(data.summary)}</p>"
+            f'<table class="kit-table kit-homework-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
+        # Each student's own PDF (her newest hand-in), as the zip has it.
+        newest = homework.newest(hand_ins)
+        buttons = []
+        for row in data.rows:
+            if row.participant not in newest:
+                continue
+            one = w.Button(
+                description=ctx.t("homework.view.pdf", alias=row.alias), icon="file-pdf-o"
+            )
+            one.add_class("kit-homework-pdf")
+            one.on_click(ctx.guard(lambda _, h=newest[row.participant]: on_pdf(h)))
+            buttons.append(one)
+        pdf_row.children = buttons
+        pdf_row.layout.display = None if buttons else "none"
 
     def on_zip(_: object) -> None:
-        blob, _names = reports.class_zip(ctx, info, work, hand_ins)
+        blob, _names = reports.class_zip(ctx, info, work, seen["hand_ins"])
         name = f"{ctx.t('homework.file')}-{info.code}-{formats.Maker().made:%Y-%m-%d-%H%M}.zip"
         files.value = download_link(
             blob, name, "application/zip", ctx.t("homework.view.zip_ready"), "kit-zip-link"
         )
 
     def on_csv(_: object) -> None:
-        blob = class_csv(ctx, info, hand_ins)
+        blob = class_csv(ctx, info, seen["hand_ins"])
         name = f"{ctx.t('homework.zip.csv')}-{info.code}.csv"
         files.value = download_link(
             blob, name, "text/csv", ctx.t("homework.view.csv_ready"), "kit-csv-link"
         )
 
+    beat = w.Text(value="")
+    beat.add_class("kit-heartbeat")
+
+    def on_beat(_: object) -> None:
+        # Cheap while nothing changes: one reading of the clock.
+        if homework.stage(work, get_store().clock(), False) != seen["stage"]:
+            show()
+
+    beat.observe(ctx.guard(on_beat), names="value")
     zip_button.on_click(ctx.guard(on_zip))
     csv_button.on_click(ctx.guard(on_csv))
-    # Each student's own PDF (her newest hand-in), as the zip has it.
-    newest = homework.newest(hand_ins)
-    pdf_buttons = []
-    for row in data.rows:
-        if row.participant not in newest:
-            continue
-        one = w.Button(description=ctx.t("homework.view.pdf", alias=row.alias), icon="file-pdf-o")
-        one.add_class("kit-homework-pdf")
-
-        def on_pdf(_: object, hand_in: homework.HandIn = newest[row.participant]) -> None:
-            from kit.present.homework import maker_of
-
-            name = formats.file_name(ctx.t("homework.file"), maker_of(ctx, info, hand_in), "pdf")
-            files.value = download_link(
-                reports.hand_in_pdf(ctx, info, work, hand_in),
-                name,
-                "application/pdf",
-                ctx.t("homework.view.pdf_ready", alias=hand_in.alias),
-                "kit-homework-pdf-link",
-            )
-
-        one.on_click(ctx.guard(on_pdf))
-        pdf_buttons.append(one)
-    rows = [w.HBox([zip_button, csv_button]).add_class("kit-row")]
-    if pdf_buttons:
-        rows.append(w.HBox(pdf_buttons).add_class("kit-row"))
-    return w.VBox([table, *rows, files])
+    show()
+    return w.VBox(
+        [
+            table,
+            problem,
+            w.HBox([zip_button, csv_button]).add_class("kit-row"),
+            pdf_row,
+            files,
+            beat,
+        ]
+    )
