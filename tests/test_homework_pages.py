@@ -54,6 +54,9 @@ def test_hand_in_on_time_again_then_not_after_the_deadline(
     assert find(page, "kit-homework-alone-box") is None
     assert C.t("homework.status.not_yet", "nl") in find(page, "kit-homework-status").value
     view = page.body.children[0].view
+    # Her teacher set the case: the note says so, not "the trainer" and "the group overview".
+    note = find(page, "kit-session-case-note").value
+    assert C.t("quickscan.homework_case", "nl") in note and "trainer" not in note
     view.load(view.scan.answer(C.instrument.statements_for("organisatie")[0].id, 2))
     # Hand in: recorded, and (released after the hand-in) the reference shows.
     clock.write_text((NOW + dt.timedelta(days=1)).isoformat())

@@ -50,6 +50,10 @@ def hold_answers(ctx: Ctx, work: Assignment, handed_in: bool) -> bool:
     return not visible
 
 
+#: ``memory.view`` key: the page belongs to a homework session (set by :func:`prepare`).
+HOMEWORK = "homework.session"
+
+
 def prepare(ctx: Ctx) -> bool:
     """Before the page is built, once its session is known: in a homework session, hold the
     answers back while the rules say so; True for a homework session (the page is rebuilt)."""
@@ -58,6 +62,7 @@ def prepare(ctx: Ctx) -> bool:
     work = assignment_of(info.code) if info is not None else None
     if info is None or work is None:
         return False
+    memory.view[HOMEWORK] = True  # the apps speak of a teacher, not a trainer and a group
     handed_in = False
     if memory.client is not None:
         from kit.storage import StorageError, get_store

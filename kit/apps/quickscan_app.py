@@ -26,6 +26,7 @@ from kit.apps.common import (
     notice,
 )
 from kit.apps.frame import app_frame
+from kit.apps.homework_bar import HOMEWORK
 from kit.apps.room_app import room_gate
 from kit.content import Case, Content, Statement
 from kit.present.explain import (
@@ -652,7 +653,9 @@ def build_quickscan(ctx: Ctx) -> w.Widget:
     tabs.observe(ctx.guard(lambda ch: view.show_charts(ch["new"] == 1)), names="selected_index")
     view.show_charts(tabs.selected_index == 1)  # a rebuilt screen may open on the result tab
     intro = lean(w.HTML, value=f"<p>{esc(ctx.t('quickscan.intro'))}</p>")
-    session_note = "quickscan.session_own" if view.session_case == OWN else "quickscan.session_case"
+    # A homework session's student was set the scan by her teacher; a workshop's by the trainer.
+    kind = "homework" if ctx.memory.view.get(HOMEWORK) else "session"
+    session_note = f"quickscan.{kind}_own" if view.session_case == OWN else f"quickscan.{kind}_case"
     fixed = lean(
         w.HTML,
         "kit-session-case-note",
