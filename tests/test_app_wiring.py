@@ -278,7 +278,12 @@ def test_the_plan_builder_draws_its_proposals_once_per_change() -> None:
 
 
 #: Text fields the page script fills (never typed, never read by a button): every change counts.
-SCRIPT_FILLED = {("session_bar.py", "handover"), ("group_app.py", "heartbeat")}
+SCRIPT_FILLED = {
+    ("session_bar.py", "handover"),
+    ("group_app.py", "heartbeat"),
+    ("homework_bar.py", "beat"),  # the student's page notices the deadline (kit-page.js)
+    ("homework_app.py", "beat"),  # ... and the teacher's class view
+}
 
 
 def _text_fields() -> Iterator[tuple[str, str, ast.Call]]:
