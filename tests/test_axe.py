@@ -88,11 +88,11 @@ class Axe:
         self.page.set_viewport_size(DESKTOP)
 
     def scrollers_settled(self) -> None:
-        """Wait (at most 3 s) until every box that scrolls without a control in it has the tab
+        """Wait (at most 15 s: a loaded machine) until every box that scrolls without a control in it has the tab
         stop kit-page.js gives it: the script checks once a second, the state may be newer.
         Whatever is still missing then, axe reports."""
         with contextlib.suppress(PlaywrightTimeout):
-            self.page.wait_for_function(_UNFOCUSABLE_SCROLLERS, timeout=3_000)
+            self.page.wait_for_function(_UNFOCUSABLE_SCROLLERS, timeout=15_000)
 
     def assert_clean(self) -> None:
         assert self.found == [], f"{len(self.found)} violations:\n" + "\n".join(self.found)

@@ -165,7 +165,7 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
                 page.wait_for_function(
                     "() => { const r = document.activeElement.getBoundingClientRect();"
                     " return r.bottom > 0 && r.top < window.innerHeight; }",
-                    timeout=5_000,
+                    timeout=20_000,
                 )
                 visible(focus(page))
             continue
@@ -174,7 +174,7 @@ def test_participant_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
         chosen = visible(press(page, "ArrowDown"))
         assert chosen["text"] == "2 · Grotendeels", chosen
         answered += 1
-        expect(progress).to_contain_text(f"{answered} van {total}", timeout=15_000)
+        expect(progress).to_contain_text(f"{answered} van {total}", timeout=ANSWER_MS)
         if answered == total:
             break
     assert answered == total and opened == set(range(6))

@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from kit.content import default_content
-from tests.conftest import VoilaServer
+from tests.conftest import ANSWER_MS, VoilaServer
 from tests.test_browser_keyboard import focus, open_tab, press, tab_to, visible
 from tests.test_browser_phases import open_app
 
@@ -51,7 +51,7 @@ def test_the_phases_and_choosing_by_keyboard(page: Page, voila_server: VoilaServ
         expect(group.get_by_role("radio", name="2 · Grotendeels")).to_be_checked()
         if n < len(hexagon.indicators):
             expect(feedback).not_to_contain_text("Ga door")
-    expect(feedback).to_contain_text("Ga door", timeout=15_000)
+    expect(feedback).to_contain_text("Ga door", timeout=ANSWER_MS)
     # The verdict is said, not only shown: the app's live region carries it.
     expect(page.locator(".kit-a11y-live").filter(has_text="Ga door")).to_have_count(1)
     assert focus(page) is not None

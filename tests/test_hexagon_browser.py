@@ -29,7 +29,7 @@ def test_rate_then_take_the_pdf_by_keyboard(page: Page, voila_server: VoilaServe
         group = page.get_by_role("radiogroup", name=re.compile(re.escape(indicator.name.nl)))
         group.get_by_role("radio", name="3 · Ja").check()
     feedback = page.locator(".kit-hexagon-feedback")
-    expect(feedback).to_contain_text("Ga door", timeout=15_000)
+    expect(feedback).to_contain_text("Ga door", timeout=ANSWER_MS)
     name = page.locator(".kit-maker-name input")
     name.fill("Merel")
     name.press("Tab")  # typed fields are sent when they lose focus
