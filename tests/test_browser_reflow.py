@@ -72,14 +72,21 @@ _CUT_BELOW_JS = r"""
 }
 """
 
-#: The font sizes a reader sees: the app's own text and a control's (JupyterLab sets widget
-#: text in px), to check that the text-size setting reached them.
+#: The font sizes a reader sees: the app's own text and every visible control's (JupyterLab sets
+#: widget text in px), to check that the text-size setting reached them. ``again``: the same
+#: elements as the last time (the larger text may hide some in the one-column layout).
 _SIZES_JS = r"""
-() => {
-  const size = (sel) => { const e = Array.from(document.querySelectorAll(sel)).find(
-    (x) => x.getClientRects().length); return e ? parseFloat(getComputedStyle(e).fontSize) : 0; };
-  return {text: size('.kit-app') || size('.kit-landing'),
-          control: size('.kit-app :is(button, select, input[type=text], .lm-TabBar-tab)')};
+(again) => {
+  if (!again) {
+    const controls = Array.from(document.querySelectorAll(
+      '.kit-app :is(button, select, input, textarea, label, summary, .lm-TabBar-tab)'))
+      .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden');
+    window.kitReflowMeasured = [
+      document.querySelector('.kit-app') || document.querySelector('.kit-landing'), ...controls];
+  }
+  return window.kitReflowMeasured.map((e) => [
+    `<${e.tagName.toLowerCase()}> "${(e.innerText || e.value || e.placeholder || '').trim().slice(0, 25)}"`,
+    parseFloat(getComputedStyle(e).fontSize)]);
 }
 """
 
@@ -113,16 +120,18 @@ class Conditions:
             self.problems += [f"{where}, {name}: {p}" for p in problems_here(page)]
         page.set_viewport_size(WINDOW)
         settle(page)
-        before = page.evaluate(_SIZES_JS)
+        before = page.evaluate(_SIZES_JS, False)
         self.text_size(LARGE_TEXT)
         settle(page)
-        after = page.evaluate(_SIZES_JS)
+        after = page.evaluate(_SIZES_JS, True)
         self.problems += [f"{where}, 200 % text: {p}" for p in problems_here(page)]
         self.text_size(DEFAULT_TEXT)
         settle(page)
-        for kind in ("text", "control"):
-            if before[kind] and after[kind] < 1.9 * before[kind]:
-                self.growth.append(f"{where}: {kind} {before[kind]} -> {after[kind]} px")
+        self.growth += [
+            f"{where}: {what} {size} -> {grown} px"
+            for (what, size), (_, grown) in zip(before, after, strict=True)
+            if size and grown < 1.9 * size
+        ]
 
     def check(self) -> None:
         assert self.growth == [], "text did not follow the reader's text size:\n" + "\n".join(
