@@ -256,6 +256,7 @@ LONGEST_FIRST = (
     "test_browser_apps.py",
     "test_exports_read.py",
     "test_browser_layout.py",
+    "test_browser_reflow.py",
     "test_browser_room.py",
     "test_voila_render.py",
     "test_lockdown.py",
