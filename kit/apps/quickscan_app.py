@@ -88,8 +88,11 @@ def grid_table(ctx: Ctx, result: Result) -> str:
         body.append(f"<tr><th scope='row'>{p.number} {esc(p.name(lang))}</th>{cells}</tr>")
     return (
         f"<h3>{esc(ctx.t('quickscan.report.grid'))}</h3>"
-        f"<table class='kit-table kit-grid'><caption class='kit-muted'>{esc(ctx.t('quickscan.grid.caption'))}</caption>"
-        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        # On a 320 px screen the six columns are wider than the page: the table scrolls in its
+        # own box (kit-page.js gives that box a tab stop), the page does not.
+        f"<div class='kit-scroll-x'><table class='kit-table kit-grid'><caption class='kit-muted'>"
+        f"{esc(ctx.t('quickscan.grid.caption'))}</caption>"
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
