@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Download, Page, expect
 
 from kit.content import default_content
 from kit.present.route import self_check_view
@@ -18,6 +18,18 @@ from tests.test_browser_keyboard import focus, press, tab_to, visible
 from tests.test_browser_phases import open_app
 
 C = default_content()
+
+
+def download_by_keys(page: Page, button: str, link: str, back: bool = False) -> Download:
+    """Tab (Shift+Tab when ``back``) to ``button``, Enter; when its ``link`` shows, Tab to it and
+    Enter downloads the file."""
+    tab_to(page, button, "Shift+Tab" if back else "Tab")
+    press(page, "Enter")
+    expect(page.locator(link)).to_be_visible(timeout=ANSWER_MS)
+    tab_to(page, link)
+    with page.expect_download() as download:
+        press(page, "Enter")
+    return download.value
 
 
 def test_self_study_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
@@ -66,15 +78,9 @@ def test_self_study_by_keyboard(page: Page, voila_server: VoilaServer) -> None:
     # The summary: her name typed, Enter on the button, Enter on the link downloads the PDF.
     tab_to(page, ".kit-completion-name input")
     page.keyboard.type("Merel de Vries")
-    tab_to(page, ".kit-completion-pdf")
-    press(page, "Enter")
-    link = page.locator(".kit-completion-link a.kit-pdf-link")
-    expect(link).to_be_visible(timeout=ANSWER_MS)
-    tab_to(page, ".kit-completion-link a.kit-pdf-link")
-    with page.expect_download() as download:
-        press(page, "Enter")
-    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
-    assert download.value.suggested_filename.startswith("zelfstudie-merel-de-vries-")
+    pdf = download_by_keys(page, ".kit-completion-pdf", ".kit-completion-link a.kit-pdf-link")
+    assert Path(pdf.path()).read_bytes().startswith(b"%PDF")
+    assert pdf.suggested_filename.startswith("zelfstudie-merel-de-vries-")
 
     # Back up the route by Shift+Tab to the last step's link; Enter opens the step.
     found = tab_to(page, ".kit-route-step a.kit-open", "Shift+Tab")
