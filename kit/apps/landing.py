@@ -252,6 +252,8 @@ class SelfCheckBox:
                 layout=w.Layout(width="auto"),
             )
             radios.add_class("kit-selfcheck-options")
+            # The first choice counts: the arrow keys only move, Space chooses (kit-a11y.js).
+            radios.add_class("kit-choose-on-space")
             radios.observe(self._chooser(view.id), names="value")
             feedback = w.HTML()
             feedback.add_class("kit-selfcheck-feedback")

@@ -521,3 +521,38 @@
     document.addEventListener("DOMContentLoaded", start);
   }
 })();
+
+/* ==================================================================== choose with Space
+ * (issue 23, the self-check by keyboard) Where the first choice counts — the start page's
+ * closing self-check — the native radio keys would give a wrong answer: an arrow key both moves
+ * and chooses, so a keyboard user who goes to the third option has first "chosen" the second.
+ * In a radio group inside .kit-choose-on-space the arrow keys move focus only (round the group,
+ * as native) and Space chooses the focused option; the mouse works as before. */
+(function () {
+  "use strict";
+  var STEP = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+  document.addEventListener(
+    "keydown",
+    function (ev) {
+      var el = ev.target;
+      var step = STEP[ev.key];
+      if (!step || ev.altKey || ev.ctrlKey || ev.metaKey || !el || el.type !== "radio") {
+        return;
+      }
+      var group = el.closest(".kit-choose-on-space");
+      if (!group) {
+        return;
+      }
+      ev.preventDefault();
+      var radios = Array.prototype.filter.call(
+        group.querySelectorAll("input[type=radio]"),
+        function (r) {
+          return !r.disabled && r.name === el.name;
+        }
+      );
+      var at = radios.indexOf(el);
+      radios[(at + step + radios.length) % radios.length].focus();
+    },
+    true
+  );
+})();
