@@ -320,6 +320,11 @@
 
   function keepFocus() {
     var active = document.activeElement;
+    /* A button disabled under focus is still the active element until Chromium blurs it, a
+     * moment later and without a change to the page that would bring us back: lost already. */
+    if (active && active.disabled) {
+      active = document.body;
+    }
     var app = document.querySelector(".kit-app");
     if (!app || keepSame()) {
       return;
