@@ -603,6 +603,14 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
             kw["extra_arguments"] = [*kw.get("extra_arguments", ()), KERNEL_ARGUMENT]
             return await super().start_kernel(*a, **kw)
 
+        async def cull_kernel_if_idle(self, kernel_id: str) -> Any:
+            # jupyter_server's culler lists the kernels, then looks each one up: a kernel whose
+            # page closed in between is gone, and the lookup's KeyError went to the log as an
+            # ERROR with a traceback (a full run caught one). Gone is what culling wants.
+            if kernel_id not in self._kernels:
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
+
     manager = voila_kernel_manager_factory(KitKernels, preheat_kernel, *args, **kwargs)
     if not preheat_kernel:
         return manager

@@ -10,14 +10,14 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import psutil
 import pytest
 import requests
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, WebSocket, expect
 
 from tests import wheel_env
 from tests.wheel_env import WheelEnv
@@ -238,6 +238,89 @@ def context(context: BrowserContext) -> BrowserContext:
     context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     return context
+
+
+# What the pages said, for a test that fails: every browser context of the running test (the
+# `context` fixture's and every `browser.new_context()`) records its pages' console messages,
+# uncaught errors, failed requests and kernel websockets opening and closing; a failed test's
+# report gets them as a section. A page that sometimes never renders (seen twice in full runs)
+# leaves nothing else to read.
+_page_log: list[str] | None = None
+_run_start = time.monotonic()
+
+
+def _note(page_name: str, what: str) -> None:
+    if _page_log is not None and len(_page_log) < 2000:
+        _page_log.append(f"{time.monotonic() - _run_start:9.2f} {page_name} {what}"[:600])
+
+
+def _watch_page(page: Page) -> None:
+    name = f"page{id(page) % 10000:04d}"
+    _note(name, f"opened {page.url}")
+
+    def navigated(frame: Frame) -> None:
+        if frame == page.main_frame:
+            _note(name, f"at {frame.url}")
+
+    page.on("framenavigated", navigated)
+    page.on("console", lambda m: _note(name, f"console.{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: _note(name, f"error: {e}"))
+    page.on("requestfailed", lambda r: _note(name, f"failed {r.method} {r.url}: {r.failure}"))
+    page.on("crash", lambda _p: _note(name, "crashed"))
+
+    def on_socket(ws: WebSocket) -> None:
+        _note(name, f"websocket {ws.url}")
+        ws.on("close", lambda w: _note(name, f"websocket closed {w.url}"))
+        ws.on("socketerror", lambda err: _note(name, f"websocket error {err}"))
+
+    page.on("websocket", on_socket)
+
+
+def _watch_context(context: BrowserContext) -> BrowserContext:
+    context.on("page", _watch_page)
+    return context
+
+
+_new_context = Browser.new_context
+
+
+def _watched_new_context(self: Browser, *args: Any, **kwargs: Any) -> BrowserContext:
+    return _watch_context(_new_context(self, *args, **kwargs))
+
+
+Browser.new_context = _watched_new_context  # type: ignore[method-assign]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    global _page_log
+    _page_log = []
+    item.stash[_PAGE_LOG] = _page_log
+    server = getattr(item, "funcargs", {}).get("voila_server")
+    if isinstance(server, VoilaServer):
+        item.stash[_SERVER_LOG] = (server, server.log_size())
+    try:
+        return (yield)
+    finally:
+        _page_log = None
+
+
+_PAGE_LOG = pytest.StashKey[list[str]]()
+_SERVER_LOG = pytest.StashKey[tuple[VoilaServer, int]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    lines = item.stash.get(_PAGE_LOG, None)
+    if call.when == "call" and report.failed and lines:
+        report.sections.append(("what the pages said", "\n".join(lines)))
+    if call.when == "call" and report.failed and _SERVER_LOG in item.stash:
+        server, start = item.stash[_SERVER_LOG]
+        report.sections.append(("what the shared server logged", server.log_since(start)[-20000:]))
+    return report
 
 
 _wheel_env: WheelEnv | None = None

@@ -126,3 +126,21 @@ def test_a_kernel_that_never_waits_is_not_logged_ready(
     on_a_thread_of_its_own(lambda: asyncio.run(preheat()))
     assert not any("is ready" in message for message in caplog.messages)
     assert any("without waiting for a visitor" in message for message in caplog.messages)
+
+
+def test_the_culler_passes_over_a_kernel_that_closed_meanwhile(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """jupyter_server's culler lists the kernels and then looks each up; a page that closed in
+    between left an ERROR with a traceback in the server log (a full run caught one)."""
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+
+    cls = voila_server.ready_first_pools(MappingKernelManager, False, 0)
+    m = cls()
+
+    async def cull_a_gone_kernel() -> None:
+        await m.cull_kernel_if_idle("closed-meanwhile")
+
+    with caplog.at_level(logging.DEBUG):
+        on_a_thread_of_its_own(lambda: asyncio.run(cull_a_gone_kernel()))
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
