@@ -62,6 +62,8 @@ from urllib.parse import urljoin
 import psutil
 import requests
 
+from kit.kernel_fork import is_kernel
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "deploy" / "hub" / "demo.py"
 SOLO = int(os.environ.get("HUB_BENCH_SOLO", "3"))
@@ -470,6 +472,7 @@ def part_of(cmdline: str) -> str:
 #: The hub's parts, as their command lines name them (the first that matches).
 PARTS = (
     ("ipykernel", "kernels"),
+    ("kit.kernel_fork", "kernels"),  # forked kernels keep their fork server's command line
     ("kit.hub_service", "kit services"),
     ("configurable-http-proxy", "proxy"),
     ("postgres", "PostgreSQL"),
@@ -629,7 +632,9 @@ def memory(hub: Hub) -> list[tuple[str, float, float, float, float]]:
     rows = []
     for user, server in sorted(hub.servers().items()):
         kernels = [
-            k for k in server.children(recursive=True) if "ipykernel" in " ".join(k.cmdline())
+            k
+            for k in server.children(recursive=True)
+            if is_kernel(k.cmdline(), k.parent().cmdline())
         ]
         s_info = server.memory_full_info()
         k_rss = sum(k.memory_info().rss for k in kernels)
@@ -659,7 +664,7 @@ def warm_kernel(hub: Hub, user: str) -> int:
     kernels = [
         k
         for k in hub.servers()[user].children(recursive=True)
-        if "ipykernel" in " ".join(k.cmdline())
+        if is_kernel(k.cmdline(), k.parent().cmdline())
     ]
     return max(kernels, key=lambda k: k.create_time()).memory_info().rss if kernels else 0
 

@@ -33,13 +33,17 @@ from typing import Any
 from urllib.parse import unquote
 
 import voila.app
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from jupyter_server.utils import url_path_join
 from tornado.log import app_log
 from tornado.web import HTTPError, RedirectHandler, StaticFileHandler
+from traitlets import default
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+from kit import kernel_fork
 from kit.kernel_output import KERNEL_ARGUMENT
 from kit.pool_policy import (
     POLL_SECONDS,
@@ -580,6 +584,36 @@ def versioned_static(token: str) -> Callable[..., dict[str, Any]]:
     return hook
 
 
+class ForkedKernelManager(ServerKernelManager):
+    """jupyter_server's kernel manager, whose kernels are forked from the kit's warm fork server
+    (:mod:`kit.kernel_fork`) instead of started as new Python processes; the usual start when
+    forking is off or fails (said once in the log)."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        provisioner = self.provisioner
+        args = kernel_fork.launcher_args(kernel_cmd)
+        fork = kernel_fork.server()
+        if args is None or not kernel_fork.enabled() or type(provisioner) is not LocalProvisioner:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        env = {str(k): str(v) for k, v in (kw.get("env") or os.environ).items()}
+        cwd = str(kw.get("cwd") or os.getcwd())
+        try:
+            process = await fork.spawn(args, env, cwd)
+        except RuntimeError as exc:
+            if not fork.reported:
+                fork.reported = True
+                self.log.warning(
+                    "kernels start the usual way from now on: the fork server failed (%s)", exc
+                )
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        # What LocalProvisioner.launch_kernel records of a process it started itself.
+        provisioner.process = process  # type: ignore[assignment]
+        provisioner.pid = provisioner.pgid = process.pid
+        provisioner.cwd = cwd
+        self._reconcile_connection_info(provisioner.connection_info)
+        return None
+
+
 def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwargs: Any) -> Any:
     """Voila's kernel manager, whose pools hand out only kernels that are ready and refill
     without getting in a room's way.
@@ -602,6 +636,10 @@ def ready_first_pools(base_class: Any, preheat_kernel: bool, *args: Any, **kwarg
         async def start_kernel(self, *a: Any, **kw: Any) -> Any:
             kw["extra_arguments"] = [*kw.get("extra_arguments", ()), KERNEL_ARGUMENT]
             return await super().start_kernel(*a, **kw)
+
+        @default("kernel_manager_class")
+        def _forked_kernels(self) -> str:
+            return f"{ForkedKernelManager.__module__}.{ForkedKernelManager.__qualname__}"
 
         async def cull_kernel_if_idle(self, kernel_id: str) -> Any:
             # jupyter_server's culler lists the kernels, then looks each one up: a kernel whose

@@ -19,6 +19,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, WebSocket, expect
 
+from kit.kernel_fork import is_kernel
 from tests import wheel_env
 from tests.wheel_env import WheelEnv
 
@@ -156,7 +157,7 @@ class VoilaServer:
         found = []
         for p in psutil.Process(self.proc.pid).children(recursive=True):
             try:
-                if "ipykernel" in " ".join(p.cmdline()):
+                if is_kernel(p.cmdline(), p.parent().cmdline()):
                     found.append(p)
             except psutil.Error:  # ended (or a zombie) between listing and asking
                 continue

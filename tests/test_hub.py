@@ -30,6 +30,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
+from kit.kernel_fork import is_kernel
 from tests.conftest import IN_CI, ROOT, free_port
 from tests.pg import pg_bin
 
@@ -121,7 +122,7 @@ class Hub:
         return []
 
     def kernels(self) -> list[psutil.Process]:
-        return [p for p in self.processes() if "ipykernel" in " ".join(p.cmdline())]
+        return [p for p in self.processes() if is_kernel(p.cmdline(), p.parent().cmdline())]
 
     @contextlib.contextmanager
     def explained(self) -> Iterator[None]:
@@ -281,7 +282,7 @@ def test_a_room_on_each_kit_service_behind_the_hub_login(
         assert other.context.request.delete(kernel_api).status == 403
         # The kernels know the hub user as their client (wrong codes are counted per hub user),
         # and none of them holds the hub's API token.
-        kernels = [k for k in hub.processes() if "ipykernel" in " ".join(k.cmdline())]
+        kernels = hub.kernels()
         clients = {k.environ().get("HTTP_X_KIT_CLIENT") for k in kernels}
         assert "hub-user:trainer" in clients, clients
         assert not any("JUPYTERHUB_API_TOKEN" in k.environ() for k in kernels)

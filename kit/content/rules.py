@@ -712,6 +712,21 @@ def glossary_followed(found: Found) -> Iterator[Problem]:
         *found.interventions,
     ]
     flags = re.IGNORECASE
+    # Compiled once: the rule looks at every text of every file (thousands) for every term.
+    compiled = [
+        (
+            term,
+            re.compile(term.nl_match, flags),
+            re.compile(term.en_match, flags),
+            [re.compile(a, flags) for a in term.avoid],
+        )
+        for term in terms
+    ]
+    # Most texts name no term: one search each for "any Dutch term" and "any word to avoid"
+    # passes over them.
+    any_nl = re.compile("|".join(f"(?:{t.nl_match})" for t in terms), flags)
+    avoids = [a for t in terms for a in t.avoid]
+    any_avoid = re.compile("|".join(f"(?:{a})" for a in avoids), flags) if avoids else None
     for view in views:
         if view.value is None:
             continue
@@ -723,18 +738,20 @@ def glossary_followed(found: Found) -> Iterator[Problem]:
                 )
                 for t, lang in ((text, "nl"), (text, "en"))
             )
+            if not any_nl.search(nl) and not (any_avoid and any_avoid.search(en)):
+                continue
             where = ".".join(map(str, at))
-            for term in terms:
-                said = re.search(term.nl_match, nl, flags)
-                if said and not re.search(term.en_match, en, flags):
+            for term, nl_match, en_match, avoid_matches in compiled:
+                said = nl_match.search(nl)
+                if said and not en_match.search(en):
                     yield view.doc.problem(
                         f"{where}: the Dutch says '{said.group()}', so the English should say "
                         f"'{term.term('en')}' (glossary: {term.id})",
                         *at,
                         "en",
                     )
-                for avoid in term.avoid:
-                    wrong = re.search(avoid, en, flags)
+                for avoid in avoid_matches:
+                    wrong = avoid.search(en)
                     if wrong:
                         yield view.doc.problem(
                             f"{where}: English '{wrong.group()}' is not in the glossary: say "
