@@ -17,6 +17,9 @@ from kit.content import default_content
 from tests.conftest import VoilaServer
 from tests.test_browser_phases import open_app
 
+# Closes its page's context: a fresh one per test, not the worker's cached profile.
+pytestmark = pytest.mark.fresh_context
+
 #: Roles a user operates: each needs a name.
 CONTROLS = {
     "button",

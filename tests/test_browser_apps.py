@@ -6,7 +6,7 @@ import io
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from kit.content import default_content
@@ -114,7 +114,7 @@ def test_kern_red_adaptation(page: Page, voila_server: VoilaServer) -> None:
     )
 
 
-def test_group_session(page: Page, voila_server: VoilaServer) -> None:
+def test_group_session(page: Page, browser: Browser, voila_server: VoilaServer) -> None:
     open_app(page, voila_server, "groep.ipynb", "lang=en")
     page.locator(".kit-new-title input").fill("Browser workshop")
     page.locator(".kit-create-session").click()
@@ -124,9 +124,6 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
     link = page.locator("a.kit-join-link").get_attribute("href")
     assert link and link.endswith(f"deelnemer.ipynb?session={code}&lang=en")
 
-    context = page.context
-    browser = context.browser
-    assert browser is not None
     for alias in ("Uil", "<img src=x onerror=alert(1)>"):
         # Each participant on a device of their own: on one device the page remembers who
         # joined and brings them back (tests/test_room.py).
@@ -151,7 +148,7 @@ def test_group_session(page: Page, voila_server: VoilaServer) -> None:
     expect(page.locator(".kit-group-scan")).to_contain_text("2 participants")
 
     # A wrong facilitator key shows no data.
-    other = context.new_page()
+    other = page.context.new_page()
     open_app(other, voila_server, "groep.ipynb", "lang=en")
     other.locator(".kit-open-code input").fill(code)
     other.locator(".kit-open-key input").fill("wrong-key")

@@ -38,6 +38,9 @@ from tests.phone import layout_problems
 from tests.test_browser_layout import join, overflow, settle, walk_tabs
 from tests.test_browser_phases import open_app
 
+# Changes the page's text size through the DevTools protocol: a fresh context per test.
+pytestmark = pytest.mark.fresh_context
+
 WINDOW = {"width": 1280, "height": 800}
 #: The default text size of every browser, and the reader's 200 %.
 DEFAULT_TEXT, LARGE_TEXT = 16, 32

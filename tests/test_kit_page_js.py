@@ -19,6 +19,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, WebSocketR
 
 from tests.conftest import ROOT
 
+# Fake clocks (page.clock) are installed on the whole context: a fresh one per test.
+pytestmark = pytest.mark.fresh_context
+
 SCRIPT = ROOT / "kit" / "share" / "voila" / "templates" / "kit" / "static" / "kit-page.js"
 
 #: A Voila page as kit-page.js sees it: the script in the head, the config, the spinner, and the

@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import VoilaServer
 
-pytestmark = pytest.mark.voila
+# Fake clocks (page.clock) are installed on the whole context: a fresh one per test.
+pytestmark = [pytest.mark.voila, pytest.mark.fresh_context]
 
 
 def notebook(source: str) -> str:
