@@ -342,13 +342,14 @@ def close_kernels(server: VoilaServer, bodies: list[str]) -> None:
     ids = [m.group(1) for b in bodies if (m := KERNEL_ID.search(b))]
     if not ids:
         return
-    session = xsrf_session(server)
 
     def one(kernel: str) -> int:
+        stop = STOP_COOKIES.pop(kernel, "")
+        cookie = f"_xsrf={XSRF}" + (f"; kit_kernel_stop={stop}" if stop else "")
         try:
-            return session.post(
+            return requests.post(
                 f"{server.url}/voila/api/shutdown/{kernel}",
-                headers={"X-XSRFToken": XSRF},
+                headers={"X-XSRFToken": XSRF, "Cookie": cookie},
                 timeout=30,
             ).status_code
         except requests.RequestException:
@@ -412,10 +413,22 @@ class Loads:
 LOAD_HEADER = "p50 (s) | p95 (s) | max (s) | with widgets | blank | failed | hung"
 
 
+#: Each rendered page's stop cookie, by kernel id: the kit binds a kernel to the page that
+#: started it (kit/voila_server.py, KERNEL_COOKIES), so the bench stops a kernel as its page's
+#: beacon does, with that page's cookie (without it every stop was refused with 403 and the
+#: kernels of every phase stayed, weighing on the next).
+STOP_COOKIES: dict[str, str] = {}
+
+
 def fetch(session: requests.Session, url: str) -> tuple[float, int, str]:
     start = time.perf_counter()
     response = session.get(url, timeout=(10, PAGE_DEADLINE + 30))
-    return time.perf_counter() - start, response.status_code, response.text
+    took = time.perf_counter() - start
+    found = KERNEL_ID.search(response.text)
+    stop = response.cookies.get("kit_kernel_stop")
+    if found and stop:
+        STOP_COOKIES[found.group(1)] = stop
+    return took, response.status_code, response.text
 
 
 class Burst:

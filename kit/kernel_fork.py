@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -369,6 +370,10 @@ def serve(fd: int) -> None:
             importlib.import_module(name)
         except Exception as exc:  # a missing extra: that module is imported per kernel
             print(f"kit.kernel_fork: not preloaded {name}: {exc}", file=sys.stderr)
+    # What was imported stays as it is: the collector would otherwise write to every object's
+    # header in each kernel, copying the shared pages it could have kept (as Python's gc docs
+    # advise before forking).
+    gc.freeze()
     read_wakeup, write_wakeup = os.pipe()
     os.set_blocking(read_wakeup, False)
     os.set_blocking(write_wakeup, False)
