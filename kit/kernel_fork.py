@@ -257,12 +257,9 @@ class ForkServer:
         except ProcessLookupError:  # ended, its report not read yet (or the fork server gone)
             return -signal.SIGKILL
         except PermissionError:
-            return None
-        if self._proc is not None and self._proc.poll() is not None:
-            # The fork server is gone (killed): nobody reaps its kernels any more.
-            with contextlib.suppress(OSError):
-                if _is_zombie(pid):
-                    return -signal.SIGKILL
+            pass
+        # Alive. (Once the fork server is gone its kernels are the init process's, which reaps
+        # them: a kernel that ends then is no longer there.)
         return None
 
     def stop(self) -> None:
@@ -273,11 +270,6 @@ class ForkServer:
             self._proc.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._proc.wait(5)
-
-
-def _is_zombie(pid: int) -> bool:
-    with open(f"/proc/{pid}/stat", "rb") as stat:
-        return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
 
 
 _server: ForkServer | None = None
